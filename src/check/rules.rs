@@ -1,0 +1,404 @@
+//! The rule catalogue: every code, its name, the kinds it applies to, its default
+//! severity and its documentation page (What it checks / Why / Example / How to fix).
+
+use super::Severity;
+use crate::model::Kind;
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub kinds: &'static [Kind],
+    pub severity: Severity,
+    pub summary: &'static str,
+    /// The page `cto explain` prints, in fixed sections.
+    pub doc: &'static str,
+}
+
+const ALL: &[Kind] = &[Kind::Adr, Kind::Risk, Kind::Slo, Kind::Roadmap];
+const ADR: &[Kind] = &[Kind::Adr];
+
+macro_rules! rules {
+    ($($ident:ident = $code:literal $name:literal $kinds:ident $sev:ident $summary:literal $doc:literal;)*) => {
+        $(pub static $ident: Rule = Rule {
+            code: $code,
+            name: $name,
+            kinds: $kinds,
+            severity: Severity::$sev,
+            summary: $summary,
+            doc: $doc,
+        };)*
+        /// Every rule, in code order.
+        pub static RULES: &[&Rule] = &[$(&$ident),*];
+    };
+}
+
+rules! {
+UNREADABLE_FILE = "CTO101" "unreadable-file" ALL Error
+"A document could not be read: I/O error, not UTF-8, binary, or too large."
+"## What it checks
+That every document file can be read as UTF-8 text of a sensible size (at most 10 MiB,
+no NUL bytes).
+
+## Why
+A file that cannot be read cannot be checked or reported on; it usually means a binary
+was saved with a `.md` name, an editor wrote a legacy encoding, or permissions are wrong.
+
+## Example
+A file saved as Latin-1 with `Décision` in its title: the `é` is byte 0xE9, which is not
+UTF-8. The diagnostic points at the line and column of the first invalid byte.
+
+## How to fix
+Re-save the file as UTF-8 (most editors: \"Save with encoding\"), or move the binary out
+of the documents directory.
+";
+
+FRONT_MATTER = "CTO102" "front-matter" ALL Error
+"Front matter is missing where it is required, or is never closed."
+"## What it checks
+That a document opens with a YAML front matter block (`---` on the first line, closed by
+`---` or `...`) when its kind needs one, and that an opened block is closed. ADRs written
+in the adr-tools or MADR 2 styles (a `## Status` section, `- Status:` bullets) are read
+without front matter.
+
+## Why
+The front matter carries the fields every report is built from. An unclosed block turns
+the whole document into YAML, or the YAML into prose.
+
+## Example
+```markdown
+---
+status: accepted
+date: 2024-03-01
+# Use PostgreSQL
+```
+
+## How to fix
+Close the block with a line holding only `---`, or add one at the top of the file.
+";
+
+YAML_SYNTAX = "CTO103" "yaml-syntax" ALL Error
+"The front matter is not valid YAML (syntax, duplicate keys, or a document too large or deep)."
+"## What it checks
+That the front matter parses as a YAML mapping: valid syntax, no duplicate keys, no
+aliases that expand beyond reason, no nesting deeper than 64 levels.
+
+## Why
+Other tools (static site generators, GitHub's renderer) read the same block; a syntax
+error means each of them sees something different, or nothing.
+
+## Example
+```yaml
+status: accepted
+decision-makers: [Ana, Bo
+```
+
+## How to fix
+Fix the YAML at the position shown. Quote values that contain `: ` or start with `[`,
+`{`, `*`, `&`, `!`, `%` or `@`.
+";
+
+INVALID_VALUE = "CTO104" "invalid-value" ALL Error
+"A field holds a value outside its allowed set (a status, an enum)."
+"## What it checks
+That enumerated fields (`status`, and per kind fields such as a risk's `category`) hold
+one of their allowed values. Near misses get a \"did you mean\". Teams with their own
+ADR statuses declare them under `adr.statuses` in `cto.yaml`.
+
+## Why
+Reports group and count by these values; a typo silently drops a document from a
+column of the board or from the count of accepted decisions.
+
+## Example
+```yaml
+status: acepted
+```
+
+## How to fix
+Use one of the listed values (`accepted`), or declare the team's own status in
+`cto.yaml`:
+```yaml
+adr:
+  statuses: { living: accepted }
+```
+";
+
+MISSING_FIELD = "CTO105" "missing-field" ALL Error
+"A required front matter field is missing."
+"## What it checks
+That the fields a kind requires are present: for an ADR, `status` and `date`.
+
+## Why
+A decision without a status cannot be told apart from a draft; one without a date cannot
+be placed in the history the reports show.
+
+## Example
+```yaml
+---
+decision-makers: [Ana]
+---
+```
+
+## How to fix
+Add the field to the front matter (`status: proposed`, `date: 2024-03-01`).
+";
+
+WRONG_TYPE = "CTO106" "wrong-type" ALL Error
+"A field has the wrong type (a list where a string belongs, a number where a date belongs)."
+"## What it checks
+That every known field has the type its kind defines: strings, lists of strings, dates,
+numbers, mappings.
+
+## Why
+A wrongly typed value is dropped or misread by every report and export that uses it.
+
+## Example
+```yaml
+tags: storage
+links: ADR-0002
+```
+
+## How to fix
+Write the value in the expected form (`tags: [storage]`, `links: [ADR-0002]`).
+";
+
+UNKNOWN_FIELD = "CTO107" "unknown-field" ALL Warning
+"A front matter key is not one of the kind's fields (often a typo)."
+"## What it checks
+That each front matter key is a field of the document's kind. The value is kept as it is
+and nothing is lost; the warning catches typos (`staus:`) with a \"did you mean\".
+In `cto.yaml`, an unknown key is an error.
+
+## Why
+A misspelt key means the real field is missing, and the value never reaches a report.
+
+## Example
+```yaml
+staus: accepted
+```
+
+## How to fix
+Correct the key, or set this rule to `off` in `cto.yaml` (`rules: { CTO107: off }`) when
+the repository keeps other tools' keys (Jekyll's `nav_order`, say) in its front matter.
+";
+
+INVALID_DATE = "CTO108" "invalid-date" ALL Error
+"A date is not a real calendar date in `YYYY-MM-DD` form."
+"## What it checks
+That date fields (`date`, review dates, `shipped`) are ISO 8601 calendar dates,
+`YYYY-MM-DD`, and exist (no 30 February).
+
+## Why
+Dates drive ordering, \"by month\" reports and overdue reviews; `03/04/2024` means two
+different days on two sides of the Atlantic.
+
+## Example
+```yaml
+date: 2024-02-30
+```
+
+## How to fix
+Write the date as `YYYY-MM-DD`.
+";
+
+INVALID_FILENAME = "CTO109" "invalid-filename" ALL Error
+"A document's file name does not give it an id (`NNNN-title.md`)."
+"## What it checks
+That a document's file name yields its id: `NNNN-kebab-case-title.md` for ADRs, risks and
+roadmap items (an adr-tools style `adr-NNN-` prefix is accepted). README, index and
+template files in a documents directory are skipped.
+
+## Why
+The number in the file name is the document's id (`ADR-0007`): links, supersede chains
+and reports refer to it.
+
+## Example
+`docs/decisions/use-postgres.md`
+
+## How to fix
+Rename the file with the next free number: `cto adr new` does this for new documents.
+";
+
+NON_CANONICAL_STATUS = "CTO110" "non-canonical-status" ADR Warning
+"A status is understood but not written in its canonical form."
+"## What it checks
+That a status read leniently (`✅ Accepted.`, `Superseded by [ADR-0012](0012-x.md)`) is
+written the way cto writes it (`accepted`, `superseded by ADR-0012`).
+
+## Why
+Other tools and scripts compare status strings exactly; one spelling keeps them all
+working.
+
+## Example
+```yaml
+status: Accepted.
+```
+
+## How to fix
+Write the canonical form shown in the message.
+";
+
+MISSING_SECTION = "CTO201" "missing-section" ALL Error
+"A section the document's template requires is missing."
+"## What it checks
+That a document has the sections its template requires. ADRs following MADR need
+`## Context and Problem Statement`, `## Considered Options` and `## Decision Outcome`;
+ADRs following Nygard's template need `## Context`, `## Decision` and `## Consequences`.
+A document that satisfies either template passes. Heading case and numbering are
+ignored.
+
+## Why
+Reviewers look for the context, the options and the outcome; a record without them does
+not say why the decision was made.
+
+## Example
+An ADR with `## Context and Problem Statement` and `## Decision Outcome` but no
+`## Considered Options`.
+
+## How to fix
+Add the missing section under the heading shown.
+";
+
+EMPTY_SECTION = "CTO202" "empty-section" ALL Warning
+"A required section has a heading but no content."
+"## What it checks
+That a required section holds some text, not only its heading (HTML comments and
+template placeholders like `{describe the context}` do not count).
+
+## Why
+An empty section is a template that was never filled in.
+
+## Example
+```markdown
+## Decision Outcome
+
+## Consequences
+```
+
+## How to fix
+Write the section, or remove the document if it was started by mistake.
+";
+
+BROKEN_LINK = "CTO203" "broken-link" ALL Error
+"A relative link points at a file that does not exist."
+"## What it checks
+That every relative link in the body (`[ADR 2](0002-use-x.md)`) resolves to a file,
+relative to the document's own directory. Web links, anchors and `mailto:` are not
+checked.
+
+## Why
+Renamed or renumbered documents leave links behind that 404 in every renderer.
+
+## Example
+```markdown
+See [the old decision](0002-use-mysql.md).
+```
+when the file is `0002-use-mysql-for-orders.md`.
+
+## How to fix
+Point the link at the file as it is named now.
+";
+
+MISSING_TITLE = "CTO204" "missing-title" ALL Error
+"The document has no title: no `title` field and no `#` heading."
+"## What it checks
+That a document has a title: its front matter `title`, else its first `#` heading.
+
+## Why
+Lists, boards and the decision graph show documents by title.
+
+## Example
+A file that starts with `## Context` and has no `title:` field.
+
+## How to fix
+Add a `# Title` heading after the front matter.
+";
+
+DUPLICATE_ID = "CTO301" "duplicate-id" ALL Error
+"Two documents have the same id (often numbers that collided across branches)."
+"## What it checks
+That no two documents of a kind share an id: `0007-use-kafka.md` and
+`0007-use-nats.md` are both `ADR-0007`.
+
+## Why
+Links and supersede chains refer to ids; with two documents behind one id they point at
+whichever a tool finds first.
+
+## Example
+Two branches each ran `cto adr new` and merged.
+
+## How to fix
+Renumber the later one to the next free number and update its references.
+";
+
+DANGLING_REFERENCE = "CTO302" "dangling-reference" ALL Error
+"A reference (`links`, `supersedes`, `superseded by`) names a document that does not exist."
+"## What it checks
+That every id a document refers to, in `links`, `supersedes` or a `superseded by` status,
+names an existing document.
+
+## Why
+A decision superseded by a record that does not exist leaves readers with no current
+decision.
+
+## Example
+```yaml
+status: superseded by ADR-0042
+```
+with no ADR 42 in the repository.
+
+## How to fix
+Correct the id, or add the missing document.
+";
+
+SUPERSEDE_NOT_MUTUAL = "CTO303" "supersede-not-mutual" ADR Error
+"A supersede is recorded on one side only."
+"## What it checks
+That when ADR B `supersedes` ADR A, A's status is `superseded by` B, and the other way
+round.
+
+## Why
+Readers arrive at either record; each must lead to the other, or the old decision looks
+current.
+
+## Example
+`0003-use-cockroachdb.md` has `supersedes: ADR-0002`, but `0002-use-postgresql.md` still
+says `status: accepted`.
+
+## How to fix
+Set the old record's status to `superseded by ADR-0003` (`cto adr new --supersedes` does
+both sides), or add `supersedes: ADR-0002` to the new one.
+";
+}
+
+/// The rule with this code (case-insensitive).
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_is_consistent() {
+        let mut codes: Vec<_> = RULES.iter().map(|r| r.code).collect();
+        let sorted = {
+            let mut s = codes.clone();
+            s.sort();
+            s
+        };
+        assert_eq!(codes, sorted, "rules are listed in code order");
+        codes.dedup();
+        assert_eq!(codes.len(), RULES.len(), "codes are unique");
+        for r in RULES {
+            for section in ["## What it checks", "## Why", "## Example", "## How to fix"] {
+                assert!(r.doc.contains(section), "{} lacks {section}", r.code);
+            }
+            assert!(!r.kinds.is_empty());
+        }
+    }
+}

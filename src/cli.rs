@@ -1,0 +1,133 @@
+//! The command line, as clap derive types only.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cto",
+    version,
+    about = "Scaffold, validate and report on ADRs, risks, SLOs and roadmap items",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Run as if started in DIR (the repository is found from there).
+    #[arg(short = 'C', long = "repo", global = true, value_name = "DIR")]
+    pub repo: Option<PathBuf>,
+    /// When to use colour (NO_COLOR is honoured by `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print only what is asked for (no closing summary).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Say more about what is being done.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write cto.yaml, the document directories and ADR 0001 (never overwrites).
+    Init,
+    /// Validate documents: all of them, or the files and directories given.
+    Lint(LintArgs),
+    /// Architecture decision records.
+    #[command(visible_alias = "adrs")]
+    Adr {
+        #[command(subcommand)]
+        command: AdrCommand,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Adr,
+    Risk,
+    Slo,
+    Roadmap,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files or directories to lint (default: every document); the rest of the repository
+    /// is the context for cross-document rules.
+    pub paths: Vec<PathBuf>,
+    /// The kind of documents given outside the configured directories.
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Exit 0 even when errors are found.
+    #[arg(long)]
+    pub exit_zero: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdrCommand {
+    /// Write a new ADR with the next number and print its path.
+    New(NewArgs),
+    /// One row per ADR.
+    List(ListArgs),
+    /// Change an ADR's status, checking the allowed transitions.
+    Status(StatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The decision's title, e.g. "Use PostgreSQL for orders".
+    pub title: String,
+    /// The number or id of the ADR this one supersedes (its status is updated).
+    #[arg(long, value_name = "N")]
+    pub supersedes: Option<String>,
+    /// The initial status.
+    #[arg(long, default_value = "proposed")]
+    pub status: String,
+    /// Open the new file in $VISUAL or $EDITOR.
+    #[arg(long)]
+    pub edit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only documents with this status.
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The document: `ADR-0007`, `0007` or `7`.
+    pub id: String,
+    /// The new status, e.g. `accepted` or `superseded by ADR-0009`.
+    pub status: String,
+    /// Allow a change the transitions do not allow.
+    #[arg(long)]
+    pub force: bool,
+}

@@ -1,0 +1,86 @@
+//! One file per command: gather inputs, call the engine, hand results to a formatter.
+
+pub mod adr;
+pub mod init;
+pub mod lint;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::check::Diagnostic;
+use crate::model::{Corpus, DocumentFile, load_documents};
+use crate::report::{LintReport, SourceMap, Summary, human};
+use crate::workspace::Workspace;
+
+/// How a command ended, as the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Done (lint: no errors).
+    Success = 0,
+    /// Lint found errors, or a command was refused.
+    Failure = 1,
+    /// Bad usage, bad configuration, or an internal error.
+    Usage = 2,
+}
+
+/// A problem with how the command was called: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// What every command gets.
+pub struct Ctx<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    /// The directory the command runs from (`-C` applied).
+    pub cwd: PathBuf,
+    pub color: bool,
+    pub quiet: bool,
+}
+
+impl Ctx<'_> {
+    /// The workspace; a cto.yaml with errors stops the command (exit 2) after showing them.
+    pub fn workspace(&mut self) -> anyhow::Result<Result<Workspace, Exit>> {
+        let ws = Workspace::discover(&self.cwd)?;
+        if ws.config_diagnostics.is_empty() {
+            return Ok(Ok(ws));
+        }
+        let sources = SourceMap::new(ws.config.source.iter());
+        let report = LintReport {
+            diagnostics: &ws.config_diagnostics,
+            summary: Summary::count(&ws.config_diagnostics, 1, 0),
+            sources,
+        };
+        human::render(self.err, &report, self.color)?;
+        writeln!(self.err, "error: cto.yaml is invalid; fix it first")?;
+        Ok(Err(Exit::Usage))
+    }
+
+    /// A path as the user would type it from where they are.
+    pub fn display_path(&self, path: &Path) -> String {
+        path.strip_prefix(&self.cwd)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+}
+
+/// Every document of the workspace, read and parsed, plus walking errors.
+pub fn load_corpus(ws: &Workspace, extra: &[DocumentFile]) -> (Corpus, Vec<Diagnostic>) {
+    let (mut files, errors) = ws.document_files();
+    for f in extra {
+        if !files.iter().any(|g| g.rel == f.rel) {
+            files.push(f.clone());
+        }
+    }
+    let documents = load_documents(&files, &ws.config);
+    (Corpus::new(documents), errors)
+}
+
+/// Today, or `CTO_TODAY` (YYYY-MM-DD) for reproducible output.
+pub fn today() -> jiff::civil::Date {
+    std::env::var("CTO_TODAY")
+        .ok()
+        .and_then(|s| crate::model::parse_date(&s).ok())
+        .unwrap_or_else(|| jiff::Zoned::now().date())
+}

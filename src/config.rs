@@ -1,0 +1,333 @@
+//! cto.yaml: defaults for every key, validated like a document.
+
+use std::collections::BTreeMap;
+
+use crate::check::rules::{INVALID_VALUE, YAML_SYNTAX};
+use crate::check::{Diagnostic, Severity, did_you_mean, rule};
+use crate::model::spec::{FieldSpec, FieldType};
+use crate::model::{Kind, StatusVocabulary};
+use crate::parse::yaml::{self, Node, Value};
+use crate::source::{Source, Span};
+
+pub const FILE_NAME: &str = "cto.yaml";
+
+/// Which template `cto adr new` writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdrTemplate {
+    Madr,
+    Nygard,
+    /// A template file, relative to the repository root.
+    Path(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleLevel {
+    Off,
+    Warn,
+    Error,
+}
+
+/// A service the organisation runs (`services:` in cto.yaml).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Service {
+    pub name: String,
+    pub tier: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Directories configured per kind (relative to the root); `None` means discover or default.
+    pub dirs: BTreeMap<Kind, String>,
+    pub adr_template: AdrTemplate,
+    /// Team statuses for ADRs and the built-in status each counts as.
+    pub adr_statuses: Vec<(String, String)>,
+    pub services: Vec<Service>,
+    pub rules: BTreeMap<String, RuleLevel>,
+    /// The file as read, for diagnostics (`None` when there is no cto.yaml).
+    pub source: Option<Source>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            dirs: BTreeMap::new(),
+            adr_template: AdrTemplate::Madr,
+            adr_statuses: Vec::new(),
+            services: Vec::new(),
+            rules: BTreeMap::new(),
+            source: None,
+        }
+    }
+}
+
+const fn f(name: &'static str, ty: FieldType) -> FieldSpec {
+    FieldSpec {
+        name,
+        ty,
+        required: false,
+    }
+}
+
+/// The schema of cto.yaml.
+pub static FIELDS: &[FieldSpec] = &[
+    f(
+        "adr",
+        FieldType::Map(&[
+            f("dir", FieldType::Text),
+            f("template", FieldType::Text),
+            f("statuses", FieldType::Any),
+        ]),
+    ),
+    f(
+        "risk",
+        FieldType::Map(&[
+            f("dir", FieldType::Text),
+            f("review_every", FieldType::Text),
+            f(
+                "bands",
+                FieldType::Map(&[
+                    f("low", FieldType::Int { min: 1, max: 25 }),
+                    f("medium", FieldType::Int { min: 1, max: 25 }),
+                    f("high", FieldType::Int { min: 1, max: 25 }),
+                ]),
+            ),
+            f("categories", FieldType::List),
+        ]),
+    ),
+    f("slo", FieldType::Map(&[f("dir", FieldType::Text)])),
+    f(
+        "roadmap",
+        FieldType::Map(&[f("dir", FieldType::Text), f("capacity", FieldType::Any)]),
+    ),
+    f("services", FieldType::Any),
+    f("rules", FieldType::Any),
+];
+
+impl Config {
+    /// Parses cto.yaml text; findings (unknown keys, wrong types) come back as errors.
+    pub fn parse(source: Source) -> (Config, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let mut config = Config::default();
+        let path = source.path.clone();
+        match yaml::parse(&source.text) {
+            Ok(None) => {}
+            Ok(Some(root)) => {
+                crate::model::validate_mapping(
+                    &root,
+                    FIELDS,
+                    Kind::Adr,
+                    &path,
+                    Severity::Error,
+                    &mut diags,
+                );
+                config.read(&root, &path, &mut diags);
+            }
+            Err(e) => diags.push(Diagnostic::new(
+                &YAML_SYNTAX,
+                &path,
+                Span::empty(e.offset.unwrap_or(0)),
+                format!("invalid YAML: {}", e.message),
+            )),
+        }
+        // In cto.yaml every finding is an error: a wrong setting changes what is checked.
+        for d in &mut diags {
+            d.severity = Severity::Error;
+        }
+        config.source = Some(source);
+        (config, diags)
+    }
+
+    fn read(&mut self, root: &Node, path: &str, diags: &mut Vec<Diagnostic>) {
+        for kind in Kind::ALL {
+            if let Some(dir) = root
+                .get(kind.name())
+                .and_then(|k| k.get("dir"))
+                .and_then(Node::as_str)
+            {
+                self.dirs
+                    .insert(kind, dir.trim_end_matches('/').to_string());
+            }
+        }
+        let adr = root.get("adr");
+        if let Some(t) = adr.and_then(|a| a.get("template")) {
+            match t.as_str() {
+                Some("madr") => self.adr_template = AdrTemplate::Madr,
+                Some("nygard") => self.adr_template = AdrTemplate::Nygard,
+                Some(p) => self.adr_template = AdrTemplate::Path(p.to_string()),
+                None => {}
+            }
+        }
+        if let Some(statuses) = adr.and_then(|a| a.get("statuses")) {
+            let builtin = Kind::Adr.spec().statuses;
+            if !matches!(statuses.value, Value::Map(_)) {
+                diags.push(
+                    Diagnostic::new(
+                        &crate::check::rules::WRONG_TYPE,
+                        path,
+                        statuses.span,
+                        "`adr.statuses` must map each team status to the built-in one it counts as",
+                    )
+                    .with_help("e.g. `statuses: { draft: proposed, living: accepted }`"),
+                );
+            }
+            for (k, v) in statuses.entries() {
+                let (Some(name), Some(counts_as)) = (k.scalar_text(), v.as_str()) else {
+                    continue;
+                };
+                if builtin.contains(&counts_as) {
+                    self.adr_statuses
+                        .push((name.to_lowercase(), counts_as.to_string()));
+                } else {
+                    diags.push(Diagnostic::new(
+                        &INVALID_VALUE,
+                        path,
+                        v.span,
+                        format!(
+                            "`{counts_as}` is not a built-in ADR status; expected one of: {}",
+                            builtin.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(services) = root.get("services") {
+            match &services.value {
+                Value::Seq(items) => {
+                    for item in items {
+                        match item.get("name").and_then(Node::scalar_text) {
+                            Some(name) => self.services.push(Service {
+                                name,
+                                tier: item.get("tier").and_then(Node::scalar_text),
+                            }),
+                            None => diags.push(Diagnostic::new(
+                                &crate::check::rules::MISSING_FIELD,
+                                path,
+                                item.span,
+                                "a service needs a `name`",
+                            )),
+                        }
+                    }
+                }
+                _ => diags.push(Diagnostic::new(
+                    &crate::check::rules::WRONG_TYPE,
+                    path,
+                    services.span,
+                    "`services` must be a list of `{ name, tier }`",
+                )),
+            }
+        }
+        if let Some(rules) = root.get("rules") {
+            for (k, v) in rules.entries() {
+                let code = k.scalar_text().unwrap_or_default();
+                let Some(r) = rule(&code) else {
+                    let mut d = Diagnostic::new(
+                        &INVALID_VALUE,
+                        path,
+                        k.span,
+                        format!("unknown rule `{code}`"),
+                    );
+                    if let Some(s) = did_you_mean(&code, crate::check::RULES.iter().map(|r| r.code))
+                    {
+                        d = d.with_help(format!("did you mean `{s}`?"));
+                    }
+                    diags.push(d);
+                    continue;
+                };
+                let level = match v.scalar_text().as_deref() {
+                    Some("off") | Some("false") => RuleLevel::Off,
+                    Some("warn") | Some("warning") => RuleLevel::Warn,
+                    Some("error") => RuleLevel::Error,
+                    _ => {
+                        diags.push(Diagnostic::new(
+                            &INVALID_VALUE,
+                            path,
+                            v.span,
+                            format!("severity of `{}` must be `off`, `warn` or `error`", r.code),
+                        ));
+                        continue;
+                    }
+                };
+                self.rules.insert(r.code.to_string(), level);
+            }
+        }
+    }
+
+    /// The statuses a kind accepts in this repository.
+    pub fn vocabulary(&self, kind: Kind) -> StatusVocabulary {
+        StatusVocabulary {
+            kind,
+            custom: if kind == Kind::Adr {
+                self.adr_statuses.clone()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
+/// The cto.yaml that `cto init` writes: every key, with its default.
+pub const DEFAULT_FILE: &str = "\
+# cto configuration. Every key is optional; these are the defaults.
+adr:
+  dir: docs/decisions
+  template: madr          # madr | nygard | a path to a template file
+risk:
+  dir: docs/risks
+slo:
+  dir: docs/slos
+roadmap:
+  dir: docs/roadmap
+# services:               # critical services must have SLOs
+#   - { name: checkout, tier: critical }
+# rules:                  # per-rule severity: off | warn | error
+#   CTO107: off
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
+        Config::parse(Source::new("cto.yaml", text.to_string()))
+    }
+
+    #[test]
+    fn default_file_is_valid() {
+        let (config, diags) = parse(DEFAULT_FILE);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            config.dirs.get(&Kind::Adr).map(String::as_str),
+            Some("docs/decisions")
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_at_its_line() {
+        let text = "adr:\n  dir: docs/adr\n  tempate: nygard\n";
+        let (_, diags) = parse(text);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].rule.code, "CTO107");
+        assert_eq!(diags[0].severity, Severity::Error);
+        assert_eq!(&text[diags[0].span.range()], "tempate");
+        assert_eq!(
+            diags[0].help.as_deref(),
+            Some("did you mean `adr.template`?")
+        );
+    }
+
+    #[test]
+    fn team_statuses_and_rule_levels() {
+        let (config, diags) =
+            parse("adr:\n  statuses: { living: accepted }\nrules:\n  CTO107: off\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(
+            config
+                .vocabulary(Kind::Adr)
+                .parse("Living", Span::default())
+                .is_ok()
+        );
+        assert_eq!(config.rules.get("CTO107"), Some(&RuleLevel::Off));
+        let (_, diags) = parse("rules:\n  CTO999: off\n");
+        assert_eq!(diags[0].rule.code, "CTO104");
+    }
+}

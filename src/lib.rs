@@ -1,0 +1,97 @@
+//! cto: scaffold, validate and report on a CTO's operating documents (ADRs, risks,
+//! SLOs, roadmap items) kept as markdown with YAML front matter.
+//!
+//! The pipeline, one for every kind: discover files → parse once with spans → model
+//! (a [`model::Corpus`] of [`model::Document`]s) → check (rules) → report (formatters).
+//! The library never prints: commands write to the writers they are given.
+
+pub mod check;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod edit;
+pub mod git;
+pub mod model;
+pub mod parse;
+pub mod report;
+pub mod slug;
+pub mod source;
+pub mod templates;
+pub mod workspace;
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+
+use clap::Parser;
+
+use cli::{Cli, ColorChoice, Command};
+use commands::{Ctx, Exit, UsageError};
+
+/// Runs cto with these arguments; returns the process exit code.
+pub fn run(
+    args: impl IntoIterator<Item = OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = e.exit_code();
+            let text = e.render();
+            let styled = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stderr().is_terminal();
+            let _ = if e.use_stderr() && styled {
+                write!(err, "{}", text.ansi())
+            } else if e.use_stderr() {
+                write!(err, "{text}")
+            } else {
+                write!(out, "{text}")
+            };
+            return code;
+        }
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let cwd = match std::env::current_dir() {
+        Ok(dir) => cli.repo.as_ref().map_or(dir.clone(), |r| dir.join(r)),
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot read the current directory: {e}");
+            return Exit::Usage as i32;
+        }
+    };
+    let mut ctx = Ctx {
+        out,
+        err,
+        cwd,
+        color,
+        quiet: cli.quiet,
+    };
+    let result = match &cli.command {
+        Command::Init => commands::init::run(&mut ctx),
+        Command::Lint(args) => commands::lint::run(&mut ctx, args),
+        Command::Adr { command } => commands::adr::run(&mut ctx, command),
+    };
+    match result {
+        Ok(exit) => exit as i32,
+        Err(e) => {
+            // A closed pipe (`cto adr list | head`) is not an error worth a word.
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return Exit::Success as i32;
+            }
+            let _ = writeln!(ctx.err, "error: {e:#}");
+            if e.downcast_ref::<UsageError>().is_some() {
+                Exit::Usage as i32
+            } else {
+                Exit::Failure as i32
+            }
+        }
+    }
+}

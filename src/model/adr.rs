@@ -1,0 +1,277 @@
+//! ADR metadata that lives in the body: adr-tools (`Date:` line, `## Status` section)
+//! and MADR 2/3 (`- Status:` bullets). Read into the same mapping front matter gives,
+//! with each value's span in the file, so one validator serves every format.
+
+use super::Format;
+use crate::parse::markdown::Body;
+use crate::parse::yaml::{Node, Value};
+use crate::source::{Source, Span};
+
+fn str_node(source: &Source, span: Span) -> Node {
+    Node {
+        span,
+        value: Value::Str(source.slice(span).to_string()),
+    }
+}
+
+/// Lines of `span` as (span of the trimmed line).
+fn lines_in(source: &Source, span: Span) -> Vec<Span> {
+    let text = source.slice(span);
+    let mut out = Vec::new();
+    let mut offset = span.start;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let lead = content.len() - content.trim_start().len();
+        let trimmed = content.trim();
+        if !trimmed.is_empty() {
+            let start = offset + lead;
+            out.push(Span::new(start, start + trimmed.len()));
+        }
+        offset += line.len();
+    }
+    out
+}
+
+/// `Key: value` with the key matched case-insensitively; returns the value's span.
+fn key_value(source: &Source, line: Span, keys: &[&str]) -> Option<(usize, Span)> {
+    let text = source.slice(line);
+    let colon = text.find(':')?;
+    let key = text[..colon].trim().to_lowercase();
+    let idx = keys.iter().position(|k| *k == key)?;
+    let value = &text[colon + 1..];
+    let lead = value.len() - value.trim_start().len();
+    let start = line.start + colon + 1 + lead;
+    Some((idx, Span::new(start, start + value.trim().len())))
+}
+
+/// Metadata found in the body, as a mapping, and the format it was written in.
+pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
+    // The preamble: between the title and the first section.
+    let first_section = body
+        .headings
+        .iter()
+        .find(|h| h.level >= 2)
+        .map_or(body.end, |h| h.span.start);
+    let preamble_start = body.title().map_or(0, |t| t.span.end).min(first_section);
+    let preamble = Span::new(preamble_start, first_section);
+
+    let mut entries: Vec<(Node, Node)> = Vec::new();
+    let mut format = Format::None;
+    const BULLETS: &[&str] = &[
+        "status",
+        "date",
+        "deciders",
+        "decision-makers",
+        "consulted",
+        "informed",
+        "tags",
+    ];
+    for line in lines_in(source, preamble) {
+        let text = source.slice(line);
+        if let Some(rest) = text.strip_prefix(['-', '*']) {
+            let lead = text.len() - rest.trim_start().len();
+            let item = Span::new(line.start + lead, line.end);
+            if let Some((idx, value)) = key_value(source, item, BULLETS) {
+                let name = match BULLETS[idx] {
+                    "deciders" => "decision-makers",
+                    other => other,
+                };
+                let key_span = Span::new(item.start, item.start + BULLETS[idx].len());
+                entries.push((key(name, key_span), str_node(source, value)));
+                format = Format::Bullets;
+            }
+        } else if let Some((_, value)) = key_value(source, line, &["date"]) {
+            let key_span = Span::new(line.start, line.start + 4);
+            entries.push((key("date", key_span), str_node(source, value)));
+            format = Format::AdrTools;
+        }
+    }
+
+    if let Some(section) = body.section("status") {
+        format = Format::AdrTools;
+        let mut status: Option<Node> = None;
+        let mut supersedes = Vec::new();
+        let mut links = Vec::new();
+        for para in paragraphs(source, section.content) {
+            let text = source.slice(para);
+            if text.starts_with("<!--") {
+                continue;
+            }
+            let lower = text.to_lowercase();
+            let lower = lower.trim_start_matches(['*', '_']);
+            if lower.starts_with("supersedes") || lower.starts_with("supercedes") {
+                let target = link_span(text).map_or(para, |s| s.shift(para.start));
+                supersedes.push(str_node(source, target));
+            } else if status.is_none() {
+                // The first paragraph is the status, as adr-tools writes it.
+                status = Some(paragraph_node(source, para));
+            } else if let Some(link) = link_span(text) {
+                // "Amended by [9. Help scripts](0009-help-scripts.md)" and the like.
+                links.push(str_node(source, link.shift(para.start)));
+            }
+        }
+        if let Some(status) = status {
+            entries.push((key("status", section.heading.span), status));
+        }
+        if !supersedes.is_empty() {
+            entries.push((key("supersedes", section.heading.span), seq(supersedes)));
+        }
+        if !links.is_empty() {
+            entries.push((key("links", section.heading.span), seq(links)));
+        }
+    }
+    if entries.is_empty() {
+        return None;
+    }
+    let span = Span::new(
+        entries[0].0.span.start,
+        entries.last().map_or(0, |(_, v)| v.span.end),
+    );
+    Some((
+        Node {
+            span,
+            value: Value::Map(entries),
+        },
+        format,
+    ))
+}
+
+/// Paragraphs of `span` (runs of non-blank lines), each as the span from its first
+/// line's text to its last line's.
+fn paragraphs(source: &Source, span: Span) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    let mut last_end = None;
+    for line in lines_in(source, span) {
+        let joined = last_end.is_some_and(|end: usize| {
+            !source.slice(Span::new(end, line.start)).contains("\n\n")
+                && !source.slice(Span::new(end, line.start)).contains("\n\r\n")
+        });
+        match out.last_mut() {
+            Some(p) if joined => p.end = line.end,
+            _ => out.push(line),
+        }
+        last_end = Some(line.end);
+    }
+    out
+}
+
+/// A paragraph as one string value (its lines joined by spaces), spanning all of it.
+fn paragraph_node(source: &Source, span: Span) -> Node {
+    let text = source
+        .slice(span)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    Node {
+        span,
+        value: Value::Str(text),
+    }
+}
+
+fn key(name: &str, span: Span) -> Node {
+    Node {
+        span,
+        value: Value::Str(name.to_string()),
+    }
+}
+
+fn seq(items: Vec<Node>) -> Node {
+    let span = Span::new(
+        items.first().map_or(0, |n| n.span.start),
+        items.last().map_or(0, |n| n.span.end),
+    );
+    Node {
+        span,
+        value: Value::Seq(items),
+    }
+}
+
+/// Span (relative to `text`) of the first `[label](target)` in it.
+fn link_span(text: &str) -> Option<Span> {
+    let start = text.find('[')?;
+    let mid = start + text[start..].find("](")?;
+    let end = mid + text[mid..].find(')')? + 1;
+    Some(Span::new(start, end))
+}
+
+/// adr-tools titles are `1. Record architecture decisions`: the number is not the title.
+pub fn strip_number(title: &str) -> &str {
+    let digits = title.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 {
+        if let Some(rest) = title[digits..].strip_prefix(". ") {
+            return rest.trim_start();
+        }
+    }
+    title
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::markdown;
+
+    fn meta(text: &str) -> (Node, Format, Source) {
+        let source = Source::new("x.md", text.to_string());
+        let body = markdown::parse(&source.text, Span::new(0, text.len()));
+        let (node, format) = body_metadata(&source, &body).unwrap();
+        (node, format, source)
+    }
+
+    #[test]
+    fn adr_tools_file() {
+        let text = "# 2. Use X\n\nDate: 2016-02-12\n\n## Status\n\nAccepted\n\nSupersedes [1. Old](0001-old.md)\n\nAmended by [9. Help](0009-help.md)\n\n## Context\n\nWhy.\n";
+        let (node, format, source) = meta(text);
+        assert_eq!(format, Format::AdrTools);
+        assert_eq!(node.get("status").unwrap().as_str(), Some("Accepted"));
+        assert_eq!(source.slice(node.get("date").unwrap().span), "2016-02-12");
+        let Value::Seq(sup) = &node.get("supersedes").unwrap().value else {
+            panic!()
+        };
+        assert_eq!(sup[0].as_str(), Some("[1. Old](0001-old.md)"));
+        assert!(node.get("links").is_some());
+    }
+
+    #[test]
+    fn superseded_adr_tools_file() {
+        let text = "# 1. Old\n\nDate: 2016-02-12\n\n## Status\n\nSuperceded by [2. New](0002-new.md)\n\n## Context\n";
+        let (node, _, _) = meta(text);
+        assert_eq!(
+            node.get("status").unwrap().as_str(),
+            Some("Superceded by [2. New](0002-new.md)")
+        );
+    }
+
+    #[test]
+    fn a_status_paragraph_may_wrap() {
+        let text = "# 7. X\n\n## Status\n\nPartially superseded by [ADR\n10](0010-y.md)\n\nMore.\n\n## Context\n";
+        let (node, _, source) = meta(text);
+        let status = node.get("status").unwrap();
+        assert_eq!(
+            status.as_str(),
+            Some("Partially superseded by [ADR 10](0010-y.md)")
+        );
+        assert!(source.slice(status.span).ends_with("(0010-y.md)"));
+    }
+
+    #[test]
+    fn madr2_bullets() {
+        let text = "# Use MADR\n\n- Status: accepted\n* Deciders: Ana, Bo\n- Date: 2020-09-24\n\n## Context and Problem Statement\n";
+        let (node, format, source) = meta(text);
+        assert_eq!(format, Format::Bullets);
+        assert_eq!(node.get("status").unwrap().as_str(), Some("accepted"));
+        assert_eq!(
+            node.get("decision-makers").unwrap().as_str(),
+            Some("Ana, Bo")
+        );
+        assert_eq!(source.slice(node.get("date").unwrap().span), "2020-09-24");
+    }
+
+    #[test]
+    fn numbers_leave_titles() {
+        assert_eq!(
+            strip_number("1. Record architecture decisions"),
+            "Record architecture decisions"
+        );
+        assert_eq!(strip_number("2024 plans"), "2024 plans");
+    }
+}

@@ -1,0 +1,474 @@
+//! Reading files into Documents: bytes → text → front matter → YAML → body → fields.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::adr::{body_metadata, strip_number};
+use super::refs::{Ref, format_id, is_label, number_of_file_name, parse_ref};
+use super::validate::{Validator, parse_date};
+use super::{AdrFields, Document, Format, Kind, Text};
+use crate::check::rules::{
+    FRONT_MATTER, INVALID_FILENAME, INVALID_VALUE, NON_CANONICAL_STATUS, UNREADABLE_FILE,
+    WRONG_TYPE, YAML_SYNTAX,
+};
+use crate::check::{Diagnostic, Severity};
+use crate::config::Config;
+use crate::parse::yaml::{self, Node, Value};
+use crate::parse::{frontmatter, markdown};
+use crate::source::{Source, Span};
+
+/// Largest document read; anything bigger is reported, not parsed.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// A file to read as a document of a kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentFile {
+    pub path: PathBuf,
+    /// Relative to the repository root, `/`-separated.
+    pub rel: String,
+    pub kind: Kind,
+}
+
+/// Reads and parses files in parallel; the result keeps the input order.
+pub fn load_documents(files: &[DocumentFile], config: &Config) -> Vec<Document> {
+    files.par_iter().map(|f| load_document(f, config)).collect()
+}
+
+pub fn load_document(file: &DocumentFile, config: &Config) -> Document {
+    match read_text(file) {
+        Ok(text) => parse_document(file.kind, Source::new(file.rel.clone(), text), config),
+        Err((source, span, message)) => {
+            let mut doc = empty_document(file.kind, source);
+            doc.readable = false;
+            doc.id = id_from_file_name(file.kind, &file.rel);
+            doc.diagnostics
+                .push(Diagnostic::new(&UNREADABLE_FILE, &file.rel, span, message));
+            doc
+        }
+    }
+}
+
+type ReadError = (Source, Span, String);
+
+fn read_text(file: &DocumentFile) -> Result<String, ReadError> {
+    let fail = |message: String| {
+        (
+            Source::new(file.rel.clone(), String::new()),
+            Span::default(),
+            message,
+        )
+    };
+    let f = std::fs::File::open(&file.path).map_err(|e| fail(format!("cannot read file: {e}")))?;
+    let mut bytes = Vec::new();
+    f.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "file is larger than {} MiB; not read",
+            MAX_FILE_BYTES / 1024 / 1024
+        )));
+    }
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let prefix = String::from_utf8_lossy(&bytes[..nul]).into_owned();
+        let at = prefix.len();
+        return Err((
+            Source::new(file.rel.clone(), prefix),
+            Span::empty(at),
+            "file is binary (it contains a NUL byte), not markdown".into(),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let byte = e.as_bytes()[valid];
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        (
+            Source::new(file.rel.clone(), prefix),
+            Span::empty(valid),
+            format!("file is not valid UTF-8 (byte 0x{byte:02X}); re-save it as UTF-8"),
+        )
+    })
+}
+
+fn empty_document(kind: Kind, source: Source) -> Document {
+    Document {
+        kind,
+        source,
+        id: None,
+        number: None,
+        format: Format::None,
+        front_matter: None,
+        meta: None,
+        title: None,
+        status: None,
+        links: Vec::new(),
+        adr: AdrFields::default(),
+        body: Default::default(),
+        readable: true,
+        diagnostics: Vec::new(),
+    }
+}
+
+fn file_name(rel: &str) -> &str {
+    rel.rsplit('/').next().unwrap_or(rel)
+}
+
+fn id_from_file_name(kind: Kind, rel: &str) -> Option<String> {
+    let name = file_name(rel);
+    match kind.spec().id_prefix {
+        Some(_) => number_of_file_name(name).map(|n| format_id(kind, n)),
+        None => name
+            .strip_suffix(".md")
+            .filter(|s| is_label(s))
+            .map(str::to_string),
+    }
+}
+
+/// Parses a document from its text (the work tree's, or the index's for `--staged`).
+pub fn parse_document(kind: Kind, source: Source, config: &Config) -> Document {
+    let mut doc = empty_document(kind, source);
+    let path = doc.source.path.clone();
+    let mut diags = Vec::new();
+
+    // Id from the file name.
+    let name = file_name(&path);
+    doc.number = kind.spec().id_prefix.and(number_of_file_name(name));
+    doc.id = id_from_file_name(kind, &path);
+    if doc.id.is_none() {
+        let (msg, help) = match kind.spec().id_prefix {
+            Some(_) => (
+                format!("file name `{name}` does not start with a number (`NNNN-title.md`)"),
+                format!(
+                    "`cto {} new` names new documents with the next number",
+                    kind.name()
+                ),
+            ),
+            None => (
+                format!("file name `{name}` is not an RFC 1123 name (`[a-z0-9-]`, at most 63)"),
+                "name the file after the SLO, e.g. `checkout-availability.md`".to_string(),
+            ),
+        };
+        diags.push(Diagnostic::new(&INVALID_FILENAME, &path, Span::empty(0), msg).with_help(help));
+    }
+
+    // Front matter and body.
+    let split = frontmatter::split(&doc.source.text);
+    doc.body = markdown::parse(&doc.source.text, split.body);
+    let mut meta: Option<Node> = None;
+    let mut unclosed = false;
+    if let Some(fm) = &split.front_matter {
+        if fm.close.is_none() {
+            unclosed = true;
+            diags.push(
+                Diagnostic::new(
+                    &FRONT_MATTER,
+                    &path,
+                    fm.open,
+                    "front matter is never closed",
+                )
+                .with_help("end the block with a line holding only `---`"),
+            );
+        } else {
+            let yaml_text = &doc.source.text[fm.yaml.range()];
+            match yaml::parse(yaml_text) {
+                Ok(Some(mut node)) => {
+                    shift(&mut node, fm.yaml.start);
+                    if matches!(node.value, Value::Map(_)) {
+                        meta = Some(node);
+                    } else {
+                        let msg = format!(
+                            "front matter must be a mapping of fields, found {}",
+                            node.value.type_name()
+                        );
+                        diags.push(Diagnostic::new(&YAML_SYNTAX, &path, node.span, msg));
+                    }
+                }
+                Ok(None) => {
+                    meta = Some(Node {
+                        span: fm.yaml,
+                        value: Value::Map(Vec::new()),
+                    })
+                }
+                Err(e) => {
+                    let at = fm.yaml.start + e.offset.unwrap_or(0).min(fm.yaml.end - fm.yaml.start);
+                    diags.push(Diagnostic::new(
+                        &YAML_SYNTAX,
+                        &path,
+                        Span::empty(at),
+                        format!("invalid YAML: {}", e.message),
+                    ));
+                }
+            }
+        }
+        doc.front_matter = Some(fm.clone());
+    }
+    let yaml_failed = split.front_matter.is_some() && meta.is_none();
+
+    // ADRs may keep their metadata in the body (adr-tools, MADR 2).
+    doc.format = if meta.is_some() {
+        Format::FrontMatter
+    } else {
+        Format::None
+    };
+    if kind == Kind::Adr && !yaml_failed {
+        if let Some((body_meta, format)) = body_metadata(&doc.source, &doc.body) {
+            match meta.as_mut() {
+                Some(fm) => {
+                    if fm.get("status").is_none() {
+                        doc.format = format;
+                    }
+                    merge_missing(fm, body_meta);
+                }
+                None => {
+                    meta = Some(body_meta);
+                    doc.format = format;
+                }
+            }
+        }
+    }
+
+    let missing_at = split
+        .front_matter
+        .as_ref()
+        .map_or(Span::empty(0), |f| f.open);
+    match &meta {
+        Some(m) => {
+            Validator {
+                path: &path,
+                kind,
+                unknown: UNKNOWN_SEVERITY,
+                out: &mut diags,
+            }
+            .mapping(m, kind.spec().fields, missing_at, "");
+        }
+        None if !unclosed && !yaml_failed => {
+            let msg = match kind {
+                Kind::Adr => {
+                    "no metadata: neither YAML front matter nor a `## Status` section or `- Status:` line"
+                }
+                _ => "missing YAML front matter",
+            };
+            diags.push(
+                Diagnostic::new(&FRONT_MATTER, &path, Span::empty(0), msg).with_help(format!(
+                    "start the file with a `---` block holding at least: {}",
+                    required_fields(kind)
+                )),
+            );
+        }
+        None => {}
+    }
+
+    // Typed fields.
+    if let Some(m) = &meta {
+        read_fields(&mut doc, m, config, &mut diags);
+    }
+
+    // Title: `title`, else the first `#` heading.
+    doc.title = meta
+        .as_ref()
+        .and_then(|m| m.get("title"))
+        .and_then(|n| {
+            n.scalar_text().map(|value| Text {
+                value,
+                span: n.span,
+            })
+        })
+        .or_else(|| {
+            doc.body.title().map(|h| Text {
+                value: if kind == Kind::Adr {
+                    strip_number(&h.text).to_string()
+                } else {
+                    h.text.clone()
+                },
+                span: h.span,
+            })
+        });
+    doc.meta = meta;
+    doc.diagnostics = diags;
+    doc
+}
+
+/// Unknown keys in documents are warnings: other tools keep their keys there too.
+const UNKNOWN_SEVERITY: Severity = Severity::Warning;
+
+fn required_fields(kind: Kind) -> String {
+    kind.spec()
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Adds the body's entries for keys the front matter does not have.
+fn merge_missing(fm: &mut Node, body: Node) {
+    let Value::Map(body_entries) = body.value else {
+        return;
+    };
+    let have: Vec<String> = fm
+        .entries()
+        .iter()
+        .filter_map(|(k, _)| k.scalar_text())
+        .collect();
+    if let Value::Map(entries) = &mut fm.value {
+        for (k, v) in body_entries {
+            if !k.scalar_text().is_some_and(|n| have.contains(&n)) {
+                entries.push((k, v));
+            }
+        }
+    }
+}
+
+fn shift(node: &mut Node, by: usize) {
+    node.span = node.span.shift(by);
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, by)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            shift(k, by);
+            shift(v, by);
+        }),
+        _ => {}
+    }
+}
+
+/// Strings of a people field: a list, or one comma-separated string.
+fn people(node: Option<&Node>) -> Vec<String> {
+    match node.map(|n| &n.value) {
+        Some(Value::Str(s)) => s
+            .split(',')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect(),
+        Some(Value::Seq(items)) => items.iter().filter_map(Node::scalar_text).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn refs(node: Option<&Node>, kind: Kind) -> Vec<Ref> {
+    let items: Vec<&Node> = match node {
+        Some(
+            n @ Node {
+                value: Value::Str(_) | Value::Int(_),
+                ..
+            },
+        ) => vec![n],
+        Some(Node {
+            value: Value::Seq(items),
+            ..
+        }) => items.iter().collect(),
+        _ => Vec::new(),
+    };
+    items
+        .into_iter()
+        .filter_map(|n| {
+            let id = parse_ref(&n.scalar_text()?, kind)?;
+            Some(Ref { id, span: n.span })
+        })
+        .collect()
+}
+
+fn read_fields(doc: &mut Document, meta: &Node, config: &Config, diags: &mut Vec<Diagnostic>) {
+    let path = doc.source.path.clone();
+    let kind = doc.kind;
+    if let Some(node) = meta.get("status") {
+        match node.scalar_text() {
+            Some(raw) => {
+                // `accepted; supersedes ADR-0045`: the status is the first part.
+                let (word, _) = raw.split_once(';').unwrap_or((&raw, ""));
+                match config.vocabulary(kind).parse(word, node.span) {
+                    Ok(status) => {
+                        if doc.format == Format::FrontMatter
+                            && !status.is_canonical()
+                            && !raw.contains(';')
+                        {
+                            diags.push(
+                                Diagnostic::new(
+                                    &NON_CANONICAL_STATUS,
+                                    &path,
+                                    node.span,
+                                    format!(
+                                        "status `{}` is written `{}`",
+                                        raw.trim(),
+                                        status.canonical
+                                    ),
+                                )
+                                .with_help(format!("write `status: {}`", status.canonical)),
+                            );
+                        }
+                        doc.status = Some(status);
+                    }
+                    Err(unknown) => {
+                        let vocab = config.vocabulary(kind);
+                        let mut d = Diagnostic::new(
+                            &INVALID_VALUE,
+                            &path,
+                            node.span,
+                            format!(
+                                "unknown {} status `{}`; expected one of: {}",
+                                kind.spec().label,
+                                raw.trim(),
+                                vocab.names().join(", ")
+                            ),
+                        );
+                        d = match unknown.suggestion {
+                            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                            None if kind == Kind::Adr => d.with_help(format!(
+                                "a team status can be declared in cto.yaml: `adr: {{ statuses: {{ {}: accepted }} }}`",
+                                unknown.word
+                            )),
+                            None => d,
+                        };
+                        diags.push(d);
+                    }
+                }
+            }
+            None if !matches!(node.value, Value::Null) => diags.push(Diagnostic::new(
+                &WRONG_TYPE,
+                &path,
+                node.span,
+                format!(
+                    "`status` must be a string, found {}",
+                    node.value.type_name()
+                ),
+            )),
+            None => {}
+        }
+    }
+    doc.links = refs(meta.get("links"), kind);
+    if kind == Kind::Adr {
+        let date = meta
+            .get("date")
+            .and_then(|n| n.as_str())
+            .and_then(|s| parse_date(s).ok());
+        let mut supersedes = refs(meta.get("supersedes"), kind);
+        if let Some(node) = meta.get("status") {
+            // `accepted; supersedes ADR-0045`
+            if let Some((_, rest)) = node.scalar_text().unwrap_or_default().split_once(';') {
+                let rest = rest.trim();
+                let lower = rest.to_lowercase();
+                if let Some(target) = lower
+                    .strip_prefix("supersedes")
+                    .map(|_| rest["supersedes".len()..].trim())
+                {
+                    if let Some(id) = parse_ref(target, Kind::Adr) {
+                        supersedes.push(Ref {
+                            id,
+                            span: node.span,
+                        });
+                    }
+                }
+            }
+        }
+        doc.adr = AdrFields {
+            date,
+            decision_makers: people(meta.get("decision-makers")),
+            consulted: people(meta.get("consulted")),
+            informed: people(meta.get("informed")),
+            tags: people(meta.get("tags")),
+            supersedes,
+        };
+    }
+}

@@ -1,0 +1,201 @@
+//! The model every command works on: a Corpus of Documents of four kinds.
+
+mod adr;
+mod load;
+pub mod refs;
+pub mod spec;
+pub mod status;
+mod validate;
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::check::Diagnostic;
+use crate::parse::frontmatter::FrontMatter;
+use crate::parse::markdown::Body;
+use crate::parse::yaml::Node;
+use crate::source::{Source, Span};
+
+pub use load::{DocumentFile, MAX_FILE_BYTES, load_document, load_documents, parse_document};
+pub use refs::Ref;
+pub use spec::KindSpec;
+pub use status::{Status, StatusVocabulary};
+pub use validate::parse_date;
+
+/// Validates a mapping against field specs (used for cto.yaml as for documents).
+pub fn validate_mapping(
+    map: &Node,
+    fields: &[spec::FieldSpec],
+    kind: Kind,
+    path: &str,
+    unknown: crate::check::Severity,
+    out: &mut Vec<Diagnostic>,
+) {
+    validate::Validator {
+        path,
+        kind,
+        unknown,
+        out,
+    }
+    .mapping(map, fields, Span::empty(0), "");
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Adr,
+    Risk,
+    Slo,
+    Roadmap,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Adr, Kind::Risk, Kind::Slo, Kind::Roadmap];
+
+    pub fn name(self) -> &'static str {
+        self.spec().name
+    }
+
+    /// The kind named by a command word, singular or plural, any case.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        let name = name.to_ascii_lowercase();
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.spec().name == name || k.spec().plural == name)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Where a document's metadata came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// YAML front matter (MADR 4 and every other kind).
+    FrontMatter,
+    /// adr-tools: a `Date:` line and a `## Status` section.
+    AdrTools,
+    /// MADR 2/3: `- Status:` and `- Date:` bullets under the title.
+    Bullets,
+    /// No metadata found.
+    None,
+}
+
+/// A string value and where it stands in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+}
+
+/// The ADR-specific front matter, typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AdrFields {
+    pub date: Option<jiff::civil::Date>,
+    pub decision_makers: Vec<String>,
+    pub consulted: Vec<String>,
+    pub informed: Vec<String>,
+    pub tags: Vec<String>,
+    pub supersedes: Vec<Ref>,
+}
+
+/// One file of one kind, parsed once, with everything the checks and reports read.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: Kind,
+    pub source: Source,
+    /// `ADR-0007`, `RISK-0003`, `RM-0012`, or an SLO's name; `None` if the file name gives none.
+    pub id: Option<String>,
+    pub number: Option<u32>,
+    pub format: Format,
+    pub front_matter: Option<FrontMatter>,
+    /// The metadata as a mapping: the front matter, or one built from adr-tools lines.
+    pub meta: Option<Node>,
+    pub title: Option<Text>,
+    pub status: Option<Status>,
+    pub links: Vec<Ref>,
+    pub adr: AdrFields,
+    pub body: Body,
+    /// False when the file could not be read as text (see CTO101).
+    pub readable: bool,
+    /// What reading and validating the file found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Document {
+    pub fn path(&self) -> &str {
+        &self.source.path
+    }
+
+    /// Where the markdown body starts (after the front matter).
+    pub fn body_start(&self) -> usize {
+        self.front_matter
+            .as_ref()
+            .and_then(|f| f.close)
+            .map_or(0, |c| c.end)
+    }
+
+    pub fn title_text(&self) -> &str {
+        self.title.as_ref().map_or("", |t| t.value.as_str())
+    }
+
+    /// The canonical status word (`accepted`, `superseded`), or "" when there is none.
+    pub fn status_value(&self) -> &str {
+        self.status.as_ref().map_or("", |s| s.value.as_str())
+    }
+
+    /// A front matter value, for the generic listings.
+    pub fn field(&self, name: &str) -> Option<&Node> {
+        self.meta.as_ref().and_then(|m| m.get(name))
+    }
+}
+
+/// All documents of a repository, in path order, indexed by id.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    pub documents: Vec<Document>,
+    by_id: HashMap<String, Vec<usize>>,
+}
+
+impl Corpus {
+    pub fn new(mut documents: Vec<Document>) -> Self {
+        documents.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+        let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, d) in documents.iter().enumerate() {
+            if let Some(id) = &d.id {
+                by_id.entry(id.clone()).or_default().push(i);
+            }
+        }
+        Corpus { documents, by_id }
+    }
+
+    /// Documents with this id (more than one is a duplicate).
+    pub fn by_id(&self, id: &str) -> impl Iterator<Item = &Document> {
+        self.by_id
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.documents[i])
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Document> {
+        self.by_id(id).next()
+    }
+
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Document> {
+        self.documents.iter().filter(move |d| d.kind == kind)
+    }
+
+    pub fn source(&self, path: &str) -> Option<&Source> {
+        self.documents
+            .iter()
+            .find(|d| d.source.path == path)
+            .map(|d| &d.source)
+    }
+}

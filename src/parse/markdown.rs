@@ -1,0 +1,177 @@
+//! The markdown body: headings, sections and links, with byte spans.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::source::Span;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    /// The heading's text, inline markup removed.
+    pub text: String,
+    /// The whole heading line(s).
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub dest: String,
+    /// The link's text as written.
+    pub text: String,
+    pub span: Span,
+}
+
+/// What the checks need from a body, parsed once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Body {
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    /// End of the body, for the extent of the last section.
+    pub end: usize,
+}
+
+/// A `##`-style section: a heading and the span of its content up to the next heading
+/// of the same or a higher level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Section<'a> {
+    pub heading: &'a Heading,
+    pub content: Span,
+}
+
+impl Body {
+    /// The first level-1 heading.
+    pub fn title(&self) -> Option<&Heading> {
+        self.headings.iter().find(|h| h.level == 1)
+    }
+
+    pub fn sections(&self) -> impl Iterator<Item = Section<'_>> {
+        self.headings.iter().enumerate().map(|(i, h)| {
+            let end = self.headings[i + 1..]
+                .iter()
+                .find(|n| n.level <= h.level)
+                .map_or(self.end, |n| n.span.start);
+            Section {
+                heading: h,
+                content: Span::new(h.span.end, end),
+            }
+        })
+    }
+
+    /// The section whose heading matches `name` (case, surrounding space, trailing `:`
+    /// and numbering like `1.` ignored).
+    pub fn section(&self, name: &str) -> Option<Section<'_>> {
+        let want = normalize_heading(name);
+        self.sections()
+            .find(|s| s.heading.level >= 2 && normalize_heading(&s.heading.text) == want)
+    }
+}
+
+/// Lowercase, without a leading number (`1.`), emoji, or trailing colon.
+pub fn normalize_heading(text: &str) -> String {
+    let t = text.trim();
+    let t = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+    let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let t = t.trim_end_matches([':', ' ']);
+    t.to_lowercase()
+}
+
+/// Parses `text[span]` (the body) and reports spans relative to `text`.
+pub fn parse(text: &str, span: Span) -> Body {
+    let body = &text[span.range()];
+    let mut out = Body {
+        end: span.end,
+        ..Body::default()
+    };
+    let mut heading: Option<(u8, usize, String)> = None;
+    let mut link: Option<(String, usize, String)> = None;
+    let parser = Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level_number(level), range.start, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, start, text)) = heading.take() {
+                    let end = trim_line_end(body, range.end);
+                    out.headings.push(Heading {
+                        level,
+                        text: text.trim().to_string(),
+                        span: Span::new(start, end).shift(span.start),
+                    });
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link = Some((dest_url.into_string(), range.start, String::new()));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((dest, start, text)) = link.take() {
+                    out.links.push(Link {
+                        dest,
+                        text,
+                        span: Span::new(start, range.end).shift(span.start),
+                    });
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, s)) = heading.as_mut() {
+                    s.push_str(&t);
+                }
+                if let Some((_, _, s)) = link.as_mut() {
+                    s.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, _, s)) = heading.as_mut() {
+                    s.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn trim_line_end(text: &str, end: usize) -> usize {
+    let slice = &text[..end];
+    slice.trim_end_matches(['\n', '\r']).len()
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_sections_and_links() {
+        let text = "---\na: 1\n---\n# Use `Postgres`\n\n## Context and Problem Statement\n\nSee [ADR 2](0002-x.md).\n\n## Decision Outcome\n\nChosen.\n";
+        let start = text.find("# Use").unwrap();
+        let body = parse(text, Span::new(start, text.len()));
+        assert_eq!(body.title().unwrap().text, "Use Postgres");
+        assert_eq!(
+            &text[body.title().unwrap().span.range()],
+            "# Use `Postgres`"
+        );
+        let ctx = body.section("context and problem statement").unwrap();
+        assert!(text[ctx.content.range()].contains("See [ADR 2]"));
+        assert!(!text[ctx.content.range()].contains("Chosen"));
+        assert_eq!(body.links.len(), 1);
+        assert_eq!(body.links[0].dest, "0002-x.md");
+        assert_eq!(&text[body.links[0].span.range()], "[ADR 2](0002-x.md)");
+    }
+
+    #[test]
+    fn heading_names_are_normalized() {
+        assert_eq!(normalize_heading("1. Context:"), "context");
+        assert_eq!(normalize_heading("✅ Decision Outcome"), "decision outcome");
+    }
+}

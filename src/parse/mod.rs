@@ -1,0 +1,5 @@
+//! Parsing: front matter split, YAML with spans, markdown body.
+
+pub mod frontmatter;
+pub mod markdown;
+pub mod yaml;

@@ -1,0 +1,326 @@
+//! YAML into a tree of nodes that each carry their byte span, through serde-saphyr.
+//!
+//! Documents are validated against a field spec by walking this tree (not by serde
+//! derive), so that one file can report every problem it has, each at its own line.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Budget, DuplicateKeyPolicy, Options, Spanned};
+
+use crate::source::Span;
+
+/// A YAML node and where it stands in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Entries in source order; keys are nodes so that they keep their span too.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Value {
+    /// What the value is, in the words a diagnostic uses.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+impl Node {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn entries(&self) -> &[(Node, Node)] {
+        match &self.value {
+            Value::Map(m) => m,
+            _ => &[],
+        }
+    }
+
+    /// The value of a mapping's key, if this is a mapping holding it.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// The key node and value node of a mapping's key.
+    pub fn entry(&self, key: &str) -> Option<&(Node, Node)> {
+        self.entries().iter().find(|(k, _)| k.as_str() == Some(key))
+    }
+
+    /// A scalar as text, the way a person reads it (`true`, `12`, `0.5`, `text`).
+    pub fn scalar_text(&self) -> Option<String> {
+        match &self.value {
+            Value::Str(s) => Some(s.clone()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Null | Value::Seq(_) | Value::Map(_) => None,
+        }
+    }
+}
+
+/// A YAML syntax error (or a budget breach) at a byte offset of the parsed text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct YamlError {
+    pub message: String,
+    /// Offset into the YAML text given to [`parse`], when the parser said where.
+    pub offset: Option<usize>,
+}
+
+fn spanned_node(s: Spanned<Value>) -> Node {
+    let span = s.referenced.span();
+    let start = span.byte_offset().unwrap_or(0) as usize;
+    let len = span.byte_len().unwrap_or(0) as usize;
+    Node {
+        span: Span::new(start, start + len),
+        value: s.value,
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value, E> {
+        Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Value>>()? {
+            items.push(spanned_node(item));
+        }
+        Ok(Value::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<Value>>()? {
+            let value = map.next_value::<Spanned<Value>>()?;
+            entries.push((spanned_node(key), spanned_node(value)));
+        }
+        Ok(Value::Map(entries))
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, _data: A) -> Result<Value, A::Error> {
+        Err(de::Error::custom("tagged values are not supported here"))
+    }
+}
+
+/// Limits that keep hostile input (alias bombs, deep nesting) cheap to reject.
+fn options() -> Options {
+    let mut budget = Budget::default();
+    budget.max_depth = 64;
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    budget.max_events = 200_000;
+    budget.max_nodes = 100_000;
+    budget.max_total_scalar_bytes = 8 * 1024 * 1024;
+    budget.max_documents = 1;
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    options.duplicate_keys = DuplicateKeyPolicy::Error;
+    options
+}
+
+/// Parses one YAML document. An empty or comment-only document is `Ok(None)`.
+/// Spans in the tree are relative to `text`.
+pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Ok(None);
+    }
+    match serde_saphyr::from_str_with_options::<Spanned<Value>>(text, options()) {
+        Ok(v) => Ok(Some(spanned_node(v))),
+        Err(e) => Err(YamlError {
+            message: error_message(&e),
+            offset: e.location().and_then(|l| {
+                l.span()
+                    .byte_offset()
+                    .map(|o| o as usize)
+                    .or_else(|| offset_of(text, l.line() as usize, l.column() as usize))
+            }),
+        }),
+    }
+}
+
+/// Byte offset of a 1-based line and character column.
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    if line == 0 {
+        return None;
+    }
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
+    let rest = text.get(start..)?;
+    let col = rest
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(rest.len(), |(i, _)| i);
+    Some((start + col).min(text.len()))
+}
+
+/// The parser's message without its own snippet or location suffix (we render those).
+fn error_message(e: &serde_saphyr::Error) -> String {
+    let text = e.without_snippet().to_string();
+    let first = text.lines().next().unwrap_or("invalid YAML").trim();
+    // serde-saphyr appends " at line N, column M"; we report the location ourselves.
+    let first = match first.rfind(" at line ") {
+        Some(i) => &first[..i],
+        None => first,
+    };
+    first.trim_end_matches(':').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(text: &str) -> Node {
+        parse(text).unwrap().unwrap()
+    }
+
+    #[test]
+    fn values_keep_their_spans() {
+        let text = "status: accepted\ndate: 2024-03-01\ntags: [db, storage]\n";
+        let root = map(text);
+        let status = root.get("status").unwrap();
+        assert_eq!(&text[status.span.range()], "accepted");
+        let (key, _) = root.entry("date").unwrap();
+        assert_eq!(&text[key.span.range()], "date");
+        let tags = root.get("tags").unwrap();
+        let Value::Seq(items) = &tags.value else {
+            panic!("tags is a list")
+        };
+        assert_eq!(&text[items[1].span.range()], "storage");
+    }
+
+    #[test]
+    fn scalar_types() {
+        let root = map("a: 7\nb: 99.9\nc: true\nd: ~\ne: '7'\n");
+        assert_eq!(root.get("a").unwrap().value, Value::Int(7));
+        assert_eq!(root.get("b").unwrap().value, Value::Float(99.9));
+        assert_eq!(root.get("c").unwrap().value, Value::Bool(true));
+        assert_eq!(root.get("d").unwrap().value, Value::Null);
+        assert_eq!(root.get("e").unwrap().value, Value::Str("7".into()));
+    }
+
+    #[test]
+    fn crlf_spans_are_bytes_of_the_original() {
+        let text = "a: 1\r\nstatus: proposed\r\n";
+        let root = map(text);
+        assert_eq!(&text[root.get("status").unwrap().span.range()], "proposed");
+    }
+
+    #[test]
+    fn syntax_error_has_an_offset() {
+        let text = "a: 1\nb: [unclosed\n";
+        let err = parse(text).unwrap_err();
+        let at = err.offset.expect("an offset");
+        assert!(at >= 5, "points into line 2: {err:?}");
+        assert!(!err.message.is_empty());
+    }
+
+    #[test]
+    fn duplicate_keys_are_an_error() {
+        let err = parse("a: 1\na: 2\n").unwrap_err();
+        assert!(err.message.to_lowercase().contains("duplicate"), "{err:?}");
+    }
+
+    #[test]
+    fn alias_bomb_is_refused_quickly() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
+            text.push_str(&format!(
+                "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        let start = std::time::Instant::now();
+        assert!(parse(&text).is_err());
+        assert!(start.elapsed().as_secs() < 5);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = format!("a: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+        assert!(parse(&text).is_err());
+    }
+
+    #[test]
+    fn empty_and_comment_only() {
+        assert_eq!(parse("").unwrap(), None);
+        assert_eq!(parse("# just a comment\n\n").unwrap(), None);
+    }
+}

@@ -1,0 +1,66 @@
+//! Human output: rustc-style snippets with the offending line and a caret.
+
+use std::io::{self, Write};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
+use super::LintReport;
+use crate::check::Severity;
+
+pub fn render(w: &mut dyn Write, report: &LintReport, color: bool) -> io::Result<()> {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    for d in report.diagnostics {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let (start, end) = report.locate(d);
+        let title = level.primary_title(d.message.as_str()).id(d.rule.code);
+        let source = report.sources.get(&d.path).filter(|s| !s.text.is_empty());
+        let mut groups: Vec<Group> = Vec::new();
+        match source {
+            Some(src) => {
+                // Show the lines the span covers (at most three), numbered as in the file.
+                let last = end.line.min(start.line + 2);
+                let from = src.line_range(start.line).start;
+                let to = src.line_range(last).end;
+                let text = &src.text[from..to];
+                let s = d.span.start.clamp(from, to) - from;
+                let e = d.span.end.clamp(from, to) - from;
+                groups.push(
+                    title.element(
+                        Snippet::source(text)
+                            .line_start(start.line)
+                            .path(d.path.as_str())
+                            .fold(false)
+                            .annotation(AnnotationKind::Primary.span(s..e)),
+                    ),
+                );
+            }
+            None => {
+                let origin = Origin::path(format!("{}:{}:{}", d.path, start.line, start.column));
+                groups.push(title.element(origin));
+            }
+        }
+        if let Some(help) = &d.help {
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
+        }
+        writeln!(w, "{}", renderer.render(&groups))?;
+        writeln!(w)?;
+    }
+    let s = &report.summary;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    writeln!(
+        w,
+        "{}, {} in {}",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.documents, "document"),
+    )
+}

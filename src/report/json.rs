@@ -1,0 +1,62 @@
+//! `--format json`: the stable machine-readable shape (see README "JSON output").
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{LintReport, Summary};
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
+    let diagnostics = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (start, end) = report.locate(d);
+            JsonDiagnostic {
+                code: d.rule.code,
+                name: d.rule.name,
+                severity: d.severity.as_str(),
+                message: &d.message,
+                path: &d.path,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                help: d.help.as_deref(),
+            }
+        })
+        .collect();
+    write_value(
+        w,
+        &JsonReport {
+            diagnostics,
+            summary: report.summary,
+        },
+    )
+}
+
+/// Pretty JSON and a final newline.
+pub fn write_value(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, value)?;
+    writeln!(w)
+}

@@ -1,0 +1,84 @@
+//! Document templates: embedded in the binary, overridable per repository.
+
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::config::AdrTemplate;
+
+pub const ADR_MADR: &str = include_str!("../templates/adr-madr.md");
+pub const ADR_NYGARD: &str = include_str!("../templates/adr-nygard.md");
+pub const ADR_FIRST: &str = include_str!("../templates/adr-0001.md");
+
+/// The ADR template text: the repo's `.cto/templates/adr.md`, else the configured one.
+pub fn adr_template(root: &Path, configured: &AdrTemplate) -> anyhow::Result<String> {
+    let local = root.join(".cto/templates/adr.md");
+    if local.is_file() {
+        return std::fs::read_to_string(&local)
+            .with_context(|| format!("reading {}", local.display()));
+    }
+    match configured {
+        AdrTemplate::Madr => Ok(ADR_MADR.to_string()),
+        AdrTemplate::Nygard => Ok(ADR_NYGARD.to_string()),
+        AdrTemplate::Path(p) => {
+            let path = root.join(p);
+            std::fs::read_to_string(&path)
+                .with_context(|| format!("reading template {}", path.display()))
+        }
+    }
+}
+
+pub fn render(template: &str, vars: minijinja::Value) -> anyhow::Result<String> {
+    let mut env = minijinja::Environment::new();
+    env.set_keep_trailing_newline(true);
+    env.add_template("doc", template)
+        .context("the template does not parse")?;
+    let text = env
+        .get_template("doc")
+        .and_then(|t| t.render(vars))
+        .context("the template does not render")?;
+    Ok(text)
+}
+
+/// A string as a YAML scalar: plain when that is unambiguous, else double-quoted.
+pub fn yaml_scalar(s: &str) -> String {
+    let plain = s.chars().next().is_some_and(char::is_alphanumeric)
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || " .-_@".contains(c))
+        && !s.ends_with(' ')
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
+        );
+    if plain {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+    }
+}
+
+/// A YAML flow list of strings.
+pub fn yaml_list(items: &[String]) -> String {
+    format!(
+        "[{}]",
+        items
+            .iter()
+            .map(|s| yaml_scalar(s))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_are_safe() {
+        assert_eq!(yaml_scalar("Ana Lima"), "Ana Lima");
+        assert_eq!(yaml_scalar("O'Brien: lead"), "\"O'Brien: lead\"");
+        assert_eq!(yaml_scalar("yes"), "\"yes\"");
+        assert_eq!(yaml_scalar("#1"), "\"#1\"");
+        assert_eq!(yaml_list(&["A".into(), "b, c".into()]), "[A, \"b, c\"]");
+    }
+}
