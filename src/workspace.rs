@@ -44,23 +44,6 @@ fn is_not_a_document(name: &str) -> bool {
         || lower.contains("template")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_paths() {
-        assert_eq!(
-            relative(Path::new("/r"), Path::new("/r/docs/a.md")),
-            "docs/a.md"
-        );
-        assert_eq!(
-            relative(Path::new("/r/x"), Path::new("/r/y/a.md")),
-            "../y/a.md"
-        );
-    }
-}
-
 fn is_markdown(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))
@@ -281,4 +264,21 @@ fn discover_adr_dir(root: &Path, start: &Path) -> String {
     .find(|d| root.join(d).is_dir())
     .unwrap_or(Kind::Adr.spec().default_dir)
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            relative(Path::new("/r"), Path::new("/r/docs/a.md")),
+            "docs/a.md"
+        );
+        assert_eq!(
+            relative(Path::new("/r/x"), Path::new("/r/y/a.md")),
+            "../y/a.md"
+        );
+    }
 }

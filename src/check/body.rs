@@ -53,17 +53,16 @@ fn sections(doc: &Document, config: &Config, anchor: Span, out: &mut Vec<Diagnos
                 );
             }
             None => {}
-            Some(section) => {
-                if !is_draft(doc) && is_blank(doc.source.slice(section.content)) {
-                    let msg = format!("section `## {name}` is empty");
-                    out.push(Diagnostic::new(
-                        &EMPTY_SECTION,
-                        doc.path(),
-                        section.heading.span,
-                        msg,
-                    ));
-                }
+            Some(section) if !is_draft(doc) && is_blank(doc.source.slice(section.content)) => {
+                let msg = format!("section `## {name}` is empty");
+                out.push(Diagnostic::new(
+                    &EMPTY_SECTION,
+                    doc.path(),
+                    section.heading.span,
+                    msg,
+                ));
             }
+            Some(_) => {}
         }
     }
 }

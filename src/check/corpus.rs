@@ -53,19 +53,18 @@ fn references(corpus: &Corpus, doc: &Document, out: &mut Vec<Diagnostic>) {
 fn supersedes(corpus: &Corpus, doc: &Document, out: &mut Vec<Diagnostic>) {
     let Some(id) = &doc.id else { return };
     // This ADR says it is superseded by another: that one must say it supersedes this.
-    if let Some(by) = doc.status.as_ref().and_then(|s| s.superseded_by.as_ref()) {
-        if let Some(newer) = corpus.get(&by.id) {
-            if !newer.adr.supersedes.iter().any(|r| &r.id == id) {
-                let msg = format!(
-                    "{id} is superseded by {}, but {} does not say it supersedes {id}",
-                    by.id, by.id
-                );
-                out.push(
-                    Diagnostic::new(&SUPERSEDE_NOT_MUTUAL, doc.path(), by.span, msg)
-                        .with_help(format!("add `supersedes: {id}` to {}", newer.path())),
-                );
-            }
-        }
+    if let Some(by) = doc.status.as_ref().and_then(|s| s.superseded_by.as_ref())
+        && let Some(newer) = corpus.get(&by.id)
+        && !newer.adr.supersedes.iter().any(|r| &r.id == id)
+    {
+        let msg = format!(
+            "{id} is superseded by {}, but {} does not say it supersedes {id}",
+            by.id, by.id
+        );
+        out.push(
+            Diagnostic::new(&SUPERSEDE_NOT_MUTUAL, doc.path(), by.span, msg)
+                .with_help(format!("add `supersedes: {id}` to {}", newer.path())),
+        );
     }
     // This ADR says it supersedes another: that one's status must name this one.
     for old in &doc.adr.supersedes {

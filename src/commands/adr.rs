@@ -373,11 +373,11 @@ fn status(ctx: &mut Ctx, ws: &Workspace, args: &StatusArgs) -> anyhow::Result<Ex
         None => Default::default(),
     };
     let from = doc.status.as_ref().map_or("", |s| s.counts_as.as_str());
-    if let Some(current) = &doc.status {
-        if current.canonical == new.canonical {
-            writeln!(ctx.err, "{id} is already `{}`", new.canonical)?;
-            return Ok(Exit::Success);
-        }
+    if let Some(current) = &doc.status
+        && current.canonical == new.canonical
+    {
+        writeln!(ctx.err, "{id} is already `{}`", new.canonical)?;
+        return Ok(Exit::Success);
     }
     let allowed = Kind::Adr
         .spec()

@@ -197,10 +197,10 @@ fn link_span(text: &str) -> Option<Span> {
 /// adr-tools titles are `1. Record architecture decisions`: the number is not the title.
 pub fn strip_number(title: &str) -> &str {
     let digits = title.chars().take_while(|c| c.is_ascii_digit()).count();
-    if digits > 0 {
-        if let Some(rest) = title[digits..].strip_prefix(". ") {
-            return rest.trim_start();
-        }
+    if digits > 0
+        && let Some(rest) = title[digits..].strip_prefix(". ")
+    {
+        return rest.trim_start();
     }
     title
 }

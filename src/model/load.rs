@@ -212,19 +212,20 @@ pub fn parse_document(kind: Kind, source: Source, config: &Config) -> Document {
     } else {
         Format::None
     };
-    if kind == Kind::Adr && !yaml_failed {
-        if let Some((body_meta, format)) = body_metadata(&doc.source, &doc.body) {
-            match meta.as_mut() {
-                Some(fm) => {
-                    if fm.get("status").is_none() {
-                        doc.format = format;
-                    }
-                    merge_missing(fm, body_meta);
-                }
-                None => {
-                    meta = Some(body_meta);
+    if kind == Kind::Adr
+        && !yaml_failed
+        && let Some((body_meta, format)) = body_metadata(&doc.source, &doc.body)
+    {
+        match meta.as_mut() {
+            Some(fm) => {
+                if fm.get("status").is_none() {
                     doc.format = format;
                 }
+                merge_missing(fm, body_meta);
+            }
+            None => {
+                meta = Some(body_meta);
+                doc.format = format;
             }
         }
     }
@@ -332,6 +333,13 @@ fn shift(node: &mut Node, by: usize) {
         }),
         _ => {}
     }
+}
+
+/// `text` after a leading `word` (any case), trimmed.
+fn strip_word<'a>(text: &'a str, word: &str) -> Option<&'a str> {
+    let head = text.get(..word.len())?;
+    head.eq_ignore_ascii_case(word)
+        .then(|| text[word.len()..].trim())
 }
 
 /// Strings of a people field: a list, or one comma-separated string.
@@ -446,20 +454,15 @@ fn read_fields(doc: &mut Document, meta: &Node, config: &Config, diags: &mut Vec
         let mut supersedes = refs(meta.get("supersedes"), kind);
         if let Some(node) = meta.get("status") {
             // `accepted; supersedes ADR-0045`
-            if let Some((_, rest)) = node.scalar_text().unwrap_or_default().split_once(';') {
-                let rest = rest.trim();
-                let lower = rest.to_lowercase();
-                if let Some(target) = lower
-                    .strip_prefix("supersedes")
-                    .map(|_| rest["supersedes".len()..].trim())
-                {
-                    if let Some(id) = parse_ref(target, Kind::Adr) {
-                        supersedes.push(Ref {
-                            id,
-                            span: node.span,
-                        });
-                    }
-                }
+            let raw = node.scalar_text().unwrap_or_default();
+            if let Some((_, rest)) = raw.split_once(';')
+                && let Some(target) = strip_word(rest.trim(), "supersedes")
+                && let Some(id) = parse_ref(target, Kind::Adr)
+            {
+                supersedes.push(Ref {
+                    id,
+                    span: node.span,
+                });
             }
         }
         doc.adr = AdrFields {
