@@ -1,0 +1,128 @@
+//! A test repository builder that reads like a sentence:
+//! `Repo::git().file("docs/decisions/0001-x.md", "...").cto(&["lint"])`.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub const TODAY: &str = "2024-05-01";
+
+pub struct Repo {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+impl Repo {
+    /// An empty directory, not a git repository.
+    pub fn plain() -> Repo {
+        Repo {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A new git repository whose user is "Test User".
+    pub fn git() -> Repo {
+        let repo = Repo::plain();
+        let git = git2::Repository::init(repo.path()).expect("git init");
+        git.config()
+            .and_then(|mut c| c.set_str("user.name", "Test User"))
+            .expect("git config");
+        repo
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(self, rel: &str, text: &str) -> Repo {
+        self.write(rel, text.as_bytes());
+        self
+    }
+
+    pub fn write(&self, rel: &str, bytes: &[u8]) {
+        let p = self.path().join(rel);
+        fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        fs::write(p, bytes).expect("write");
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn bytes(&self, rel: &str) -> Vec<u8> {
+        fs::read(self.path().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path().join(rel).exists()
+    }
+
+    /// Every file below the root (but .git), relative, sorted, with its bytes.
+    pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(self.path())
+            .into_iter()
+            .filter_entry(|e| e.file_name() != ".git")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(self.path())
+                    .expect("inside")
+                    .to_path_buf();
+                (rel, fs::read(e.path()).expect("read"))
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    pub fn cto(&self, args: &[&str]) -> Run {
+        self.cto_in(self.path(), args)
+    }
+
+    pub fn cto_in(&self, dir: &Path, args: &[&str]) -> Run {
+        let out = Command::cargo_bin("cto")
+            .expect("binary")
+            .current_dir(dir)
+            .args(args)
+            .env("CTO_TODAY", TODAY)
+            .env("NO_COLOR", "1")
+            .env_remove("VISUAL")
+            .env_remove("EDITOR")
+            .output()
+            .expect("run cto");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+/// A minimal MADR ADR that lints clean.
+pub fn madr(status: &str, title: &str) -> String {
+    format!(
+        "---\nstatus: {status}\ndate: 2024-01-15\ndecision-makers: [Ana]\n---\n\n# {title}\n\n## Context and Problem Statement\n\nWhy.\n\n## Considered Options\n\n* A\n* B\n\n## Decision Outcome\n\nChosen option: A.\n"
+    )
+}
+
+/// The shared corpus of real documents, beside the project.
+pub fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real")
+}
