@@ -52,10 +52,10 @@ fn stated(text: &str) -> Stated {
             }
             continue;
         }
-        if s.title.is_none() {
-            if let Some(t) = line.strip_prefix("# ") {
-                s.title = Some(t.trim().to_string());
-            }
+        if s.title.is_none()
+            && let Some(t) = line.strip_prefix("# ")
+        {
+            s.title = Some(t.trim().to_string());
         }
         let bullet = line.trim_start_matches(['-', '*', ' ']);
         if let Some(v) = line.strip_prefix("Date:").or_else(|| {
@@ -65,10 +65,10 @@ fn stated(text: &str) -> Stated {
         }) {
             s.date.get_or_insert(v.trim().to_string());
         }
-        if bullet.len() < line.len() {
-            if let Some(v) = bullet.strip_prefix("Status:") {
-                s.status.get_or_insert(v.trim().to_lowercase());
-            }
+        if bullet.len() < line.len()
+            && let Some(v) = bullet.strip_prefix("Status:")
+        {
+            s.status.get_or_insert(v.trim().to_lowercase());
         }
         if line.starts_with("## ") {
             in_status = line.trim() == "## Status";
@@ -125,10 +125,10 @@ fn every_adr_is_recognised_with_what_it_states() {
                 continue;
             };
             assert_eq!(row["id"], format!("ADR-{number:04}"), "{path}");
-            if let Some(date) = &s.date {
-                if date.len() == 10 {
-                    assert_eq!(row["date"].as_str(), Some(date.as_str()), "{path}");
-                }
+            if let Some(date) = &s.date
+                && date.len() == 10
+            {
+                assert_eq!(row["date"].as_str(), Some(date.as_str()), "{path}");
             }
             if let Some(status) = &s.status {
                 if builtin.contains(&status.trim_end_matches('.')) {
