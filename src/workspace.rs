@@ -33,15 +33,23 @@ pub struct Workspace {
     dirs: BTreeMap<Kind, String>,
 }
 
-/// Files in a documents directory that are not documents.
+/// Files in a documents directory that are not documents: READMEs, indexes and
+/// templates. A numbered file is always a document, whatever its title says.
 fn is_not_a_document(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower.starts_with('.')
-        || lower.starts_with('_')
-        || lower.starts_with("readme")
-        || lower.starts_with("changelog")
-        || lower == "index.md"
-        || lower.contains("template")
+    if lower.starts_with('.') || lower.starts_with('_') {
+        return true;
+    }
+    if crate::model::refs::number_of_file_name(&lower).is_some() {
+        return false;
+    }
+    let stem = lower.strip_suffix(".md").unwrap_or(&lower);
+    stem.starts_with("readme")
+        || stem.starts_with("changelog")
+        || stem == "index"
+        || stem.starts_with("template")
+        || stem.ends_with("template")
+        || stem.starts_with("adr-template")
 }
 
 fn is_markdown(path: &Path) -> bool {
@@ -269,6 +277,26 @@ fn discover_adr_dir(root: &Path, start: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn which_files_are_documents() {
+        assert!(is_not_a_document("README.md"));
+        assert!(is_not_a_document("index.md"));
+        assert!(is_not_a_document("adr-template.md"));
+        assert!(is_not_a_document("adr-template-bare-minimal.md"));
+        assert!(is_not_a_document("template.md"));
+        assert!(is_not_a_document(".draft.md"));
+        assert!(!is_not_a_document(
+            "0005-use-minijinja-for-document-templates.md"
+        ));
+        assert!(!is_not_a_document(
+            "0000-use-markdown-architectural-decision-records.md"
+        ));
+        assert!(
+            !is_not_a_document("use-postgres.md"),
+            "reported as a bad file name instead"
+        );
+    }
 
     #[test]
     fn relative_paths() {
