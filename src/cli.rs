@@ -41,6 +41,16 @@ pub enum Command {
     Init,
     /// Validate documents: all of them, or the files and directories given.
     Lint(LintArgs),
+    /// The rule catalogue.
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// One rule's page: what it checks, why, an example, how to fix.
+    Explain {
+        /// A rule code, e.g. CTO104.
+        code: String,
+    },
     /// Architecture decision records.
     #[command(visible_alias = "adrs")]
     Adr {

@@ -76,6 +76,8 @@ pub fn run(
         Command::Init => commands::init::run(&mut ctx),
         Command::Lint(args) => commands::lint::run(&mut ctx, args),
         Command::Adr { command } => commands::adr::run(&mut ctx, command),
+        Command::Rules { format } => commands::rules::list(&mut ctx, *format),
+        Command::Explain { code } => commands::rules::explain(&mut ctx, code),
     };
     match result {
         Ok(exit) => exit as i32,

@@ -71,10 +71,22 @@ fn usage_errors_exit_2() {
     let repo = Repo::git();
     assert_eq!(repo.cto(&["lint", "--format", "xml"]).code, 2);
     assert_eq!(repo.cto(&["lint", "--no-such-flag"]).code, 2);
-    let outside = repo.file("notes/a.md", "# A\n");
-    let run = outside.cto(&["lint", "notes/a.md"]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("pass --kind"), "{}", run.stderr);
+    assert_eq!(repo.cto(&["lint", "no/such/file.md"]).code, 2);
+}
+
+#[test]
+fn a_file_outside_the_documents_directories_is_skipped_with_a_note() {
+    let repo = Repo::git()
+        .file("README.md", "# Not a decision\n")
+        .file(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"));
+    let run = repo.cto(&["lint", "README.md", "docs/decisions/0001-use-x.md"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("note: skipping README.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("in 1 document"), "{}", run.stdout);
 }
 
 #[test]
@@ -430,4 +442,33 @@ fn human_output_snapshot() {
     let run = repo.cto(&["lint"]);
     assert_eq!(run.code, 1);
     insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn every_rule_has_a_page_and_a_row() {
+    let repo = Repo::plain();
+    let run = repo.cto(&["rules", "--format", "json"]);
+    assert_eq!(run.code, 0);
+    let rows = run.json();
+    let rows = rows.as_array().expect("array");
+    assert!(rows.len() >= 15, "{} rules", rows.len());
+    for row in rows {
+        let code = row["code"].as_str().expect("code");
+        let page = repo.cto(&["explain", code]);
+        assert_eq!(page.code, 0, "{code}");
+        assert!(page.stdout.starts_with(&format!(
+            "# {code} {}\n",
+            row["name"].as_str().expect("name")
+        )));
+        for section in ["## What it checks", "## Why", "## Example", "## How to fix"] {
+            assert!(page.stdout.contains(section), "{code} lacks {section}");
+        }
+    }
+    let unknown = repo.cto(&["explain", "CTO14"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("no rule CTO14"),
+        "{}",
+        unknown.stderr
+    );
 }

@@ -7,6 +7,7 @@ use crate::check::{self, Severity};
 use crate::cli::{KindArg, LintArgs, LintFormat};
 use crate::model::Kind;
 use crate::report::{LintReport, SourceMap, Summary, human, json};
+use crate::workspace::WorkspaceError;
 
 pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     let ws = crate::workspace::Workspace::discover(&ctx.cwd)?;
@@ -21,9 +22,22 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     let mut requested = Vec::new();
     let mut walk_errors = Vec::new();
     for path in &args.paths {
-        let path = ctx.cwd.join(path);
-        ws.files_at(&path, kind, &mut requested, &mut walk_errors)
-            .map_err(|e| UsageError(e.to_string()))?;
+        let full = ctx.cwd.join(path);
+        match ws.files_at(&full, kind, &mut requested, &mut walk_errors) {
+            Ok(()) => {}
+            // Pre-commit passes every staged markdown file: one that is not a document
+            // (a README, say) is skipped, not an error.
+            Err(WorkspaceError::UnknownKind(..)) => {
+                if !ctx.quiet {
+                    writeln!(
+                        ctx.err,
+                        "note: skipping {}: not in a documents directory (--kind lints it as one)",
+                        path.display()
+                    )?;
+                }
+            }
+            Err(e) => return Err(UsageError(e.to_string()).into()),
+        }
     }
     let (corpus, errors) = load_corpus(&ws, &requested);
     walk_errors.extend(errors);

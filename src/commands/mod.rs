@@ -3,6 +3,7 @@
 pub mod adr;
 pub mod init;
 pub mod lint;
+pub mod rules;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,86 @@
+//! `cto rules` and `cto explain CODE`: the catalogue, from the registry.
+
+use serde::Serialize;
+
+use super::{Ctx, Exit, UsageError};
+use crate::check::{RULES, Rule, did_you_mean, rule};
+use crate::cli::ListFormat;
+use crate::model::Kind;
+use crate::report::{json, table};
+
+#[derive(Serialize)]
+struct RuleRow {
+    code: &'static str,
+    name: &'static str,
+    severity: &'static str,
+    kinds: &'static [Kind],
+    summary: &'static str,
+}
+
+fn kinds(rule: &Rule) -> String {
+    if rule.kinds.len() == Kind::ALL.len() {
+        "all".to_string()
+    } else {
+        rule.kinds
+            .iter()
+            .map(|k| k.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+pub fn list(ctx: &mut Ctx, format: ListFormat) -> anyhow::Result<Exit> {
+    match format {
+        ListFormat::Json => {
+            let rows: Vec<RuleRow> = RULES
+                .iter()
+                .map(|r| RuleRow {
+                    code: r.code,
+                    name: r.name,
+                    severity: r.severity.as_str(),
+                    kinds: r.kinds,
+                    summary: r.summary,
+                })
+                .collect();
+            json::write_value(ctx.out, &rows)?;
+        }
+        ListFormat::Table => {
+            let rows: Vec<Vec<String>> = RULES
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.code.to_string(),
+                        r.name.to_string(),
+                        r.severity.as_str().to_string(),
+                        kinds(r),
+                        r.summary.to_string(),
+                    ]
+                })
+                .collect();
+            table::render(
+                ctx.out,
+                &["code", "name", "severity", "kinds", "summary"],
+                &rows,
+            )?;
+        }
+    }
+    Ok(Exit::Success)
+}
+
+pub fn explain(ctx: &mut Ctx, code: &str) -> anyhow::Result<Exit> {
+    let Some(r) = rule(code) else {
+        let hint = did_you_mean(code, RULES.iter().map(|r| r.code))
+            .map_or(String::new(), |s| format!("; did you mean {s}?"));
+        return Err(UsageError(format!("no rule {code}{hint} (`cto rules` lists them)")).into());
+    };
+    writeln!(ctx.out, "# {} {}\n", r.code, r.name)?;
+    writeln!(
+        ctx.out,
+        "{}\n\nDefault severity: {}. Applies to: {}.\n",
+        r.summary,
+        r.severity.as_str(),
+        kinds(r)
+    )?;
+    write!(ctx.out, "{}", r.doc)?;
+    Ok(Exit::Success)
+}
