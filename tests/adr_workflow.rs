@@ -318,3 +318,53 @@ fn concurrent_new_commands_take_distinct_numbers() {
     let expected: Vec<String> = (1..=9).map(|n| format!("{n:04}")).collect();
     assert_eq!(numbers, expected);
 }
+
+#[test]
+fn the_nygard_template_and_a_repository_template_are_used() {
+    let repo = Repo::git().file("cto.yaml", "adr:\n  template: nygard\n");
+    repo.cto(&["adr", "new", "Use X"]);
+    let text = repo.read("docs/decisions/0001-use-x.md");
+    assert!(
+        text.contains("\n## Context\n") && text.contains("\n## Consequences\n"),
+        "{text}"
+    );
+    assert!(!text.contains("Considered Options"));
+
+    let custom = "---\nstatus: {{ status }}\ndate: {{ date }}\n---\n\n# {{ title }} ({{ id }})\n\n## Context\n\nx\n\n## Decision\n\ny\n\n## Consequences\n\nz\n";
+    let repo = Repo::git().file(".cto/templates/adr.md", custom);
+    repo.cto(&["adr", "new", "Use Y"]);
+    assert_eq!(
+        repo.read("docs/decisions/0001-use-y.md"),
+        format!(
+            "---\nstatus: proposed\ndate: {TODAY}\n---\n\n# Use Y (ADR-0001)\n\n## Context\n\nx\n\n## Decision\n\ny\n\n## Consequences\n\nz\n"
+        )
+    );
+    assert_eq!(repo.cto(&["lint"]).code, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn edit_opens_the_new_file_in_the_editor() {
+    let repo = Repo::git();
+    let script = repo.path().join("editor.sh");
+    std::fs::write(&script, "#!/bin/sh\necho 'edited' >> \"$1\"\n").expect("write");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let out = assert_cmd::Command::cargo_bin("cto")
+        .expect("binary")
+        .current_dir(repo.path())
+        .env("EDITOR", &script)
+        .env_remove("VISUAL")
+        .args(["adr", "new", "Use Z", "--edit"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        repo.read("docs/decisions/0001-use-z.md")
+            .ends_with("edited\n")
+    );
+}
