@@ -4,8 +4,10 @@ use std::collections::BTreeMap;
 
 use crate::check::rules::{INVALID_VALUE, YAML_SYNTAX};
 use crate::check::{Diagnostic, Severity, did_you_mean, rule};
+use crate::model::spec::RISK_CATEGORIES;
 use crate::model::spec::{FieldSpec, FieldType};
-use crate::model::{Kind, StatusVocabulary};
+use crate::model::values::parse_days;
+use crate::model::{Kind, Points, Quarter, StatusVocabulary};
 use crate::parse::yaml::{self, Node, Value};
 use crate::source::{Source, Span};
 
@@ -27,6 +29,39 @@ pub enum RuleLevel {
     Error,
 }
 
+/// Risk score bands: a score up to `low` is low, up to `medium` medium, up to `high`
+/// high, and above it critical.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bands {
+    pub low: u8,
+    pub medium: u8,
+    pub high: u8,
+}
+
+impl Default for Bands {
+    fn default() -> Self {
+        Bands {
+            low: 4,
+            medium: 9,
+            high: 15,
+        }
+    }
+}
+
+impl Bands {
+    pub fn level(&self, score: u8) -> &'static str {
+        if score <= self.low {
+            "low"
+        } else if score <= self.medium {
+            "medium"
+        } else if score <= self.high {
+            "high"
+        } else {
+            "critical"
+        }
+    }
+}
+
 /// A service the organisation runs (`services:` in cto.yaml).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Service {
@@ -42,6 +77,14 @@ pub struct Config {
     /// Team statuses for ADRs and the built-in status each counts as.
     pub adr_statuses: Vec<(String, String)>,
     pub services: Vec<Service>,
+    /// How often an open risk is reviewed, in days (`risk.review_every`).
+    pub review_every_days: i64,
+    /// Upper bounds of the low, medium and high bands of a risk score; above high is critical.
+    pub bands: Bands,
+    /// Risk categories (`risk.categories`), when the team has its own.
+    pub categories: Option<Vec<String>>,
+    /// Effort capacity per quarter (`roadmap.capacity`).
+    pub capacity: BTreeMap<Quarter, Points>,
     pub rules: BTreeMap<String, RuleLevel>,
     /// The file as read, for diagnostics (`None` when there is no cto.yaml).
     pub source: Option<Source>,
@@ -54,6 +97,10 @@ impl Default for Config {
             adr_template: AdrTemplate::Madr,
             adr_statuses: Vec::new(),
             services: Vec::new(),
+            review_every_days: 90,
+            bands: Bands::default(),
+            categories: None,
+            capacity: BTreeMap::new(),
             rules: BTreeMap::new(),
             source: None,
         }
@@ -190,6 +237,78 @@ impl Config {
                 }
             }
         }
+        let risk = root.get("risk");
+        if let Some(node) = risk.and_then(|r| r.get("review_every")) {
+            match node.scalar_text().as_deref().and_then(parse_days) {
+                Some(days) => self.review_every_days = days,
+                None => diags.push(Diagnostic::new(
+                    &INVALID_VALUE,
+                    path,
+                    node.span,
+                    "`risk.review_every` must be a number of days or weeks, e.g. `90d` or `12w`",
+                )),
+            }
+        }
+        if let Some(bands) = risk.and_then(|r| r.get("bands")) {
+            let get = |k: &str, default: u8| match bands.get(k).map(|n| &n.value) {
+                Some(Value::Int(i)) if (1..=25).contains(i) => *i as u8,
+                _ => default,
+            };
+            let b = Bands {
+                low: get("low", self.bands.low),
+                medium: get("medium", self.bands.medium),
+                high: get("high", self.bands.high),
+            };
+            if b.low < b.medium && b.medium < b.high {
+                self.bands = b;
+            } else {
+                diags.push(Diagnostic::new(
+                    &INVALID_VALUE,
+                    path,
+                    bands.span,
+                    "`risk.bands` must rise: low < medium < high",
+                ));
+            }
+        }
+        if let Some(Value::Seq(items)) = risk.and_then(|r| r.get("categories")).map(|n| &n.value) {
+            self.categories = Some(items.iter().filter_map(Node::scalar_text).collect());
+        }
+        if let Some(capacity) = root.get("roadmap").and_then(|r| r.get("capacity")) {
+            if !matches!(capacity.value, Value::Map(_)) {
+                diags.push(Diagnostic::new(
+                    &crate::check::rules::WRONG_TYPE,
+                    path,
+                    capacity.span,
+                    "`roadmap.capacity` must map quarters to points, e.g. `{ 2027-Q1: 40 }`",
+                ));
+            }
+            for (k, v) in capacity.entries() {
+                let quarter = k.scalar_text().and_then(|q| Quarter::parse(&q));
+                let points = match v.value {
+                    Value::Int(_) | Value::Float(_) => {
+                        v.scalar_text().and_then(|t| Points::parse(&t))
+                    }
+                    _ => None,
+                };
+                match (quarter, points) {
+                    (Some(q), Some(p)) => {
+                        self.capacity.insert(q, p);
+                    }
+                    (None, _) => diags.push(Diagnostic::new(
+                        &INVALID_VALUE,
+                        path,
+                        k.span,
+                        "a capacity key must be a quarter, e.g. `2027-Q1`",
+                    )),
+                    (_, None) => diags.push(Diagnostic::new(
+                        &INVALID_VALUE,
+                        path,
+                        v.span,
+                        "a capacity must be a number of points",
+                    )),
+                }
+            }
+        }
         if let Some(services) = root.get("services") {
             match &services.value {
                 Value::Seq(items) => {
@@ -252,6 +371,13 @@ impl Config {
         }
     }
 
+    /// The risk categories in force.
+    pub fn risk_categories(&self) -> Vec<String> {
+        self.categories
+            .clone()
+            .unwrap_or_else(|| RISK_CATEGORIES.iter().map(|c| c.to_string()).collect())
+    }
+
     /// The statuses a kind accepts in this repository.
     pub fn vocabulary(&self, kind: Kind) -> StatusVocabulary {
         StatusVocabulary {
@@ -273,10 +399,13 @@ adr:
   template: madr          # madr | nygard | a path to a template file
 risk:
   dir: docs/risks
+  review_every: 90d       # default cadence of risk reviews
+  bands: { low: 4, medium: 9, high: 15 }   # score bands; above high is critical
 slo:
   dir: docs/slos
 roadmap:
   dir: docs/roadmap
+  # capacity: { 2027-Q1: 40 }   # effort points per quarter
 # services:               # critical services must have SLOs
 #   - { name: checkout, tier: critical }
 # rules:                  # per-rule severity: off | warn | error

@@ -93,6 +93,13 @@ fn preferred(doc: &Document, config: &Config, sets: &[SectionSet]) -> Option<Sec
     }
 }
 
+/// Whether the document has a section of this name with some text in it.
+pub fn section_has_text(doc: &Document, name: &str) -> bool {
+    doc.body
+        .section(name)
+        .is_some_and(|s| !is_blank(doc.source.slice(s.content)))
+}
+
 /// No text besides white space, HTML comments and `{placeholders}`.
 fn is_blank(text: &str) -> bool {
     let mut rest = text;

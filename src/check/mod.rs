@@ -2,6 +2,7 @@
 
 mod body;
 mod corpus;
+pub mod policy;
 pub mod rules;
 
 use serde::Serialize;
@@ -69,9 +70,18 @@ impl Diagnostic {
     }
 }
 
+/// What the checks need besides the documents.
+pub struct Context<'a> {
+    pub config: &'a Config,
+    pub root: &'a std::path::Path,
+    /// The day reviews and acceptances are measured against.
+    pub today: jiff::civil::Date,
+}
+
 /// Runs every layer over the corpus: what loading found (files, front matter), the
-/// body rules, and the rules across documents. Order: by path, then position, then code.
-pub fn run(corpus: &Corpus, config: &Config, root: &std::path::Path) -> Vec<Diagnostic> {
+/// body rules, policy, and the rules across documents. Order: by path, position, code.
+pub fn run(corpus: &Corpus, ctx: &Context) -> Vec<Diagnostic> {
+    let (config, root) = (ctx.config, ctx.root);
     let mut out: Vec<Diagnostic> = corpus
         .documents
         .iter()
@@ -79,8 +89,9 @@ pub fn run(corpus: &Corpus, config: &Config, root: &std::path::Path) -> Vec<Diag
         .collect();
     for doc in &corpus.documents {
         body::check(doc, config, root, &mut out);
+        policy::check(doc, ctx, &mut out);
     }
-    corpus::check(corpus, &mut out);
+    corpus::check(corpus, ctx, &mut out);
     apply_levels(&mut out, config);
     sort(&mut out);
     out

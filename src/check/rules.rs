@@ -17,6 +17,8 @@ pub struct Rule {
 
 const ALL: &[Kind] = &[Kind::Adr, Kind::Risk, Kind::Slo, Kind::Roadmap];
 const ADR: &[Kind] = &[Kind::Adr];
+const RISK: &[Kind] = &[Kind::Risk];
+const ROADMAP: &[Kind] = &[Kind::Roadmap];
 
 macro_rules! rules {
     ($($ident:ident = $code:literal $name:literal $kinds:ident $sev:ident $summary:literal $doc:literal;)*) => {
@@ -368,6 +370,285 @@ says `status: accepted`.
 ## How to fix
 Set the old record's status to `superseded by ADR-0003` (`cto adr new --supersedes` does
 both sides), or add `supersedes: ADR-0002` to the new one.
+";
+
+DEPENDENCY_CYCLE = "CTO304" "dependency-cycle" ROADMAP Error
+"Roadmap items depend on each other in a cycle."
+"## What it checks
+That `depends_on` between roadmap items has no cycle. The message names the cycle.
+
+## Why
+Items in a cycle can never start: each waits for another. A cycle usually means one of
+the dependencies is really a shared piece of work that should be its own item.
+
+## Example
+`RM-0003` depends on `RM-0005`, and `RM-0005` depends on `RM-0003`.
+
+## How to fix
+Remove one of the dependencies, or split the shared work into an item both depend on.
+";
+
+DEPENDENCY_ORDER = "CTO305" "dependency-order" ROADMAP Error
+"A `now` item depends on an item planned for later, or dropped."
+"## What it checks
+That an item on the `now` horizon depends only on items that are `now` too (or shipped):
+not on a `later` item and not on a `dropped` one.
+
+## Why
+The board promises work that cannot be done yet: its prerequisite is not scheduled.
+
+## Example
+```yaml
+horizon: now
+depends_on: [RM-0009]   # RM-0009 is horizon: later
+```
+
+## How to fix
+Bring the dependency forward, move this item back, or remove the dependency.
+";
+
+OWNER_MISSING = "CTO401" "owner-missing" ROADMAP Error
+"A roadmap item on the now or next horizon has no owner."
+"## What it checks
+That every roadmap item on the `now` or `next` horizon names an `owner`. Risks and SLOs
+always require one (CTO105).
+
+## Why
+Work that is about to start without a named owner does not start.
+
+## Example
+```yaml
+horizon: now
+# owner: missing
+```
+
+## How to fix
+Add `owner: <name or team>` to the front matter.
+";
+
+REVIEW_OVERDUE = "CTO402" "review-overdue" RISK Warning
+"A risk's review is overdue."
+"## What it checks
+That a risk that is not closed or avoided is reviewed on time: `review.next` is not in
+the past. Without `review.next`, the due date is `review.last` (else `identified`) plus
+the cadence of `risk.review_every` in `cto.yaml` (90 days by default).
+
+## Why
+A register is only worth what its last review was: risks change, owners leave.
+
+## Example
+```yaml
+review: { last: 2024-01-10, next: 2024-04-10 }
+```
+on 2024-06-01.
+
+## How to fix
+Review the risk, then update `review.last` and `review.next`.
+";
+
+RISK_ESCALATION = "CTO403" "risk-escalation" RISK Warning
+"A high or critical security, reliability or compliance risk lacks a treatment plan or a linked roadmap item."
+"## What it checks
+That every open or mitigating risk whose score is in the high or critical band and whose
+category is security, reliability or compliance has a treatment plan (a `treatment`,
+and for `mitigate` a written `## Mitigation`) and links a roadmap item (`links: [RM-…]`)
+that funds the work.
+
+## Why
+Serious risks without funded work are what leadership must hear about; the report lists
+them as escalations.
+
+## Example
+```yaml
+category: security
+likelihood: 4
+impact: 5
+treatment: mitigate
+links: []
+```
+
+## How to fix
+Write the mitigation and link the roadmap item that carries it, or accept the risk
+explicitly (status `accepted` with an `acceptance`).
+";
+
+ACCEPTANCE_INCOMPLETE = "CTO404" "acceptance-incomplete" RISK Error
+"An accepted risk does not say who accepted it, when, and until when."
+"## What it checks
+That a risk with status `accepted` has `acceptance: {by, date, expires}`.
+
+## Why
+An acceptance is a decision by a named person for a limited time; without an expiry it
+is never revisited.
+
+## Example
+```yaml
+status: accepted
+acceptance: { by: CTO }
+```
+
+## How to fix
+```yaml
+acceptance: { by: Maya Chen, date: 2024-05-01, expires: 2024-11-01 }
+```
+";
+
+ACCEPTANCE_EXPIRED = "CTO405" "acceptance-expired" RISK Warning
+"A risk's acceptance has expired."
+"## What it checks
+That the `acceptance.expires` date of an accepted risk is not in the past.
+
+## Why
+An expired acceptance means nobody currently owns the decision to live with the risk.
+
+## Example
+```yaml
+status: accepted
+acceptance: { by: Maya Chen, date: 2024-01-01, expires: 2024-06-30 }
+```
+on 2024-07-15.
+
+## How to fix
+Review the risk: renew the acceptance with a new expiry, or treat the risk.
+";
+
+CLOSED_WITHOUT_DATE = "CTO406" "closed-without-date" RISK Error
+"A closed risk does not say when it was closed."
+"## What it checks
+That a risk with status `closed` has a `closed` date.
+
+## Why
+Reports show when risks were closed; audits ask.
+
+## Example
+```yaml
+status: closed
+```
+
+## How to fix
+Add `closed: YYYY-MM-DD`.
+";
+
+SCORE_MISMATCH = "CTO407" "score-mismatch" RISK Error
+"A written `score` differs from likelihood × impact."
+"## What it checks
+That a risk's `score`, when written, equals `likelihood × impact`. The score is always
+computed; writing it is optional.
+
+## Why
+A stale score puts the risk in the wrong cell of the heat map and the wrong band.
+
+## Example
+```yaml
+likelihood: 4
+impact: 3
+score: 9
+```
+
+## How to fix
+Remove `score`, or correct it (here, 12).
+";
+
+RESIDUAL_ABOVE_INHERENT = "CTO408" "residual-above-inherent" RISK Error
+"A risk's residual likelihood or impact is above its inherent one."
+"## What it checks
+That `residual.likelihood` is at most `likelihood` and `residual.impact` at most
+`impact`.
+
+## Why
+Treatment lowers a risk; a residual above the inherent rating is a typo or a
+misunderstanding of the two ratings.
+
+## Example
+```yaml
+likelihood: 2
+impact: 4
+residual: { likelihood: 3, impact: 4 }
+```
+
+## How to fix
+Rate the risk before treatment in `likelihood`/`impact` and after it in `residual`.
+";
+
+MITIGATION_MISSING = "CTO409" "mitigation-missing" RISK Error
+"A risk to be mitigated has no `## Mitigation` section."
+"## What it checks
+That a risk with `treatment: mitigate` describes the mitigation in a `## Mitigation`
+section with some text.
+
+## Why
+\"We will mitigate\" is not a plan; the section says what is done, by whom, by when.
+
+## Example
+```yaml
+treatment: mitigate
+```
+and no `## Mitigation` section.
+
+## How to fix
+Add `## Mitigation` with the actions, their owners and dates.
+";
+
+MIGRATION_SAFETY = "CTO410" "migration-safety" ROADMAP Error
+"A migration has no rollback plan or no observability section."
+"## What it checks
+That a roadmap item of `type: migration` has `## Rollback plan` and `## Observability`
+sections with text.
+
+## Why
+Migrations are where outages come from; the way back and the signals that say it is time
+to use it are written before the work starts.
+
+## Example
+A migration item with `## Outcome` only.
+
+## How to fix
+Add both sections: how to roll back, and which dashboards and alerts watch the change.
+";
+
+EXPERIMENT_HYPOTHESIS = "CTO411" "experiment-hypothesis" ROADMAP Error
+"An experiment has no hypothesis, or a shipped one records no outcome."
+"## What it checks
+That a roadmap item of `type: experiment` has a `## Hypothesis` section with text, and
+that a shipped experiment records its `outcome` (`validated`, `invalidated` or
+`inconclusive`).
+
+## Why
+An experiment without a hypothesis cannot fail, and one without a recorded outcome
+teaches nothing; the roadmap report counts the validation rate.
+
+## Example
+```yaml
+type: experiment
+status: shipped
+```
+with no `outcome`.
+
+## How to fix
+State the hypothesis before starting; record the outcome when it ships.
+";
+
+OVER_CAPACITY = "CTO412" "over-capacity" ROADMAP Error
+"A quarter's planned effort exceeds its capacity, and no ADR records the trade-off."
+"## What it checks
+That the `effort` of the items planned in a quarter (not dropped) adds up to at most that
+quarter's `roadmap.capacity` in `cto.yaml`, unless an item of the quarter links an ADR
+that records the trade-off.
+
+## Why
+An over-committed quarter is a roadmap that will slip; if it is deliberate, the decision
+should be written down.
+
+## Example
+```yaml
+# cto.yaml
+roadmap: { capacity: { 2027-Q1: 40 } }
+```
+with items of 21, 13 and 13 points in 2027-Q1.
+
+## How to fix
+Move an item to a later quarter, reduce scope, or link the ADR that accepts the
+overcommitment (`links: [ADR-0012]`).
 ";
 }
 

@@ -275,15 +275,17 @@ fn row(doc: &Document) -> AdrRow<'_> {
         title: doc.title_text(),
         status: doc.status_value(),
         path: doc.path(),
-        date: doc.adr.date.map(|d| d.to_string()),
+        date: doc.adr().and_then(|a| a.date).map(|d| d.to_string()),
         superseded_by: doc
             .status
             .as_ref()
             .and_then(|s| s.superseded_by.as_ref())
             .map(|r| r.id.as_str()),
-        supersedes: doc.adr.supersedes.iter().map(|r| r.id.as_str()).collect(),
-        decision_makers: &doc.adr.decision_makers,
-        tags: &doc.adr.tags,
+        supersedes: doc.adr().map_or(Vec::new(), |a| {
+            a.supersedes.iter().map(|r| r.id.as_str()).collect()
+        }),
+        decision_makers: doc.adr().map_or(&[][..], |a| &a.decision_makers),
+        tags: doc.adr().map_or(&[][..], |a| &a.tags),
         links: doc.links.iter().map(|r| r.id.as_str()).collect(),
         format: doc.format,
     }
@@ -322,7 +324,10 @@ fn list(ctx: &mut Ctx, ws: &Workspace, args: &ListArgs) -> anyhow::Result<Exit> 
                     vec![
                         d.id.clone().unwrap_or_default(),
                         status,
-                        d.adr.date.map(|x| x.to_string()).unwrap_or_default(),
+                        d.adr()
+                            .and_then(|a| a.date)
+                            .map(|x| x.to_string())
+                            .unwrap_or_default(),
                         d.title_text().to_string(),
                     ]
                 })

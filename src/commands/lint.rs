@@ -45,7 +45,12 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     let mut diagnostics = ws.config_diagnostics.clone();
     let config_broken = diagnostics.iter().any(|d| d.severity == Severity::Error);
     diagnostics.extend(walk_errors);
-    diagnostics.extend(check::run(&corpus, &ws.config, &ws.root));
+    let check_ctx = check::Context {
+        config: &ws.config,
+        root: &ws.root,
+        today: super::today(),
+    };
+    diagnostics.extend(check::run(&corpus, &check_ctx));
     check::sort(&mut diagnostics);
 
     let scope: Option<BTreeSet<&str>> =

@@ -8,7 +8,10 @@ use rayon::prelude::*;
 use super::adr::{body_metadata, strip_number};
 use super::refs::{Ref, format_id, is_label, number_of_file_name, parse_ref};
 use super::validate::{Validator, parse_date};
-use super::{AdrFields, Document, Format, Kind, Text};
+use super::{
+    Acceptance, AdrFields, Document, Fields, Format, Kind, Points, Quarter, RiskFields,
+    RoadmapFields, Text,
+};
 use crate::check::rules::{
     FRONT_MATTER, INVALID_FILENAME, INVALID_VALUE, NON_CANONICAL_STATUS, UNREADABLE_FILE,
     WRONG_TYPE, YAML_SYNTAX,
@@ -104,7 +107,7 @@ fn empty_document(kind: Kind, source: Source) -> Document {
         title: None,
         status: None,
         links: Vec::new(),
-        adr: AdrFields::default(),
+        fields: Fields::Other,
         body: Default::default(),
         readable: true,
         diagnostics: Vec::new(),
@@ -465,13 +468,103 @@ fn read_fields(doc: &mut Document, meta: &Node, config: &Config, diags: &mut Vec
                 });
             }
         }
-        doc.adr = AdrFields {
+        doc.fields = Fields::Adr(AdrFields {
             date,
             decision_makers: people(meta.get("decision-makers")),
             consulted: people(meta.get("consulted")),
             informed: people(meta.get("informed")),
             tags: people(meta.get("tags")),
             supersedes,
-        };
+        });
+    }
+    match kind {
+        Kind::Risk => doc.fields = Fields::Risk(read_risk(meta, &path, config, diags)),
+        Kind::Roadmap => doc.fields = Fields::Roadmap(read_roadmap(meta)),
+        _ => {}
+    }
+}
+
+fn text(node: Option<&Node>) -> Option<String> {
+    node.and_then(Node::scalar_text)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+fn date(node: Option<&Node>) -> Option<jiff::civil::Date> {
+    node.and_then(Node::as_str).and_then(|s| parse_date(s).ok())
+}
+
+fn scale(node: Option<&Node>) -> Option<u8> {
+    match node.map(|n| &n.value) {
+        Some(Value::Int(i)) if (1..=5).contains(i) => Some(*i as u8),
+        _ => None,
+    }
+}
+
+fn read_risk(meta: &Node, path: &str, config: &Config, diags: &mut Vec<Diagnostic>) -> RiskFields {
+    let category = meta.get("category");
+    if let Some(node) = category
+        && let Some(c) = node.as_str()
+    {
+        let allowed = config.risk_categories();
+        if !allowed.iter().any(|a| a == c) {
+            let mut d = Diagnostic::new(
+                &INVALID_VALUE,
+                path,
+                node.span,
+                format!(
+                    "`category` is `{c}`, which is not one of: {}",
+                    allowed.join(", ")
+                ),
+            );
+            if let Some(m) = crate::check::did_you_mean(c, allowed.iter().map(String::as_str)) {
+                d = d.with_help(format!("did you mean `{m}`?"));
+            }
+            diags.push(d);
+        }
+    }
+    let residual = meta.get("residual");
+    let acceptance = meta.get("acceptance").map(|a| Acceptance {
+        by: text(a.get("by")),
+        date: date(a.get("date")),
+        expires: date(a.get("expires")),
+        span: a.span,
+    });
+    RiskFields {
+        owner: text(meta.get("owner")),
+        category: text(category),
+        likelihood: scale(meta.get("likelihood")),
+        impact: scale(meta.get("impact")),
+        residual: residual
+            .and_then(|r| Some((scale(r.get("likelihood"))?, scale(r.get("impact"))?))),
+        typed_score: meta.get("score").and_then(|n| match n.value {
+            Value::Int(i) => Some((i, n.span)),
+            _ => None,
+        }),
+        treatment: text(meta.get("treatment")),
+        identified: date(meta.get("identified")),
+        review_last: date(meta.get("review").and_then(|r| r.get("last"))),
+        review_next: meta
+            .get("review")
+            .and_then(|r| r.get("next"))
+            .and_then(|n| Some((n.as_str().and_then(|s| parse_date(s).ok())?, n.span))),
+        acceptance,
+        closed: date(meta.get("closed")),
+    }
+}
+
+fn read_roadmap(meta: &Node) -> RoadmapFields {
+    RoadmapFields {
+        owner: text(meta.get("owner")),
+        horizon: text(meta.get("horizon")),
+        quarter: text(meta.get("quarter")).and_then(|q| Quarter::parse(&q)),
+        item_type: text(meta.get("type")),
+        effort: meta.get("effort").and_then(|n| match n.value {
+            Value::Int(_) | Value::Float(_) => Some((Points::parse(&n.scalar_text()?)?, n.span)),
+            _ => None,
+        }),
+        depends_on: refs(meta.get("depends_on"), Kind::Roadmap),
+        shipped: date(meta.get("shipped")),
+        outcome: text(meta.get("outcome")),
     }
 }

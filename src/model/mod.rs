@@ -6,6 +6,7 @@ pub mod refs;
 pub mod spec;
 pub mod status;
 mod validate;
+pub mod values;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -23,6 +24,7 @@ pub use refs::Ref;
 pub use spec::KindSpec;
 pub use status::{Status, StatusVocabulary};
 pub use validate::parse_date;
+pub use values::{Points, Quarter};
 
 /// Validates a mapping against field specs (used for cto.yaml as for documents).
 pub fn validate_mapping(
@@ -105,6 +107,69 @@ pub struct AdrFields {
     pub supersedes: Vec<Ref>,
 }
 
+/// A risk's front matter, typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RiskFields {
+    pub owner: Option<String>,
+    pub category: Option<String>,
+    pub likelihood: Option<u8>,
+    pub impact: Option<u8>,
+    /// Residual (likelihood, impact) after treatment.
+    pub residual: Option<(u8, u8)>,
+    /// A `score` written in the file, with where it stands.
+    pub typed_score: Option<(i64, Span)>,
+    pub treatment: Option<String>,
+    pub identified: Option<jiff::civil::Date>,
+    pub review_last: Option<jiff::civil::Date>,
+    pub review_next: Option<(jiff::civil::Date, Span)>,
+    pub acceptance: Option<Acceptance>,
+    pub closed: Option<jiff::civil::Date>,
+}
+
+impl RiskFields {
+    /// Inherent score, likelihood × impact (1–25).
+    pub fn score(&self) -> Option<u8> {
+        Some(self.likelihood? * self.impact?)
+    }
+
+    pub fn residual_score(&self) -> Option<u8> {
+        self.residual.map(|(l, i)| l * i)
+    }
+}
+
+/// Who accepted a risk, when, and until when.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Acceptance {
+    pub by: Option<String>,
+    pub date: Option<jiff::civil::Date>,
+    pub expires: Option<jiff::civil::Date>,
+    pub span: Span,
+}
+
+/// A roadmap item's front matter, typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoadmapFields {
+    pub owner: Option<String>,
+    pub horizon: Option<String>,
+    pub quarter: Option<Quarter>,
+    /// The item's `type`: feature, migration, platform, debt, experiment.
+    pub item_type: Option<String>,
+    pub effort: Option<(Points, Span)>,
+    pub depends_on: Vec<Ref>,
+    pub shipped: Option<jiff::civil::Date>,
+    pub outcome: Option<String>,
+}
+
+/// The typed front matter of each kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fields {
+    Adr(AdrFields),
+    Risk(RiskFields),
+    Roadmap(RoadmapFields),
+    /// Kinds whose fields are read from `meta` directly.
+    Other,
+}
+
 /// One file of one kind, parsed once, with everything the checks and reports read.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -120,7 +185,7 @@ pub struct Document {
     pub title: Option<Text>,
     pub status: Option<Status>,
     pub links: Vec<Ref>,
-    pub adr: AdrFields,
+    pub fields: Fields,
     pub body: Body,
     /// False when the file could not be read as text (see CTO101).
     pub readable: bool,
@@ -148,6 +213,36 @@ impl Document {
     /// The canonical status word (`accepted`, `superseded`), or "" when there is none.
     pub fn status_value(&self) -> &str {
         self.status.as_ref().map_or("", |s| s.value.as_str())
+    }
+
+    pub fn adr(&self) -> Option<&AdrFields> {
+        match &self.fields {
+            Fields::Adr(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn risk(&self) -> Option<&RiskFields> {
+        match &self.fields {
+            Fields::Risk(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn roadmap(&self) -> Option<&RoadmapFields> {
+        match &self.fields {
+            Fields::Roadmap(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The owner, for the kinds that have one.
+    pub fn owner(&self) -> Option<&str> {
+        match &self.fields {
+            Fields::Risk(f) => f.owner.as_deref(),
+            Fields::Roadmap(f) => f.owner.as_deref(),
+            _ => self.field("owner").and_then(|n| n.as_str()),
+        }
     }
 
     /// A front matter value, for the generic listings.

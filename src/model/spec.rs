@@ -26,6 +26,8 @@ pub enum FieldType {
     },
     Number,
     Map(&'static [FieldSpec]),
+    /// A calendar quarter, `YYYY-Qn`.
+    Quarter,
     /// Anything: checked by the kind's own rules.
     Any,
 }
@@ -96,6 +98,17 @@ pub struct KindSpec {
     pub sections: &'static [SectionSet],
 }
 
+pub const RISK_CATEGORIES: &[&str] = &[
+    "security",
+    "reliability",
+    "compliance",
+    "delivery",
+    "vendor",
+    "people",
+    "cost",
+    "other",
+];
+
 const REVIEW: &[FieldSpec] = &[
     field("last", FieldType::Date),
     field("next", FieldType::Date),
@@ -148,19 +161,8 @@ pub static RISK: KindSpec = KindSpec {
         field("title", FieldType::Text),
         required("owner", FieldType::Text),
         required("status", FieldType::Status),
-        field(
-            "category",
-            FieldType::Enum(&[
-                "security",
-                "reliability",
-                "compliance",
-                "delivery",
-                "vendor",
-                "people",
-                "cost",
-                "other",
-            ]),
-        ),
+        // Checked against `risk.categories` of cto.yaml (default: RISK_CATEGORIES).
+        field("category", FieldType::Text),
         field("likelihood", FieldType::Int { min: 1, max: 5 }),
         field("impact", FieldType::Int { min: 1, max: 5 }),
         field(
@@ -270,7 +272,7 @@ pub static ROADMAP: KindSpec = KindSpec {
         field("owner", FieldType::Text),
         required("status", FieldType::Status),
         field("horizon", FieldType::Enum(&["now", "next", "later"])),
-        field("quarter", FieldType::Text),
+        field("quarter", FieldType::Quarter),
         field(
             "type",
             FieldType::Enum(&["feature", "migration", "platform", "debt", "experiment"]),

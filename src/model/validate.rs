@@ -174,6 +174,17 @@ impl Validator<'_> {
                     self.wrong_type(name, "a number", value);
                 }
             }
+            FieldType::Quarter => match value.scalar_text() {
+                Some(q) if crate::model::Quarter::parse(&q).is_some() => {}
+                Some(q) => {
+                    let msg = format!("`{name}` is `{q}`, which is not a quarter");
+                    self.push(
+                        Diagnostic::new(&INVALID_VALUE, self.path, value.span, msg)
+                            .with_help("write quarters as YYYY-Qn, e.g. 2027-Q1"),
+                    );
+                }
+                None => self.wrong_type(name, "a quarter (YYYY-Qn)", value),
+            },
             FieldType::Map(fields) => self.mapping(value, fields, key.span, &format!("{name}.")),
         }
     }

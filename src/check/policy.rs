@@ -1,0 +1,272 @@
+//! CTO4xx: the CTO's own standards, one document at a time.
+
+use super::body::section_has_text;
+use super::rules::{
+    ACCEPTANCE_EXPIRED, ACCEPTANCE_INCOMPLETE, CLOSED_WITHOUT_DATE, EXPERIMENT_HYPOTHESIS,
+    MIGRATION_SAFETY, MITIGATION_MISSING, OWNER_MISSING, RESIDUAL_ABOVE_INHERENT, REVIEW_OVERDUE,
+    RISK_ESCALATION, SCORE_MISMATCH,
+};
+use super::{Context, Diagnostic};
+use crate::model::{Document, RiskFields};
+use crate::source::Span;
+
+pub fn check(doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
+    if !doc.readable {
+        return;
+    }
+    if let Some(risk) = doc.risk() {
+        check_risk(doc, risk, ctx, out);
+    }
+    if doc.roadmap().is_some() {
+        check_roadmap(doc, out);
+    }
+}
+
+/// The span of a front matter value, or of the document's start when it is absent.
+fn at(doc: &Document, path: &[&str]) -> Span {
+    let mut node = doc.meta.as_ref();
+    for key in path {
+        node = node.and_then(|n| n.get(key));
+    }
+    node.map_or_else(
+        || doc.front_matter.as_ref().map_or(Span::empty(0), |f| f.open),
+        |n| n.span,
+    )
+}
+
+/// Statuses in which a risk is still live (reviewed, reported).
+pub fn risk_is_live(doc: &Document) -> bool {
+    !matches!(doc.status_value(), "closed" | "avoided")
+}
+
+/// When the next review of a live risk is due.
+pub fn review_due(risk: &RiskFields, ctx: &Context) -> Option<jiff::civil::Date> {
+    if let Some((next, _)) = risk.review_next {
+        return Some(next);
+    }
+    let from = risk.review_last.or(risk.identified)?;
+    from.checked_add(jiff::Span::new().days(ctx.config.review_every_days))
+        .ok()
+}
+
+/// Why a risk is an escalation, if it is one.
+pub fn escalation(doc: &Document, risk: &RiskFields, ctx: &Context) -> Option<String> {
+    let score = risk.score()?;
+    let level = ctx.config.bands.level(score);
+    let serious = matches!(level, "high" | "critical")
+        && matches!(
+            risk.category.as_deref(),
+            Some("security" | "reliability" | "compliance")
+        )
+        && matches!(doc.status_value(), "open" | "mitigating");
+    if !serious {
+        return None;
+    }
+    let plan = match risk.treatment.as_deref() {
+        None => false,
+        Some("mitigate") => section_has_text(doc, "Mitigation"),
+        Some(_) => true,
+    };
+    let funded = doc.links.iter().any(|r| r.id.starts_with("RM-"));
+    let missing = match (plan, funded) {
+        (true, true) => return None,
+        (false, true) => "no treatment plan",
+        (true, false) => "no linked roadmap item",
+        (false, false) => "no treatment plan and no linked roadmap item",
+    };
+    Some(format!(
+        "{level} {} risk (score {score}) has {missing}",
+        risk.category.as_deref().unwrap_or("")
+    ))
+}
+
+fn check_risk(doc: &Document, risk: &RiskFields, ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let path = doc.path();
+    if let (Some((typed, span)), Some(score)) = (risk.typed_score, risk.score())
+        && typed != i64::from(score)
+    {
+        out.push(
+            Diagnostic::new(
+                &SCORE_MISMATCH,
+                path,
+                span,
+                format!("score is {typed}, but likelihood × impact is {score}"),
+            )
+            .with_help(format!(
+                "remove `score` (it is computed) or write `score: {score}`"
+            )),
+        );
+    }
+    if let (Some((rl, ri)), Some(l), Some(i)) = (risk.residual, risk.likelihood, risk.impact) {
+        if rl > l {
+            let msg = format!("residual likelihood {rl} is above the inherent likelihood {l}");
+            out.push(Diagnostic::new(
+                &RESIDUAL_ABOVE_INHERENT,
+                path,
+                at(doc, &["residual", "likelihood"]),
+                msg,
+            ));
+        }
+        if ri > i {
+            let msg = format!("residual impact {ri} is above the inherent impact {i}");
+            out.push(Diagnostic::new(
+                &RESIDUAL_ABOVE_INHERENT,
+                path,
+                at(doc, &["residual", "impact"]),
+                msg,
+            ));
+        }
+    }
+    let status = doc.status_value();
+    if status == "accepted" {
+        let a = risk.acceptance.clone().unwrap_or_default();
+        let missing: Vec<&str> = [
+            ("by", a.by.is_none()),
+            ("date", a.date.is_none()),
+            ("expires", a.expires.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(k, m)| m.then_some(k))
+        .collect();
+        if !missing.is_empty() {
+            let span = if risk.acceptance.is_some() {
+                a.span
+            } else {
+                at(doc, &["status"])
+            };
+            out.push(
+                Diagnostic::new(
+                    &ACCEPTANCE_INCOMPLETE,
+                    path,
+                    span,
+                    format!(
+                        "accepted risk lacks acceptance.{}",
+                        missing.join(", acceptance.")
+                    ),
+                )
+                .with_help(
+                    "write `acceptance: { by: NAME, date: YYYY-MM-DD, expires: YYYY-MM-DD }`",
+                ),
+            );
+        }
+        if let Some(expires) = a.expires
+            && expires < ctx.today
+        {
+            out.push(Diagnostic::new(
+                &ACCEPTANCE_EXPIRED,
+                path,
+                at(doc, &["acceptance", "expires"]),
+                format!("the acceptance expired on {expires}"),
+            ));
+        }
+    }
+    if status == "closed" && risk.closed.is_none() {
+        out.push(
+            Diagnostic::new(
+                &CLOSED_WITHOUT_DATE,
+                path,
+                at(doc, &["status"]),
+                "closed risk has no `closed` date",
+            )
+            .with_help("add `closed: YYYY-MM-DD`"),
+        );
+    }
+    if risk.treatment.as_deref() == Some("mitigate") && !section_has_text(doc, "Mitigation") {
+        out.push(
+            Diagnostic::new(
+                &MITIGATION_MISSING,
+                path,
+                at(doc, &["treatment"]),
+                "treatment is `mitigate`, but there is no `## Mitigation` section with text",
+            )
+            .with_help("add `## Mitigation` with the actions, their owners and dates"),
+        );
+    }
+    if risk_is_live(doc)
+        && let Some(due) = review_due(risk, ctx)
+        && due < ctx.today
+    {
+        let days = (ctx.today - due).get_days();
+        let span = risk
+            .review_next
+            .map_or_else(|| at(doc, &["review"]), |(_, s)| s);
+        out.push(
+            Diagnostic::new(
+                &REVIEW_OVERDUE,
+                path,
+                span,
+                format!("review was due on {due} ({days} days ago)"),
+            )
+            .with_help("review the risk, then update `review.last` and `review.next`"),
+        );
+    }
+    if let Some(why) = escalation(doc, risk, ctx) {
+        out.push(
+            Diagnostic::new(&RISK_ESCALATION, path, at(doc, &["category"]), why).with_help(
+                "write the mitigation and link the roadmap item that funds it (`links: [RM-…]`)",
+            ),
+        );
+    }
+}
+
+fn check_roadmap(doc: &Document, out: &mut Vec<Diagnostic>) {
+    let Some(item) = doc.roadmap() else { return };
+    let path = doc.path();
+    let live = !matches!(doc.status_value(), "shipped" | "dropped");
+    if live && matches!(item.horizon.as_deref(), Some("now" | "next")) && item.owner.is_none() {
+        out.push(
+            Diagnostic::new(
+                &OWNER_MISSING,
+                path,
+                at(doc, &["horizon"]),
+                format!(
+                    "a `{}` item needs an owner",
+                    item.horizon.as_deref().unwrap_or("")
+                ),
+            )
+            .with_help("add `owner: <name or team>`"),
+        );
+    }
+    match item.item_type.as_deref() {
+        Some("migration") => {
+            for section in ["Rollback plan", "Observability"] {
+                if !section_has_text(doc, section) {
+                    out.push(
+                        Diagnostic::new(
+                            &MIGRATION_SAFETY,
+                            path,
+                            at(doc, &["type"]),
+                            format!("a migration needs a `## {section}` section"),
+                        )
+                        .with_help(format!("add `## {section}` with text")),
+                    );
+                }
+            }
+        }
+        Some("experiment") => {
+            if !section_has_text(doc, "Hypothesis") {
+                out.push(
+                    Diagnostic::new(
+                        &EXPERIMENT_HYPOTHESIS,
+                        path,
+                        at(doc, &["type"]),
+                        "an experiment needs a `## Hypothesis` section",
+                    )
+                    .with_help("state what you expect to happen and how you will know"),
+                );
+            }
+            if doc.status_value() == "shipped" && item.outcome.is_none() {
+                out.push(
+                    Diagnostic::new(
+                        &EXPERIMENT_HYPOTHESIS,
+                        path,
+                        at(doc, &["status"]),
+                        "a shipped experiment records its `outcome`",
+                    )
+                    .with_help("add `outcome: validated`, `invalidated` or `inconclusive`"),
+                );
+            }
+        }
+        _ => {}
+    }
+}
