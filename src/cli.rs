@@ -55,8 +55,22 @@ pub enum Command {
     #[command(visible_alias = "adrs")]
     Adr {
         #[command(subcommand)]
-        command: AdrCommand,
+        command: KindCommand,
     },
+    /// The risk register.
+    #[command(visible_alias = "risks")]
+    Risk {
+        #[command(subcommand)]
+        command: KindCommand,
+    },
+    /// Roadmap items.
+    #[command(visible_alias = "roadmaps")]
+    Roadmap {
+        #[command(subcommand)]
+        command: KindCommand,
+    },
+    /// One report over every kind.
+    Report(OverallReportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -95,28 +109,48 @@ pub struct LintArgs {
 pub enum ListFormat {
     Table,
     Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Md,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OverallFormat {
+    Md,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum AdrCommand {
-    /// Write a new ADR with the next number and print its path.
+pub enum KindCommand {
+    /// Write a new document with the next number and print its path.
     New(NewArgs),
-    /// One row per ADR.
+    /// One row per document.
     List(ListArgs),
-    /// Change an ADR's status, checking the allowed transitions.
+    /// Change a document's status, checking the allowed transitions.
     Status(StatusArgs),
+    /// The kind's report.
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// The decision's title, e.g. "Use PostgreSQL for orders".
+    /// The title, e.g. "Use PostgreSQL for orders" or "Single cloud region".
     pub title: String,
-    /// The number or id of the ADR this one supersedes (its status is updated).
+    /// ADRs: the number or id of the ADR this one supersedes (its status is updated).
     #[arg(long, value_name = "N")]
     pub supersedes: Option<String>,
-    /// The initial status.
-    #[arg(long, default_value = "proposed")]
-    pub status: String,
+    /// The initial status (default: the kind's first, e.g. `proposed`, `open`).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Set a front matter field: `--field likelihood=4 --field review.next=2027-01-15`.
+    #[arg(long = "field", value_name = "KEY=VALUE")]
+    pub fields: Vec<String>,
     /// Open the new file in $VISUAL or $EDITOR.
     #[arg(long)]
     pub edit: bool,
@@ -127,13 +161,28 @@ pub struct ListArgs {
     /// Only documents with this status.
     #[arg(long)]
     pub status: Option<String>,
+    /// Only documents with this owner.
+    #[arg(long)]
+    pub owner: Option<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct OverallReportArgs {
+    #[arg(long, value_enum, default_value_t = OverallFormat::Md)]
+    pub format: OverallFormat,
+}
+
+#[derive(Debug, Args)]
 pub struct StatusArgs {
-    /// The document: `ADR-0007`, `0007` or `7`.
+    /// The document: `ADR-0007`, `RISK-3`, `0007` or `7`.
     pub id: String,
     /// The new status, e.g. `accepted` or `superseded by ADR-0009`.
     pub status: String,

@@ -161,3 +161,210 @@ mod tests {
         assert!(DirLock::acquire(dir.path(), Duration::from_millis(30)).is_ok());
     }
 }
+
+/// Why a field could not be set by a minimal edit.
+#[derive(Debug, thiserror::Error)]
+pub enum FieldEditError {
+    #[error("the file has no closed front matter block to edit")]
+    NoFrontMatter,
+    #[error("`{0}` is written as a block or a nested value; edit it by hand")]
+    NotScalar(String),
+    #[error("`{0}` is written as a flow mapping (`{{ … }}`); edit it by hand")]
+    FlowMapping(String),
+    #[error("only `key` or `parent.child` can be set, not `{0}`")]
+    TooDeep(String),
+}
+
+/// Sets `key` or `parent.child` in the front matter to `value` (YAML text), touching only
+/// the bytes of that value, or adding one line where the key is missing.
+pub fn set_field(
+    text: &str,
+    front: &crate::parse::frontmatter::FrontMatter,
+    meta: &crate::parse::yaml::Node,
+    key: &str,
+    value: &str,
+) -> Result<String, FieldEditError> {
+    use crate::parse::yaml::Value;
+    let close = front.close.ok_or(FieldEditError::NoFrontMatter)?;
+    let eol = line_ending(text);
+    let parts: Vec<&str> = key.split('.').collect();
+    let replace_value = |k: &crate::parse::yaml::Node, v: &crate::parse::yaml::Node| {
+        let original = &text[v.span.range()];
+        match &v.value {
+            Value::Null => {
+                // `key:` with nothing after it: write after the colon.
+                let colon = Span::new(k.span.end, k.span.end + 1);
+                Ok(replace(text, colon, &format!(": {value}")))
+            }
+            Value::Seq(_) | Value::Map(_)
+                if !(original.starts_with('[') || original.starts_with('{')) =>
+            {
+                Err(FieldEditError::NotScalar(key.to_string()))
+            }
+            Value::Seq(_) | Value::Map(_) => {
+                // A flow collection's span covers its opening bracket only.
+                let end = flow_end(text, v.span.start)
+                    .ok_or_else(|| FieldEditError::NotScalar(key.to_string()))?;
+                Ok(replace(text, Span::new(v.span.start, end), value))
+            }
+            _ => Ok(replace(text, v.span, value)),
+        }
+    };
+    let before_close = Span::empty(close.start);
+    match parts.as_slice() {
+        [name] => match meta.entry(name) {
+            Some((k, v)) => replace_value(k, v),
+            None => Ok(replace(
+                text,
+                before_close,
+                &format!("{name}: {value}{eol}"),
+            )),
+        },
+        [parent, child] => match meta.entry(parent) {
+            None => Ok(replace(
+                text,
+                before_close,
+                &format!("{parent}:{eol}  {child}: {value}{eol}"),
+            )),
+            Some((pk, pv)) => {
+                if text[pv.span.range()].starts_with('{') {
+                    return Err(FieldEditError::FlowMapping(parent.to_string()));
+                }
+                match &pv.value {
+                    Value::Map(entries) => match pv.entry(child) {
+                        Some((k, v)) => replace_value(k, v),
+                        None => {
+                            let (first_key, _) = &entries[0];
+                            let line_start = text[..first_key.span.start]
+                                .rfind('\n')
+                                .map_or(0, |i| i + 1);
+                            let indent = &text[line_start..first_key.span.start];
+                            let last_end = entries.last().map_or(pv.span.end, |(_, v)| v.span.end);
+                            let at = text[last_end..]
+                                .find('\n')
+                                .map_or(text.len(), |i| last_end + i + 1);
+                            Ok(replace(
+                                text,
+                                Span::empty(at),
+                                &format!("{indent}{child}: {value}{eol}"),
+                            ))
+                        }
+                    },
+                    Value::Null => {
+                        let colon = Span::new(pk.span.end, pk.span.end + 1);
+                        Ok(replace(text, colon, &format!(":{eol}  {child}: {value}")))
+                    }
+                    _ => Err(FieldEditError::NotScalar(parent.to_string())),
+                }
+            }
+        },
+        _ => Err(FieldEditError::TooDeep(key.to_string())),
+    }
+}
+
+/// The end (exclusive) of the flow collection opening at `start`, quotes respected.
+fn flow_end(text: &str, start: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, c) in text[start..].char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(start + i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::*;
+    use crate::parse::{frontmatter, yaml};
+
+    fn set(text: &str, key: &str, value: &str) -> Result<String, FieldEditError> {
+        let split = frontmatter::split(text);
+        let fm = split.front_matter.expect("front matter");
+        let mut meta = yaml::parse(&text[fm.yaml.range()])
+            .expect("yaml")
+            .expect("map");
+        fn shift(n: &mut yaml::Node, by: usize) {
+            n.span = n.span.shift(by);
+            match &mut n.value {
+                yaml::Value::Seq(items) => items.iter_mut().for_each(|i| shift(i, by)),
+                yaml::Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                    shift(k, by);
+                    shift(v, by);
+                }),
+                _ => {}
+            }
+        }
+        shift(&mut meta, fm.yaml.start);
+        set_field(text, &fm, &meta, key, value)
+    }
+
+    const DOC: &str = "---\nowner: Ana # lead\nlikelihood: 3\nreview:\n  last: 2024-01-01\n  next: 2024-04-01\nlinks: []\nempty:\n---\n# T\n";
+
+    #[test]
+    fn replaces_only_the_value() {
+        assert_eq!(
+            set(DOC, "likelihood", "4").unwrap(),
+            DOC.replace("likelihood: 3", "likelihood: 4")
+        );
+        assert_eq!(
+            set(DOC, "review.next", "2024-05-01").unwrap(),
+            DOC.replace("next: 2024-04-01", "next: 2024-05-01")
+        );
+        assert_eq!(
+            set(DOC, "links", "[RM-0001]").unwrap(),
+            DOC.replace("links: []", "links: [RM-0001]")
+        );
+        let two = DOC.replace("links: []", "links: [RM-0001, \"a]b\"]");
+        assert_eq!(set(&two, "links", "[]").unwrap(), DOC);
+        assert_eq!(
+            set(DOC, "empty", "x").unwrap(),
+            DOC.replace("empty:\n", "empty: x\n")
+        );
+    }
+
+    #[test]
+    fn adds_missing_keys_in_place() {
+        assert_eq!(
+            set(DOC, "impact", "5").unwrap(),
+            DOC.replace("empty:\n---", "empty:\nimpact: 5\n---")
+        );
+        assert_eq!(
+            set(DOC, "review.owner", "Bo").unwrap(),
+            DOC.replace("  next: 2024-04-01\n", "  next: 2024-04-01\n  owner: Bo\n")
+        );
+        assert_eq!(
+            set(DOC, "residual.impact", "2").unwrap(),
+            DOC.replace("empty:\n---", "empty:\nresidual:\n  impact: 2\n---")
+        );
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_edit_minimally() {
+        let flow = "---\nreview: { next: 2024-01-01 }\n---\n";
+        assert!(matches!(
+            set(flow, "review.last", "x"),
+            Err(FieldEditError::FlowMapping(_))
+        ));
+        assert!(matches!(
+            set(DOC, "a.b.c", "x"),
+            Err(FieldEditError::TooDeep(_))
+        ));
+        let crlf = DOC.replace('\n', "\r\n");
+        assert_eq!(
+            set(&crlf, "impact", "5").unwrap(),
+            crlf.replace("empty:\r\n---", "empty:\r\nimpact: 5\r\n---")
+        );
+    }
+}

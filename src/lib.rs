@@ -17,6 +17,7 @@ pub mod report;
 pub mod slug;
 pub mod source;
 pub mod templates;
+pub mod views;
 pub mod workspace;
 
 use std::ffi::OsString;
@@ -26,6 +27,7 @@ use clap::Parser;
 
 use cli::{Cli, ColorChoice, Command};
 use commands::{Ctx, Exit, UsageError};
+use model::Kind;
 
 /// Runs cto with these arguments; returns the process exit code.
 pub fn run(
@@ -75,7 +77,10 @@ pub fn run(
     let result = match &cli.command {
         Command::Init => commands::init::run(&mut ctx),
         Command::Lint(args) => commands::lint::run(&mut ctx, args),
-        Command::Adr { command } => commands::adr::run(&mut ctx, command),
+        Command::Adr { command } => commands::documents::run(&mut ctx, Kind::Adr, command),
+        Command::Risk { command } => commands::documents::run(&mut ctx, Kind::Risk, command),
+        Command::Roadmap { command } => commands::documents::run(&mut ctx, Kind::Roadmap, command),
+        Command::Report(args) => commands::report::overall(&mut ctx, args.format),
         Command::Rules { format } => commands::rules::list(&mut ctx, *format),
         Command::Explain { code } => commands::rules::explain(&mut ctx, code),
     };

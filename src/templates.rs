@@ -5,10 +5,33 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::config::AdrTemplate;
+use crate::model::Kind;
 
 pub const ADR_MADR: &str = include_str!("../templates/adr-madr.md");
 pub const ADR_NYGARD: &str = include_str!("../templates/adr-nygard.md");
 pub const ADR_FIRST: &str = include_str!("../templates/adr-0001.md");
+pub const RISK: &str = include_str!("../templates/risk.md");
+pub const ROADMAP: &str = include_str!("../templates/roadmap.md");
+
+/// A kind's template: the repository's `.cto/templates/<kind>.md`, else the built-in one
+/// (for ADRs, the one `adr.template` names).
+pub fn template(kind: Kind, root: &Path, configured: &AdrTemplate) -> anyhow::Result<String> {
+    match kind {
+        Kind::Adr => adr_template(root, configured),
+        _ => {
+            let local = root.join(format!(".cto/templates/{}.md", kind.name()));
+            if local.is_file() {
+                return std::fs::read_to_string(&local)
+                    .with_context(|| format!("reading {}", local.display()));
+            }
+            match kind {
+                Kind::Risk => Ok(RISK.to_string()),
+                Kind::Roadmap => Ok(ROADMAP.to_string()),
+                _ => anyhow::bail!("there is no template for {} documents yet", kind.name()),
+            }
+        }
+    }
+}
 
 /// The ADR template text: the repo's `.cto/templates/adr.md`, else the configured one.
 pub fn adr_template(root: &Path, configured: &AdrTemplate) -> anyhow::Result<String> {

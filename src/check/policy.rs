@@ -22,6 +22,15 @@ pub fn check(doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// "needs a `## X` section" or "has an empty `## X` section".
+fn section_problem(doc: &Document, section: &str, who: &str) -> String {
+    if doc.body.section(section).is_some() {
+        format!("the `## {section}` section of {who} is empty")
+    } else {
+        format!("{who} needs a `## {section}` section")
+    }
+}
+
 /// The span of a front matter value, or of the document's start when it is absent.
 fn at(doc: &Document, path: &[&str]) -> Span {
     let mut node = doc.meta.as_ref();
@@ -177,7 +186,11 @@ fn check_risk(doc: &Document, risk: &RiskFields, ctx: &Context, out: &mut Vec<Di
                 &MITIGATION_MISSING,
                 path,
                 at(doc, &["treatment"]),
-                "treatment is `mitigate`, but there is no `## Mitigation` section with text",
+                if doc.body.section("Mitigation").is_some() {
+                    "treatment is `mitigate`, but its `## Mitigation` section is empty"
+                } else {
+                    "treatment is `mitigate`, but there is no `## Mitigation` section"
+                },
             )
             .with_help("add `## Mitigation` with the actions, their owners and dates"),
         );
@@ -236,7 +249,7 @@ fn check_roadmap(doc: &Document, out: &mut Vec<Diagnostic>) {
                             &MIGRATION_SAFETY,
                             path,
                             at(doc, &["type"]),
-                            format!("a migration needs a `## {section}` section"),
+                            section_problem(doc, section, "a migration"),
                         )
                         .with_help(format!("add `## {section}` with text")),
                     );
@@ -250,7 +263,7 @@ fn check_roadmap(doc: &Document, out: &mut Vec<Diagnostic>) {
                         &EXPERIMENT_HYPOTHESIS,
                         path,
                         at(doc, &["type"]),
-                        "an experiment needs a `## Hypothesis` section",
+                        section_problem(doc, "Hypothesis", "an experiment"),
                     )
                     .with_help("state what you expect to happen and how you will know"),
                 );

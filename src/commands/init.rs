@@ -4,7 +4,7 @@ use std::fs;
 
 use anyhow::{Context, bail};
 
-use super::{Ctx, Exit, adr};
+use super::{Ctx, Exit, documents};
 use crate::config::{self, DEFAULT_FILE};
 use crate::model::Kind;
 use crate::workspace::Workspace;
@@ -44,12 +44,14 @@ pub fn run(ctx: &mut Ctx) -> anyhow::Result<Exit> {
         )?;
         return Ok(Exit::Success);
     }
-    let path = adr::create(
+    let path = documents::create(
         ctx,
         &ws,
+        Kind::Adr,
         "Record architecture decisions",
         "accepted",
         None,
+        &[],
         true,
     )?;
     writeln!(ctx.out, "{}", ctx.display_path(&path))?;

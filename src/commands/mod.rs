@@ -1,8 +1,9 @@
 //! One file per command: gather inputs, call the engine, hand results to a formatter.
 
-pub mod adr;
+pub mod documents;
 pub mod init;
 pub mod lint;
+pub mod report;
 pub mod rules;
 
 use std::io::Write;

@@ -44,7 +44,7 @@ pub fn list(ctx: &mut Ctx, format: ListFormat) -> anyhow::Result<Exit> {
                 .collect();
             json::write_value(ctx.out, &rows)?;
         }
-        ListFormat::Table => {
+        ListFormat::Table | ListFormat::Csv => {
             let rows: Vec<Vec<String>> = RULES
                 .iter()
                 .map(|r| {

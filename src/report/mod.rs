@@ -1,7 +1,9 @@
 //! Formatters: values in, text out. One file per output format.
 
+pub mod csv;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod table;
 
 use std::collections::HashMap;

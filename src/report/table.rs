@@ -16,3 +16,61 @@ pub fn render(w: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::R
     }
     writeln!(w, "{table}")
 }
+
+fn table_string(view: &crate::views::TableView) -> String {
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(view.header.clone());
+    for row in &view.rows {
+        table.add_row(row.clone());
+    }
+    let mut out = String::new();
+    if let Some(c) = &view.caption {
+        out.push_str(c);
+        out.push('\n');
+    }
+    out.push_str(&table.to_string());
+    out
+}
+
+/// Blocks of text side by side, each padded to its widest line.
+fn side_by_side(blocks: &[String]) -> String {
+    let lines: Vec<Vec<&str>> = blocks.iter().map(|b| b.lines().collect()).collect();
+    let widths: Vec<usize> = lines
+        .iter()
+        .map(|l| l.iter().map(|s| s.chars().count()).max().unwrap_or(0))
+        .collect();
+    let height = lines.iter().map(Vec::len).max().unwrap_or(0);
+    (0..height)
+        .map(|r| {
+            let row: Vec<String> = lines
+                .iter()
+                .zip(&widths)
+                .map(|(l, w)| {
+                    let s = l.get(r).copied().unwrap_or("");
+                    format!("{s}{}", " ".repeat(w - s.chars().count()))
+                })
+                .collect();
+            row.join("   ").trim_end().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A report for the terminal: each section's title, its tables, its notes.
+pub fn render_view(w: &mut dyn Write, view: &crate::views::ReportView) -> io::Result<()> {
+    writeln!(w, "{}", view.title)?;
+    for section in &view.sections {
+        writeln!(w, "\n{}", section.title)?;
+        let blocks: Vec<String> = section.tables.iter().map(table_string).collect();
+        if !blocks.is_empty() {
+            writeln!(w, "{}", side_by_side(&blocks))?;
+        }
+        for note in &section.notes {
+            writeln!(w, "{note}")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,643 @@
+//! `cto <kind> new|list|status|report`: one implementation for every kind.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context as _, anyhow, bail};
+use serde_json::{Map, Value as Json, json};
+
+use super::{Ctx, Exit, UsageError, load_corpus, today};
+use crate::check::did_you_mean;
+use crate::cli::{KindCommand, ListArgs, ListFormat, NewArgs, StatusArgs};
+use crate::edit::{self, DirLock};
+use crate::model::refs::{format_id, number_of_file_name, parse_ref};
+use crate::model::spec::{FieldSpec, FieldType};
+use crate::model::{Corpus, Document, Format, Kind, Quarter, Status, parse_document};
+use crate::parse::frontmatter;
+use crate::parse::yaml::Value;
+use crate::report::{csv, json as json_out, table};
+use crate::slug::slugify;
+use crate::source::{Source, Span};
+use crate::templates::{self, yaml_list, yaml_scalar};
+use crate::workspace::Workspace;
+
+pub fn run(ctx: &mut Ctx, kind: Kind, command: &KindCommand) -> anyhow::Result<Exit> {
+    let ws = match ctx.workspace()? {
+        Ok(ws) => ws,
+        Err(exit) => return Ok(exit),
+    };
+    match command {
+        KindCommand::New(args) => new(ctx, &ws, kind, args),
+        KindCommand::List(args) => list(ctx, &ws, kind, args),
+        KindCommand::Status(args) => status(ctx, &ws, kind, args),
+        KindCommand::Report(args) => super::report::kind_report(ctx, &ws, kind, args.format),
+    }
+}
+
+fn unknown_status(kind: Kind, word: &str, suggestion: Option<String>) -> UsageError {
+    let hint = suggestion.map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+    UsageError(format!(
+        "unknown {} status `{word}`{hint}",
+        kind.spec().label
+    ))
+}
+
+fn new(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &NewArgs) -> anyhow::Result<Exit> {
+    let vocab = ws.config.vocabulary(kind);
+    let word = args.status.as_deref().unwrap_or(kind.spec().initial_status);
+    let initial = vocab
+        .parse(word, Span::default())
+        .map_err(|e| unknown_status(kind, word, e.suggestion))?;
+    let supersedes = match (&args.supersedes, kind) {
+        (None, _) => None,
+        (Some(n), Kind::Adr) => Some(parse_ref(n, Kind::Adr).ok_or_else(|| {
+            UsageError(format!(
+                "`{n}` is not an ADR number or id (try `2` or `ADR-0002`)"
+            ))
+        })?),
+        (Some(_), _) => return Err(UsageError("--supersedes is for ADRs".into()).into()),
+    };
+    let fields = parse_fields(kind, &args.fields)?;
+    let path = create(
+        ctx,
+        ws,
+        kind,
+        &args.title,
+        &initial.canonical,
+        supersedes.as_deref(),
+        &fields,
+        false,
+    )?;
+    writeln!(ctx.out, "{}", ctx.display_path(&path))?;
+    if args.edit {
+        open_editor(&path)?;
+    }
+    Ok(Exit::Success)
+}
+
+/// `key=value` pairs, each key a field of the kind (`parent.child` for nested ones).
+fn parse_fields(kind: Kind, raw: &[String]) -> anyhow::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for item in raw {
+        let (key, value) = item
+            .split_once('=')
+            .ok_or_else(|| UsageError(format!("--field takes KEY=VALUE, not `{item}`")))?;
+        let key = key.trim();
+        if matches!(key, "status" | "title") {
+            return Err(UsageError(format!(
+                "set the {key} with the {} argument, not --field",
+                if key == "title" { "TITLE" } else { "--status" }
+            ))
+            .into());
+        }
+        check_field_name(kind.spec().fields, key, "")?;
+        out.push((key.to_string(), yaml_value(value.trim())));
+    }
+    Ok(out)
+}
+
+fn check_field_name(fields: &[FieldSpec], key: &str, prefix: &str) -> anyhow::Result<()> {
+    let (head, rest) = key
+        .split_once('.')
+        .map_or((key, None), |(h, r)| (h, Some(r)));
+    let Some(spec) = fields.iter().find(|f| f.name == head) else {
+        let hint = did_you_mean(head, fields.iter().map(|f| f.name))
+            .map_or(String::new(), |s| format!("; did you mean `{prefix}{s}`?"));
+        return Err(UsageError(format!("unknown field `{prefix}{head}`{hint}")).into());
+    };
+    match (rest, spec.ty) {
+        (None, _) => Ok(()),
+        (Some(r), FieldType::Map(children)) => {
+            check_field_name(children, r, &format!("{prefix}{head}."))
+        }
+        (Some(_), _) => {
+            Err(UsageError(format!("`{prefix}{head}` has no fields of its own")).into())
+        }
+    }
+}
+
+/// A command-line value as YAML: numbers, booleans, dates and `[lists]` as written,
+/// anything else as a string, quoted when it must be.
+fn yaml_value(v: &str) -> String {
+    let number = v.parse::<i64>().is_ok()
+        || (v.parse::<f64>().is_ok_and(f64::is_finite)
+            && v.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    let date = crate::model::parse_date(v).is_ok();
+    if number || date || matches!(v, "true" | "false") || (v.starts_with('[') && v.ends_with(']')) {
+        v.to_string()
+    } else {
+        yaml_scalar(v)
+    }
+}
+
+/// A title fit for a heading: one line, no control characters.
+fn clean_title(title: &str) -> String {
+    title
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn next_quarter(date: jiff::civil::Date) -> Quarter {
+    let q = Quarter::of(date);
+    if q.q == 4 {
+        Quarter {
+            year: q.year + 1,
+            q: 1,
+        }
+    } else {
+        Quarter {
+            year: q.year,
+            q: q.q + 1,
+        }
+    }
+}
+
+/// Writes a new document with the next free number and returns its path. With
+/// `supersedes` (ADRs), the old record's status is updated too: both files are checked
+/// before either is written.
+#[allow(clippy::too_many_arguments)]
+pub fn create(
+    ctx: &mut Ctx,
+    ws: &Workspace,
+    kind: Kind,
+    title: &str,
+    status: &str,
+    supersedes: Option<&str>,
+    fields: &[(String, String)],
+    first: bool,
+) -> anyhow::Result<PathBuf> {
+    let title = clean_title(title);
+    if title.is_empty() {
+        return Err(UsageError("the title is empty".into()).into());
+    }
+    let dir = ws.abs_dir(kind);
+    fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let corpus = supersedes.map(|_| load_corpus(ws, &[]).0);
+    let old = match (supersedes, &corpus) {
+        (Some(id), Some(corpus)) => Some(
+            corpus
+                .get(id)
+                .ok_or_else(|| UsageError(format!("there is no {id} in {}", ws.dir(kind))))?,
+        ),
+        _ => None,
+    };
+    let template = if first {
+        templates::ADR_FIRST.to_string()
+    } else {
+        templates::template(kind, &ws.root, &ws.config.adr_template)?
+    };
+    let user = crate::git::user_name(&ws.root);
+    let today = today();
+    let review_next = today
+        .checked_add(jiff::Span::new().days(ws.config.review_every_days))
+        .unwrap_or(today);
+    let item_type = fields
+        .iter()
+        .find(|(k, _)| k == "type")
+        .map_or("feature".to_string(), |(_, v)| {
+            v.trim_matches('"').to_string()
+        });
+
+    let _lock = DirLock::acquire(&dir, Duration::from_secs(10))?;
+    let number = next_number(&dir)?;
+    let file_name = format!("{number:04}-{}.md", slugify(&title));
+    let path = dir.join(&file_name);
+    // The slug cannot hold a separator; this guards the promise all the same.
+    if path.parent() != Some(dir.as_path()) {
+        bail!("refusing to write outside {}", dir.display());
+    }
+    let id = format_id(kind, number);
+    let mut text = templates::render(
+        &template,
+        minijinja::context! {
+            title => title,
+            status => status,
+            date => today.to_string(),
+            number => number,
+            id => id,
+            owner => user.as_deref().map(yaml_scalar).unwrap_or_default(),
+            decision_makers => yaml_list(&user.iter().cloned().collect::<Vec<_>>()),
+            supersedes => old.and(supersedes),
+            review_next => review_next.to_string(),
+            quarter => next_quarter(today).to_string(),
+            type => item_type,
+        },
+    )?;
+    let rel = ws.rel_path(&path);
+    for (key, value) in fields {
+        text =
+            set_field(&text, key, value).map_err(|e| UsageError(format!("--field {key}: {e}")))?;
+    }
+    let doc = parse_document(kind, Source::new(rel, text.clone()), &ws.config);
+    let problems: Vec<String> = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::check::Severity::Error && d.rule.code.starts_with("CTO1"))
+        .map(|d| d.message.clone())
+        .collect();
+    if !problems.is_empty() {
+        return Err(UsageError(format!(
+            "the new document would not be valid: {}",
+            problems.join("; ")
+        ))
+        .into());
+    }
+    let old_edit = match old {
+        Some(doc) => {
+            let new_status = format!("superseded by {id}");
+            Some((doc, status_edit(doc, &new_status, &id, &title, &file_name)?))
+        }
+        None => None,
+    };
+    edit::create_new(&path, &text).with_context(|| format!("writing {}", path.display()))?;
+    if let Some((doc, new_text)) = old_edit {
+        let old_path = ws.root.join(doc.path());
+        if let Err(e) = edit::write_atomic(&old_path, &new_text) {
+            let _ = fs::remove_file(&path);
+            return Err(anyhow!(e).context(format!("updating {}", old_path.display())));
+        }
+        if !ctx.quiet {
+            writeln!(
+                ctx.err,
+                "{}: status is now `superseded by {id}`",
+                doc.path()
+            )?;
+        }
+    }
+    Ok(path)
+}
+
+/// Sets one front matter field of a text by a minimal edit.
+fn set_field(text: &str, key: &str, value: &str) -> anyhow::Result<String> {
+    let split = frontmatter::split(text);
+    let fm = split
+        .front_matter
+        .ok_or_else(|| anyhow!("the template has no front matter"))?;
+    let yaml_text = &text[fm.yaml.range()];
+    let meta = crate::parse::yaml::parse(yaml_text)
+        .map_err(|e| anyhow!("the front matter does not parse: {e}"))?
+        .map(|mut n| {
+            shift(&mut n, fm.yaml.start);
+            n
+        })
+        .unwrap_or(crate::parse::yaml::Node {
+            span: fm.yaml,
+            value: Value::Map(Vec::new()),
+        });
+    Ok(edit::set_field(text, &fm, &meta, key, value)?)
+}
+
+fn shift(node: &mut crate::parse::yaml::Node, by: usize) {
+    node.span = node.span.shift(by);
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, by)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            shift(k, by);
+            shift(v, by);
+        }),
+        _ => {}
+    }
+}
+
+/// One more than the highest number in the directory.
+fn next_number(dir: &Path) -> anyhow::Result<u32> {
+    let mut max = 0;
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let name = entry?.file_name();
+        if let Some(n) = number_of_file_name(&name.to_string_lossy()) {
+            max = max.max(n);
+        }
+    }
+    max.checked_add(1)
+        .ok_or_else(|| anyhow!("no number is left"))
+}
+
+/// The document's text with only its status changed, in the style the file uses.
+fn status_edit(
+    doc: &Document,
+    canonical: &str,
+    new_id: &str,
+    new_title: &str,
+    new_file: &str,
+) -> anyhow::Result<String> {
+    let text = &doc.source.text;
+    let superseded = canonical.starts_with("superseded by");
+    let number = new_id.trim_start_matches("ADR-").trim_start_matches('0');
+    let status_entry = doc.meta.as_ref().and_then(|m| m.entry("status"));
+    match (doc.format, status_entry) {
+        (Format::AdrTools, Some((_, value))) => {
+            let line = if superseded {
+                format!("Superseded by [{number}. {new_title}]({new_file})")
+            } else {
+                capitalize(canonical)
+            };
+            Ok(edit::replace(text, value.span, &line))
+        }
+        (Format::Bullets, Some((_, value))) => {
+            let word = if superseded {
+                format!("superseded by [{new_id}]({new_file})")
+            } else {
+                canonical.to_string()
+            };
+            Ok(edit::replace(text, value.span, &word))
+        }
+        (_, Some((key, value))) => {
+            if matches!(value.value, Value::Null) {
+                let colon = Span::new(key.span.end, key.span.end + 1);
+                return Ok(edit::replace(text, colon, &format!(": {canonical}")));
+            }
+            let original = doc.source.slice(value.span);
+            let new = match original.chars().next() {
+                Some('"') => serde_json::to_string(canonical)?,
+                Some('\'') => format!("'{}'", canonical.replace('\'', "''")),
+                _ => canonical.to_string(),
+            };
+            Ok(edit::replace(text, value.span, &new))
+        }
+        (_, None) => match doc.front_matter.as_ref().filter(|f| f.close.is_some()) {
+            Some(fm) => {
+                let eol = edit::line_ending(text);
+                let at = Span::empty(fm.open.end + eol.len());
+                Ok(edit::replace(
+                    text,
+                    at,
+                    &format!("status: {canonical}{eol}"),
+                ))
+            }
+            None => bail!(
+                "{} has no status to change (no front matter, no `## Status` section)",
+                doc.path()
+            ),
+        },
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn open_editor(path: &Path) -> anyhow::Result<()> {
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .map_err(|_| UsageError("--edit needs $VISUAL or $EDITOR".into()))?;
+    let mut words = editor.split_whitespace();
+    let program = words
+        .next()
+        .ok_or_else(|| UsageError("$EDITOR is empty".into()))?;
+    let status = std::process::Command::new(program)
+        .args(words)
+        .arg(path)
+        .status()
+        .with_context(|| format!("starting {program}"))?;
+    if !status.success() {
+        bail!("{program} exited with {status}");
+    }
+    Ok(())
+}
+
+/// A document's row: common keys, then the kind's own (see README "JSON output").
+pub fn row(doc: &Document, ws: &Workspace) -> Map<String, Json> {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(doc.id));
+    m.insert("kind".into(), json!(doc.kind));
+    m.insert("title".into(), json!(doc.title_text()));
+    m.insert("status".into(), json!(doc.status_value()));
+    m.insert("path".into(), json!(doc.path()));
+    let ids = |refs: &[crate::model::Ref]| refs.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    if let Some(a) = doc.adr() {
+        m.insert("date".into(), json!(a.date.map(|d| d.to_string())));
+        m.insert(
+            "superseded_by".into(),
+            json!(
+                doc.status
+                    .as_ref()
+                    .and_then(|s| s.superseded_by.as_ref())
+                    .map(|r| &r.id)
+            ),
+        );
+        m.insert("supersedes".into(), json!(ids(&a.supersedes)));
+        m.insert("decision_makers".into(), json!(a.decision_makers));
+        m.insert("tags".into(), json!(a.tags));
+        m.insert("format".into(), json!(doc.format));
+    }
+    if let Some(r) = doc.risk() {
+        let bands = ws.config.bands;
+        m.insert("owner".into(), json!(r.owner));
+        m.insert("category".into(), json!(r.category));
+        m.insert("likelihood".into(), json!(r.likelihood));
+        m.insert("impact".into(), json!(r.impact));
+        m.insert("score".into(), json!(r.score()));
+        m.insert("level".into(), json!(r.score().map(|s| bands.level(s))));
+        m.insert(
+            "residual".into(),
+            match r.residual {
+                Some((l, i)) => json!({"likelihood": l, "impact": i, "score": l * i, "level": bands.level(l * i)}),
+                None => Json::Null,
+            },
+        );
+        m.insert("treatment".into(), json!(r.treatment));
+        m.insert(
+            "review_next".into(),
+            json!(r.review_next.map(|(d, _)| d.to_string())),
+        );
+    }
+    if let Some(i) = doc.roadmap() {
+        m.insert("horizon".into(), json!(i.horizon));
+        m.insert("quarter".into(), json!(i.quarter));
+        m.insert("owner".into(), json!(i.owner));
+        m.insert("effort".into(), json!(i.effort.map(|e| e.0)));
+        m.insert("type".into(), json!(i.item_type));
+        m.insert("depends_on".into(), json!(ids(&i.depends_on)));
+        m.insert("shipped".into(), json!(i.shipped.map(|d| d.to_string())));
+        m.insert("outcome".into(), json!(i.outcome));
+    }
+    m.insert("links".into(), json!(ids(&doc.links)));
+    m
+}
+
+/// The columns of a kind's table and CSV, and a document's cells.
+pub fn columns(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Adr => &["id", "status", "date", "title"],
+        Kind::Risk => &[
+            "id", "status", "score", "level", "category", "owner", "title",
+        ],
+        Kind::Roadmap => &[
+            "id", "status", "horizon", "quarter", "type", "effort", "owner", "title",
+        ],
+        Kind::Slo => &["id", "status", "title"],
+    }
+}
+
+pub fn cells(doc: &Document, ws: &Workspace) -> Vec<String> {
+    let opt = |s: Option<String>| s.unwrap_or_default();
+    let id = opt(doc.id.clone());
+    let status = doc
+        .status
+        .as_ref()
+        .map_or(String::new(), |s| s.canonical.clone());
+    let title = doc.title_text().to_string();
+    match (doc.kind, &doc.fields) {
+        (_, crate::model::Fields::Adr(a)) => {
+            vec![id, status, opt(a.date.map(|d| d.to_string())), title]
+        }
+        (_, crate::model::Fields::Risk(r)) => vec![
+            id,
+            status,
+            opt(r.score().map(|s| s.to_string())),
+            opt(r.score().map(|s| ws.config.bands.level(s).to_string())),
+            opt(r.category.clone()),
+            opt(r.owner.clone()),
+            title,
+        ],
+        (_, crate::model::Fields::Roadmap(i)) => vec![
+            id,
+            status,
+            opt(i.horizon.clone()),
+            opt(i.quarter.map(|q| q.to_string())),
+            opt(i.item_type.clone()),
+            opt(i.effort.map(|e| e.0.to_string())),
+            opt(i.owner.clone()),
+            title,
+        ],
+        _ => vec![id, status, title],
+    }
+}
+
+/// Documents of a kind in number order (then path).
+pub fn sorted(corpus: &Corpus, kind: Kind) -> Vec<&Document> {
+    let mut docs: Vec<&Document> = corpus.of_kind(kind).collect();
+    docs.sort_by_key(|d| {
+        (
+            d.number.unwrap_or(u32::MAX),
+            d.id.clone(),
+            d.path().to_string(),
+        )
+    });
+    docs
+}
+
+fn list(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &ListArgs) -> anyhow::Result<Exit> {
+    let (corpus, _) = load_corpus(ws, &[]);
+    let wanted = match &args.status {
+        Some(s) => Some(
+            ws.config
+                .vocabulary(kind)
+                .parse(s, Span::default())
+                .map_err(|e| unknown_status(kind, s, e.suggestion))?,
+        ),
+        None => None,
+    };
+    let status_ok = |st: &Option<Status>| match (&wanted, st) {
+        (None, _) => true,
+        (Some(w), Some(s)) => w.value == s.value || w.value == s.counts_as,
+        (Some(_), None) => false,
+    };
+    let owner_ok = |d: &Document| match &args.owner {
+        None => true,
+        Some(o) => d
+            .owner()
+            .is_some_and(|own| own.eq_ignore_ascii_case(o.trim())),
+    };
+    let docs: Vec<&Document> = sorted(&corpus, kind)
+        .into_iter()
+        .filter(|d| status_ok(&d.status) && owner_ok(d))
+        .collect();
+    match args.format {
+        ListFormat::Json => {
+            let rows: Vec<Json> = docs.iter().map(|d| Json::Object(row(d, ws))).collect();
+            json_out::write_value(ctx.out, &rows)?;
+        }
+        ListFormat::Table | ListFormat::Csv => {
+            let rows: Vec<Vec<String>> = docs.iter().map(|d| cells(d, ws)).collect();
+            if args.format == ListFormat::Csv {
+                csv::render(ctx.out, columns(kind), &rows)?;
+            } else {
+                table::render(ctx.out, columns(kind), &rows)?;
+            }
+        }
+    }
+    Ok(Exit::Success)
+}
+
+fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyhow::Result<Exit> {
+    let label = kind.spec().label;
+    let id = parse_ref(&args.id, kind)
+        .filter(|id| kind.spec().id_prefix.is_none_or(|p| id.starts_with(p)))
+        .ok_or_else(|| UsageError(format!("`{}` is not a {label} number or id", args.id)))?;
+    let (corpus, _) = load_corpus(ws, &[]);
+    let doc = corpus
+        .get(&id)
+        .ok_or_else(|| UsageError(format!("there is no {id} in {}", ws.dir(kind))))?;
+    let vocab = ws.config.vocabulary(kind);
+    let new = vocab
+        .parse(&args.status, Span::default())
+        .map_err(|e| unknown_status(kind, &args.status, e.suggestion))?;
+    let (by_id, by_title, by_file) = match &new.superseded_by {
+        Some(r) => {
+            let newer = corpus
+                .get(&r.id)
+                .ok_or_else(|| UsageError(format!("there is no {}", r.id)))?;
+            let file = newer
+                .path()
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            (r.id.clone(), newer.title_text().to_string(), file)
+        }
+        None if kind == Kind::Adr && new.value == "superseded" => {
+            return Err(UsageError(
+                "say which ADR supersedes it: `superseded by ADR-NNNN` (or use `cto adr new --supersedes`)".into(),
+            )
+            .into());
+        }
+        None => Default::default(),
+    };
+    if let Some(current) = &doc.status
+        && current.canonical == new.canonical
+    {
+        writeln!(ctx.err, "{id} is already `{}`", new.canonical)?;
+        return Ok(Exit::Success);
+    }
+    let from = doc.status.as_ref().map_or("", |s| s.counts_as.as_str());
+    let allowed = kind
+        .spec()
+        .transitions
+        .iter()
+        .find(|(f, _)| *f == from)
+        .map_or(&[][..], |(_, to)| *to);
+    if !from.is_empty() && !allowed.contains(&new.counts_as.as_str()) && !args.force {
+        let options = if allowed.is_empty() {
+            "none".to_string()
+        } else {
+            allowed.join(", ")
+        };
+        bail!("{id} is `{from}`; it can become: {options} (--force to change it anyway)");
+    }
+    let mut text = status_edit(doc, &new.canonical, &by_id, &by_title, &by_file)?;
+    // Record the date a risk closes or an item ships, if the file does not say.
+    let dated = match (kind, new.counts_as.as_str()) {
+        (Kind::Risk, "closed") if doc.risk().is_some_and(|r| r.closed.is_none()) => Some("closed"),
+        (Kind::Roadmap, "shipped") if doc.roadmap().is_some_and(|i| i.shipped.is_none()) => {
+            Some("shipped")
+        }
+        _ => None,
+    };
+    if let Some(field) = dated {
+        text = set_field(&text, field, &today().to_string())?;
+    }
+    let path = ws.root.join(doc.path());
+    edit::write_atomic(&path, &text).with_context(|| format!("writing {}", path.display()))?;
+    let was = doc.status.as_ref().map_or("none", |s| s.canonical.as_str());
+    writeln!(ctx.out, "{id}: {was} → {}", new.canonical)?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,42 @@
+//! `--format md`: GitHub-flavoured markdown to paste into a wiki or a pull request.
+
+use std::io::{self, Write};
+
+use crate::views::{ReportView, TableView};
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+pub fn table(w: &mut dyn Write, t: &TableView) -> io::Result<()> {
+    if let Some(c) = &t.caption {
+        writeln!(w, "**{}**\n", cell(c))?;
+    }
+    let header: Vec<String> = t
+        .header
+        .iter()
+        .map(|h| if h.is_empty() { " ".into() } else { cell(h) })
+        .collect();
+    writeln!(w, "| {} |", header.join(" | "))?;
+    writeln!(w, "|{}|", vec!["---"; header.len()].join("|"))?;
+    for row in &t.rows {
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        writeln!(w, "| {} |", cells.join(" | "))?;
+    }
+    writeln!(w)
+}
+
+/// A report; `level` is the heading level of its title (1 alone, 2 inside `cto report`).
+pub fn render_view(w: &mut dyn Write, view: &ReportView, level: usize) -> io::Result<()> {
+    writeln!(w, "{} {}\n", "#".repeat(level), view.title)?;
+    for section in &view.sections {
+        writeln!(w, "{} {}\n", "#".repeat(level + 1), section.title)?;
+        for t in &section.tables {
+            table(w, t)?;
+        }
+        for note in &section.notes {
+            writeln!(w, "{note}\n")?;
+        }
+    }
+    Ok(())
+}
