@@ -200,9 +200,12 @@ fn check_risk(doc: &Document, risk: &RiskFields, ctx: &Context, out: &mut Vec<Di
         && due < ctx.today
     {
         let days = (ctx.today - due).get_days();
-        let span = risk
-            .review_next
-            .map_or_else(|| at(doc, &["review"]), |(_, s)| s);
+        // Point at what the due date was computed from.
+        let span = match (risk.review_next, doc.field("review")) {
+            (Some((_, s)), _) => s,
+            (None, Some(review)) => review.span,
+            (None, None) => at(doc, &["identified"]),
+        };
         out.push(
             Diagnostic::new(
                 &REVIEW_OVERDUE,
