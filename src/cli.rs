@@ -69,14 +69,48 @@ pub enum Command {
         #[command(subcommand)]
         command: KindCommand,
     },
+    /// Git hooks.
+    Hook {
+        #[command(subcommand)]
+        command: HookCommand,
+    },
+    /// The JSON Schema (draft-07) of a kind's front matter, or of cto.yaml.
+    Schema {
+        /// adr, risk, slo, roadmap or config.
+        target: SchemaTarget,
+    },
+    /// Shell completions, printed to standard output.
+    Completions { shell: clap_complete::Shell },
     /// One report over every kind.
     Report(OverallReportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Write .git/hooks/pre-commit running `cto lint --staged` (never over a foreign hook).
+    Install {
+        /// Keep a foreign pre-commit hook (as pre-commit.local) and run it first.
+        #[arg(long)]
+        chain: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaTarget {
+    Adr,
+    Risk,
+    Slo,
+    Roadmap,
+    Config,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LintFormat {
     Human,
     Json,
+    Github,
+    Sarif,
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -87,7 +121,7 @@ pub enum KindArg {
     Roadmap,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct LintArgs {
     /// Files or directories to lint (default: every document); the rest of the repository
     /// is the context for cross-document rules.
@@ -97,6 +131,21 @@ pub struct LintArgs {
     pub kind: Option<KindArg>,
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
+    /// Lint what is staged in the git index (not the work tree), with every other staged
+    /// document as context: the pre-commit hook runs this.
+    #[arg(long, conflicts_with = "base")]
+    pub staged: bool,
+    /// Compare with a git revision: an accepted ADR whose decision changed since is an
+    /// error (CTO413).
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+    /// With --base: report only documents changed since REF.
+    #[arg(long, requires = "base")]
+    pub changed_only: bool,
+    /// Apply the safe fixes (canonical status spelling, people fields as lists, computed
+    /// scores) as minimal edits, then report what is left.
+    #[arg(long, conflicts_with = "staged")]
+    pub fix: bool,
     /// Exit 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,

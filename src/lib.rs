@@ -81,6 +81,15 @@ pub fn run(
         Command::Risk { command } => commands::documents::run(&mut ctx, Kind::Risk, command),
         Command::Roadmap { command } => commands::documents::run(&mut ctx, Kind::Roadmap, command),
         Command::Report(args) => commands::report::overall(&mut ctx, args.format),
+        Command::Hook {
+            command: cli::HookCommand::Install { chain },
+        } => commands::hook::install(&mut ctx, *chain),
+        Command::Schema { target } => commands::schema::run(&mut ctx, *target),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut command, "cto", ctx.out);
+            Ok(Exit::Success)
+        }
         Command::Rules { format } => commands::rules::list(&mut ctx, *format),
         Command::Explain { code } => commands::rules::explain(&mut ctx, code),
     };

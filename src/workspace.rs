@@ -133,6 +133,23 @@ impl Workspace {
             .max_by_key(|k| self.abs_dir(*k).components().count())
     }
 
+    /// The kind of a path relative to the root, if it names a document there (a markdown
+    /// file in a kind's directory that is not a README, index or template).
+    pub fn document_kind(&self, rel: &str) -> Option<Kind> {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let path = self.root.join(rel);
+        if !is_markdown(&path) || is_not_a_document(name) {
+            return None;
+        }
+        self.kind_of(&path)
+    }
+
+    /// The root relative to the git work tree, as a path prefix (`""` or `examples/`).
+    pub fn git_prefix(&self, work_tree: &Path) -> String {
+        let p = relative(work_tree, &self.root);
+        if p.is_empty() { p } else { format!("{p}/") }
+    }
+
     /// Every document of every kind, in path order.
     pub fn document_files(&self) -> (Vec<DocumentFile>, Vec<Diagnostic>) {
         let mut files = Vec::new();

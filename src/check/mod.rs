@@ -41,6 +41,15 @@ pub struct Diagnostic {
     /// Byte span in the file's text (empty for a file that could not be read).
     pub span: Span,
     pub help: Option<String>,
+    /// A safe, minimal edit that resolves the finding (`cto lint --fix` applies it).
+    pub fix: Option<Fix>,
+}
+
+/// Replace the bytes of `span` with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub span: Span,
+    pub replacement: String,
 }
 
 impl Diagnostic {
@@ -57,7 +66,16 @@ impl Diagnostic {
             path: path.into(),
             span,
             help: None,
+            fix: None,
         }
+    }
+
+    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
+        self.fix = Some(Fix {
+            span,
+            replacement: replacement.into(),
+        });
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

@@ -2,9 +2,9 @@
 
 use super::body::section_has_text;
 use super::rules::{
-    ACCEPTANCE_EXPIRED, ACCEPTANCE_INCOMPLETE, CLOSED_WITHOUT_DATE, EXPERIMENT_HYPOTHESIS,
-    MIGRATION_SAFETY, MITIGATION_MISSING, OWNER_MISSING, RESIDUAL_ABOVE_INHERENT, REVIEW_OVERDUE,
-    RISK_ESCALATION, SCORE_MISMATCH,
+    ACCEPTANCE_EXPIRED, ACCEPTANCE_INCOMPLETE, ACCEPTED_ADR_CHANGED, CLOSED_WITHOUT_DATE,
+    EXPERIMENT_HYPOTHESIS, MIGRATION_SAFETY, MITIGATION_MISSING, OWNER_MISSING,
+    RESIDUAL_ABOVE_INHERENT, REVIEW_OVERDUE, RISK_ESCALATION, SCORE_MISMATCH,
 };
 use super::{Context, Diagnostic};
 use crate::model::{Document, RiskFields};
@@ -103,7 +103,8 @@ fn check_risk(doc: &Document, risk: &RiskFields, ctx: &Context, out: &mut Vec<Di
             )
             .with_help(format!(
                 "remove `score` (it is computed) or write `score: {score}`"
-            )),
+            ))
+            .with_fix(span, score.to_string()),
         );
     }
     if let (Some((rl, ri)), Some(l), Some(i)) = (risk.residual, risk.likelihood, risk.impact) {
@@ -285,4 +286,71 @@ fn check_roadmap(doc: &Document, out: &mut Vec<Diagnostic>) {
         }
         _ => {}
     }
+}
+
+/// The lines of a record's decision: its body without the parts that may change (the
+/// adr-tools `## Status` section, a MADR 2 `Status:` line), with their spans.
+fn decision_lines(doc: &Document) -> Vec<(String, Span)> {
+    let mut excluded: Vec<Span> = Vec::new();
+    match doc.format {
+        crate::model::Format::AdrTools => {
+            if let Some(s) = doc.body.section("status") {
+                excluded.push(Span::new(s.heading.span.start, s.content.end));
+            }
+        }
+        crate::model::Format::Bullets => {
+            if let Some(n) = doc.field("status") {
+                excluded.push(n.span);
+            }
+        }
+        _ => {}
+    }
+    let text = &doc.source.text;
+    let mut out = Vec::new();
+    let mut offset = doc.body_start();
+    for line in text[offset..].split_inclusive('\n') {
+        let span = Span::new(offset, offset + line.trim_end_matches(['\n', '\r']).len());
+        offset += line.len();
+        if excluded
+            .iter()
+            .any(|x| span.start < x.end.max(x.start + 1) && x.start < span.end.max(span.start + 1))
+        {
+            continue;
+        }
+        out.push((line.trim_end().to_string(), span));
+    }
+    while out.last().is_some_and(|(l, _)| l.is_empty()) {
+        out.pop();
+    }
+    out
+}
+
+/// With `--base`: an ADR accepted at the base whose decision text changed since.
+pub fn accepted_adr_changed(old: &Document, new: &Document, rev: &str) -> Option<Diagnostic> {
+    if old.status.as_ref().map(|s| s.counts_as.as_str()) != Some("accepted") {
+        return None;
+    }
+    let (a, b) = (decision_lines(old), decision_lines(new));
+    let first = a
+        .iter()
+        .zip(&b)
+        .position(|((x, _), (y, _))| x != y)
+        .or_else(|| (a.len() != b.len()).then(|| a.len().min(b.len())))?;
+    let span = b
+        .get(first)
+        .or(b.last())
+        .map_or(Span::empty(new.body_start()), |(_, s)| *s);
+    let id = new.id.as_deref().unwrap_or("this ADR");
+    Some(
+        Diagnostic::new(
+            &ACCEPTED_ADR_CHANGED,
+            new.path(),
+            span,
+            format!("{id} was accepted at `{rev}`; its decision changed here (only its status and links may change)"),
+        )
+        .with_help(format!(
+            "revert the edit and supersede it: `cto adr new \"…\" --supersedes {}`",
+            new.number.map_or(String::new(), |n| n.to_string())
+        )),
+    )
 }

@@ -237,7 +237,26 @@ status: Accepted.
 ```
 
 ## How to fix
-Write the canonical form shown in the message.
+Write the canonical form shown in the message; `cto lint --fix` does it.
+";
+
+PEOPLE_NOT_A_LIST = "CTO111" "people-not-a-list" ADR Warning
+"A people field (`decision-makers`, `consulted`, `informed`) is a string, not a list."
+"## What it checks
+That `decision-makers`, `consulted` and `informed` in YAML front matter are lists, as
+MADR 4 writes them. A comma-separated string is read correctly, and `--fix` rewrites it.
+
+## Why
+Other tools (log4brains, site generators, scripts) read these fields as lists; a string
+becomes one person called `Ana, Bo`.
+
+## Example
+```yaml
+decision-makers: Ana Lima, Bo Chen
+```
+
+## How to fix
+`cto lint --fix`, or write `decision-makers: [Ana Lima, Bo Chen]`.
 ";
 
 MISSING_SECTION = "CTO201" "missing-section" ALL Error
@@ -546,7 +565,7 @@ score: 9
 ```
 
 ## How to fix
-Remove `score`, or correct it (here, 12).
+Remove `score`, or correct it (here, 12); `cto lint --fix` writes the computed score.
 ";
 
 RESIDUAL_ABOVE_INHERENT = "CTO408" "residual-above-inherent" RISK Error
@@ -650,6 +669,84 @@ with items of 21, 13 and 13 points in 2027-Q1.
 Move an item to a later quarter, reduce scope, or link the ADR that accepts the
 overcommitment (`links: [ADR-0012]`).
 ";
+
+ACCEPTED_ADR_CHANGED = "CTO413" "accepted-adr-changed" ADR Error
+"An accepted ADR's decision was edited instead of superseded (with `--base REF`)."
+"## What it checks
+With `cto lint --base REF`, that an ADR which was accepted at `REF` has the same body
+now: only its status and links may change (for adr-tools records, the `## Status`
+section; for MADR 2, the `Status:` line). Line endings and trailing spaces do not count.
+
+## Why
+An accepted decision is a record of what was decided and why, at the time. Rewriting it
+hides the history; a new record that supersedes it keeps both.
+
+## Example
+A pull request adds a sentence to `## Decision Outcome` of an accepted ADR.
+
+## How to fix
+Revert the edit and write a new ADR: `cto adr new \"…\" --supersedes N`. Fixing a typo?
+Set this rule to `warn` in `cto.yaml` for that change, or supersede.
+";
+}
+
+/// The kinds a rule applies to, as words.
+pub fn kinds_text(rule: &Rule) -> String {
+    if rule.kinds.len() == Kind::ALL.len() {
+        "all kinds".to_string()
+    } else {
+        rule.kinds
+            .iter()
+            .map(|k| k.spec().label)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A rule's full page, as `cto explain` prints it and docs/rules/ keeps it.
+pub fn page(rule: &Rule) -> String {
+    format!(
+        "# {} {}
+
+{}
+
+Default severity: {}. Applies to: {}.
+
+{}",
+        rule.code,
+        rule.name,
+        rule.summary,
+        rule.severity.as_str(),
+        kinds_text(rule),
+        rule.doc
+    )
+}
+
+/// The index of docs/rules/.
+pub fn index_page() -> String {
+    let mut s = String::from(
+        "# Rules
+
+Generated from the rule registry (`src/check/rules.rs`); `cto rules` lists the same,
+`cto explain CODE` prints a page. Set a rule's severity in `cto.yaml`:
+`rules: { CTO107: off }` (`off`, `warn` or `error`).
+
+| code | name | severity | applies to | summary |
+|---|---|---|---|---|
+",
+    );
+    for r in RULES {
+        s.push_str(&format!(
+            "| [{}]({}.md) | {} | {} | {} | {} |\n",
+            r.code,
+            r.code,
+            r.name,
+            r.severity.as_str(),
+            kinds_text(r),
+            r.summary.replace('|', "\\|")
+        ));
+    }
+    s
 }
 
 /// The rule with this code (case-insensitive).

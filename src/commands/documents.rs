@@ -1,5 +1,6 @@
 //! `cto <kind> new|list|status|report`: one implementation for every kind.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -553,7 +554,23 @@ fn list(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &ListArgs) -> anyhow::R
         .collect();
     match args.format {
         ListFormat::Json => {
-            let rows: Vec<Json> = docs.iter().map(|d| Json::Object(row(d, ws))).collect();
+            let history = last_changes(ctx, ws, &docs)?;
+            let rows: Vec<Json> = docs
+                .iter()
+                .map(|d| {
+                    let mut r = row(d, ws);
+                    let change = history.get(d.path());
+                    r.insert(
+                        "last_changed".into(),
+                        json!(change.map(|c| c.date.to_string())),
+                    );
+                    r.insert(
+                        "last_author".into(),
+                        json!(change.map(|c| c.author.clone())),
+                    );
+                    Json::Object(r)
+                })
+                .collect();
             json_out::write_value(ctx.out, &rows)?;
         }
         ListFormat::Table | ListFormat::Csv => {
@@ -566,6 +583,34 @@ fn list(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &ListArgs) -> anyhow::R
         }
     }
     Ok(Exit::Success)
+}
+
+/// When and by whom each document last changed, from one walk of git history (nothing
+/// outside git). A shallow clone is said, since its oldest dates are the clone's.
+fn last_changes(
+    ctx: &mut Ctx,
+    ws: &Workspace,
+    docs: &[&Document],
+) -> anyhow::Result<BTreeMap<String, crate::git::LastChange>> {
+    let Ok(repo) = crate::git::Repo::discover(&ws.root) else {
+        return Ok(BTreeMap::new());
+    };
+    if repo.is_shallow() && !ctx.quiet {
+        writeln!(
+            ctx.err,
+            "note: this is a shallow clone; last-change dates stop at its oldest commit (CI: fetch-depth: 0)"
+        )?;
+    }
+    let prefix = ws.git_prefix(&repo.work_tree);
+    let paths: BTreeSet<String> = docs
+        .iter()
+        .map(|d| format!("{prefix}{}", d.path()))
+        .collect();
+    let found = repo.last_changes(&paths)?;
+    Ok(found
+        .into_iter()
+        .filter_map(|(p, c)| Some((p.strip_prefix(&prefix)?.to_string(), c)))
+        .collect())
 }
 
 fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyhow::Result<Exit> {

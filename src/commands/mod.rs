@@ -1,10 +1,12 @@
 //! One file per command: gather inputs, call the engine, hand results to a formatter.
 
 pub mod documents;
+pub mod hook;
 pub mod init;
 pub mod lint;
 pub mod report;
 pub mod rules;
+pub mod schema;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

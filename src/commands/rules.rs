@@ -73,14 +73,6 @@ pub fn explain(ctx: &mut Ctx, code: &str) -> anyhow::Result<Exit> {
             .map_or(String::new(), |s| format!("; did you mean {s}?"));
         return Err(UsageError(format!("no rule {code}{hint} (`cto rules` lists them)")).into());
     };
-    writeln!(ctx.out, "# {} {}\n", r.code, r.name)?;
-    writeln!(
-        ctx.out,
-        "{}\n\nDefault severity: {}. Applies to: {}.\n",
-        r.summary,
-        r.severity.as_str(),
-        kinds(r)
-    )?;
-    write!(ctx.out, "{}", r.doc)?;
+    write!(ctx.out, "{}", crate::check::rules::page(r))?;
     Ok(Exit::Success)
 }

@@ -13,8 +13,8 @@ use super::{
     RoadmapFields, Text,
 };
 use crate::check::rules::{
-    FRONT_MATTER, INVALID_FILENAME, INVALID_VALUE, NON_CANONICAL_STATUS, UNREADABLE_FILE,
-    WRONG_TYPE, YAML_SYNTAX,
+    FRONT_MATTER, INVALID_FILENAME, INVALID_VALUE, NON_CANONICAL_STATUS, PEOPLE_NOT_A_LIST,
+    UNREADABLE_FILE, WRONG_TYPE, YAML_SYNTAX,
 };
 use crate::check::{Diagnostic, Severity};
 use crate::config::Config;
@@ -40,14 +40,29 @@ pub fn load_documents(files: &[DocumentFile], config: &Config) -> Vec<Document> 
 }
 
 pub fn load_document(file: &DocumentFile, config: &Config) -> Document {
-    match read_text(file) {
-        Ok(text) => parse_document(file.kind, Source::new(file.rel.clone(), text), config),
+    let text = read_bytes(file).and_then(|bytes| decode(&file.rel, bytes));
+    from_text(file.kind, &file.rel, text, config)
+}
+
+/// A document from bytes read elsewhere (the index, a revision), with the same checks.
+pub fn document_from_bytes(kind: Kind, rel: &str, bytes: Vec<u8>, config: &Config) -> Document {
+    let text = if bytes.len() as u64 > MAX_FILE_BYTES {
+        Err(too_large(rel))
+    } else {
+        decode(rel, bytes)
+    };
+    from_text(kind, rel, text, config)
+}
+
+fn from_text(kind: Kind, rel: &str, text: Result<String, ReadError>, config: &Config) -> Document {
+    match text {
+        Ok(text) => parse_document(kind, Source::new(rel, text), config),
         Err((source, span, message)) => {
-            let mut doc = empty_document(file.kind, source);
+            let mut doc = empty_document(kind, source);
             doc.readable = false;
-            doc.id = id_from_file_name(file.kind, &file.rel);
+            doc.id = id_from_file_name(kind, rel);
             doc.diagnostics
-                .push(Diagnostic::new(&UNREADABLE_FILE, &file.rel, span, message));
+                .push(Diagnostic::new(&UNREADABLE_FILE, rel, span, message));
             doc
         }
     }
@@ -55,30 +70,44 @@ pub fn load_document(file: &DocumentFile, config: &Config) -> Document {
 
 type ReadError = (Source, Span, String);
 
-fn read_text(file: &DocumentFile) -> Result<String, ReadError> {
-    let fail = |message: String| {
+fn too_large(rel: &str) -> ReadError {
+    (
+        Source::new(rel, String::new()),
+        Span::default(),
+        format!(
+            "file is larger than {} MiB; not read",
+            MAX_FILE_BYTES / 1024 / 1024
+        ),
+    )
+}
+
+/// The file's bytes, at most MAX_FILE_BYTES of them (more is an error, not a long read).
+fn read_bytes(file: &DocumentFile) -> Result<Vec<u8>, ReadError> {
+    let fail = |e: std::io::Error| {
         (
             Source::new(file.rel.clone(), String::new()),
             Span::default(),
-            message,
+            format!("cannot read file: {e}"),
         )
     };
-    let f = std::fs::File::open(&file.path).map_err(|e| fail(format!("cannot read file: {e}")))?;
+    let f = std::fs::File::open(&file.path).map_err(fail)?;
     let mut bytes = Vec::new();
     f.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| fail(format!("cannot read file: {e}")))?;
+        .map_err(fail)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "file is larger than {} MiB; not read",
-            MAX_FILE_BYTES / 1024 / 1024
-        )));
+        return Err(too_large(&file.rel));
     }
+    Ok(bytes)
+}
+
+/// Text from bytes: no NUL byte, valid UTF-8; otherwise where the first bad byte is.
+fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, ReadError> {
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         let prefix = String::from_utf8_lossy(&bytes[..nul]).into_owned();
         let at = prefix.len();
         return Err((
-            Source::new(file.rel.clone(), prefix),
+            Source::new(rel, prefix),
             Span::empty(at),
             "file is binary (it contains a NUL byte), not markdown".into(),
         ));
@@ -88,7 +117,7 @@ fn read_text(file: &DocumentFile) -> Result<String, ReadError> {
         let byte = e.as_bytes()[valid];
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
         (
-            Source::new(file.rel.clone(), prefix),
+            Source::new(rel, prefix),
             Span::empty(valid),
             format!("file is not valid UTF-8 (byte 0x{byte:02X}); re-save it as UTF-8"),
         )
@@ -338,6 +367,15 @@ fn shift(node: &mut Node, by: usize) {
     }
 }
 
+/// `new` in the quoting style of `original` (plain, single or double quotes).
+pub fn requote(original: &str, new: &str) -> String {
+    match original.chars().next() {
+        Some('"') => serde_json::to_string(new).unwrap_or_else(|_| new.to_string()),
+        Some('\'') => format!("'{}'", new.replace('\'', "''")),
+        _ => new.to_string(),
+    }
+}
+
 /// `text` after a leading `word` (any case), trimmed.
 fn strip_word<'a>(text: &'a str, word: &str) -> Option<&'a str> {
     let head = text.get(..word.len())?;
@@ -406,7 +444,11 @@ fn read_fields(doc: &mut Document, meta: &Node, config: &Config, diags: &mut Vec
                                         status.canonical
                                     ),
                                 )
-                                .with_help(format!("write `status: {}`", status.canonical)),
+                                .with_help(format!("write `status: {}`", status.canonical))
+                                .with_fix(
+                                    node.span,
+                                    requote(doc.source.slice(node.span), &status.canonical),
+                                ),
                             );
                         }
                         doc.status = Some(status);
@@ -466,6 +508,26 @@ fn read_fields(doc: &mut Document, meta: &Node, config: &Config, diags: &mut Vec
                     id,
                     span: node.span,
                 });
+            }
+        }
+        if doc.format == Format::FrontMatter {
+            for field in ["decision-makers", "consulted", "informed"] {
+                if let Some(node) = meta.get(field)
+                    && let Some(s) = node.as_str()
+                {
+                    let names: Vec<String> = people(Some(node));
+                    let list = crate::templates::yaml_list(&names);
+                    diags.push(
+                        Diagnostic::new(
+                            &PEOPLE_NOT_A_LIST,
+                            &path,
+                            node.span,
+                            format!("`{field}` is the string `{s}`; write it as a list"),
+                        )
+                        .with_help(format!("write `{field}: {list}`"))
+                        .with_fix(node.span, list),
+                    );
+                }
             }
         }
         doc.fields = Fields::Adr(AdrFields {

@@ -19,7 +19,10 @@ use crate::parse::markdown::Body;
 use crate::parse::yaml::Node;
 use crate::source::{Source, Span};
 
-pub use load::{DocumentFile, MAX_FILE_BYTES, load_document, load_documents, parse_document};
+pub use load::{
+    DocumentFile, MAX_FILE_BYTES, document_from_bytes, load_document, load_documents,
+    parse_document,
+};
 pub use refs::Ref;
 pub use spec::KindSpec;
 pub use status::{Status, StatusVocabulary};

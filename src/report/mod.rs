@@ -1,9 +1,12 @@
 //! Formatters: values in, text out. One file per output format.
 
 pub mod csv;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod markdown;
+pub mod sarif;
 pub mod table;
 
 use std::collections::HashMap;

@@ -1,0 +1,97 @@
+//! `--format junit`: JUnit XML, one test case per document, a failure per finding.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use super::LintReport;
+use crate::check::{Diagnostic, Severity};
+
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 cannot hold.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `paths` are every document linted, so that clean ones appear as passing cases.
+pub fn render(w: &mut dyn Write, report: &LintReport, paths: &[&str]) -> io::Result<()> {
+    let mut by_path: BTreeMap<&str, Vec<&Diagnostic>> =
+        paths.iter().map(|p| (*p, Vec::new())).collect();
+    for d in report.diagnostics {
+        by_path.entry(d.path.as_str()).or_default().push(d);
+    }
+    let failures = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        w,
+        r#"<testsuites name="cto lint" tests="{}" failures="{failures}" errors="0">"#,
+        by_path.len()
+    )?;
+    writeln!(
+        w,
+        r#"  <testsuite name="cto lint" tests="{}" failures="{failures}" errors="0" skipped="0">"#,
+        by_path.len()
+    )?;
+    for (path, diags) in &by_path {
+        writeln!(
+            w,
+            r#"    <testcase classname="cto.lint" name="{}" file="{}">"#,
+            xml(path),
+            xml(path)
+        )?;
+        for d in diags {
+            let (start, _) = report.locate(d);
+            let text = format!(
+                "{}:{}:{}: {} [{}]{}",
+                d.path,
+                start.line,
+                start.column,
+                d.message,
+                d.rule.code,
+                d.help
+                    .as_ref()
+                    .map_or(String::new(), |h| format!("\nhelp: {h}"))
+            );
+            match d.severity {
+                Severity::Error => writeln!(
+                    w,
+                    r#"      <failure type="{}" message="{}">{}</failure>"#,
+                    d.rule.code,
+                    xml(&d.message),
+                    xml(&text)
+                )?,
+                Severity::Warning => {
+                    writeln!(w, "      <system-out>warning: {}</system-out>", xml(&text))?
+                }
+            }
+        }
+        writeln!(w, "    </testcase>")?;
+    }
+    writeln!(w, "  </testsuite>")?;
+    writeln!(w, "</testsuites>")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            super::xml("a<b & \"c\"\u{1}"),
+            "a&lt;b &amp; &quot;c&quot;\u{fffd}"
+        );
+    }
+}
