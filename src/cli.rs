@@ -63,6 +63,12 @@ pub enum Command {
         #[command(subcommand)]
         command: KindCommand,
     },
+    /// Service level objectives.
+    #[command(visible_alias = "slos")]
+    Slo {
+        #[command(subcommand)]
+        command: SloCommand,
+    },
     /// Roadmap items.
     #[command(visible_alias = "roadmaps")]
     Roadmap {
@@ -185,6 +191,42 @@ pub enum KindCommand {
     Status(StatusArgs),
     /// The kind's report.
     Report(ReportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SloCommand {
+    #[command(flatten)]
+    Common(KindCommand),
+    /// Export SLOs as OpenSLO v1, Sloth prometheus/v1, or Prometheus rules.
+    Export(ExportArgs),
+    /// Import OpenSLO v1 or Sloth prometheus/v1 specs as SLO documents.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportTarget {
+    Openslo,
+    Sloth,
+    Prometheus,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub to: ExportTarget,
+    /// Only the SLOs of this service.
+    #[arg(long)]
+    pub service: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// OpenSLO v1 or Sloth prometheus/v1 files (several documents per file are fine).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Owner of SLOs whose spec names none (default: git user.name).
+    #[arg(long)]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -67,6 +67,8 @@ impl Bands {
 pub struct Service {
     pub name: String,
     pub tier: Option<String>,
+    /// Where the service is listed in cto.yaml.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -317,6 +319,7 @@ impl Config {
                             Some(name) => self.services.push(Service {
                                 name,
                                 tier: item.get("tier").and_then(Node::scalar_text),
+                                span: item.get("name").map_or(item.span, |n| n.span),
                             }),
                             None => diags.push(Diagnostic::new(
                                 &crate::check::rules::MISSING_FIELD,

@@ -80,6 +80,11 @@ pub fn run(
         Command::Adr { command } => commands::documents::run(&mut ctx, Kind::Adr, command),
         Command::Risk { command } => commands::documents::run(&mut ctx, Kind::Risk, command),
         Command::Roadmap { command } => commands::documents::run(&mut ctx, Kind::Roadmap, command),
+        Command::Slo { command } => match command {
+            cli::SloCommand::Common(c) => commands::documents::run(&mut ctx, Kind::Slo, c),
+            cli::SloCommand::Export(args) => commands::slo::export(&mut ctx, args),
+            cli::SloCommand::Import(args) => commands::slo::import(&mut ctx, args),
+        },
         Command::Report(args) => commands::report::overall(&mut ctx, args.format),
         Command::Hook {
             command: cli::HookCommand::Install { chain },

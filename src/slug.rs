@@ -27,6 +27,27 @@ pub fn slugify(title: &str) -> String {
     }
 }
 
+/// An RFC 1123 label from a title, for SLO names: ASCII letters, digits and `-`, at most
+/// 63 characters; `None` when the title has no ASCII letters or digits.
+pub fn label(title: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    out.truncate(63);
+    let out = out.trim_end_matches('-').to_string();
+    (!out.is_empty()).then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,5 +64,14 @@ mod tests {
         assert_eq!(slugify("\u{0}\u{7}../"), "untitled");
         assert_eq!(slugify("C++ & Rust: 2024"), "c-rust-2024");
         assert!(slugify(&"a".repeat(500)).len() <= MAX_CHARS);
+        assert_eq!(
+            label("Checkout availability (p99)").as_deref(),
+            Some("checkout-availability-p99")
+        );
+        assert_eq!(label("在线"), None);
+        assert_eq!(
+            label(&format!("{}-b", "a".repeat(62))).as_deref(),
+            Some("a".repeat(62).as_str())
+        );
     }
 }

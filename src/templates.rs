@@ -12,6 +12,7 @@ pub const ADR_NYGARD: &str = include_str!("../templates/adr-nygard.md");
 pub const ADR_FIRST: &str = include_str!("../templates/adr-0001.md");
 pub const RISK: &str = include_str!("../templates/risk.md");
 pub const ROADMAP: &str = include_str!("../templates/roadmap.md");
+pub const SLO: &str = include_str!("../templates/slo.md");
 
 /// A kind's template: the repository's `.cto/templates/<kind>.md`, else the built-in one
 /// (for ADRs, the one `adr.template` names).
@@ -27,7 +28,8 @@ pub fn template(kind: Kind, root: &Path, configured: &AdrTemplate) -> anyhow::Re
             match kind {
                 Kind::Risk => Ok(RISK.to_string()),
                 Kind::Roadmap => Ok(ROADMAP.to_string()),
-                _ => anyhow::bail!("there is no template for {} documents yet", kind.name()),
+                Kind::Slo => Ok(SLO.to_string()),
+                Kind::Adr => adr_template(root, configured),
             }
         }
     }

@@ -689,7 +689,7 @@ fn the_overall_report_covers_every_kind() {
     let j = json.json();
     assert_eq!(
         j["summary"]["documents"],
-        serde_json::json!({"adrs": 1, "risks": 4, "roadmaps": 0})
+        serde_json::json!({"adrs": 1, "risks": 4, "slos": 0, "roadmaps": 0})
     );
     assert!(
         j["adrs"]["by_status"].is_object()

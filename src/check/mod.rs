@@ -4,6 +4,7 @@ mod body;
 mod corpus;
 pub mod policy;
 pub mod rules;
+pub mod slo;
 
 use serde::Serialize;
 
@@ -109,7 +110,9 @@ pub fn run(corpus: &Corpus, ctx: &Context) -> Vec<Diagnostic> {
     for doc in &corpus.documents {
         body::check(doc, config, root, &mut out);
         policy::check(doc, ctx, &mut out);
+        slo::check(doc, ctx, &mut out);
     }
+    slo::coverage(corpus, ctx, &mut out);
     corpus::check(corpus, ctx, &mut out);
     apply_levels(&mut out, config);
     sort(&mut out);

@@ -20,6 +20,24 @@ pub fn check(doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
     if doc.roadmap().is_some() {
         check_roadmap(doc, out);
     }
+    if let Some(slo) = doc.slo()
+        && doc.status_value() != "retired"
+    {
+        let due = slo.review_next.map(|(d, _)| d).or_else(|| {
+            slo.review_last?
+                .checked_add(jiff::Span::new().days(ctx.config.review_every_days))
+                .ok()
+        });
+        if let Some(due) = due
+            && due < ctx.today
+        {
+            let days = (ctx.today - due).get_days();
+            out.push(
+                Diagnostic::new(&REVIEW_OVERDUE, doc.path(), at(doc, &["review"]), format!("review was due on {due} ({days} days ago)"))
+                    .with_help("review the SLO against its incidents, then update `review.last` and `review.next`"),
+            );
+        }
+    }
 }
 
 /// "needs a `## X` section" or "has an empty `## X` section".

@@ -19,6 +19,8 @@ const ALL: &[Kind] = &[Kind::Adr, Kind::Risk, Kind::Slo, Kind::Roadmap];
 const ADR: &[Kind] = &[Kind::Adr];
 const RISK: &[Kind] = &[Kind::Risk];
 const ROADMAP: &[Kind] = &[Kind::Roadmap];
+const SLO: &[Kind] = &[Kind::Slo];
+const RISK_SLO: &[Kind] = &[Kind::Risk, Kind::Slo];
 
 macro_rules! rules {
     ($($ident:ident = $code:literal $name:literal $kinds:ident $sev:ident $summary:literal $doc:literal;)*) => {
@@ -445,12 +447,13 @@ horizon: now
 Add `owner: <name or team>` to the front matter.
 ";
 
-REVIEW_OVERDUE = "CTO402" "review-overdue" RISK Warning
-"A risk's review is overdue."
+REVIEW_OVERDUE = "CTO402" "review-overdue" RISK_SLO Warning
+"A risk's or an SLO's review is overdue."
 "## What it checks
-That a risk that is not closed or avoided is reviewed on time: `review.next` is not in
-the past. Without `review.next`, the due date is `review.last` (else `identified`) plus
-the cadence of `risk.review_every` in `cto.yaml` (90 days by default).
+That a risk that is not closed or avoided, and an SLO that is not retired, is reviewed on
+time: `review.next` is not in the past. Without `review.next`, the due date is
+`review.last` (for risks, else `identified`) plus the cadence of `risk.review_every` in
+`cto.yaml` (90 days by default).
 
 ## Why
 A register is only worth what its last review was: risks change, owners leave.
@@ -687,6 +690,143 @@ A pull request adds a sentence to `## Decision Outcome` of an accepted ADR.
 ## How to fix
 Revert the edit and write a new ADR: `cto adr new \"…\" --supersedes N`. Fixing a typo?
 Set this rule to `warn` in `cto.yaml` for that change, or supersede.
+";
+
+OBJECTIVE_INVALID = "CTO501" "objective-invalid" SLO Error
+"An SLO's objective is not a percent between 0 and 100."
+"## What it checks
+That `objective` is a number with 0 < objective ≤ 100, written as a percent (`99.9`).
+
+## Why
+The error budget is `(100 − objective)%` of the window; outside that range there is no
+budget to speak of.
+
+## Example
+```yaml
+objective: 199.9
+```
+
+## How to fix
+Write the objective as a percent: `objective: 99.9`.
+";
+
+OBJECTIVE_SUSPICIOUS = "CTO502" "objective-suspicious" SLO Warning
+"An SLO's objective looks like a ratio (below 1) or leaves no budget (100)."
+"## What it checks
+That `objective` is neither below 1 (`0.995` is almost always meant as 99.5%) nor exactly
+100 (no error budget: every failure breaches the SLO).
+
+## Why
+OpenSLO writes targets as ratios (`target: 0.995`); cto writes objectives as percents. A
+ratio copied over means an objective of 0.995%: a budget of 99% of the window.
+
+## Example
+```yaml
+objective: 0.995
+```
+
+## How to fix
+Write `objective: 99.5`. For 100, choose the objective the service can actually keep.
+";
+
+WINDOW_INVALID = "CTO503" "window-invalid" SLO Error
+"An SLO's window is not a duration (`28d`, `30d`, `4w`), or a calendar window lacks its start or time zone."
+"## What it checks
+That `window` is a whole number followed by `m`, `h`, `d` or `w`, and that a calendar
+window (`window_type: calendar`) says when it starts and in which time zone
+(`calendar: { start: 2027-01-01, timezone: Europe/Berlin }`).
+
+## Why
+The window sets the budget and the burn-rate thresholds; a calendar window without a
+start or a zone is a different window for every reader.
+
+## Example
+```yaml
+window: 1 month
+```
+
+## How to fix
+`window: 30d` (rolling), or a calendar window with its start and time zone.
+";
+
+SLI_INVALID = "CTO504" "sli-invalid" SLO Error
+"An SLO's `sli` is not a complete ratio or threshold indicator."
+"## What it checks
+That `sli` is either `{type: ratio, good: QUERY, total: QUERY}` (or `bad` instead of
+`good`, not both), or `{type: threshold, query: QUERY, op: lt|lte|gt|gte, value: NUMBER}`.
+
+## Why
+Exports to OpenSLO, Sloth and Prometheus are built from these queries; an incomplete
+indicator exports nothing that works.
+
+## Example
+```yaml
+sli: { type: ratio, good: 'sum(rate(ok[{{.window}}]))' }
+```
+
+## How to fix
+Add the missing query (`total`), or remove one of `good`/`bad`.
+";
+
+ALERTING_MISSING = "CTO505" "alerting-missing" SLO Error
+"An active SLO has no alerting, or its alerting has no runbook."
+"## What it checks
+That an SLO with status `active` has `alerting` that pages or raises a ticket
+(`page: true` or `ticket: true`) and names a `runbook`.
+
+## Why
+An SLO that nobody is alerted about is a dashboard; an alert without a runbook wakes
+someone up with nothing to do.
+
+## Example
+```yaml
+status: active
+alerting: { page: true }
+```
+
+## How to fix
+`alerting: { page: true, ticket: true, runbook: https://runbooks.example.com/checkout }`.
+";
+
+CRITICAL_SERVICE_UNCOVERED = "CTO506" "critical-service-uncovered" SLO Error
+"A critical service in cto.yaml has no active SLO with alerting and a runbook."
+"## What it checks
+That every service listed in `cto.yaml` with `tier: critical` is the `service` of at
+least one SLO that is `active`, alerts (page or ticket), and names a runbook. The finding
+points at the service in `cto.yaml`.
+
+## Why
+\"Confirm SLOs exist for critical services\" is a standing request of every leadership
+review; this rule makes it a check that runs on every commit.
+
+## Example
+```yaml
+services:
+  - { name: payments, tier: critical }
+```
+with no SLO whose `service` is `payments`.
+
+## How to fix
+`cto slo new \"Payments availability\" --field service=payments`, fill it in, and make it
+active.
+";
+
+UNKNOWN_SERVICE = "CTO507" "unknown-service" SLO Warning
+"An SLO names a service that cto.yaml does not list."
+"## What it checks
+That, when `cto.yaml` lists `services`, every SLO's `service` is one of them (with a
+\"did you mean\" for near misses).
+
+## Why
+A misspelt service name means the critical-service check does not see the SLO.
+
+## Example
+```yaml
+service: chekout
+```
+
+## How to fix
+Correct the name, or add the service to `services` in `cto.yaml`.
 ";
 }
 

@@ -205,14 +205,31 @@ pub fn create(
         });
 
     let _lock = DirLock::acquire(&dir, Duration::from_secs(10))?;
-    let number = next_number(&dir)?;
-    let file_name = format!("{number:04}-{}.md", slugify(&title));
+    // Numbered kinds take the next number; an SLO is named by its RFC 1123 name.
+    let (number, file_name, id) = match kind.spec().id_prefix {
+        Some(_) => {
+            let number = next_number(&dir)?;
+            let file_name = format!("{number:04}-{}.md", slugify(&title));
+            (number, file_name, format_id(kind, number))
+        }
+        None => {
+            let name = crate::slug::label(&title).ok_or_else(|| {
+                UsageError("an SLO's name comes from its title: use ASCII letters or digits".into())
+            })?;
+            (0, format!("{name}.md"), name)
+        }
+    };
     let path = dir.join(&file_name);
     // The slug cannot hold a separator; this guards the promise all the same.
     if path.parent() != Some(dir.as_path()) {
         bail!("refusing to write outside {}", dir.display());
     }
-    let id = format_id(kind, number);
+    let field = |k: &str| {
+        fields
+            .iter()
+            .find(|(f, _)| f == k)
+            .map(|(_, v)| v.trim_matches('"').to_string())
+    };
     let mut text = templates::render(
         &template,
         minijinja::context! {
@@ -227,6 +244,9 @@ pub fn create(
             review_next => review_next.to_string(),
             quarter => next_quarter(today).to_string(),
             type => item_type,
+            name => id,
+            service => field("service").map(|s| yaml_scalar(&s)).unwrap_or_default(),
+            service_label => field("service").unwrap_or_else(|| "SERVICE".into()).replace(['"', '\\'], ""),
         },
     )?;
     let rel = ws.rel_path(&path);
@@ -255,7 +275,16 @@ pub fn create(
         }
         None => None,
     };
-    edit::create_new(&path, &text).with_context(|| format!("writing {}", path.display()))?;
+    edit::create_new(&path, &text).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            anyhow!(UsageError(format!(
+                "{} exists already; cto never overwrites a document",
+                path.display()
+            )))
+        } else {
+            anyhow!(e).context(format!("writing {}", path.display()))
+        }
+    })?;
     if let Some((doc, new_text)) = old_edit {
         let old_path = ws.root.join(doc.path());
         if let Err(e) = edit::write_atomic(&old_path, &new_text) {
@@ -450,6 +479,24 @@ pub fn row(doc: &Document, ws: &Workspace) -> Map<String, Json> {
             json!(r.review_next.map(|(d, _)| d.to_string())),
         );
     }
+    if let Some(s) = doc.slo() {
+        m.insert("service".into(), json!(s.service));
+        m.insert("owner".into(), json!(s.owner));
+        m.insert(
+            "objective".into(),
+            json!(s.objective.map(|(o, _)| o.rational().to_f64())),
+        );
+        m.insert("window".into(), json!(s.window.as_ref().map(|w| &w.0)));
+        m.insert("error_budget".into(), budget_json(s));
+        m.insert(
+            "alerting".into(),
+            json!(
+                s.alerting
+                    .as_ref()
+                    .map(|a| json!({"page": a.page, "ticket": a.ticket, "runbook": a.runbook}))
+            ),
+        );
+    }
     if let Some(i) = doc.roadmap() {
         m.insert("horizon".into(), json!(i.horizon));
         m.insert("quarter".into(), json!(i.quarter));
@@ -464,6 +511,18 @@ pub fn row(doc: &Document, ws: &Workspace) -> Map<String, Json> {
     m
 }
 
+/// `{"ratio", "seconds", "human"}`, exact (JSON numbers from decimal text).
+pub fn budget_json(s: &crate::model::SloFields) -> Json {
+    match s.budget() {
+        Some(b) => json!({
+            "ratio": b.ratio.to_f64(),
+            "seconds": if b.seconds.is_integer() { json!(b.seconds.num) } else { json!(b.seconds.to_f64()) },
+            "human": crate::model::slo::human_duration(b.seconds),
+        }),
+        None => Json::Null,
+    }
+}
+
 /// The columns of a kind's table and CSV, and a document's cells.
 pub fn columns(kind: Kind) -> &'static [&'static str] {
     match kind {
@@ -474,7 +533,16 @@ pub fn columns(kind: Kind) -> &'static [&'static str] {
         Kind::Roadmap => &[
             "id", "status", "horizon", "quarter", "type", "effort", "owner", "title",
         ],
-        Kind::Slo => &["id", "status", "title"],
+        Kind::Slo => &[
+            "id",
+            "status",
+            "service",
+            "objective",
+            "window",
+            "budget",
+            "owner",
+            "title",
+        ],
     }
 }
 
@@ -507,6 +575,18 @@ pub fn cells(doc: &Document, ws: &Workspace) -> Vec<String> {
             opt(i.item_type.clone()),
             opt(i.effort.map(|e| e.0.to_string())),
             opt(i.owner.clone()),
+            title,
+        ],
+        (_, crate::model::Fields::Slo(s)) => vec![
+            id,
+            status,
+            opt(s.service.clone()),
+            opt(s.objective.map(|o| o.0.to_string())),
+            opt(s.window.as_ref().map(|w| w.0.clone())),
+            opt(s
+                .budget()
+                .map(|b| crate::model::slo::human_duration(b.seconds))),
+            opt(s.owner.clone()),
             title,
         ],
         _ => vec![id, status, title],

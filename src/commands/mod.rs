@@ -7,6 +7,7 @@ pub mod lint;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod slo;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

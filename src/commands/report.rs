@@ -15,7 +15,7 @@ fn view_of(kind: Kind, corpus: &Corpus, ctx: &check::Context) -> ReportView {
         Kind::Adr => views::adrs::view(corpus),
         Kind::Risk => views::risks::view(corpus, ctx),
         Kind::Roadmap => views::roadmap::view(corpus, ctx),
-        Kind::Slo => views::adrs::view(&Corpus::default()),
+        Kind::Slo => views::slos::view(corpus, ctx),
     }
 }
 
@@ -62,7 +62,7 @@ pub fn overall(ctx: &mut Ctx, format: OverallFormat) -> anyhow::Result<Exit> {
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = diagnostics.len() - errors;
-    let kinds = [Kind::Adr, Kind::Risk, Kind::Roadmap];
+    let kinds = [Kind::Adr, Kind::Risk, Kind::Slo, Kind::Roadmap];
     let counts: Vec<(Kind, usize)> = kinds
         .iter()
         .map(|k| (*k, corpus.of_kind(*k).count()))

@@ -7,10 +7,11 @@ use rayon::prelude::*;
 
 use super::adr::{body_metadata, strip_number};
 use super::refs::{Ref, format_id, is_label, number_of_file_name, parse_ref};
+use super::slo::{Decimal, parse_window};
 use super::validate::{Validator, parse_date};
 use super::{
-    Acceptance, AdrFields, Document, Fields, Format, Kind, Points, Quarter, RiskFields,
-    RoadmapFields, Text,
+    Acceptance, AdrFields, Alerting, Document, Fields, Format, Kind, Points, Quarter, RiskFields,
+    RoadmapFields, Sli, SloFields, Text,
 };
 use crate::check::rules::{
     FRONT_MATTER, INVALID_FILENAME, INVALID_VALUE, NON_CANONICAL_STATUS, PEOPLE_NOT_A_LIST,
@@ -542,6 +543,7 @@ fn read_fields(doc: &mut Document, meta: &Node, config: &Config, diags: &mut Vec
     match kind {
         Kind::Risk => doc.fields = Fields::Risk(read_risk(meta, &path, config, diags)),
         Kind::Roadmap => doc.fields = Fields::Roadmap(read_roadmap(meta)),
+        Kind::Slo => doc.fields = Fields::Slo(Box::new(read_slo(meta, &doc.source))),
         _ => {}
     }
 }
@@ -612,6 +614,57 @@ fn read_risk(meta: &Node, path: &str, config: &Config, diags: &mut Vec<Diagnosti
             .and_then(|n| Some((n.as_str().and_then(|s| parse_date(s).ok())?, n.span))),
         acceptance,
         closed: date(meta.get("closed")),
+    }
+}
+
+fn read_slo(meta: &Node, source: &Source) -> SloFields {
+    let sli = meta.get("sli").map(|s| {
+        let q = |k: &str| text(s.get(k));
+        match q("type").as_deref() {
+            Some("ratio") => Sli::Ratio {
+                good: q("good"),
+                bad: q("bad"),
+                total: q("total"),
+            },
+            Some("threshold") => Sli::Threshold {
+                query: q("query"),
+                op: q("op"),
+                value: q("value"),
+            },
+            other => Sli::Other(other.map(str::to_string)),
+        }
+    });
+    let alerting = meta.get("alerting").map(|a| Alerting {
+        page: matches!(a.get("page").map(|n| &n.value), Some(Value::Bool(true))),
+        ticket: matches!(a.get("ticket").map(|n| &n.value), Some(Value::Bool(true))),
+        runbook: text(a.get("runbook")),
+    });
+    SloFields {
+        service: text(meta.get("service")),
+        owner: text(meta.get("owner")),
+        description: text(meta.get("description")),
+        objective: meta.get("objective").and_then(|n| match n.value {
+            // The file's own digits: `99.9` stays 99.9, never 99.90000000000001.
+            Value::Int(_) | Value::Float(_) => {
+                Some((Decimal::parse(source.slice(n.span))?, n.span))
+            }
+            _ => None,
+        }),
+        window: meta.get("window").and_then(|n| {
+            let t = n.scalar_text()?;
+            Some((t.clone(), parse_window(&t), n.span))
+        }),
+        window_type: text(meta.get("window_type")),
+        calendar_start: text(meta.get("calendar").and_then(|c| c.get("start"))),
+        calendar_timezone: text(meta.get("calendar").and_then(|c| c.get("timezone"))),
+        budgeting: text(meta.get("budgeting")),
+        sli,
+        alerting,
+        review_last: date(meta.get("review").and_then(|r| r.get("last"))),
+        review_next: meta
+            .get("review")
+            .and_then(|r| r.get("next"))
+            .and_then(|n| Some((n.as_str().and_then(|s| parse_date(s).ok())?, n.span))),
     }
 }
 

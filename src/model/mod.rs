@@ -3,6 +3,7 @@
 mod adr;
 mod load;
 pub mod refs;
+pub mod slo;
 pub mod spec;
 pub mod status;
 mod validate;
@@ -163,12 +164,74 @@ pub struct RoadmapFields {
     pub outcome: Option<String>,
 }
 
+/// An SLO's front matter, typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SloFields {
+    pub service: Option<String>,
+    pub owner: Option<String>,
+    pub description: Option<String>,
+    /// The objective as written (a percent), read from the file's text, not a float.
+    pub objective: Option<(slo::Decimal, Span)>,
+    /// The window as written, its length in seconds if it parses, and its span.
+    pub window: Option<(String, Option<i64>, Span)>,
+    pub window_type: Option<String>,
+    pub calendar_start: Option<String>,
+    pub calendar_timezone: Option<String>,
+    pub budgeting: Option<String>,
+    pub sli: Option<Sli>,
+    pub alerting: Option<Alerting>,
+    pub review_last: Option<jiff::civil::Date>,
+    pub review_next: Option<(jiff::civil::Date, Span)>,
+}
+
+impl SloFields {
+    /// The error budget, when the objective and window are usable.
+    pub fn budget(&self) -> Option<slo::Budget> {
+        let (objective, _) = self.objective?;
+        let seconds = self.window.as_ref()?.1?;
+        let pct = objective.rational();
+        (pct.num > 0 && pct.num <= 100 * pct.den).then(|| slo::budget(objective, seconds))
+    }
+
+    pub fn window_seconds(&self) -> Option<i64> {
+        self.window.as_ref()?.1
+    }
+}
+
+/// How an SLI is measured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sli {
+    /// Good or bad events over total events.
+    Ratio {
+        good: Option<String>,
+        bad: Option<String>,
+        total: Option<String>,
+    },
+    /// A measurement compared with a value (`latency < 300`).
+    Threshold {
+        query: Option<String>,
+        op: Option<String>,
+        value: Option<String>,
+    },
+    /// A `type` cto does not know, or none.
+    Other(Option<String>),
+}
+
+/// Where an SLO's alerts go.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Alerting {
+    pub page: bool,
+    pub ticket: bool,
+    pub runbook: Option<String>,
+}
+
 /// The typed front matter of each kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fields {
     Adr(AdrFields),
     Risk(RiskFields),
     Roadmap(RoadmapFields),
+    Slo(Box<SloFields>),
     /// Kinds whose fields are read from `meta` directly.
     Other,
 }
@@ -239,11 +302,19 @@ impl Document {
         }
     }
 
+    pub fn slo(&self) -> Option<&SloFields> {
+        match &self.fields {
+            Fields::Slo(f) => Some(f),
+            _ => None,
+        }
+    }
+
     /// The owner, for the kinds that have one.
     pub fn owner(&self) -> Option<&str> {
         match &self.fields {
             Fields::Risk(f) => f.owner.as_deref(),
             Fields::Roadmap(f) => f.owner.as_deref(),
+            Fields::Slo(f) => f.owner.as_deref(),
             _ => self.field("owner").and_then(|n| n.as_str()),
         }
     }

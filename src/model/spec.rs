@@ -233,11 +233,19 @@ pub static SLO: KindSpec = KindSpec {
         required("owner", FieldType::Text),
         field("status", FieldType::Status),
         field("description", FieldType::Text),
-        field("objective", FieldType::Number),
-        field("window", FieldType::Text),
+        required("objective", FieldType::Number),
+        required("window", FieldType::Text),
         field("window_type", FieldType::Enum(&["rolling", "calendar"])),
+        field(
+            "calendar",
+            FieldType::Map(&[
+                field("start", FieldType::Text),
+                field("timezone", FieldType::Text),
+            ]),
+        ),
         field("budgeting", FieldType::Enum(&["occurrences", "timeslices"])),
-        field("sli", FieldType::Any),
+        // Checked by CTO504 (ratio or threshold shapes).
+        required("sli", FieldType::Any),
         field(
             "alerting",
             FieldType::Map(&[

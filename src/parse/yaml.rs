@@ -172,6 +172,10 @@ impl<'de> Visitor<'de> for ValueVisitor {
 
 /// Limits that keep hostile input (alias bombs, deep nesting) cheap to reject.
 fn options() -> Options {
+    stream_options(1)
+}
+
+fn stream_options(max_documents: usize) -> Options {
     let mut budget = Budget::default();
     budget.max_depth = 64;
     budget.max_aliases = 1_000;
@@ -179,7 +183,7 @@ fn options() -> Options {
     budget.max_events = 200_000;
     budget.max_nodes = 100_000;
     budget.max_total_scalar_bytes = 8 * 1024 * 1024;
-    budget.max_documents = 1;
+    budget.max_documents = max_documents;
     let mut options = Options::default();
     options.budget = Some(budget);
     options.duplicate_keys = DuplicateKeyPolicy::Error;
@@ -197,6 +201,30 @@ pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
     }
     match serde_saphyr::from_str_with_options::<Spanned<Value>>(text, options()) {
         Ok(v) => Ok(Some(spanned_node(v))),
+        Err(e) => Err(YamlError {
+            message: error_message(&e),
+            offset: e.location().and_then(|l| {
+                l.span()
+                    .byte_offset()
+                    .map(|o| o as usize)
+                    .or_else(|| offset_of(text, l.line() as usize, l.column() as usize))
+            }),
+        }),
+    }
+}
+
+/// Parses a `---`-separated stream of YAML documents (spans relative to `text`); empty
+/// documents are left out.
+pub fn parse_stream(text: &str) -> Result<Vec<Node>, YamlError> {
+    match serde_saphyr::from_str_multiple_with_options::<Spanned<Value>, Vec<Spanned<Value>>>(
+        text,
+        stream_options(1024),
+    ) {
+        Ok(docs) => Ok(docs
+            .into_iter()
+            .map(spanned_node)
+            .filter(|n| !matches!(n.value, Value::Null))
+            .collect()),
         Err(e) => Err(YamlError {
             message: error_message(&e),
             offset: e.location().and_then(|l| {
@@ -316,6 +344,14 @@ mod tests {
     fn deep_nesting_is_refused() {
         let text = format!("a: {}{}\n", "[".repeat(5000), "]".repeat(5000));
         assert!(parse(&text).is_err());
+    }
+
+    #[test]
+    fn streams() {
+        let docs = parse_stream("a: 1\n---\nb: 2\n---\n").unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[1].get("b").unwrap().value, Value::Int(2));
+        assert!(parse_stream("a: [\n").is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod junit;
 pub mod markdown;
 pub mod sarif;
 pub mod table;
+pub mod yaml;
 
 use std::collections::HashMap;
 

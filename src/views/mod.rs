@@ -4,6 +4,7 @@
 pub mod adrs;
 pub mod risks;
 pub mod roadmap;
+pub mod slos;
 
 use serde_json::Value as Json;
 
