@@ -33,7 +33,12 @@ pub fn check(doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
         {
             let days = (ctx.today - due).get_days();
             out.push(
-                Diagnostic::new(&REVIEW_OVERDUE, doc.path(), at(doc, &["review"]), format!("review was due on {due} ({days} days ago)"))
+                Diagnostic::new(
+                    &REVIEW_OVERDUE,
+                    doc.path(),
+                    slo.review_next.map_or_else(|| at(doc, &["review"]), |(_, s)| s),
+                    format!("review was due on {due} ({days} days ago)"),
+                )
                     .with_help("review the SLO against its incidents, then update `review.last` and `review.next`"),
             );
         }

@@ -20,6 +20,14 @@ fn at(doc: &Document, path: &[&str]) -> Span {
     )
 }
 
+/// The span of a top-level key (for block values, whose own span starts a line later).
+fn key_at(doc: &Document, key: &str) -> Span {
+    doc.meta
+        .as_ref()
+        .and_then(|m| m.entry(key))
+        .map_or_else(|| at(doc, &[key]), |(k, _)| k.span)
+}
+
 /// Whether an SLO counts for a critical service: active, alerting, with a runbook.
 pub fn covers(doc: &Document, slo: &SloFields) -> bool {
     doc.status_value() == "active"
@@ -152,7 +160,7 @@ pub fn check(doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
         };
         if let Some(msg) = problem {
             out.push(
-                Diagnostic::new(&SLI_INVALID, path, at(doc, &["sli"]), msg)
+                Diagnostic::new(&SLI_INVALID, path, key_at(doc, "sli"), msg)
                     .with_help("ratio: `{type: ratio, good: QUERY, total: QUERY}`; threshold: `{type: threshold, query: QUERY, op: lt, value: 300}`"),
             );
         }
@@ -166,7 +174,7 @@ pub fn check(doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
             Some(_) => "an active SLO's alerting has no runbook",
         };
         out.push(
-            Diagnostic::new(&ALERTING_MISSING, path, at(doc, &["alerting"]), msg)
+            Diagnostic::new(&ALERTING_MISSING, path, key_at(doc, "alerting"), msg)
                 .with_help("`alerting: { page: true, ticket: true, runbook: https://… }`"),
         );
     }

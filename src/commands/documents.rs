@@ -258,7 +258,13 @@ pub fn create(
     let problems: Vec<String> = doc
         .diagnostics
         .iter()
-        .filter(|d| d.severity == crate::check::Severity::Error && d.rule.code.starts_with("CTO1"))
+        // Wrong values are refused; fields left empty are for the author to fill in
+        // (lint says so).
+        .filter(|d| {
+            d.severity == crate::check::Severity::Error
+                && d.rule.code.starts_with("CTO1")
+                && d.rule.code != "CTO105"
+        })
         .map(|d| d.message.clone())
         .collect();
     if !problems.is_empty() {
