@@ -173,12 +173,16 @@ pub enum ReportFormat {
     Md,
     Json,
     Csv,
+    /// A Mermaid gantt (roadmap).
+    Mermaid,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OverallFormat {
     Md,
     Json,
+    /// One self-contained HTML file (inline CSS and SVG).
+    Html,
 }
 
 #[derive(Debug, Subcommand)]
@@ -191,6 +195,19 @@ pub enum KindCommand {
     Status(StatusArgs),
     /// The kind's report.
     Report(ReportArgs),
+    /// ADRs: the decision graph (supersedes and links).
+    Graph {
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+    },
+    /// ADRs: an index, as a markdown list of links with status and date.
+    Toc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
 }
 
 #[derive(Debug, Subcommand)]

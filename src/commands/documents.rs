@@ -33,6 +33,8 @@ pub fn run(ctx: &mut Ctx, kind: Kind, command: &KindCommand) -> anyhow::Result<E
         KindCommand::List(args) => list(ctx, &ws, kind, args),
         KindCommand::Status(args) => status(ctx, &ws, kind, args),
         KindCommand::Report(args) => super::report::kind_report(ctx, &ws, kind, args.format),
+        KindCommand::Graph { format } => super::report::graph(ctx, &ws, kind, *format),
+        KindCommand::Toc => super::report::toc(ctx, &ws, kind),
     }
 }
 

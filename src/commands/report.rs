@@ -2,9 +2,9 @@
 
 use serde_json::json;
 
-use super::{Ctx, Exit, load_corpus, today};
+use super::{Ctx, Exit, UsageError, load_corpus, today};
 use crate::check::{self, Severity};
-use crate::cli::{OverallFormat, ReportFormat};
+use crate::cli::{GraphFormat, OverallFormat, ReportFormat};
 use crate::model::{Corpus, Kind};
 use crate::report::{csv, json, markdown, table};
 use crate::views::{self, ReportView};
@@ -36,11 +36,47 @@ pub fn kind_report(
         ReportFormat::Table => table::render_view(ctx.out, &view)?,
         ReportFormat::Md => markdown::render_view(ctx.out, &view, 1)?,
         ReportFormat::Json => json::write_value(ctx.out, &view.json())?,
+        ReportFormat::Mermaid => {
+            if kind != Kind::Roadmap {
+                return Err(UsageError(
+                    "--format mermaid is the roadmap's gantt; for ADRs use `cto adr graph`".into(),
+                )
+                .into());
+            }
+            write!(ctx.out, "{}", views::graph::gantt(&corpus))?;
+        }
         ReportFormat::Csv => {
             let header: Vec<&str> = view.csv.header.iter().map(String::as_str).collect();
             csv::render(ctx.out, &header, &view.csv.rows)?;
         }
     }
+    Ok(Exit::Success)
+}
+
+pub fn graph(
+    ctx: &mut Ctx,
+    ws: &Workspace,
+    kind: Kind,
+    format: GraphFormat,
+) -> anyhow::Result<Exit> {
+    if kind != Kind::Adr {
+        return Err(UsageError("`graph` draws the decision graph: `cto adr graph`".into()).into());
+    }
+    let (corpus, _) = load_corpus(ws, &[]);
+    let text = match format {
+        GraphFormat::Mermaid => views::graph::mermaid(&corpus),
+        GraphFormat::Dot => views::graph::dot(&corpus),
+    };
+    write!(ctx.out, "{text}")?;
+    Ok(Exit::Success)
+}
+
+pub fn toc(ctx: &mut Ctx, ws: &Workspace, kind: Kind) -> anyhow::Result<Exit> {
+    if kind != Kind::Adr {
+        return Err(UsageError("`toc` indexes ADRs: `cto adr toc`".into()).into());
+    }
+    let (corpus, _) = load_corpus(ws, &[]);
+    write!(ctx.out, "{}", views::graph::toc(&corpus, ws.dir(Kind::Adr)))?;
     Ok(Exit::Success)
 }
 
@@ -87,6 +123,10 @@ pub fn overall(ctx: &mut Ctx, format: OverallFormat) -> anyhow::Result<Exit> {
             }
             json::write_value(ctx.out, &obj)?;
         }
+        OverallFormat::Html => {
+            let dashboard = views::dashboard::build(&corpus, &check_ctx);
+            crate::report::html::render(ctx.out, &dashboard)?;
+        }
         OverallFormat::Md => {
             writeln!(ctx.out, "# Engineering leadership report\n")?;
             writeln!(ctx.out, "As of {}.\n", check_ctx.today)?;
@@ -102,8 +142,38 @@ pub fn overall(ctx: &mut Ctx, format: OverallFormat) -> anyhow::Result<Exit> {
                 ctx.out,
                 "Lint: {errors} errors, {warnings} warnings (`cto lint` lists them).\n"
             )?;
-            for (_, v) in &views {
+            let dashboard = views::dashboard::build(&corpus, &check_ctx);
+            writeln!(ctx.out, "## Needs attention\n")?;
+            if dashboard.attention.is_empty() {
+                writeln!(
+                    ctx.out,
+                    "Nothing: no escalations, no overdue reviews, no expiring acceptances, every critical service covered.\n"
+                )?;
+            }
+            for a in &dashboard.attention {
+                let id = if a.id.is_empty() {
+                    String::new()
+                } else {
+                    format!("**{}** ", a.id)
+                };
+                writeln!(ctx.out, "- {}: {id}{}", a.category, a.what)?;
+            }
+            writeln!(ctx.out)?;
+            for (kind, v) in &views {
                 markdown::render_view(ctx.out, v, 2)?;
+                match kind {
+                    Kind::Adr => writeln!(
+                        ctx.out,
+                        "### Decision graph\n\n```mermaid\n{}```\n",
+                        views::graph::mermaid(&corpus)
+                    )?,
+                    Kind::Roadmap => writeln!(
+                        ctx.out,
+                        "### Timeline\n\n```mermaid\n{}```\n",
+                        views::graph::gantt(&corpus)
+                    )?,
+                    _ => {}
+                }
             }
         }
     }

@@ -2,6 +2,8 @@
 //! handed to a formatter (table, markdown, JSON, CSV).
 
 pub mod adrs;
+pub mod dashboard;
+pub mod graph;
 pub mod risks;
 pub mod roadmap;
 pub mod slos;
