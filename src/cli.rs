@@ -202,6 +202,18 @@ pub enum KindCommand {
     },
     /// ADRs: an index, as a markdown list of links with status and date.
     Toc,
+    /// ADRs: give an ADR a new number and fix every reference to it.
+    Renumber {
+        /// The ADR: a number, an id, or (when two share a number) its path.
+        from: String,
+        /// The new number.
+        to: String,
+    },
+    /// ADRs: rewrite adr-tools and MADR 2 records with MADR 4 front matter (prose kept).
+    Migrate {
+        /// Files or directories (default: every ADR).
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

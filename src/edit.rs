@@ -52,12 +52,24 @@ pub fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
         }
         f.write_all(contents.as_bytes())?;
         f.sync_all()?;
+        pause_for_tests();
         fs::rename(&tmp, path)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// `CTO_TEST_PAUSE_BEFORE_RENAME_MS`: lets a test kill an edit between writing the new
+/// text and renaming it into place, to show the old file survives.
+fn pause_for_tests() {
+    if let Some(ms) = std::env::var("CTO_TEST_PAUSE_BEFORE_RENAME_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(Duration::from_millis(ms.min(60_000)));
+    }
 }
 
 /// A lock on a directory, held while a new document's number is chosen and its file

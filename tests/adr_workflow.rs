@@ -297,7 +297,7 @@ fn concurrent_new_commands_take_distinct_numbers() {
     let repo = Repo::git();
     repo.cto(&["init"]);
     let bin = assert_cmd::cargo::cargo_bin("cto");
-    let children: Vec<_> = (0..8)
+    let children: Vec<_> = (0..16)
         .map(|i| {
             std::process::Command::new(&bin)
                 .current_dir(repo.path())
@@ -315,8 +315,59 @@ fn concurrent_new_commands_take_distinct_numbers() {
         .map(|e| e.expect("entry").file_name().to_string_lossy()[..4].to_string())
         .collect();
     numbers.sort();
-    let expected: Vec<String> = (1..=9).map(|n| format!("{n:04}")).collect();
-    assert_eq!(numbers, expected);
+    let expected: Vec<String> = (1..=17).map(|n| format!("{n:04}")).collect();
+    assert_eq!(numbers, expected, "16 files with 16 distinct numbers");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_edit_killed_before_its_rename_leaves_the_old_file_intact() {
+    let repo = Repo::git().file("docs/decisions/0001-use-x.md", &madr("proposed", "Use X"));
+    let before = repo.bytes("docs/decisions/0001-use-x.md");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cto"))
+        .current_dir(repo.path())
+        .args(["adr", "status", "1", "accepted"])
+        .env("CTO_TEST_PAUSE_BEFORE_RENAME_MS", "20000")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    // Wait until the new text is written to its temporary file, then kill the edit.
+    let dir = repo.path().join("docs/decisions");
+    let started = std::time::Instant::now();
+    let temp = loop {
+        let found = std::fs::read_dir(&dir)
+            .expect("dir")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .find(|n| n.starts_with(".0001-use-x.md.cto-") && n.ends_with(".tmp"));
+        if let Some(t) = found {
+            break t;
+        }
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "the edit never wrote its temporary file"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    assert!(
+        std::fs::read_to_string(dir.join(&temp))
+            .expect("temp")
+            .contains("status: accepted")
+    );
+    assert_eq!(
+        repo.bytes("docs/decisions/0001-use-x.md"),
+        before,
+        "the old file is intact"
+    );
+    // The leftover is not a document, and the next edit goes through.
+    assert_eq!(repo.cto(&["lint"]).code, 0);
+    assert_eq!(repo.cto(&["adr", "status", "1", "accepted"]).code, 0);
+    assert!(
+        repo.read("docs/decisions/0001-use-x.md")
+            .starts_with("---\nstatus: accepted\n")
+    );
 }
 
 #[test]

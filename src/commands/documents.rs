@@ -35,6 +35,13 @@ pub fn run(ctx: &mut Ctx, kind: Kind, command: &KindCommand) -> anyhow::Result<E
         KindCommand::Report(args) => super::report::kind_report(ctx, &ws, kind, args.format),
         KindCommand::Graph { format } => super::report::graph(ctx, &ws, kind, *format),
         KindCommand::Toc => super::report::toc(ctx, &ws, kind),
+        KindCommand::Renumber { from, to } if kind == Kind::Adr => {
+            super::renumber::run(ctx, &ws, from, to)
+        }
+        KindCommand::Migrate { paths } if kind == Kind::Adr => super::migrate::run(ctx, &ws, paths),
+        KindCommand::Renumber { .. } | KindCommand::Migrate { .. } => {
+            Err(UsageError("`renumber` and `migrate` are for ADRs: `cto adr …`".into()).into())
+        }
     }
 }
 

@@ -4,6 +4,8 @@ pub mod documents;
 pub mod hook;
 pub mod init;
 pub mod lint;
+pub mod migrate;
+pub mod renumber;
 pub mod report;
 pub mod rules;
 pub mod schema;

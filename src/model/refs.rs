@@ -47,11 +47,11 @@ pub fn parse_ref(text: &str, context: Kind) -> Option<String> {
         return None;
     }
     if let Some((label, target)) = markdown_link(text) {
-        if let Some(id) = parse_ref(label, context) {
-            return Some(id);
-        }
+        // Where the link points wins over what its label says.
         let file = target.rsplit('/').next().unwrap_or(target);
-        return number_of_file_name(file).map(|n| format_id(context, n));
+        return number_of_file_name(file)
+            .map(|n| format_id(context, n))
+            .or_else(|| parse_ref(label, context));
     }
     for kind in Kind::ALL {
         let Some(prefix) = kind.spec().id_prefix else {
@@ -130,6 +130,15 @@ mod tests {
             Some("checkout-availability")
         );
         assert_eq!(parse_ref("Use Kafka", Kind::Adr), None);
+        assert_eq!(
+            parse_ref("[9. Help scripts](0012-help-scripts.md)", Kind::Adr).as_deref(),
+            Some("ADR-0012"),
+            "the target wins over a stale label"
+        );
+        assert_eq!(
+            parse_ref("[ADR-0012](https://x)", Kind::Adr).as_deref(),
+            Some("ADR-0012")
+        );
         assert_eq!(parse_ref("", Kind::Adr), None);
     }
 

@@ -1,0 +1,231 @@
+//! `cto adr renumber A B`: a new number for an ADR (numbers collide across branches), with
+//! every reference fixed: `ADR-0007` ids anywhere and links to its file.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context as _, bail};
+
+use super::{Ctx, Exit, UsageError, load_corpus};
+use crate::edit;
+use crate::model::refs::{format_id, number_of_file_name, parse_ref};
+use crate::model::{Document, Format, Kind};
+use crate::workspace::Workspace;
+
+/// `text` with every whole-token occurrence of `from` replaced (not inside a longer word
+/// or number), and how many there were.
+pub fn replace_token(text: &str, from: &str, to: &str) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut count = 0;
+    let mut rest = text;
+    let mut prev: Option<char> = None;
+    while let Some(i) = rest.find(from) {
+        let before = rest[..i].chars().last().or(prev);
+        let after = rest[i + from.len()..].chars().next();
+        let bounded =
+            |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-'));
+        out.push_str(&rest[..i]);
+        if bounded(before) && bounded(after) {
+            out.push_str(to);
+            count += 1;
+        } else {
+            out.push_str(from);
+        }
+        prev = from.chars().last();
+        rest = &rest[i + from.len()..];
+    }
+    out.push_str(rest);
+    (out, count)
+}
+
+/// Replaces the label prefix `from` with `to` in links whose target starts with `target`.
+fn relabel(text: &str, from: &str, to: &str, target: &str) -> (String, usize) {
+    let mut out = text.to_string();
+    let mut count = 0;
+    let mut search = 0;
+    while let Some(i) = out[search..].find(target) {
+        let at = search + i;
+        // The label's opening bracket, on the same line.
+        let line_start = out[..at].rfind('\n').map_or(0, |p| p + 1);
+        if let Some(open) = out[line_start..at].rfind('[').map(|p| line_start + p)
+            && out[open..].starts_with(from)
+        {
+            out.replace_range(open..open + from.len(), to);
+            count += 1;
+            search = at + to.len() - from.len() + target.len();
+        } else {
+            search = at + target.len();
+        }
+    }
+    (out, count)
+}
+
+/// `name` with its leading number replaced, keeping the prefix (`adr-`) and the width.
+fn renamed(name: &str, to: u32) -> String {
+    let prefix_len = if name.to_ascii_lowercase().starts_with("adr-") {
+        4
+    } else {
+        0
+    };
+    let digits = name[prefix_len..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .count();
+    format!(
+        "{}{:0width$}{}",
+        &name[..prefix_len],
+        to,
+        &name[prefix_len + digits..],
+        width = digits.max(4)
+    )
+}
+
+pub fn run(ctx: &mut Ctx, ws: &Workspace, from: &str, to: &str) -> anyhow::Result<Exit> {
+    let (corpus, _) = load_corpus(ws, &[]);
+    let to: u32 = to
+        .trim()
+        .trim_start_matches("ADR-")
+        .parse()
+        .map_err(|_| UsageError(format!("`{to}` is not an ADR number")))?;
+    // The ADR to renumber: a path, or a number that only one ADR has.
+    let as_path = ctx.cwd.join(from);
+    let doc: &Document = if from.ends_with(".md") {
+        let rel = ws.rel_path(&as_path.canonicalize().unwrap_or(as_path));
+        corpus
+            .of_kind(Kind::Adr)
+            .find(|d| d.path() == rel)
+            .ok_or_else(|| UsageError(format!("{from} is not an ADR of this repository")))?
+    } else {
+        let id = parse_ref(from, Kind::Adr)
+            .ok_or_else(|| UsageError(format!("`{from}` is not an ADR number or id")))?;
+        let all: Vec<&Document> = corpus.by_id(&id).collect();
+        match all.as_slice() {
+            [] => return Err(UsageError(format!("there is no {id}")).into()),
+            [one] => one,
+            many => {
+                let paths: Vec<&str> = many.iter().map(|d| d.path()).collect();
+                return Err(UsageError(format!(
+                    "{id} is the number of {}: give the path of the one to renumber",
+                    paths.join(" and ")
+                ))
+                .into());
+            }
+        }
+    };
+    let old_id = doc.id.clone().unwrap_or_default();
+    let new_id = format_id(Kind::Adr, to);
+    let dir = ws.root.join(doc.path());
+    let dir = dir
+        .parent()
+        .context("an ADR has a directory")?
+        .to_path_buf();
+    for entry in std::fs::read_dir(&dir)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if number_of_file_name(&name) == Some(to) {
+            bail!("{} already has number {to} ({name})", ws.dir(Kind::Adr));
+        }
+    }
+    let old_name = doc
+        .path()
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let new_name = renamed(&old_name, to);
+    let shared = corpus.by_id(&old_id).count() > 1;
+
+    // Every edit is computed before any file is written.
+    let mut edits: BTreeMap<String, String> = BTreeMap::new();
+    for d in &corpus.documents {
+        if !d.readable {
+            continue;
+        }
+        let mut text = d.source.text.clone();
+        let mut changed = 0;
+        if !shared {
+            let (t, n) = replace_token(&text, &old_id, &new_id);
+            let (t, m) = replace_token(&t, &old_name, &new_name);
+            // adr-tools labels its links with the number: `[7. Title](0007-title.md)`.
+            let old_n = doc.number.map(|n| n.to_string()).unwrap_or_default();
+            let (t, k) = relabel(
+                &t,
+                &format!("[{old_n}. "),
+                &format!("[{to}. "),
+                &format!("]({new_name}"),
+            );
+            text = t;
+            changed += n + m + k;
+        }
+        if d.path() == doc.path() && d.format == Format::AdrTools {
+            // adr-tools titles carry the number: `# 7. Title`.
+            if let Some(h) = d.body.title() {
+                let heading = &d.source.text[h.span.range()];
+                let number = doc.number.map(|n| n.to_string()).unwrap_or_default();
+                if let Some(rest) = heading.strip_prefix(&format!("# {number}. ")) {
+                    let new_heading = format!("# {to}. {rest}");
+                    text = text.replacen(heading, &new_heading, 1);
+                    changed += 1;
+                }
+            }
+        }
+        if changed > 0 {
+            edits.insert(d.path().to_string(), text);
+        }
+    }
+    for (path, text) in &edits {
+        let file = ws.root.join(path);
+        edit::write_atomic(&file, text).with_context(|| format!("writing {}", file.display()))?;
+    }
+    // Rename without replacing: a link fails if the new name exists.
+    let (old_path, new_path) = (dir.join(&old_name), dir.join(&new_name));
+    std::fs::hard_link(&old_path, &new_path)
+        .with_context(|| format!("creating {}", new_path.display()))?;
+    std::fs::remove_file(&old_path).with_context(|| format!("removing {}", old_path.display()))?;
+    writeln!(
+        ctx.out,
+        "{} → {}",
+        ctx.display_path(&old_path),
+        ctx.display_path(&new_path)
+    )?;
+    let others = edits.keys().filter(|p| p.as_str() != doc.path()).count();
+    if shared {
+        writeln!(
+            ctx.err,
+            "note: {old_id} was the number of two ADRs, so references to it were left as they are; check them"
+        )?;
+    } else if !ctx.quiet {
+        writeln!(
+            ctx.err,
+            "{old_id} is now {new_id}; references updated in {others} other file(s)"
+        )?;
+    }
+    Ok(Exit::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_whole() {
+        assert_eq!(
+            replace_token(
+                "ADR-0007, ADR-00071 xADR-0007 (ADR-0007)",
+                "ADR-0007",
+                "ADR-0012"
+            )
+            .0,
+            "ADR-0012, ADR-00071 xADR-0007 (ADR-0012)"
+        );
+        assert_eq!(
+            replace_token(
+                "[x](0007-a.md) [y](./0007-a.md#top)",
+                "0007-a.md",
+                "0012-a.md"
+            )
+            .1,
+            2
+        );
+        assert_eq!(renamed("0007-use-x.md", 12), "0012-use-x.md");
+        assert_eq!(renamed("adr-007-x.md", 12), "adr-0012-x.md");
+    }
+}
