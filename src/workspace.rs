@@ -122,7 +122,17 @@ impl Workspace {
 
     /// `path` relative to the root, `/`-separated (with `..` for a path outside it).
     pub fn rel_path(&self, path: &Path) -> String {
-        relative(&self.root, path)
+        match path.strip_prefix(&self.root) {
+            Ok(rel) => {
+                let s = rel.to_string_lossy();
+                if std::path::MAIN_SEPARATOR == '/' {
+                    s.into_owned()
+                } else {
+                    s.replace(std::path::MAIN_SEPARATOR, "/")
+                }
+            }
+            Err(_) => relative(&self.root, path),
+        }
     }
 
     /// The kind whose directory holds `path` (the deepest match wins).

@@ -472,3 +472,66 @@ fn every_rule_has_a_page_and_a_row() {
         unknown.stderr
     );
 }
+
+/// `cto lint FILE` reads only what the rules need; it must say exactly what the full lint
+/// says of that file.
+fn scoped_equals_full(repo: &Repo) {
+    let full = repo.cto(&["lint", "--format", "json"]).json();
+    let all = full["diagnostics"].as_array().expect("array").clone();
+    let paths: std::collections::BTreeSet<String> = repo
+        .snapshot()
+        .into_iter()
+        .map(|(p, _)| p.to_string_lossy().replace('\\', "/"))
+        .filter(|p| p.starts_with("docs/") && p.ends_with(".md"))
+        .collect();
+    assert!(!paths.is_empty());
+    for path in paths {
+        let one = repo.cto(&["lint", &path, "--format", "json"]).json();
+        let expected: Vec<&serde_json::Value> = all
+            .iter()
+            .filter(|d| d["path"] == path.as_str() || d["path"] == "cto.yaml")
+            .collect();
+        let got: Vec<&serde_json::Value> = one["diagnostics"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .collect();
+        assert_eq!(got, expected, "{path}");
+    }
+}
+
+#[test]
+fn linting_one_file_says_what_the_full_lint_says_of_it() {
+    let repo = Repo::git()
+        .file("cto.yaml", "roadmap:\n  capacity: { 2024-Q3: 5 }\nservices:\n  - { name: checkout, tier: critical }\n")
+        .file(&format!("{D}/0001-use-x.md"), &madr("superseded by ADR-0002", "Use X"))
+        .file(&format!("{D}/0002-use-y.md"), &madr("accepted", "Use Y"))
+        .file(&format!("{D}/0003-use-z.md"), &madr("accepted", "Use Z").replacen("---\n\n#", "supersedes: ADR-0002\nlinks: [ADR-0042, RISK-0001]\n---\n\n#", 1))
+        .file(&format!("{D}/0003-dup.md"), &madr("accepted", "Dup"))
+        .file("docs/risks/0001-r.md", "---\nowner: A\nstatus: open\nlikelihood: 5\nimpact: 5\ncategory: security\n---\n\n# R\n\n## Description\n\nD.\n")
+        .file("docs/roadmap/0001-a.md", "---\nowner: A\nstatus: planned\nhorizon: now\nquarter: 2024-Q3\neffort: 3\ndepends_on: [RM-0002]\n---\n\n# A\n\n## Outcome\n\nO.\n")
+        .file("docs/roadmap/0002-b.md", "---\nowner: A\nstatus: planned\nhorizon: later\nquarter: 2024-Q3\neffort: 3\ndepends_on: [RM-0001]\n---\n\n# B\n\n## Outcome\n\nO.\n")
+        .file("docs/slos/checkout.md", "---\nservice: checkout\nowner: A\nstatus: draft\nobjective: 99\nwindow: 30d\nsli: { type: ratio, bad: b, total: t }\n---\n\n# C\n");
+    scoped_equals_full(&repo);
+}
+
+#[test]
+fn linting_one_file_of_the_example_says_what_the_full_lint_says_of_it() {
+    let repo = Repo::git();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for entry in walkdir::WalkDir::new(&src)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(&src)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
+            repo.write(&rel, &std::fs::read(entry.path()).expect("read"));
+        }
+    }
+    scoped_equals_full(&repo);
+}

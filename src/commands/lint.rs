@@ -139,7 +139,13 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
         });
         corpus
     } else {
-        let (corpus, errors) = load_corpus(&ws, &requested);
+        let (corpus, errors) = match &scope {
+            // A few files: their context is read only as far as the rules need it.
+            Some(scope) if args.base.is_none() && !args.fix => {
+                super::load_scoped(&ws, &requested, scope)
+            }
+            _ => load_corpus(&ws, &requested),
+        };
         walk_errors.extend(errors);
         corpus
     };

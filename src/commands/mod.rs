@@ -84,6 +84,63 @@ pub fn load_corpus(ws: &Workspace, extra: &[DocumentFile]) -> (Corpus, Vec<Diagn
     (Corpus::new(documents), errors)
 }
 
+/// The corpus for linting `scope` (paths relative to the root): those documents, what
+/// they refer to, and every roadmap item and SLO (cycles, capacity and coverage look at
+/// all of them) are parsed; the others are known by the id of their file name only.
+/// `cto lint FILE` in a repository of thousands of records reads a handful of them.
+pub fn load_scoped(
+    ws: &Workspace,
+    extra: &[DocumentFile],
+    scope: &std::collections::BTreeSet<String>,
+) -> (Corpus, Vec<Diagnostic>) {
+    use rayon::prelude::*;
+
+    use crate::model::{Kind, refs::parse_ref, stub_document};
+    let (mut files, errors) = ws.document_files();
+    for f in extra {
+        if !files.iter().any(|g| g.rel == f.rel) {
+            files.push(f.clone());
+        }
+    }
+    let first =
+        |f: &DocumentFile| scope.contains(&f.rel) || matches!(f.kind, Kind::Roadmap | Kind::Slo);
+    let mut parsed: Vec<Option<crate::model::Document>> = files
+        .par_iter()
+        .map(|f| first(f).then(|| crate::model::load_document(f, &ws.config)))
+        .collect();
+    // What the documents in scope refer to.
+    let mut wanted: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for d in parsed.iter().flatten().filter(|d| scope.contains(d.path())) {
+        wanted.extend(d.links.iter().map(|r| r.id.clone()));
+        if let Some(a) = d.adr() {
+            wanted.extend(a.supersedes.iter().map(|r| r.id.clone()));
+        }
+        if let Some(r) = d.status.as_ref().and_then(|s| s.superseded_by.as_ref()) {
+            wanted.insert(r.id.clone());
+        }
+    }
+    let documents = files
+        .iter()
+        .zip(parsed.iter_mut())
+        .map(|(f, p)| match p.take() {
+            Some(doc) => doc,
+            None => {
+                let stub = stub_document(f);
+                let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+                let referenced = stub.id.as_ref().is_some_and(|id| wanted.contains(id))
+                    || parse_ref(name.trim_end_matches(".md"), f.kind)
+                        .is_some_and(|id| wanted.contains(&id));
+                if referenced {
+                    crate::model::load_document(f, &ws.config)
+                } else {
+                    stub
+                }
+            }
+        })
+        .collect();
+    (Corpus::new(documents), errors)
+}
+
 /// Today, or `CTO_TODAY` (YYYY-MM-DD) for reproducible output.
 pub fn today() -> jiff::civil::Date {
     std::env::var("CTO_TODAY")

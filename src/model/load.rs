@@ -45,6 +45,19 @@ pub fn load_document(file: &DocumentFile, config: &Config) -> Document {
     from_text(file.kind, &file.rel, text, config)
 }
 
+/// A document known only by its file name: its id and kind, for the cross-document rules
+/// of a lint that does not need its content (`cto lint FILE` in a large repository).
+pub fn stub_document(file: &DocumentFile) -> Document {
+    let mut doc = empty_document(file.kind, Source::new(file.rel.clone(), String::new()));
+    doc.id = id_from_file_name(file.kind, &file.rel);
+    doc.number = file
+        .kind
+        .spec()
+        .id_prefix
+        .and(number_of_file_name(file_name(&file.rel)));
+    doc
+}
+
 /// A document from bytes read elsewhere (the index, a revision), with the same checks.
 pub fn document_from_bytes(kind: Kind, rel: &str, bytes: Vec<u8>, config: &Config) -> Document {
     let text = if bytes.len() as u64 > MAX_FILE_BYTES {
@@ -104,7 +117,10 @@ fn read_bytes(file: &DocumentFile) -> Result<Vec<u8>, ReadError> {
 
 /// Text from bytes: no NUL byte, valid UTF-8; otherwise where the first bad byte is.
 fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, ReadError> {
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+    // `contains` on bytes is a vectorised memchr; find the position only when needed.
+    if bytes.contains(&0)
+        && let Some(nul) = bytes.iter().position(|&b| b == 0)
+    {
         let prefix = String::from_utf8_lossy(&bytes[..nul]).into_owned();
         let at = prefix.len();
         return Err((

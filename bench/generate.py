@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Generates benchmark repositories for cto.
+
+  generate.py adr-tools N OUT   N ADRs in adr-tools format under OUT/doc/adr (with .adr-dir),
+                                which cto, `adrs` and markdownlint all read.
+  generate.py mixed N OUT       N documents of all four kinds in cto's format (40% ADRs,
+                                20% risks, 10% SLOs, 30% roadmap items) with cto.yaml.
+
+Deterministic: the same N gives the same files. Documents are about 1.5 KB, with links
+between them so that the cross-document rules have work to do.
+"""
+import os
+import random
+import sys
+
+WORDS = ("service platform latency queue database cache region tenant billing search "
+         "checkout payment partner contract migration schema index replica failover budget "
+         "alert runbook deploy release rollback feature flag cluster network storage").split()
+
+
+def sentence(rng, n=14):
+    words = [rng.choice(WORDS) for _ in range(n)]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng, sentences=4):
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+def title(rng, i):
+    return f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)} {rng.choice(WORDS)} {i}"
+
+
+def slug(t):
+    return "-".join(t.lower().split())
+
+
+def date(i):
+    return f"20{16 + i % 10:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+
+
+def adr_tools(n, out):
+    rng = random.Random(n)
+    d = os.path.join(out, "doc", "adr")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(out, ".adr-dir"), "w") as f:
+        f.write("doc/adr\n")
+    names = {}
+    for i in range(1, n + 1):
+        names[i] = f"{i:04d}-{slug(title(random.Random(i), i))}.md"
+    for i in range(1, n + 1):
+        t = title(random.Random(i), i)
+        status = "Accepted"
+        extra = ""
+        if i % 10 == 0 and i + 1 <= n:
+            status = f"Superseded by [{i + 1}. {title(random.Random(i + 1), i + 1)}]({names[i + 1]})"
+        if i % 10 == 1 and i > 10:
+            extra = f"\n\nSupersedes [{i - 1}. {title(random.Random(i - 1), i - 1)}]({names[i - 1]})"
+        link = ""
+        if i > 2:
+            j = rng.randint(1, i - 1)
+            link = f" See [{j}. {title(random.Random(j), j)}]({names[j]})."
+        text = (f"# {i}. {t}\n\nDate: {date(i)}\n\n## Status\n\n{status}{extra}\n\n"
+                f"## Context\n\n{paragraph(rng)}{link}\n\n{paragraph(rng)}\n\n"
+                f"## Decision\n\n{paragraph(rng, 3)}\n\n## Consequences\n\n{paragraph(rng, 3)}\n")
+        with open(os.path.join(d, names[i]), "w") as f:
+            f.write(text)
+
+
+def mixed(n, out):
+    rng = random.Random(n)
+    counts = {"adr": n * 4 // 10, "risk": n * 2 // 10, "slo": n // 10}
+    counts["roadmap"] = n - sum(counts.values())
+    dirs = {"adr": "docs/decisions", "risk": "docs/risks", "slo": "docs/slos", "roadmap": "docs/roadmap"}
+    for d in dirs.values():
+        os.makedirs(os.path.join(out, d), exist_ok=True)
+    with open(os.path.join(out, "cto.yaml"), "w") as f:
+        f.write("services:\n  - { name: checkout, tier: critical }\n")
+        for i in range(2, counts["slo"] + 1):
+            f.write(f"  - {{ name: service-{i} }}\n")
+    def write(kind, name, text):
+        with open(os.path.join(out, dirs[kind], name), "w") as f:
+            f.write(text)
+    for i in range(1, counts["adr"] + 1):
+        t = title(random.Random(i), i)
+        status = "accepted"
+        fm = ""
+        if i % 10 == 0 and i < counts["adr"]:
+            status = f"superseded by ADR-{i + 1:04d}"
+        if i % 10 == 1 and i > 10:
+            fm += f"supersedes: ADR-{i - 1:04d}\n"
+        if i > 2:
+            fm += f"links: [ADR-{rng.randint(1, i - 1):04d}]\n"
+        write("adr", f"{i:04d}-{slug(t)}.md",
+              f"---\nstatus: {status}\ndate: {date(i)}\ndecision-makers: [Ana Lima, Bo Chen]\n{fm}---\n\n# {t}\n\n"
+              f"## Context and Problem Statement\n\n{paragraph(rng)}\n\n## Considered Options\n\n* Option one\n* Option two\n\n"
+              f"## Decision Outcome\n\nChosen option: one. {paragraph(rng, 3)}\n")
+    for i in range(1, counts["risk"] + 1):
+        t = title(random.Random(i + 7), i)
+        link = f"links: [RM-{rng.randint(1, max(1, counts['roadmap'])):04d}]\n" if counts["roadmap"] else ""
+        write("risk", f"{i:04d}-{slug(t)}.md",
+              f"---\nowner: Team {i % 7}\nstatus: open\ncategory: delivery\nlikelihood: {1 + i % 5}\nimpact: {1 + (i // 5) % 5}\n"
+              f"treatment: mitigate\nidentified: 2026-01-01\nreview:\n  last: 2026-10-01\n  next: 2099-01-01\n{link}---\n\n# {t}\n\n"
+              f"## Description\n\n{paragraph(rng)}\n\n## Mitigation\n\n{paragraph(rng, 2)}\n")
+    for i in range(1, counts["slo"] + 1):
+        service = "checkout" if i == 1 else f"service-{i}"
+        write("slo", f"{service}-availability-{i}.md",
+              f"---\nservice: {service}\nowner: SRE\nstatus: active\nobjective: 99.9\nwindow: 30d\nsli:\n  type: ratio\n"
+              f"  bad: 'sum(rate(errors_total{{service=\"{service}\"}}[{{{{.window}}}}]))'\n"
+              f"  total: 'sum(rate(requests_total{{service=\"{service}\"}}[{{{{.window}}}}]))'\n"
+              f"alerting:\n  page: true\n  ticket: true\n  runbook: https://runbooks.example.com/{service}\n---\n\n"
+              f"# Availability of {service}\n\n## Description\n\n{paragraph(rng)}\n")
+    for i in range(1, counts["roadmap"] + 1):
+        t = title(random.Random(i + 13), i)
+        deps = f"depends_on: [RM-{i - 1:04d}]\n" if i > 1 and i % 3 == 0 else ""
+        write("roadmap", f"{i:04d}-{slug(t)}.md",
+              f"---\nowner: Team {i % 5}\nstatus: planned\nhorizon: later\nquarter: 2027-Q{1 + i % 4}\ntype: feature\n"
+              f"effort: {1 + i % 8}\n{deps}---\n\n# {t}\n\n## Outcome\n\n{paragraph(rng)}\n")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4 or sys.argv[1] not in ("adr-tools", "mixed"):
+        sys.exit(__doc__)
+    {"adr-tools": adr_tools, "mixed": mixed}[sys.argv[1]](int(sys.argv[2]), sys.argv[3])
