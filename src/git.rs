@@ -40,9 +40,10 @@ pub fn user_name(start: &Path) -> Option<String> {
 }
 
 /// The last commit that changed a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LastChange {
-    pub date: jiff::civil::Date,
+    /// `YYYY-MM-DD`, in UTC.
+    pub date: String,
     pub author: String,
     pub commit: String,
 }
@@ -56,6 +57,10 @@ pub struct Repo {
 
 impl Repo {
     pub fn discover(start: &Path) -> Result<Repo, GitError> {
+        // libgit2 re-hashes every object it reads (SHA-1 with collision detection) by
+        // default; cto only reads, as git log does without that check: half the cost of a
+        // history walk.
+        git2::opts::strict_hash_verification(false);
         let repo = git2::Repository::discover(start).map_err(|_| GitError::NoRepository)?;
         let work_tree = repo
             .workdir()
@@ -165,58 +170,257 @@ impl Repo {
             .collect())
     }
 
-    /// The last change of each path, found in one walk of history from HEAD (first
-    /// parents, newest first), stopping as soon as every path has been seen.
+    /// The last change of each of `paths`: from the cache under `.git/cto/` when it is
+    /// current, else from one walk of history (stopping at the cached head, whose entries
+    /// it then updates), after which the cache is written again.
     pub fn last_changes(
         &self,
         paths: &BTreeSet<String>,
     ) -> Result<BTreeMap<String, LastChange>, GitError> {
-        let mut out = BTreeMap::new();
+        let all = self.last_changes_of_markdown()?;
+        Ok(all.into_iter().filter(|(p, _)| paths.contains(p)).collect())
+    }
+
+    fn cache_path(&self) -> PathBuf {
+        self.repo.path().join("cto").join("last-change.json")
+    }
+
+    /// The last change of every markdown file, through the cache.
+    pub fn last_changes_of_markdown(&self) -> Result<BTreeMap<String, LastChange>, GitError> {
         let Ok(head) = self.repo.head().and_then(|h| h.peel_to_commit()) else {
-            return Ok(out);
+            return Ok(BTreeMap::new());
         };
-        let mut walk = self.repo.revwalk().map_err(ctx("walking history"))?;
-        walk.push(head.id()).map_err(ctx("walking history"))?;
-        walk.simplify_first_parent()
-            .map_err(ctx("walking history"))?;
-        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
-            .map_err(ctx("walking history"))?;
-        for oid in walk {
-            if out.len() == paths.len() {
-                break;
+        let head_id = head.id().to_string();
+        let cached: Option<HistoryCache> = std::fs::read(self.cache_path())
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .filter(|c: &HistoryCache| c.version == CACHE_VERSION);
+        if let Some(c) = &cached
+            && c.head == head_id
+        {
+            return Ok(c.entries.clone());
+        }
+        let stop = cached.as_ref().map(|c| c.head.clone());
+        let (found, reached) = self.walk(|p| p.ends_with(".md"), stop.as_deref())?;
+        let entries = match (cached, reached) {
+            (Some(mut c), true) => {
+                c.entries.extend(found);
+                c.entries
             }
-            let oid = oid.map_err(ctx("walking history"))?;
-            let commit = self
-                .repo
-                .find_commit(oid)
-                .map_err(ctx("reading a commit"))?;
-            let tree = commit.tree().map_err(ctx("reading a tree"))?;
-            let parent = commit.parent(0).ok().and_then(|p| p.tree().ok());
-            let diff = self
-                .repo
-                .diff_tree_to_tree(parent.as_ref(), Some(&tree), None)
-                .map_err(ctx("comparing commits"))?;
-            for delta in diff.deltas() {
-                let Some(p) = delta.new_file().path() else {
-                    continue;
-                };
-                let p = p.to_string_lossy().replace('\\', "/");
-                if paths.contains(&p) && !out.contains_key(&p) {
-                    let when = commit.author().when();
-                    let date = jiff::Timestamp::from_second(when.seconds())
-                        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
-                        .unwrap_or_default();
-                    out.insert(
-                        p,
-                        LastChange {
-                            date,
-                            author: commit.author().name().unwrap_or("").to_string(),
-                            commit: oid.to_string(),
-                        },
-                    );
-                }
+            _ => found,
+        };
+        let cache = HistoryCache {
+            version: CACHE_VERSION,
+            head: head_id,
+            entries,
+        };
+        // A cache that cannot be written only costs the next run a walk.
+        if let Ok(text) = serde_json::to_string(&cache) {
+            let path = self.cache_path();
+            if path
+                .parent()
+                .is_some_and(|d| std::fs::create_dir_all(d).is_ok())
+            {
+                let _ = crate::edit::write_atomic(&path, &text);
             }
         }
-        Ok(out)
+        Ok(cache.entries)
     }
+
+    /// One walk of history from HEAD (first parents, newest first) recording the latest
+    /// change of every path `want` accepts; stops at `stop`, saying whether it got there.
+    fn walk(
+        &self,
+        want: impl Fn(&str) -> bool,
+        stop: Option<&str>,
+    ) -> Result<(BTreeMap<String, LastChange>, bool), GitError> {
+        let mut out = BTreeMap::new();
+        let Ok(head) = self.repo.head().and_then(|h| h.peel_to_commit()) else {
+            return Ok((out, false));
+        };
+        let odb = self
+            .repo
+            .odb()
+            .map_err(ctx("opening the object database"))?;
+        let mut trees = TreeCache {
+            odb: &odb,
+            current: Default::default(),
+            previous: Default::default(),
+        };
+        // First parents, newest first, one at a time: a walk that stops early (at the
+        // cached head) reads only the commits it needs.
+        let mut next = Some(head);
+        while let Some(commit) = next.take() {
+            let oid = commit.id();
+            if stop.is_some_and(|s| s == oid.to_string()) {
+                return Ok((out, true));
+            }
+            let parent_commit = commit.parent(0).ok();
+            let parent = parent_commit.as_ref().map(git2::Commit::tree_id);
+            let mut changed = Vec::new();
+            changed_paths(
+                &mut trees,
+                parent,
+                commit.tree_id(),
+                "",
+                &want,
+                &mut changed,
+            )?;
+            trees.next_commit();
+            next = parent_commit;
+            for p in changed {
+                if out.contains_key(&p) {
+                    continue;
+                }
+                let when = commit.author().when();
+                let date = jiff::Timestamp::from_second(when.seconds())
+                    .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+                    .unwrap_or_default();
+                out.insert(
+                    p,
+                    LastChange {
+                        date,
+                        author: commit.author().name().unwrap_or("").to_string(),
+                        commit: oid.to_string(),
+                    },
+                );
+            }
+        }
+        Ok((out, false))
+    }
+}
+
+/// Git's order of tree entries (`base_name_compare`): by name, a tree's name compared as
+/// if it ended in `/`. No allocation: it runs for every entry of every commit.
+fn entry_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Ordering {
+    let n = a.len().min(b.len());
+    match a[..n].cmp(&b[..n]) {
+        std::cmp::Ordering::Equal => {}
+        other => return other,
+    }
+    let end = |name: &[u8], tree: bool| name.get(n).copied().unwrap_or(if tree { b'/' } else { 0 });
+    end(a, a_tree).cmp(&end(b, b_tree))
+}
+
+/// One entry of a raw tree object: `<octal mode> <name>\0<20-byte id>`.
+#[derive(Clone, Copy)]
+struct RawEntry<'a> {
+    name: &'a [u8],
+    tree: bool,
+    id: &'a [u8],
+}
+
+/// The entries of a raw tree object, read in place (git's order is the stored order).
+fn raw_entries(data: &[u8]) -> impl Iterator<Item = RawEntry<'_>> {
+    let mut rest = data;
+    std::iter::from_fn(move || {
+        let space = rest.iter().position(|&b| b == b' ')?;
+        let nul = space + rest[space..].iter().position(|&b| b == 0)?;
+        let id = rest.get(nul + 1..nul + 21)?;
+        let entry = RawEntry {
+            // Trees are mode 40000; blobs 100644/100755, links 120000, submodules 160000.
+            tree: &rest[..space] == b"40000",
+            name: &rest[space + 1..nul],
+            id,
+        };
+        rest = &rest[nul + 21..];
+        Some(entry)
+    })
+}
+
+/// Raw trees read during a walk, kept for one more commit: the tree a commit is compared
+/// against is the tree the next (older) commit shows, so each is decompressed once.
+struct TreeCache<'o> {
+    odb: &'o git2::Odb<'o>,
+    current: std::collections::HashMap<git2::Oid, std::rc::Rc<git2::OdbObject<'o>>>,
+    previous: std::collections::HashMap<git2::Oid, std::rc::Rc<git2::OdbObject<'o>>>,
+}
+
+impl<'o> TreeCache<'o> {
+    fn get(&mut self, id: git2::Oid) -> Result<std::rc::Rc<git2::OdbObject<'o>>, GitError> {
+        if let Some(o) = self.current.get(&id) {
+            return Ok(o.clone());
+        }
+        let o = match self.previous.get(&id) {
+            Some(o) => o.clone(),
+            None => std::rc::Rc::new(self.odb.read(id).map_err(ctx("reading a tree"))?),
+        };
+        self.current.insert(id, o.clone());
+        Ok(o)
+    }
+
+    fn next_commit(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+}
+
+/// Paths of blobs that differ between two trees, found as git finds them: entries are
+/// compared in order and a subtree is entered only when its id changed.
+fn changed_paths(
+    cache: &mut TreeCache<'_>,
+    old: Option<git2::Oid>,
+    new: git2::Oid,
+    prefix: &str,
+    want: &impl Fn(&str) -> bool,
+    out: &mut Vec<String>,
+) -> Result<(), GitError> {
+    if old == Some(new) {
+        return Ok(());
+    }
+    let new_obj = cache.get(new)?;
+    let old_obj = match old {
+        Some(o) => Some(cache.get(o)?),
+        None => None,
+    };
+    let mut old_iter = old_obj
+        .as_ref()
+        .map(|o| raw_entries(o.data()))
+        .into_iter()
+        .flatten()
+        .peekable();
+    let mut sub: Vec<(String, Option<git2::Oid>, git2::Oid)> = Vec::new();
+    for entry in raw_entries(new_obj.data()) {
+        let mut before = None;
+        while let Some(o) = old_iter.peek() {
+            match entry_order(o.name, o.tree, entry.name, entry.tree) {
+                std::cmp::Ordering::Less => {
+                    old_iter.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    before = old_iter.next();
+                    break;
+                }
+                std::cmp::Ordering::Greater => break,
+            }
+        }
+        if before.is_some_and(|o| o.id == entry.id) {
+            continue;
+        }
+        let path = format!("{prefix}{}", String::from_utf8_lossy(entry.name));
+        let Ok(id) = git2::Oid::from_bytes(entry.id) else {
+            continue;
+        };
+        if entry.tree {
+            let old_id = before
+                .filter(|o| o.tree)
+                .and_then(|o| git2::Oid::from_bytes(o.id).ok());
+            sub.push((format!("{path}/"), old_id, id));
+        } else if want(&path) {
+            out.push(path);
+        }
+    }
+    for (path, old_id, id) in sub {
+        changed_paths(cache, old_id, id, &path, want, out)?;
+    }
+    Ok(())
+}
+
+const CACHE_VERSION: u32 = 1;
+
+/// `.git/cto/last-change.json`: the last change of every markdown file as of `head`.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct HistoryCache {
+    version: u32,
+    head: String,
+    entries: BTreeMap<String, LastChange>,
 }

@@ -431,3 +431,67 @@ fn last_change_comes_from_history_and_a_shallow_clone_is_said() {
     );
     assert!(run.stderr.contains("shallow clone"), "{}", run.stderr);
 }
+
+#[test]
+fn the_history_cache_follows_new_commits_rewrites_and_corruption() {
+    let repo = committed(&[
+        (ADR, &madr("accepted", "Use X")),
+        ("docs/decisions/0002-y.md", &madr("accepted", "Y")),
+    ]);
+    let authors = |repo: &Repo| -> Vec<String> {
+        let rows = repo.cto(&["adr", "list", "--format", "json"]).json();
+        rows.as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| r["last_author"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(authors(&repo), vec!["Test User", "Test User"]);
+    let cache = repo.path().join(".git/cto/last-change.json");
+    assert!(cache.exists(), "the walk is cached under .git/");
+
+    // One new commit: only it is walked, and the cache follows.
+    repo.write(
+        "docs/decisions/0002-y.md",
+        madr("deprecated", "Y").as_bytes(),
+    );
+    git(
+        &repo,
+        &[
+            "commit",
+            "-q",
+            "-a",
+            "-m",
+            "2",
+            "--no-verify",
+            "--author",
+            "Bo Chen <bo@example.com>",
+        ],
+    );
+    assert_eq!(authors(&repo), vec!["Test User", "Bo Chen"]);
+
+    // History rewritten under the cache: the cached head is gone, so everything is walked.
+    git(
+        &repo,
+        &[
+            "commit",
+            "-q",
+            "--amend",
+            "-m",
+            "2 again",
+            "--no-verify",
+            "--author",
+            "Cy Diaz <cy@example.com>",
+        ],
+    );
+    assert_eq!(authors(&repo), vec!["Test User", "Cy Diaz"]);
+
+    // A damaged cache is ignored and written again.
+    std::fs::write(&cache, b"{not json").expect("write");
+    assert_eq!(authors(&repo), vec!["Test User", "Cy Diaz"]);
+    assert!(
+        std::fs::read_to_string(&cache)
+            .expect("cache")
+            .starts_with("{\"version\":1")
+    );
+}
