@@ -370,6 +370,13 @@ fn bad_input_gets_a_diagnostic_not_a_panic() {
         repo.path().join(format!("{D}/0007-loop.md")),
     )
     .expect("symlink");
+    // Unreadable: a link to nothing (permissions do not stop root, who runs CI).
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        "/nonexistent/adr.md",
+        repo.path().join(format!("{D}/0008-unreadable.md")),
+    )
+    .expect("symlink");
 
     let start = Instant::now();
     let run = lint_json(&repo);
@@ -415,6 +422,8 @@ fn bad_input_gets_a_diagnostic_not_a_panic() {
         at("0007-loop.md").first().map(|d| d.0.as_str()),
         Some("CTO101")
     );
+    #[cfg(unix)]
+    assert_eq!(at("0008-unreadable.md"), vec![("CTO101".into(), 1, 1)]);
 }
 
 #[test]

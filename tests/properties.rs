@@ -1,0 +1,161 @@
+//! Properties over generated input: parsing never panics and every span it reports lies
+//! inside the text; a field edit changes only that field; slugs stay inside their
+//! directory; budgets are exact.
+
+use proptest::prelude::*;
+
+use cto::config::Config;
+use cto::edit::set_field;
+use cto::model::slo::{Decimal, Rational, budget};
+use cto::model::{Kind, document_from_bytes, parse_document};
+use cto::parse::{frontmatter, yaml};
+use cto::source::Source;
+
+/// Text that looks like a document often enough to reach the deep paths: fences, keys,
+/// YAML punctuation, headings, links, CRLF, a BOM, multibyte characters.
+fn documentish() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "---\n",
+        "---\r\n",
+        "...\n",
+        "\u{feff}",
+        "status: ",
+        "accepted",
+        "acepted",
+        "date: ",
+        "2024-02-30",
+        "2024-01-15",
+        "links: [",
+        "ADR-0001",
+        "]",
+        "{",
+        "}",
+        "&a ",
+        "*a",
+        "- ",
+        "  ",
+        "\n",
+        "\r\n",
+        "# Title\n",
+        "## Context\n",
+        "## Status\n",
+        "Accepted\n",
+        "Date: 2016-02-12\n",
+        "[x](0002-y.md)",
+        "é",
+        "在",
+        "\t",
+        ":",
+        "'",
+        "\"",
+        "#",
+        "|",
+        "likelihood: 7\n",
+        "objective: 0.995\n",
+        "owner: ",
+        "\u{0}",
+    ]);
+    prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn parsing_never_panics_and_spans_stay_inside(text in documentish(), kind in 0usize..4) {
+        let kind = Kind::ALL[kind];
+        let doc = parse_document(kind, Source::new("docs/x/0001-x.md", text.clone()), &Config::default());
+        for d in &doc.diagnostics {
+            prop_assert!(d.span.start <= d.span.end && d.span.end <= text.len());
+            prop_assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
+        }
+        if let Some(t) = &doc.title {
+            prop_assert!(t.span.end <= text.len());
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let doc = document_from_bytes(Kind::Adr, "docs/decisions/0001-x.md", bytes, &Config::default());
+        prop_assert!(doc.diagnostics.iter().all(|d| d.span.end <= doc.source.text.len()));
+    }
+
+    #[test]
+    fn yaml_never_panics(text in documentish()) {
+        let _ = yaml::parse(&text);
+        let _ = yaml::parse_stream(&text);
+    }
+
+    #[test]
+    fn front_matter_split_is_within_bounds(text in documentish()) {
+        let split = frontmatter::split(&text);
+        prop_assert!(split.body.end == text.len() && split.body.start <= text.len());
+        if let Some(fm) = split.front_matter {
+            prop_assert!(fm.yaml.start <= fm.yaml.end && fm.yaml.end <= text.len());
+        }
+    }
+
+    #[test]
+    fn an_edit_changes_only_its_field(
+        values in prop::collection::vec("[a-z][a-z0-9 ]{0,12}", 1..6),
+        which in any::<prop::sample::Index>(),
+        new in "[a-z][a-z0-9-]{0,10}",
+        crlf in any::<bool>(),
+        comment in any::<bool>(),
+    ) {
+        let eol = if crlf { "\r\n" } else { "\n" };
+        let mut text = format!("---{eol}");
+        for (i, v) in values.iter().enumerate() {
+            let note = if comment { " # keep" } else { "" };
+            text.push_str(&format!("key{i}: {}{note}{eol}", v.trim()));
+        }
+        text.push_str(&format!("---{eol}{eol}# Body{eol}"));
+        let i = which.index(values.len());
+        let split = frontmatter::split(&text);
+        let fm = split.front_matter.expect("front matter");
+        let mut meta = yaml::parse(&text[fm.yaml.range()]).expect("yaml").expect("mapping");
+        shift(&mut meta, fm.yaml.start);
+        let key = format!("key{i}");
+        let value = meta.get(&key).expect("value").clone();
+        // Values are quoted as `--field` quotes them (`n` alone would read as false).
+        let written = cto::templates::yaml_scalar(&new);
+        let edited = set_field(&text, &fm, &meta, &key, &written).expect("edit");
+        // Every byte before and after the value is as it was.
+        prop_assert_eq!(&edited[..value.span.start], &text[..value.span.start]);
+        prop_assert_eq!(&edited[value.span.start + written.len()..], &text[value.span.end..]);
+        let end = fm.yaml.end + written.len() - (value.span.end - value.span.start);
+        let again = yaml::parse(&edited[fm.yaml.start..end]).expect("yaml").expect("mapping");
+        prop_assert_eq!(again.get(&key).and_then(|n| n.scalar_text()), Some(new.clone()));
+    }
+
+    #[test]
+    fn slugs_stay_in_their_directory(title in any::<String>()) {
+        let slug = cto::slug::slugify(&title);
+        prop_assert!(!slug.is_empty());
+        prop_assert!(!slug.contains('/') && !slug.contains('\\') && !slug.contains(".."));
+        prop_assert!(slug.chars().all(|c| c == '-' || c.is_alphanumeric()));
+    }
+
+    #[test]
+    fn budgets_are_exact(whole in 1u32..100, frac in 0u32..1000, days in 1i64..400) {
+        let text = format!("{whole}.{frac:03}");
+        let objective = Decimal::parse(&text).expect("decimal");
+        let b = budget(objective, days * 86_400);
+        // ratio = (100 - objective) / 100, and seconds = ratio × window, with no rounding.
+        let hundred = Rational::int(100);
+        prop_assert_eq!(b.ratio * hundred, hundred - objective.rational());
+        prop_assert_eq!(b.seconds, b.ratio * Rational::int(i128::from(days * 86_400)));
+    }
+}
+
+fn shift(node: &mut yaml::Node, by: usize) {
+    node.span = node.span.shift(by);
+    match &mut node.value {
+        yaml::Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, by)),
+        yaml::Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            shift(k, by);
+            shift(v, by);
+        }),
+        _ => {}
+    }
+}
