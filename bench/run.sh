@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Measures cto side by side with reading the files (cat), `adrs` (doctor, list) and
+# markdownlint-cli2, on generated repositories, and prints markdown tables for
+# BENCHMARKS.md. Needs: python3, git, hyperfine and GNU time (Debian: hyperfine time),
+# cargo, npm. Peers are installed under bench/.tools if missing.
+#
+#   bench/run.sh            # everything (about 10 minutes on 2 cores)
+#   SIZES="1000 10000" bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+tools=$root/bench/.tools
+work=${BENCH_DIR:-$(mktemp -d)}
+sizes=${SIZES:-"1000 10000 100000"}
+runs=${RUNS:-5}
+
+cargo build --release --quiet
+cto=$root/target/release/cto
+if [ ! -x "$tools/bin/adrs" ]; then
+  cargo install adrs --version 0.13.0 --locked --no-default-features --root "$tools" --quiet
+fi
+adrs=$tools/bin/adrs
+if [ ! -x "$tools/npm/node_modules/.bin/markdownlint-cli2" ]; then
+  mkdir -p "$tools/npm" && (cd "$tools/npm" && npm install --silent --no-audit --no-fund markdownlint-cli2@0.18 >/dev/null)
+fi
+mdl=$tools/npm/node_modules/.bin/markdownlint-cli2
+
+mean() { # hyperfine's mean in ms, from its JSON export
+  python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['results'][0]['mean']*1000, 1))" "$1"
+}
+time_ms() { # label, directory, command... (no shell: each tool expands its own globs;
+           # exit codes are ignored, since linters exit 1 when they find something)
+  local dir=$2; shift 2
+  (cd "$dir" && hyperfine -N -i -w 1 -r "$runs" --export-json "$work/h.json" "$@" >/dev/null 2>&1)
+  mean "$work/h.json"
+}
+peak_mib() { # directory, command...
+  local dir=$1; shift
+  (cd "$dir" && /usr/bin/time -f "%M" "$@" >/dev/null 2>"$work/mem" || true)
+  python3 -c "print(round(int(open('$work/mem').read().split()[-1])/1024))"
+}
+
+echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "Versions: $($cto --version), $($adrs --version), markdownlint-cli2 $($mdl --help 2>/dev/null | head -1 | awk '{print $2}'), $(git --version), $(hyperfine --version)"
+echo
+echo "## ADRs in adr-tools format (the same files for every tool)"
+echo
+echo "| ADRs | cat (ms) | cto lint (ms) | cto / cat | adrs doctor (ms) | adrs list (ms) | markdownlint-cli2 (ms) | doctor / cto | cto peak MiB |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for n in $sizes; do
+  d=$work/adr-$n
+  [ -d "$d" ] || python3 bench/generate.py adr-tools "$n" "$d"
+  cat_ms=$(time_ms cat "$d" "find doc/adr -name '*.md' -exec cat {} +")
+  cto_ms=$(time_ms cto "$d" "$cto lint")
+  doc_ms=$(time_ms doctor "$d" "$adrs doctor")
+  list_ms=$(time_ms list "$d" "$adrs list")
+  # markdownlint-cli2 takes minutes at 100k: one run there.
+  if [ "$n" -ge 100000 ]; then
+    mdl_ms=$(cd "$d" && hyperfine -N -i -r 1 --export-json "$work/h.json" "$mdl 'doc/adr/*.md'" >/dev/null 2>&1; mean "$work/h.json")
+  else
+    mdl_ms=$(time_ms mdl "$d" "$mdl 'doc/adr/*.md'")
+  fi
+  mem=$(peak_mib "$d" "$cto" lint)
+  python3 -c "print(f'| $n | $cat_ms | $cto_ms | {$cto_ms/$cat_ms:.2f} | $doc_ms | $list_ms | $mdl_ms | {$doc_ms/$cto_ms:.1f} | $mem |')"
+done
+echo
+echo "## A mixed repository (40% ADRs, 20% risks, 10% SLOs, 30% roadmap items) and the pre-commit case"
+echo
+echo "| documents | cat (ms) | cto lint (ms) | cto / cat | cto lint FILE (ms) | cto peak MiB |"
+echo "|---:|---:|---:|---:|---:|---:|"
+for n in 10000; do
+  d=$work/mixed-$n
+  [ -d "$d" ] || python3 bench/generate.py mixed "$n" "$d"
+  file=docs/decisions/$(ls "$d/docs/decisions" | sed -n 2000p)
+  cat_ms=$(time_ms cat "$d" "find docs -name '*.md' -exec cat {} +")
+  cto_ms=$(time_ms cto "$d" "$cto lint")
+  one_ms=$(time_ms one "$d" "$cto lint $file")
+  mem=$(peak_mib "$d" "$cto" lint)
+  python3 -c "print(f'| $n | $cat_ms | $cto_ms | {$cto_ms/$cat_ms:.2f} | $one_ms | $mem |')"
+done
+if [ -d "$work/adr-10000" ]; then
+  file=doc/adr/$(ls "$work/adr-10000/doc/adr" | sed -n 5000p)
+  echo
+  echo "cto lint FILE in the 10k-ADR repository: $(time_ms one "$work/adr-10000" "$cto lint $file") ms"
+fi
+echo
+echo "## Last change of every document (one walk of history) against git log"
+echo
+echo "| commits | documents | git log --name-only (ms) | cto, cold (ms) | cold / git log | cto, after one new commit (ms) | cto without history (ms) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|"
+for spec in "1000 1000" "1000 10000" "10000 10000"; do
+  set -- $spec
+  docs=$1 commits=$2
+  d=$work/history-$docs-$commits
+  [ -d "$d" ] || python3 bench/history.py "$docs" "$commits" "$d"
+  git -C "$d" reset -q --hard main
+  log_ms=$(time_ms log "$d" "git log --name-only --format='%H %an %ad'")
+  cold_ms=$(cd "$d" && hyperfine -w 1 -r "$runs" --prepare "rm -rf .git/cto" --export-json "$work/h.json" "$cto adr list --format json" >/dev/null 2>&1; mean "$work/h.json")
+  # A cache as of HEAD, then one more commit.
+  (cd "$d" && rm -rf .git/cto && "$cto" adr list --format json >/dev/null && cp .git/cto/last-change.json "$work/cache.json")
+  first=$(ls "$d/docs/decisions" | head -1)
+  echo "changed" >> "$d/docs/decisions/$first"
+  git -C "$d" -c user.name=Bench -c user.email=b@example.com commit -qam "one more"
+  inc_ms=$(cd "$d" && hyperfine -w 1 -r "$runs" --prepare "cp $work/cache.json .git/cto/last-change.json" --export-json "$work/h.json" "$cto adr list --format json" >/dev/null 2>&1; mean "$work/h.json")
+  base_ms=$(time_ms base "$d" "$cto adr list --format csv")
+  git -C "$d" reset -q --hard main
+  python3 -c "print(f'| $commits | $docs | $log_ms | $cold_ms | {$cold_ms/$log_ms:.2f} | $inc_ms | $base_ms |')"
+done
