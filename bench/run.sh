@@ -13,6 +13,8 @@ tools=$root/bench/.tools
 work=${BENCH_DIR:-$(mktemp -d)}
 sizes=${SIZES:-"1000 10000 100000"}
 runs=${RUNS:-5}
+sections=${SECTIONS:-"adr mixed history"}
+want() { case " $sections " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 cargo build --release --quiet
 cto=$root/target/release/cto
@@ -42,6 +44,7 @@ peak_mib() { # directory, command...
 
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "Versions: $($cto --version), $($adrs --version), markdownlint-cli2 $($mdl --help 2>/dev/null | head -1 | awk '{print $2}'), $(git --version), $(hyperfine --version)"
+if want adr; then
 echo
 echo "## ADRs in adr-tools format (the same files for every tool)"
 echo
@@ -63,6 +66,8 @@ for n in $sizes; do
   mem=$(peak_mib "$d" "$cto" lint)
   python3 -c "print(f'| $n | $cat_ms | $cto_ms | {$cto_ms/$cat_ms:.2f} | $doc_ms | $list_ms | $mdl_ms | {$doc_ms/$cto_ms:.1f} | $mem |')"
 done
+fi
+if want mixed; then
 echo
 echo "## A mixed repository (40% ADRs, 20% risks, 10% SLOs, 30% roadmap items) and the pre-commit case"
 echo
@@ -83,6 +88,8 @@ if [ -d "$work/adr-10000" ]; then
   echo
   echo "cto lint FILE in the 10k-ADR repository: $(time_ms one "$work/adr-10000" "$cto lint $file") ms"
 fi
+fi
+if want history; then
 echo
 echo "## Last change of every document (one walk of history) against git log"
 echo
@@ -98,7 +105,7 @@ for spec in "1000 1000" "1000 10000" "10000 10000"; do
   cold_ms=$(cd "$d" && hyperfine -w 1 -r "$runs" --prepare "rm -rf .git/cto" --export-json "$work/h.json" "$cto adr list --format json" >/dev/null 2>&1; mean "$work/h.json")
   # A cache as of HEAD, then one more commit.
   (cd "$d" && rm -rf .git/cto && "$cto" adr list --format json >/dev/null && cp .git/cto/last-change.json "$work/cache.json")
-  first=$(ls "$d/docs/decisions" | head -1)
+  first=$(ls "$d/docs/decisions" | sed -n 1p)
   echo "changed" >> "$d/docs/decisions/$first"
   git -C "$d" -c user.name=Bench -c user.email=b@example.com commit -qam "one more"
   inc_ms=$(cd "$d" && hyperfine -w 1 -r "$runs" --prepare "cp $work/cache.json .git/cto/last-change.json" --export-json "$work/h.json" "$cto adr list --format json" >/dev/null 2>&1; mean "$work/h.json")
@@ -106,3 +113,4 @@ for spec in "1000 1000" "1000 10000" "10000 10000"; do
   git -C "$d" reset -q --hard main
   python3 -c "print(f'| $commits | $docs | $log_ms | $cold_ms | {$cold_ms/$log_ms:.2f} | $inc_ms | $base_ms |')"
 done
+fi

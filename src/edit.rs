@@ -307,18 +307,7 @@ mod field_tests {
         let mut meta = yaml::parse(&text[fm.yaml.range()])
             .expect("yaml")
             .expect("map");
-        fn shift(n: &mut yaml::Node, by: usize) {
-            n.span = n.span.shift(by);
-            match &mut n.value {
-                yaml::Value::Seq(items) => items.iter_mut().for_each(|i| shift(i, by)),
-                yaml::Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-                    shift(k, by);
-                    shift(v, by);
-                }),
-                _ => {}
-            }
-        }
-        shift(&mut meta, fm.yaml.start);
+        meta.shift(fm.yaml.start);
         set_field(text, &fm, &meta, key, value)
     }
 

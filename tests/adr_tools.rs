@@ -8,29 +8,7 @@ use std::path::Path;
 use support::{Repo, corpus, madr};
 
 fn copy_corpus(repo: &Repo, from: &str) -> String {
-    let src = corpus().join(from);
-    let mut dir = String::new();
-    for entry in walkdir::WalkDir::new(&src)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(&src)
-                .expect("inside")
-                .to_string_lossy()
-                .replace('\\', "/");
-            if dir.is_empty() {
-                dir = Path::new(&rel)
-                    .parent()
-                    .map(|p| p.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-            }
-            repo.write(&rel, &std::fs::read(entry.path()).expect("read"));
-        }
-    }
-    dir
+    repo.copy_tree(&corpus().join(from))
 }
 
 fn findings(repo: &Repo, dir: &str) -> BTreeSet<(String, String)> {

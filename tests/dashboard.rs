@@ -11,21 +11,7 @@ use support::Repo;
 /// The bundled example repository, copied so that nothing here writes into it.
 fn example() -> Repo {
     let repo = Repo::git();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    for entry in walkdir::WalkDir::new(&src)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(&src)
-                .expect("inside")
-                .to_string_lossy()
-                .replace('\\', "/");
-            repo.write(&rel, &std::fs::read(entry.path()).expect("read"));
-        }
-    }
+    repo.copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"));
     repo
 }
 

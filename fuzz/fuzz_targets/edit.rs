@@ -6,17 +6,6 @@ use libfuzzer_sys::fuzz_target;
 
 use cto::parse::{frontmatter, yaml};
 
-fn shift(node: &mut yaml::Node, by: usize) {
-    node.span = node.span.shift(by);
-    match &mut node.value {
-        yaml::Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, by)),
-        yaml::Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-            shift(k, by);
-            shift(v, by);
-        }),
-        _ => {}
-    }
-}
 
 fuzz_target!(|input: (&str, &str, &str)| {
     let (text, key, value) = input;
@@ -31,7 +20,7 @@ fuzz_target!(|input: (&str, &str, &str)| {
     let Ok(Some(mut meta)) = yaml::parse(&text[fm.yaml.range()]) else {
         return;
     };
-    shift(&mut meta, fm.yaml.start);
+    meta.shift(fm.yaml.start);
     let value = cto::templates::yaml_scalar(value);
     let old = meta.get(key).map(|n| n.span);
     if let Ok(edited) = cto::edit::set_field(text, &fm, &meta, key, &value)

@@ -36,7 +36,7 @@ pub fn check(doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &REVIEW_OVERDUE,
                     doc.path(),
-                    slo.review_next.map_or_else(|| at(doc, &["review"]), |(_, s)| s),
+                    slo.review_next.map_or_else(|| doc.meta_span(&["review"]), |(_, s)| s),
                     format!("review was due on {due} ({days} days ago)"),
                 )
                     .with_help("review the SLO against its incidents, then update `review.last` and `review.next`"),
@@ -52,18 +52,6 @@ fn section_problem(doc: &Document, section: &str, who: &str) -> String {
     } else {
         format!("{who} needs a `## {section}` section")
     }
-}
-
-/// The span of a front matter value, or of the document's start when it is absent.
-fn at(doc: &Document, path: &[&str]) -> Span {
-    let mut node = doc.meta.as_ref();
-    for key in path {
-        node = node.and_then(|n| n.get(key));
-    }
-    node.map_or_else(
-        || doc.front_matter.as_ref().map_or(Span::empty(0), |f| f.open),
-        |n| n.span,
-    )
 }
 
 /// Statuses in which a risk is still live (reviewed, reported).
@@ -136,7 +124,7 @@ fn check_risk(doc: &Document, risk: &RiskFields, ctx: &Context, out: &mut Vec<Di
             out.push(Diagnostic::new(
                 &RESIDUAL_ABOVE_INHERENT,
                 path,
-                at(doc, &["residual", "likelihood"]),
+                doc.meta_span(&["residual", "likelihood"]),
                 msg,
             ));
         }
@@ -145,7 +133,7 @@ fn check_risk(doc: &Document, risk: &RiskFields, ctx: &Context, out: &mut Vec<Di
             out.push(Diagnostic::new(
                 &RESIDUAL_ABOVE_INHERENT,
                 path,
-                at(doc, &["residual", "impact"]),
+                doc.meta_span(&["residual", "impact"]),
                 msg,
             ));
         }
@@ -165,7 +153,7 @@ fn check_risk(doc: &Document, risk: &RiskFields, ctx: &Context, out: &mut Vec<Di
             let span = if risk.acceptance.is_some() {
                 a.span
             } else {
-                at(doc, &["status"])
+                doc.meta_span(&["status"])
             };
             out.push(
                 Diagnostic::new(
@@ -188,7 +176,7 @@ fn check_risk(doc: &Document, risk: &RiskFields, ctx: &Context, out: &mut Vec<Di
             out.push(Diagnostic::new(
                 &ACCEPTANCE_EXPIRED,
                 path,
-                at(doc, &["acceptance", "expires"]),
+                doc.meta_span(&["acceptance", "expires"]),
                 format!("the acceptance expired on {expires}"),
             ));
         }
@@ -198,7 +186,7 @@ fn check_risk(doc: &Document, risk: &RiskFields, ctx: &Context, out: &mut Vec<Di
             Diagnostic::new(
                 &CLOSED_WITHOUT_DATE,
                 path,
-                at(doc, &["status"]),
+                doc.meta_span(&["status"]),
                 "closed risk has no `closed` date",
             )
             .with_help("add `closed: YYYY-MM-DD`"),
@@ -209,7 +197,7 @@ fn check_risk(doc: &Document, risk: &RiskFields, ctx: &Context, out: &mut Vec<Di
             Diagnostic::new(
                 &MITIGATION_MISSING,
                 path,
-                at(doc, &["treatment"]),
+                doc.meta_span(&["treatment"]),
                 if doc.body.section("Mitigation").is_some() {
                     "treatment is `mitigate`, but its `## Mitigation` section is empty"
                 } else {
@@ -228,7 +216,7 @@ fn check_risk(doc: &Document, risk: &RiskFields, ctx: &Context, out: &mut Vec<Di
         let span = match (risk.review_next, doc.field("review")) {
             (Some((_, s)), _) => s,
             (None, Some(review)) => review.span,
-            (None, None) => at(doc, &["identified"]),
+            (None, None) => doc.meta_span(&["identified"]),
         };
         out.push(
             Diagnostic::new(
@@ -242,7 +230,7 @@ fn check_risk(doc: &Document, risk: &RiskFields, ctx: &Context, out: &mut Vec<Di
     }
     if let Some(why) = escalation(doc, risk, ctx) {
         out.push(
-            Diagnostic::new(&RISK_ESCALATION, path, at(doc, &["category"]), why).with_help(
+            Diagnostic::new(&RISK_ESCALATION, path, doc.meta_span(&["category"]), why).with_help(
                 "write the mitigation and link the roadmap item that funds it (`links: [RM-…]`)",
             ),
         );
@@ -258,7 +246,7 @@ fn check_roadmap(doc: &Document, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(
                 &OWNER_MISSING,
                 path,
-                at(doc, &["horizon"]),
+                doc.meta_span(&["horizon"]),
                 format!(
                     "a `{}` item needs an owner",
                     item.horizon.as_deref().unwrap_or("")
@@ -275,7 +263,7 @@ fn check_roadmap(doc: &Document, out: &mut Vec<Diagnostic>) {
                         Diagnostic::new(
                             &MIGRATION_SAFETY,
                             path,
-                            at(doc, &["type"]),
+                            doc.meta_span(&["type"]),
                             section_problem(doc, section, "a migration"),
                         )
                         .with_help(format!("add `## {section}` with text")),
@@ -289,7 +277,7 @@ fn check_roadmap(doc: &Document, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         &EXPERIMENT_HYPOTHESIS,
                         path,
-                        at(doc, &["type"]),
+                        doc.meta_span(&["type"]),
                         section_problem(doc, "Hypothesis", "an experiment"),
                     )
                     .with_help("state what you expect to happen and how you will know"),
@@ -300,7 +288,7 @@ fn check_roadmap(doc: &Document, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         &EXPERIMENT_HYPOTHESIS,
                         path,
-                        at(doc, &["status"]),
+                        doc.meta_span(&["status"]),
                         "a shipped experiment records its `outcome`",
                     )
                     .with_help("add `outcome: validated`, `invalidated` or `inconclusive`"),

@@ -9,23 +9,12 @@ use crate::model::slo::Rational;
 use crate::model::{Corpus, Document, Kind, Sli, SloFields};
 use crate::source::Span;
 
-fn at(doc: &Document, path: &[&str]) -> Span {
-    let mut node = doc.meta.as_ref();
-    for key in path {
-        node = node.and_then(|n| n.get(key));
-    }
-    node.map_or_else(
-        || doc.front_matter.as_ref().map_or(Span::empty(0), |f| f.open),
-        |n| n.span,
-    )
-}
-
 /// The span of a top-level key (for block values, whose own span starts a line later).
 fn key_at(doc: &Document, key: &str) -> Span {
     doc.meta
         .as_ref()
         .and_then(|m| m.entry(key))
-        .map_or_else(|| at(doc, &[key]), |(k, _)| k.span)
+        .map_or_else(|| doc.meta_span(&[key]), |(k, _)| k.span)
 }
 
 /// Whether an SLO counts for a critical service: active, alerting, with a runbook.
@@ -105,7 +94,7 @@ pub fn check(doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &WINDOW_INVALID,
                     path,
-                    at(doc, &["window_type"]),
+                    doc.meta_span(&["window_type"]),
                     format!(
                         "a calendar window needs calendar.{}",
                         missing.join(" and calendar.")
@@ -186,7 +175,7 @@ pub fn check(doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let mut d = Diagnostic::new(
             &UNKNOWN_SERVICE,
             path,
-            at(doc, &["service"]),
+            doc.meta_span(&["service"]),
             format!("service `{service}` is not listed in cto.yaml"),
         );
         d = match did_you_mean(service, services.iter().map(|s| s.name.as_str())) {

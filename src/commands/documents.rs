@@ -327,7 +327,7 @@ fn set_field(text: &str, key: &str, value: &str) -> anyhow::Result<String> {
     let meta = crate::parse::yaml::parse(yaml_text)
         .map_err(|e| anyhow!("the front matter does not parse: {e}"))?
         .map(|mut n| {
-            shift(&mut n, fm.yaml.start);
+            n.shift(fm.yaml.start);
             n
         })
         .unwrap_or(crate::parse::yaml::Node {
@@ -335,18 +335,6 @@ fn set_field(text: &str, key: &str, value: &str) -> anyhow::Result<String> {
             value: Value::Map(Vec::new()),
         });
     Ok(edit::set_field(text, &fm, &meta, key, value)?)
-}
-
-fn shift(node: &mut crate::parse::yaml::Node, by: usize) {
-    node.span = node.span.shift(by);
-    match &mut node.value {
-        Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, by)),
-        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-            shift(k, by);
-            shift(v, by);
-        }),
-        _ => {}
-    }
 }
 
 /// One more than the highest number in the directory.

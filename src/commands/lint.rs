@@ -181,7 +181,9 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     check::sort(&mut diagnostics);
 
     if let Some(scope) = &scope {
-        diagnostics.retain(|d| scope.contains(&d.path) || d.path == crate::config::FILE_NAME);
+        // The files asked for, and cto.yaml's own errors (which change what is checked).
+        let config_errors = &ws.config_diagnostics;
+        diagnostics.retain(|d| scope.contains(&d.path) || config_errors.contains(d));
     }
     if args.fix {
         let (fixes, files) = apply_fixes(&ws, &corpus, &diagnostics)?;

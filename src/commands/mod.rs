@@ -85,9 +85,10 @@ pub fn load_corpus(ws: &Workspace, extra: &[DocumentFile]) -> (Corpus, Vec<Diagn
 }
 
 /// The corpus for linting `scope` (paths relative to the root): those documents, what
-/// they refer to, and every roadmap item and SLO (cycles, capacity and coverage look at
-/// all of them) are parsed; the others are known by the id of their file name only.
-/// `cto lint FILE` in a repository of thousands of records reads a handful of them.
+/// they refer to, and, when a roadmap item or an SLO is in scope, every document of that
+/// kind (cycles and capacity look at all items) are parsed; the others are known by the
+/// id of their file name only. `cto lint FILE` in a repository of thousands of records
+/// reads a handful of them.
 pub fn load_scoped(
     ws: &Workspace,
     extra: &[DocumentFile],
@@ -102,8 +103,15 @@ pub fn load_scoped(
             files.push(f.clone());
         }
     }
-    let first =
-        |f: &DocumentFile| scope.contains(&f.rel) || matches!(f.kind, Kind::Roadmap | Kind::Slo);
+    let scoped_kinds: std::collections::BTreeSet<Kind> = files
+        .iter()
+        .filter(|f| scope.contains(&f.rel))
+        .map(|f| f.kind)
+        .collect();
+    let first = |f: &DocumentFile| {
+        scope.contains(&f.rel)
+            || (matches!(f.kind, Kind::Roadmap | Kind::Slo) && scoped_kinds.contains(&f.kind))
+    };
     let mut parsed: Vec<Option<crate::model::Document>> = files
         .par_iter()
         .map(|f| first(f).then(|| crate::model::load_document(f, &ws.config)))

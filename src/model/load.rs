@@ -223,7 +223,7 @@ pub fn parse_document(kind: Kind, source: Source, config: &Config) -> Document {
             let yaml_text = &doc.source.text[fm.yaml.range()];
             match yaml::parse(yaml_text) {
                 Ok(Some(mut node)) => {
-                    shift(&mut node, fm.yaml.start);
+                    node.shift(fm.yaml.start);
                     if matches!(node.value, Value::Map(_)) {
                         meta = Some(node);
                     } else {
@@ -369,18 +369,6 @@ fn merge_missing(fm: &mut Node, body: Node) {
                 entries.push((k, v));
             }
         }
-    }
-}
-
-fn shift(node: &mut Node, by: usize) {
-    node.span = node.span.shift(by);
-    match &mut node.value {
-        Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, by)),
-        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-            shift(k, by);
-            shift(v, by);
-        }),
-        _ => {}
     }
 }
 

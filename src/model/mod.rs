@@ -319,6 +319,23 @@ impl Document {
         }
     }
 
+    /// The span of a front matter value (`["review", "next"]`), or of the front matter's
+    /// opening line when it is absent: where a finding about that field points.
+    pub fn meta_span(&self, path: &[&str]) -> Span {
+        let mut node = self.meta.as_ref();
+        for key in path {
+            node = node.and_then(|n| n.get(key));
+        }
+        node.map_or_else(
+            || {
+                self.front_matter
+                    .as_ref()
+                    .map_or(Span::empty(0), |f| f.open)
+            },
+            |n| n.span,
+        )
+    }
+
     /// A front matter value, for the generic listings.
     pub fn field(&self, name: &str) -> Option<&Node> {
         self.meta.as_ref().and_then(|m| m.get(name))

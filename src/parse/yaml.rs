@@ -45,6 +45,19 @@ impl Value {
 }
 
 impl Node {
+    /// Moves every span of the tree by `by` bytes (YAML parsed from a slice of a file).
+    pub fn shift(&mut self, by: usize) {
+        self.span = self.span.shift(by);
+        match &mut self.value {
+            Value::Seq(items) => items.iter_mut().for_each(|n| n.shift(by)),
+            Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                k.shift(by);
+                v.shift(by);
+            }),
+            _ => {}
+        }
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::Str(s) => Some(s),
@@ -201,15 +214,7 @@ pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
     }
     match serde_saphyr::from_str_with_options::<Spanned<Value>>(text, options()) {
         Ok(v) => Ok(Some(spanned_node(v))),
-        Err(e) => Err(YamlError {
-            message: error_message(&e),
-            offset: e.location().and_then(|l| {
-                l.span()
-                    .byte_offset()
-                    .map(|o| o as usize)
-                    .or_else(|| offset_of(text, l.line() as usize, l.column() as usize))
-            }),
-        }),
+        Err(e) => Err(yaml_error(&e, text)),
     }
 }
 
@@ -225,14 +230,19 @@ pub fn parse_stream(text: &str) -> Result<Vec<Node>, YamlError> {
             .map(spanned_node)
             .filter(|n| !matches!(n.value, Value::Null))
             .collect()),
-        Err(e) => Err(YamlError {
-            message: error_message(&e),
-            offset: e.location().and_then(|l| {
-                l.span()
-                    .byte_offset()
-                    .map(|o| o as usize)
-                    .or_else(|| offset_of(text, l.line() as usize, l.column() as usize))
-            }),
+        Err(e) => Err(yaml_error(&e, text)),
+    }
+}
+
+/// The parser's error, with its offset into `text`.
+fn yaml_error(e: &serde_saphyr::Error, text: &str) -> YamlError {
+    YamlError {
+        message: error_message(e),
+        offset: e.location().and_then(|l| {
+            l.span()
+                .byte_offset()
+                .map(|o| o as usize)
+                .or_else(|| offset_of(text, l.line() as usize, l.column() as usize))
         }),
     }
 }

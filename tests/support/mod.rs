@@ -60,6 +60,33 @@ impl Repo {
         fs::write(p, bytes).expect("write");
     }
 
+    /// Copies every file below `src` into the repository, keeping relative paths; returns
+    /// the relative directory of the first file found (where a corpus keeps its records).
+    pub fn copy_tree(&self, src: &Path) -> String {
+        let mut first_dir = None;
+        for entry in walkdir::WalkDir::new(src)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
+            let rel = entry
+                .path()
+                .strip_prefix(src)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
+            first_dir.get_or_insert_with(|| {
+                Path::new(&rel)
+                    .parent()
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
+            self.write(&rel, &fs::read(entry.path()).expect("read"));
+        }
+        first_dir.unwrap_or_default()
+    }
+
     pub fn read(&self, rel: &str) -> String {
         fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
