@@ -61,6 +61,18 @@ pub fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
     result
 }
 
+/// Replaces a cache file: renamed into place like any write (a reader never sees half of
+/// it), but not synced to disk, since losing a cache only costs a recomputation.
+pub fn write_cache(path: &Path, contents: &str) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(".cache-{}.tmp", std::process::id()));
+    let result = fs::write(&tmp, contents).and_then(|()| fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// `CTO_TEST_PAUSE_BEFORE_RENAME_MS`: lets a test kill an edit between writing the new
 /// text and renaming it into place, to show the old file survives.
 fn pause_for_tests() {

@@ -221,7 +221,7 @@ impl Repo {
                 .parent()
                 .is_some_and(|d| std::fs::create_dir_all(d).is_ok())
             {
-                let _ = crate::edit::write_atomic(&path, &text);
+                let _ = crate::edit::write_cache(&path, &text);
             }
         }
         Ok(cache.entries)

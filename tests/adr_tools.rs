@@ -3,7 +3,6 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use support::{Repo, corpus, madr};
 

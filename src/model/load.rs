@@ -49,6 +49,8 @@ pub fn load_document(file: &DocumentFile, config: &Config) -> Document {
 /// of a lint that does not need its content (`cto lint FILE` in a large repository).
 pub fn stub_document(file: &DocumentFile) -> Document {
     let mut doc = empty_document(file.kind, Source::new(file.rel.clone(), String::new()));
+    // Its content was not read: the checks of one document pass it by.
+    doc.readable = false;
     doc.id = id_from_file_name(file.kind, &file.rel);
     doc.number = file
         .kind

@@ -253,7 +253,8 @@ pub struct Document {
     pub links: Vec<Ref>,
     pub fields: Fields,
     pub body: Body,
-    /// False when the file could not be read as text (see CTO101).
+    /// False when the content is not available: the file could not be read as text
+    /// (CTO101), or was not read (a stub, known by its file name only).
     pub readable: bool,
     /// What reading and validating the file found.
     pub diagnostics: Vec<Diagnostic>,
