@@ -7,21 +7,7 @@ use std::io::{self, Write};
 use crate::views::dashboard::{CellRisk, Dashboard};
 use crate::views::{ReportView, TableView};
 
-/// Escapes text for HTML and SVG.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use super::escape_markup as esc;
 
 const CSS: &str = r#"
 :root { --bg: #ffffff; --fg: #1d2330; --muted: #5b6473; --line: #d7dce3; --card: #f6f8fa;

@@ -3,25 +3,8 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::LintReport;
+use super::{LintReport, escape_markup as xml};
 use crate::check::{Diagnostic, Severity};
-
-fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot hold.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// `paths` are every document linted, so that clean ones appear as passing cases.
 pub fn render(w: &mut dyn Write, report: &LintReport, paths: &[&str]) -> io::Result<()> {
