@@ -76,15 +76,6 @@ impl Source {
         }
     }
 
-    /// Number of lines (a trailing newline does not start a new line).
-    pub fn line_count(&self) -> usize {
-        if self.text.ends_with('\n') {
-            self.line_starts.len() - 1
-        } else {
-            self.line_starts.len()
-        }
-    }
-
     /// Byte range of a 1-based line, without its line ending.
     pub fn line_range(&self, line: usize) -> Range<usize> {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
@@ -119,7 +110,6 @@ mod tests {
         assert_eq!(src.line_col(x), LineCol { line: 2, column: 5 });
         assert_eq!(src.line_col(src.text.len()).line, 3);
         assert_eq!(src.line_range(2), 3..10);
-        assert_eq!(src.line_count(), 3);
     }
 
     #[test]

@@ -123,29 +123,12 @@ fn front_matter_and_field_rules() {
     let run = lint_json(&repo);
     assert_eq!(run.code, 1);
     let json = run.json();
-    let found: Vec<(String, String, u64)> = json["diagnostics"]
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|d| {
-            (
-                d["path"]
-                    .as_str()
-                    .expect("path")
-                    .rsplit('/')
-                    .next()
-                    .expect("name")
-                    .to_string(),
-                d["code"].as_str().expect("code").to_string(),
-                d["line"].as_u64().expect("line"),
-            )
-        })
-        .collect();
+    let found = run.findings();
     let has = |file: &str, code: &str, line: u64| {
         assert!(
             found
                 .iter()
-                .any(|(f, c, l)| f == file && c == code && *l == line),
+                .any(|(f, c, l, _)| f == file && c == code && *l == line),
             "expected {code} at {file}:{line} in {found:#?}"
         )
     };

@@ -21,27 +21,8 @@ fn item(extra: &str, body: &str) -> String {
     )
 }
 
-fn diags(repo: &Repo) -> Vec<(String, String, u64, String)> {
-    let run = repo.cto(&["lint", "--format", "json"]);
-    run.json()["diagnostics"]
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|d| {
-            (
-                d["path"]
-                    .as_str()
-                    .expect("path")
-                    .rsplit('/')
-                    .next()
-                    .expect("name")
-                    .to_string(),
-                d["code"].as_str().expect("code").to_string(),
-                d["line"].as_u64().expect("line"),
-                d["message"].as_str().expect("message").to_string(),
-            )
-        })
-        .collect()
+fn diags(repo: &Repo) -> Vec<support::Finding> {
+    repo.cto(&["lint", "--format", "json"]).findings()
 }
 
 fn codes_of(repo: &Repo, file: &str) -> Vec<String> {

@@ -17,26 +17,8 @@ fn services() -> &'static str {
     "services:\n  - { name: checkout, tier: critical }\n  - { name: payments, tier: critical }\n  - { name: search }\n"
 }
 
-fn found(repo: &Repo) -> Vec<(String, String, u64, String)> {
-    repo.cto(&["lint", "--format", "json"]).json()["diagnostics"]
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|d| {
-            (
-                d["path"]
-                    .as_str()
-                    .unwrap_or("")
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or("")
-                    .to_string(),
-                d["code"].as_str().unwrap_or("").to_string(),
-                d["line"].as_u64().unwrap_or(0),
-                d["message"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
+fn found(repo: &Repo) -> Vec<support::Finding> {
+    repo.cto(&["lint", "--format", "json"]).findings()
 }
 
 #[test]

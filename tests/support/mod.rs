@@ -20,7 +20,29 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// A finding of `cto lint --format json`: file name, code, line, message.
+pub type Finding = (String, String, u64, String);
+
 impl Run {
+    /// The findings of a JSON lint run, with file names (not paths).
+    pub fn findings(&self) -> Vec<Finding> {
+        let field = |d: &serde_json::Value, k: &str| d[k].as_str().unwrap_or("").to_string();
+        self.json()["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| {
+                let path = field(d, "path");
+                (
+                    path.rsplit('/').next().unwrap_or("").to_string(),
+                    field(d, "code"),
+                    d["line"].as_u64().unwrap_or(0),
+                    field(d, "message"),
+                )
+            })
+            .collect()
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
