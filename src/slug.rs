@@ -48,6 +48,18 @@ pub fn label(title: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// Whether `name` is safe as a service name inside queries and labels: ASCII letters,
+/// digits, `-`, `_` and `.`, starting with a letter or digit.
+pub fn is_label(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && name.len() <= 253
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

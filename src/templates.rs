@@ -65,20 +65,40 @@ pub fn render(template: &str, vars: minijinja::Value) -> anyhow::Result<String> 
     Ok(text)
 }
 
-/// A string as a YAML scalar: plain when that is unambiguous, else double-quoted.
+/// A string as a YAML scalar: plain when the parser reads it back as this very string
+/// (so `12e3`, `0x10`, `yes`, `~` and `2024-01-01T00:00` stay strings), else
+/// double-quoted with every control character escaped.
 pub fn yaml_scalar(s: &str) -> String {
-    let plain = s.chars().next().is_some_and(char::is_alphanumeric)
+    let simple = s.chars().next().is_some_and(char::is_alphanumeric)
         && s.chars()
-            .all(|c| c.is_alphanumeric() || " .-_@".contains(c))
-        && !s.ends_with(' ')
-        && !matches!(
-            s.to_ascii_lowercase().as_str(),
-            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
-        );
-    if plain {
+            .all(|c| c.is_alphanumeric() || " .-_@/".contains(c))
+        && !s.ends_with(' ');
+    if simple && reads_back(s) {
         s.to_string()
     } else {
+        // JSON's string escapes are a subset of YAML's double-quoted ones.
         serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+    }
+}
+
+/// Whether `text`, written as a plain value, parses as the string `text`.
+fn reads_back(text: &str) -> bool {
+    crate::parse::yaml::parse(&format!("v: {text}\n"))
+        .ok()
+        .flatten()
+        .and_then(|n| n.get("v").and_then(|v| v.as_str().map(|s| s == text)))
+        .unwrap_or(false)
+}
+
+/// `new` in the quoting style of `original` (plain, single or double quotes), as long
+/// as it reads back as `new`; else as [`yaml_scalar`] writes it.
+pub fn requote(original: &str, new: &str) -> String {
+    match original.chars().next() {
+        Some('"') => serde_json::to_string(new).unwrap_or_else(|_| yaml_scalar(new)),
+        Some('\'') if !new.chars().any(char::is_control) => {
+            format!("'{}'", new.replace('\'', "''"))
+        }
+        _ => yaml_scalar(new),
     }
 }
 
@@ -105,5 +125,25 @@ mod tests {
         assert_eq!(yaml_scalar("yes"), "\"yes\"");
         assert_eq!(yaml_scalar("#1"), "\"#1\"");
         assert_eq!(yaml_list(&["A".into(), "b, c".into()]), "[A, \"b, c\"]");
+        for number_like in [
+            "12e3",
+            "0x10",
+            "12",
+            "1.5",
+            "~",
+            "null",
+            "No",
+            "2024-01-01T10:00:00Z",
+        ] {
+            assert_eq!(
+                yaml_scalar(number_like),
+                format!("\"{number_like}\""),
+                "{number_like}"
+            );
+        }
+        assert_eq!(yaml_scalar("a\u{1b}[2J"), "\"a\\u001b[2J\"");
+        assert_eq!(requote("'x'", "it's"), "'it''s'");
+        assert_eq!(requote("\"x\"", "a"), "\"a\"");
+        assert_eq!(requote("{ x }", "accepted"), "accepted");
     }
 }

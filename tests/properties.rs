@@ -119,13 +119,63 @@ proptest! {
         let value = meta.get(&key).expect("value").clone();
         // Values are quoted as `--field` quotes them (`n` alone would read as false).
         let written = cto::templates::yaml_scalar(&new);
-        let edited = set_field(&text, &fm, &meta, &key, &written).expect("edit");
+        let edited = set_field(&text, &key, &written).expect("edit");
         // Every byte before and after the value is as it was.
         prop_assert_eq!(&edited[..value.span.start], &text[..value.span.start]);
         prop_assert_eq!(&edited[value.span.start + written.len()..], &text[value.span.end..]);
         let end = fm.yaml.end + written.len() - (value.span.end - value.span.start);
         let again = yaml::parse(&edited[fm.yaml.start..end]).expect("yaml").expect("mapping");
         prop_assert_eq!(again.get(&key).and_then(|n| n.scalar_text()), Some(new.clone()));
+    }
+
+    #[test]
+    fn an_edit_of_any_value_shape_keeps_every_other_field(
+        shapes in prop::collection::vec(0usize..9, 1..6),
+        which in any::<prop::sample::Index>(),
+        new in "[a-z][a-z0-9-]{0,10}",
+        crlf in any::<bool>(),
+        bom in any::<bool>(),
+    ) {
+        let eol = if crlf { "\r\n" } else { "\n" };
+        let mut text = format!("{}---{eol}", if bom { "\u{feff}" } else { "" });
+        for (i, shape) in shapes.iter().enumerate() {
+            let value = match shape {
+                0 => "plain # note".to_string(),
+                1 => "{ accepted }".to_string(),
+                2 => "[a, 'b, c']".to_string(),
+                3 => format!("|{eol}  Accepted{eol}  more"),
+                4 => format!(">-{eol}  folded{eol}{eol}  text"),
+                5 => "~".to_string(),
+                6 => String::new(),
+                7 => format!("{eol}  - x{eol}  - y"),
+                _ => "\"quoted # not a comment\"".to_string(),
+            };
+            text.push_str(&format!("key{i}: {value}{eol}"));
+        }
+        text.push_str(&format!("---{eol}{eol}# Body{eol}"));
+        let i = which.index(shapes.len());
+        let key = format!("key{i}");
+        let written = cto::templates::yaml_scalar(&new);
+        let edited = set_field(&text, &key, &written).expect("edit");
+        let read = |t: &str| {
+            let fm = frontmatter::split(t).front_matter.expect("front matter");
+            yaml::parse(&t[fm.yaml.range()]).expect("yaml").expect("mapping")
+        };
+        let (before, after) = (read(&text), read(&edited));
+        for (j, _) in shapes.iter().enumerate() {
+            let k = format!("key{j}");
+            if j == i {
+                prop_assert_eq!(after.get(&k).and_then(|n| n.scalar_text()), Some(new.clone()));
+            } else {
+                prop_assert!(cto::edit::field::same_value(
+                    before.get(&k).expect("before"),
+                    after.get(&k).expect("after")
+                ));
+            }
+        }
+        let tail = format!("---{eol}{eol}# Body{eol}");
+        prop_assert!(edited.ends_with(&tail));
+        prop_assert_eq!(edited.starts_with('\u{feff}'), bom);
     }
 
     #[test]

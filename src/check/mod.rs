@@ -46,11 +46,12 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
 }
 
-/// Replace the bytes of `span` with `replacement`.
+/// Set the front-matter field `field` to `value` (YAML text), by the verified minimal
+/// edit of [`crate::edit::set_field`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
-    pub span: Span,
-    pub replacement: String,
+    pub field: String,
+    pub value: String,
 }
 
 impl Diagnostic {
@@ -71,10 +72,10 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
+    pub fn with_fix(mut self, field: impl Into<String>, value: impl Into<String>) -> Self {
         self.fix = Some(Fix {
-            span,
-            replacement: replacement.into(),
+            field: field.into(),
+            value: value.into(),
         });
         self
     }

@@ -115,7 +115,7 @@ fn check_risk(doc: &Document, risk: &RiskFields, ctx: &Context, out: &mut Vec<Di
             .with_help(format!(
                 "remove `score` (it is computed) or write `score: {score}`"
             ))
-            .with_fix(span, score.to_string()),
+            .with_fix("score", score.to_string()),
         );
     }
     if let (Some((rl, ri)), Some(l), Some(i)) = (risk.residual, risk.likelihood, risk.impact) {

@@ -3,7 +3,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::{Context as _, anyhow, bail};
 use serde_json::{Map, Value as Json, json};
@@ -15,8 +14,6 @@ use crate::edit::{self, DirLock};
 use crate::model::refs::{format_id, number_of_file_name, parse_ref};
 use crate::model::spec::{FieldSpec, FieldType};
 use crate::model::{Corpus, Document, Format, Kind, Quarter, Status, parse_document};
-use crate::parse::frontmatter;
-use crate::parse::yaml::Value;
 use crate::report::{csv, json as json_out, table};
 use crate::slug::slugify;
 use crate::source::{Source, Span};
@@ -86,7 +83,9 @@ fn new(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &NewArgs) -> anyhow::Res
     Ok(Exit::Success)
 }
 
-/// `key=value` pairs, each key a field of the kind (`parent.child` for nested ones).
+/// `key=value` pairs, each key a field of the kind (`parent.child` for nested ones),
+/// each value written as YAML of the field's type: a text field always reads back as
+/// the text given (`12e3` stays `12e3`), a number or date must be one.
 fn parse_fields(kind: Kind, raw: &[String]) -> anyhow::Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for item in raw {
@@ -101,13 +100,13 @@ fn parse_fields(kind: Kind, raw: &[String]) -> anyhow::Result<Vec<(String, Strin
             ))
             .into());
         }
-        check_field_name(kind.spec().fields, key, "")?;
-        out.push((key.to_string(), yaml_value(value.trim())));
+        let ty = field_type(kind.spec().fields, key, "")?;
+        out.push((key.to_string(), yaml_value(key, ty, value.trim())?));
     }
     Ok(out)
 }
 
-fn check_field_name(fields: &[FieldSpec], key: &str, prefix: &str) -> anyhow::Result<()> {
+fn field_type(fields: &[FieldSpec], key: &str, prefix: &str) -> anyhow::Result<FieldType> {
     let (head, rest) = key
         .split_once('.')
         .map_or((key, None), |(h, r)| (h, Some(r)));
@@ -117,28 +116,64 @@ fn check_field_name(fields: &[FieldSpec], key: &str, prefix: &str) -> anyhow::Re
         return Err(UsageError(format!("unknown field `{prefix}{head}`{hint}")).into());
     };
     match (rest, spec.ty) {
-        (None, _) => Ok(()),
-        (Some(r), FieldType::Map(children)) => {
-            check_field_name(children, r, &format!("{prefix}{head}."))
-        }
+        (None, ty) => Ok(ty),
+        (Some(r), FieldType::Map(children)) => field_type(children, r, &format!("{prefix}{head}.")),
         (Some(_), _) => {
             Err(UsageError(format!("`{prefix}{head}` has no fields of its own")).into())
         }
     }
 }
 
-/// A command-line value as YAML: numbers, booleans, dates and `[lists]` as written,
-/// anything else as a string, quoted when it must be.
-fn yaml_value(v: &str) -> String {
-    let number = v.parse::<i64>().is_ok()
-        || (v.parse::<f64>().is_ok_and(f64::is_finite)
-            && v.chars().all(|c| c.is_ascii_digit() || c == '.'));
-    let date = crate::model::parse_date(v).is_ok();
-    if number || date || matches!(v, "true" | "false") || (v.starts_with('[') && v.ends_with(']')) {
-        v.to_string()
-    } else {
-        yaml_scalar(v)
-    }
+/// A command-line value as the YAML of its field's type.
+fn yaml_value(key: &str, ty: FieldType, v: &str) -> anyhow::Result<String> {
+    let wrong = |what: &str| UsageError(format!("--field {key}: `{v}` is not {what}"));
+    let list = || {
+        let inner = v.strip_prefix('[').and_then(|r| r.strip_suffix(']'));
+        let items: Vec<String> = match inner {
+            Some(inner) => inner
+                .split(',')
+                .map(|s| s.trim().trim_matches(['"', '\'']).to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            None => vec![v.to_string()],
+        };
+        yaml_list(&items)
+    };
+    Ok(match ty {
+        FieldType::Int { .. } => v
+            .parse::<i64>()
+            .map_err(|_| wrong("a whole number"))?
+            .to_string(),
+        FieldType::Number => {
+            let ok = !v.is_empty()
+                && v.chars().all(|c| c.is_ascii_digit() || c == '.')
+                && v.parse::<f64>().is_ok_and(f64::is_finite);
+            if !ok {
+                return Err(wrong("a number such as 99.9").into());
+            }
+            v.to_string()
+        }
+        FieldType::Date => {
+            crate::model::parse_date(v).map_err(|_| wrong("a date (YYYY-MM-DD)"))?;
+            v.to_string()
+        }
+        FieldType::Bool => match v {
+            "true" | "false" => v.to_string(),
+            _ => return Err(wrong("true or false").into()),
+        },
+        FieldType::List | FieldType::Refs | FieldType::Names if v.starts_with('[') => list(),
+        FieldType::Map(_) => {
+            return Err(
+                UsageError(format!("--field {key}: set its fields, `{key}.NAME=VALUE`")).into(),
+            );
+        }
+        _ => {
+            if v.is_empty() {
+                return Err(wrong("a value (it is empty)").into());
+            }
+            yaml_scalar(v)
+        }
+    })
 }
 
 /// A title fit for a heading: one line, no control characters.
@@ -213,7 +248,25 @@ pub fn create(
             v.trim_matches('"').to_string()
         });
 
-    let _lock = DirLock::acquire(&dir, Duration::from_secs(10))?;
+    if let Some(service) = fields.iter().find(|(k, _)| k == "service").map(|(_, v)| v) {
+        let name = service.trim_matches('"');
+        if !crate::slug::is_label(name) {
+            return Err(UsageError(format!(
+                "--field service: `{}` is not a service name (letters, digits, `-`, `_` and `.`; it goes into the SLI queries)",
+                name.escape_debug()
+            ))
+            .into());
+        }
+    }
+    // The directory of the new document and of the one it supersedes, locked while the
+    // number is chosen and both are written.
+    let mut lock_dirs = vec![dir.clone()];
+    if let Some(doc) = old
+        && let Some(parent) = ws.root.join(doc.path()).parent()
+    {
+        lock_dirs.push(parent.to_path_buf());
+    }
+    let _locks = DirLock::all(&lock_dirs, edit::LOCK_TIMEOUT)?;
     // Numbered kinds take the next number; an SLO is named by its RFC 1123 name.
     let (number, file_name, id) = match kind.spec().id_prefix {
         Some(_) => {
@@ -283,58 +336,34 @@ pub fn create(
         ))
         .into());
     }
-    let old_edit = match old {
-        Some(doc) => {
-            let new_status = format!("superseded by {id}");
-            Some((doc, status_edit(doc, &new_status, &id, &title, &file_name)?))
+    let mut plan = edit::Plan::new();
+    plan.create(path.clone(), text);
+    if let Some(doc) = old {
+        let new_status = format!("superseded by {id}");
+        let new_text = status_edit(doc, &new_status, &id, &title, &file_name, &ws.config)?;
+        plan.replace(ws.root.join(doc.path()), doc.source.text.clone(), new_text);
+    }
+    plan.commit().map_err(|e| match e {
+        edit::WriteError::Exists(_) | edit::WriteError::Changed(_) => {
+            anyhow!(UsageError(e.to_string()))
         }
-        None => None,
-    };
-    edit::create_new(&path, &text).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            anyhow!(UsageError(format!(
-                "{} exists already; cto never overwrites a document",
-                path.display()
-            )))
-        } else {
-            anyhow!(e).context(format!("writing {}", path.display()))
-        }
+        e => anyhow!(e),
     })?;
-    if let Some((doc, new_text)) = old_edit {
-        let old_path = ws.root.join(doc.path());
-        if let Err(e) = edit::write_atomic(&old_path, &new_text) {
-            let _ = fs::remove_file(&path);
-            return Err(anyhow!(e).context(format!("updating {}", old_path.display())));
-        }
-        if !ctx.quiet {
-            writeln!(
-                ctx.err,
-                "{}: status is now `superseded by {id}`",
-                doc.path()
-            )?;
-        }
+    if let Some(doc) = old
+        && !ctx.quiet
+    {
+        writeln!(
+            ctx.err,
+            "{}: status is now `superseded by {id}`",
+            doc.path()
+        )?;
     }
     Ok(path)
 }
 
-/// Sets one front matter field of a text by a minimal edit.
+/// Sets one front matter field of a text by a verified minimal edit.
 fn set_field(text: &str, key: &str, value: &str) -> anyhow::Result<String> {
-    let split = frontmatter::split(text);
-    let fm = split
-        .front_matter
-        .ok_or_else(|| anyhow!("the template has no front matter"))?;
-    let yaml_text = &text[fm.yaml.range()];
-    let meta = crate::parse::yaml::parse(yaml_text)
-        .map_err(|e| anyhow!("the front matter does not parse: {e}"))?
-        .map(|mut n| {
-            n.shift(fm.yaml.start);
-            n
-        })
-        .unwrap_or(crate::parse::yaml::Node {
-            span: fm.yaml,
-            value: Value::Map(Vec::new()),
-        });
-    Ok(edit::set_field(text, &fm, &meta, key, value)?)
+    Ok(edit::set_field(text, key, value)?)
 }
 
 /// One more than the highest number in the directory.
@@ -350,63 +379,80 @@ fn next_number(dir: &Path) -> anyhow::Result<u32> {
         .ok_or_else(|| anyhow!("no number is left"))
 }
 
-/// The document's text with only its status changed, in the style the file uses.
+/// The document's text with only its status changed, in the style the file uses, and
+/// checked: read again, the document has the new status.
 fn status_edit(
     doc: &Document,
     canonical: &str,
     new_id: &str,
     new_title: &str,
     new_file: &str,
+    config: &crate::config::Config,
 ) -> anyhow::Result<String> {
     let text = &doc.source.text;
     let superseded = canonical.starts_with("superseded by");
     let number = new_id.trim_start_matches("ADR-").trim_start_matches('0');
     let status_entry = doc.meta.as_ref().and_then(|m| m.entry("status"));
-    match (doc.format, status_entry) {
-        (Format::AdrTools, Some((_, value))) => {
-            let line = if superseded {
+    let body_line = |value: &crate::parse::yaml::Node, line: String| {
+        let written = doc.source.slice(value.span);
+        if !crate::model::adr::is_bare_status(written) {
+            bail!(
+                "the status of {} is a paragraph of prose, not a status line ({}); \
+                 cto changes only a status written on its own: edit it by hand",
+                doc.path(),
+                first_words(written)
+            );
+        }
+        Ok(edit::replace(text, value.span, &line))
+    };
+    let new_text = match (doc.format, status_entry) {
+        (Format::AdrTools, Some((_, value))) => body_line(
+            value,
+            if superseded {
                 format!("Superseded by [{number}. {new_title}]({new_file})")
             } else {
                 capitalize(canonical)
-            };
-            Ok(edit::replace(text, value.span, &line))
-        }
-        (Format::Bullets, Some((_, value))) => {
-            let word = if superseded {
+            },
+        )?,
+        (Format::Bullets, Some((_, value))) => body_line(
+            value,
+            if superseded {
                 format!("superseded by [{new_id}]({new_file})")
             } else {
                 canonical.to_string()
-            };
-            Ok(edit::replace(text, value.span, &word))
-        }
-        (_, Some((key, value))) => {
-            if matches!(value.value, Value::Null) {
-                let colon = Span::new(key.span.end, key.span.end + 1);
-                return Ok(edit::replace(text, colon, &format!(": {canonical}")));
-            }
+            },
+        )?,
+        (_, Some((_, value))) => {
             let original = doc.source.slice(value.span);
-            let new = match original.chars().next() {
-                Some('"') => serde_json::to_string(canonical)?,
-                Some('\'') => format!("'{}'", canonical.replace('\'', "''")),
-                _ => canonical.to_string(),
-            };
-            Ok(edit::replace(text, value.span, &new))
+            let written = templates::requote(original, canonical);
+            edit::set_field(text, "status", &written)?
         }
-        (_, None) => match doc.front_matter.as_ref().filter(|f| f.close.is_some()) {
-            Some(fm) => {
-                let eol = edit::line_ending(text);
-                let at = Span::empty(fm.open.end + eol.len());
-                Ok(edit::replace(
-                    text,
-                    at,
-                    &format!("status: {canonical}{eol}"),
-                ))
-            }
-            None => bail!(
-                "{} has no status to change (no front matter, no `## Status` section)",
-                doc.path()
-            ),
-        },
+        (_, None) if doc.front_matter.as_ref().is_some_and(|f| f.close.is_some()) => {
+            edit::set_field(text, "status", &yaml_scalar(canonical))?
+        }
+        (_, None) => bail!(
+            "{} has no status to change (no front matter, no `## Status` section)",
+            doc.path()
+        ),
+    };
+    let again = parse_document(doc.kind, Source::new(doc.path(), new_text.clone()), config);
+    if again.status.as_ref().map(|s| s.canonical.as_str()) != Some(canonical) {
+        bail!(
+            "{}: after the edit the status would not read `{canonical}`; the file is left as it was",
+            doc.path()
+        );
+    }
+    Ok(new_text)
+}
+
+/// The start of a text, on one line, for a message.
+fn first_words(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let head = words.iter().take(8).copied().collect::<Vec<_>>().join(" ");
+    if words.len() > 8 {
+        format!("`{}…`", head.escape_debug())
+    } else {
+        format!("`{}`", head.escape_debug())
     }
 }
 
@@ -751,7 +797,7 @@ fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyho
         };
         bail!("{id} is `{from}`; it can become: {options} (--force to change it anyway)");
     }
-    let mut text = status_edit(doc, &new.canonical, &by_id, &by_title, &by_file)?;
+    let mut text = status_edit(doc, &new.canonical, &by_id, &by_title, &by_file, &ws.config)?;
     // Record the date a risk closes or an item ships, if the file does not say.
     let dated = match (kind, new.counts_as.as_str()) {
         (Kind::Risk, "closed") if doc.risk().is_some_and(|r| r.closed.is_none()) => Some("closed"),
@@ -764,7 +810,11 @@ fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyho
         text = set_field(&text, field, &today().to_string())?;
     }
     let path = ws.root.join(doc.path());
-    edit::write_atomic(&path, &text).with_context(|| format!("writing {}", path.display()))?;
+    let mut plan = edit::Plan::new();
+    plan.replace(path.clone(), doc.source.text.clone(), text);
+    let _locks = DirLock::all(&plan.dirs(), edit::LOCK_TIMEOUT)?;
+    plan.commit()
+        .with_context(|| format!("writing {}", path.display()))?;
     let was = doc.status.as_ref().map_or("none", |s| s.canonical.as_str());
     writeln!(ctx.out, "{id}: {was} → {}", new.canonical)?;
     Ok(Exit::Success)

@@ -3,8 +3,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::Context as _;
-
 use super::{Ctx, Exit, UsageError, load_corpus};
 use crate::check::{self, Diagnostic, Fix, Severity};
 use crate::cli::{KindArg, LintArgs, LintFormat};
@@ -59,44 +57,47 @@ fn against_base(ws: &Workspace, corpus: &Corpus, rev: &str) -> anyhow::Result<Ve
     Ok(out)
 }
 
-/// Applies the fixes of `diagnostics` file by file (non-overlapping, each file written
-/// once, atomically, and only if it still holds the text that was linted). Returns the
-/// number of fixes and of files changed.
+/// Applies the fixes of `diagnostics` file by file: each fix a verified field edit,
+/// each file written once, atomically, and only if it still holds the text that was
+/// linted. A fix that cannot be made safely is skipped and said. Returns the number of
+/// fixes and of files changed, and the refusals.
 fn apply_fixes(
     ws: &Workspace,
     corpus: &Corpus,
     diagnostics: &[Diagnostic],
-) -> anyhow::Result<(usize, usize)> {
+) -> anyhow::Result<(usize, usize, Vec<String>)> {
     let mut by_path: BTreeMap<&str, Vec<&Fix>> = BTreeMap::new();
     for d in diagnostics {
         if let Some(fix) = &d.fix {
             by_path.entry(d.path.as_str()).or_default().push(fix);
         }
     }
-    let (mut fixes, mut files) = (0, 0);
-    for (path, mut list) in by_path {
+    let (mut fixes, mut refused) = (0, Vec::new());
+    let mut plan = edit::Plan::new();
+    for (path, list) in by_path {
         let Some(source) = corpus.source(path) else {
             continue;
         };
-        let file = ws.root.join(path);
-        if std::fs::read_to_string(&file).ok().as_deref() != Some(source.text.as_str()) {
-            continue;
-        }
-        list.sort_by_key(|f| std::cmp::Reverse(f.span.start));
         let mut text = source.text.clone();
-        let mut floor = usize::MAX;
+        let mut done = BTreeSet::new();
         for fix in list {
-            if fix.span.end > floor {
+            if !done.insert(fix.field.as_str()) {
                 continue;
             }
-            text = edit::replace(&text, fix.span, &fix.replacement);
-            floor = fix.span.start;
-            fixes += 1;
+            match edit::set_field(&text, &fix.field, &fix.value) {
+                Ok(new) => {
+                    text = new;
+                    fixes += 1;
+                }
+                Err(e) => refused.push(format!("{path}: not fixed: {e}")),
+            }
         }
-        edit::write_atomic(&file, &text).with_context(|| format!("writing {}", file.display()))?;
-        files += 1;
+        plan.replace(ws.root.join(path), source.text.clone(), text);
     }
-    Ok((fixes, files))
+    let files = plan.len();
+    let _locks = edit::DirLock::all(&plan.dirs(), edit::LOCK_TIMEOUT)?;
+    plan.commit()?;
+    Ok((fixes, files, refused))
 }
 
 pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
@@ -186,7 +187,10 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
         diagnostics.retain(|d| scope.contains(&d.path) || config_errors.contains(d));
     }
     if args.fix {
-        let (fixes, files) = apply_fixes(&ws, &corpus, &diagnostics)?;
+        let (fixes, files, refused) = apply_fixes(&ws, &corpus, &diagnostics)?;
+        for line in &refused {
+            writeln!(ctx.err, "{}", line.escape_debug())?;
+        }
         if !ctx.quiet {
             writeln!(ctx.err, "fixed {fixes} finding(s) in {files} file(s)")?;
         }

@@ -8,8 +8,9 @@ use anyhow::Context as _;
 
 use super::{Ctx, Exit, UsageError, load_corpus};
 use crate::edit;
+use crate::model::adr::{StatusPart, is_bare_status, status_section};
 use crate::model::status::normalize;
-use crate::model::{Document, DocumentFile, Format, Kind, parse_date};
+use crate::model::{Document, DocumentFile, Format, Kind, parse_date, parse_document};
 use crate::report::yaml::{Y, to_string};
 use crate::source::Span;
 use crate::workspace::Workspace;
@@ -40,14 +41,25 @@ fn is_blank_line(text: &str, at: usize) -> bool {
     text[at..end].trim().is_empty() && at < text.len()
 }
 
-/// What to cut out of a record: its metadata lines and sections, each with the blank line
-/// that followed it (so the prose keeps its own spacing).
+/// Where the body starts: after the front matter's closing fence, if there is one.
+fn body_start(doc: &Document) -> usize {
+    doc.front_matter
+        .as_ref()
+        .and_then(|f| f.close)
+        .map_or(0, |c| c.end)
+}
+
+/// What to cut out of a record: the metadata lines and status paragraphs that move into
+/// the front matter, each with the blank line that followed it (so the prose keeps its
+/// own spacing). Keys already in a front matter, comments, dated notes and prose stay;
+/// a `## Status` section goes only when nothing but moved metadata is left in it.
 pub fn metadata_spans(doc: &Document) -> Vec<Span> {
     let text = &doc.source.text;
+    let from = body_start(doc);
     let mut spans = Vec::new();
     let meta = doc.meta.as_ref();
-    let mut cut_line = |at: usize| {
-        let mut s = whole_line(text, at);
+    let mut cut_lines = |start: usize, end: usize| {
+        let mut s = Span::new(whole_line(text, start).start, whole_line(text, end).end);
         if is_blank_line(text, s.end) {
             s = Span::new(s.start, whole_line(text, s.end).end);
         }
@@ -55,13 +67,17 @@ pub fn metadata_spans(doc: &Document) -> Vec<Span> {
     };
     match doc.format {
         Format::AdrTools => {
-            if let Some(date) = meta.and_then(|m| m.entry("date")) {
-                cut_line(date.0.span.start);
+            if let Some(date) = meta.and_then(|m| m.entry("date"))
+                && date.0.span.start >= from
+            {
+                cut_lines(date.0.span.start, date.0.span.start);
             }
         }
         Format::Bullets => {
             for (k, _) in meta.map(|m| m.entries()).unwrap_or_default() {
-                cut_line(k.span.start);
+                if k.span.start >= from {
+                    cut_lines(k.span.start, k.span.start);
+                }
             }
         }
         _ => {}
@@ -69,11 +85,36 @@ pub fn metadata_spans(doc: &Document) -> Vec<Span> {
     if doc.format == Format::AdrTools
         && let Some(s) = doc.body.section("status")
     {
-        spans.push(Span::new(s.heading.span.start, s.content.end));
+        let parts = status_section(&doc.source, s.content);
+        let moves = |(para, part): &(Span, StatusPart)| match part {
+            StatusPart::Status => is_bare_status(doc.source.slice(*para)),
+            StatusPart::Supersedes | StatusPart::Link => true,
+            StatusPart::Other => false,
+        };
+        if parts.iter().all(moves) {
+            spans.push(Span::new(s.heading.span.start, s.content.end));
+        } else {
+            for (para, _) in parts.iter().filter(|p| moves(p)) {
+                cut_lines(para.start, para.end.saturating_sub(1).max(para.start));
+            }
+        }
     }
     spans.sort_by_key(|s| s.start);
     spans.dedup();
     spans
+}
+
+/// Keys the record's own front matter already has.
+fn front_matter_keys(doc: &Document) -> Vec<String> {
+    let from = body_start(doc);
+    doc.meta
+        .as_ref()
+        .map(|m| m.entries())
+        .unwrap_or_default()
+        .iter()
+        .filter(|(k, _)| k.span.start < from)
+        .filter_map(|(k, _)| k.scalar_text())
+        .collect()
 }
 
 pub fn run(ctx: &mut Ctx, ws: &Workspace, paths: &[PathBuf]) -> anyhow::Result<Exit> {
@@ -154,6 +195,16 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, paths: &[PathBuf]) -> anyhow::Result<E
                 Y::Seq(doc.links.iter().map(|r| Y::s(&r.id)).collect()),
             ));
         }
+        let existing = front_matter_keys(doc);
+        fields.retain(|(key, _)| {
+            let kept = existing.iter().any(|k| k == key);
+            if kept {
+                notes.push(format!(
+                    "`{key}` is in the front matter already; kept as it is"
+                ));
+            }
+            !kept
+        });
         let text = &doc.source.text;
         let eol = edit::line_ending(text);
         let yaml = to_string(&Y::map(fields)).replace('\n', eol);
@@ -184,8 +235,19 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, paths: &[PathBuf]) -> anyhow::Result<E
                 format!("{bom}---{eol}{yaml}---{eol}{eol}{}", &body[bom.len()..])
             }
         };
+        if let Err(why) = verify(doc, &new_text, ws) {
+            writeln!(
+                ctx.err,
+                "{}: not migrated: {why}; the file is left as it was",
+                doc.path()
+            )?;
+            continue;
+        }
         let file = ws.root.join(doc.path());
-        edit::write_atomic(&file, &new_text)
+        let mut plan = edit::Plan::new();
+        plan.replace(file.clone(), text.clone(), new_text);
+        let _locks = edit::DirLock::all(&plan.dirs(), edit::LOCK_TIMEOUT)?;
+        plan.commit()
             .with_context(|| format!("writing {}", file.display()))?;
         writeln!(ctx.out, "{}", ctx.display_path(&file))?;
         for n in notes {
@@ -200,4 +262,43 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, paths: &[PathBuf]) -> anyhow::Result<E
         )?;
     }
     Ok(Exit::Success)
+}
+
+/// The migrated text reads as the record did: its front matter parses, its own keys
+/// and comments are there as they were, its status and date read the same.
+fn verify(doc: &Document, new_text: &str, ws: &Workspace) -> Result<(), String> {
+    let old_yaml = doc
+        .front_matter
+        .as_ref()
+        .filter(|f| f.close.is_some())
+        .map(|f| doc.source.slice(f.yaml));
+    let after = crate::parse::frontmatter::split(new_text)
+        .front_matter
+        .ok_or("the new front matter is not closed")?;
+    if let Some(old) = old_yaml
+        && !new_text[after.yaml.range()].starts_with(old)
+    {
+        return Err("the front matter it had would change".into());
+    }
+    let migrated = parse_document(
+        Kind::Adr,
+        crate::source::Source::new(doc.path(), new_text.to_string()),
+        &ws.config,
+    );
+    if let Some(d) = migrated
+        .diagnostics
+        .iter()
+        .find(|d| matches!(d.rule.code, "CTO101" | "CTO103"))
+    {
+        return Err(format!("the result would not parse: {}", d.message));
+    }
+    let status = |d: &Document| d.status.as_ref().map(|s| s.counts_as.clone());
+    if status(doc).is_some() && status(doc) != status(&migrated) {
+        return Err("its status would read otherwise".into());
+    }
+    let date = |d: &Document| d.adr().and_then(|a| a.date);
+    if date(doc).is_some() && date(doc) != date(&migrated) {
+        return Err("its date would read otherwise".into());
+    }
+    Ok(())
 }

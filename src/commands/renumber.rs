@@ -141,9 +141,12 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, from: &str, to: &str) -> anyhow::Resul
         }
         let mut text = d.source.text.clone();
         let mut changed = 0;
+        // A link to the file name is unambiguous even when the number is shared.
+        let (t, m) = replace_token(&text, &old_name, &new_name);
+        text = t;
+        changed += m;
         if !shared {
             let (t, n) = replace_token(&text, &old_id, &new_id);
-            let (t, m) = replace_token(&t, &old_name, &new_name);
             // adr-tools labels its links with the number: `[7. Title](0007-title.md)`.
             let old_n = doc.number.map(|n| n.to_string()).unwrap_or_default();
             let (t, k) = relabel(
@@ -153,7 +156,7 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, from: &str, to: &str) -> anyhow::Resul
                 &format!("]({new_name}"),
             );
             text = t;
-            changed += n + m + k;
+            changed += n + k;
         }
         if d.path() == doc.path() && d.format == Format::AdrTools {
             // adr-tools titles carry the number: `# 7. Title`.
@@ -171,15 +174,25 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, from: &str, to: &str) -> anyhow::Resul
             edits.insert(d.path().to_string(), text);
         }
     }
-    for (path, text) in &edits {
-        let file = ws.root.join(path);
-        edit::write_atomic(&file, text).with_context(|| format!("writing {}", file.display()))?;
-    }
-    // Rename without replacing: a link fails if the new name exists.
+    // All files or none: each checked to hold what was read, the renamed one linked
+    // into place without replacing anything.
     let (old_path, new_path) = (dir.join(&old_name), dir.join(&new_name));
-    std::fs::hard_link(&old_path, &new_path)
-        .with_context(|| format!("creating {}", new_path.display()))?;
-    std::fs::remove_file(&old_path).with_context(|| format!("removing {}", old_path.display()))?;
+    let mut plan = edit::Plan::new();
+    for d in &corpus.documents {
+        let file = ws.root.join(d.path());
+        match edits.get(d.path()) {
+            _ if d.path() == doc.path() => plan.rename(
+                old_path.clone(),
+                new_path.clone(),
+                d.source.text.clone(),
+                edits.get(d.path()).unwrap_or(&d.source.text).clone(),
+            ),
+            Some(text) => plan.replace(file, d.source.text.clone(), text.clone()),
+            None => {}
+        }
+    }
+    let _locks = edit::DirLock::all(&plan.dirs(), edit::LOCK_TIMEOUT)?;
+    plan.commit()?;
     writeln!(
         ctx.out,
         "{} → {}",

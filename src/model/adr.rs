@@ -92,22 +92,20 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
         let mut status: Option<Node> = None;
         let mut supersedes = Vec::new();
         let mut links = Vec::new();
-        for para in paragraphs(source, section.content) {
+        for (para, part) in status_section(source, section.content) {
             let text = source.slice(para);
-            if text.starts_with("<!--") {
-                continue;
-            }
-            let lower = text.to_lowercase();
-            let lower = lower.trim_start_matches(['*', '_']);
-            if lower.starts_with("supersedes") || lower.starts_with("supercedes") {
-                let target = link_span(text).map_or(para, |s| s.shift(para.start));
-                supersedes.push(str_node(source, target));
-            } else if status.is_none() {
-                // The first paragraph is the status, as adr-tools writes it.
-                status = Some(paragraph_node(source, para));
-            } else if let Some(link) = link_span(text) {
-                // "Amended by [9. Help scripts](0009-help-scripts.md)" and the like.
-                links.push(str_node(source, link.shift(para.start)));
+            match part {
+                StatusPart::Supersedes => {
+                    let target = link_span(text).map_or(para, |s| s.shift(para.start));
+                    supersedes.push(str_node(source, target));
+                }
+                StatusPart::Status => status = Some(paragraph_node(source, para)),
+                StatusPart::Link => {
+                    if let Some(link) = link_span(text) {
+                        links.push(str_node(source, link.shift(para.start)));
+                    }
+                }
+                StatusPart::Other => {}
             }
         }
         if let Some(status) = status {
@@ -134,6 +132,90 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
         },
         format,
     ))
+}
+
+/// What a paragraph of an adr-tools `## Status` section says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusPart {
+    /// The status itself: the first paragraph, as adr-tools writes it.
+    Status,
+    /// `Supersedes [1. Old](0001-old.md)`.
+    Supersedes,
+    /// A short relation line to another record: `Amended by [9. Help](0009-help.md)`.
+    Link,
+    /// Anything else: comments, dated notes, prose, links to the web.
+    Other,
+}
+
+/// The paragraphs of a `## Status` section, each with what it says.
+pub fn status_section(source: &Source, content: Span) -> Vec<(Span, StatusPart)> {
+    let mut seen_status = false;
+    paragraphs(source, content)
+        .into_iter()
+        .map(|para| {
+            let text = source.slice(para);
+            let lower = text.to_lowercase();
+            let lower = lower.trim_start_matches(['*', '_']);
+            let local = link_span(text).is_some_and(|l| is_local_link(&text[l.range()]));
+            let part = if text.starts_with("<!--") {
+                StatusPart::Other
+            } else if lower.starts_with("supersedes") || lower.starts_with("supercedes") {
+                if local || link_span(text).is_none() {
+                    StatusPart::Supersedes
+                } else {
+                    StatusPart::Other
+                }
+            } else if !seen_status {
+                seen_status = true;
+                StatusPart::Status
+            } else if local && is_relation_line(text) {
+                StatusPart::Link
+            } else {
+                StatusPart::Other
+            };
+            (para, part)
+        })
+        .collect()
+}
+
+/// Whether a `[label](target)` points at a file of the repository (not a web address).
+pub fn is_local_link(link: &str) -> bool {
+    let target = link
+        .rsplit_once("](")
+        .map_or("", |(_, t)| t.trim_end_matches(')'));
+    !target.is_empty() && !target.contains("://") && !target.starts_with("mailto:")
+}
+
+/// One line of a few words around one link: `Amended by [9. Help](0009-help.md)`.
+fn is_relation_line(text: &str) -> bool {
+    !text.contains('\n') && link_span(text).is_some_and(|l| words_outside(text, l) <= 4)
+}
+
+fn words_outside(text: &str, link: Span) -> usize {
+    let outside = format!("{} {}", &text[..link.start], &text[link.end..]);
+    outside
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// Whether a status paragraph is a status alone (`Accepted`, `Superseded by [3. X](…)`,
+/// `2017-11-22 proposed`) rather than prose that mentions one: one line, a few words
+/// besides at most one link, no second sentence.
+pub fn is_bare_status(text: &str) -> bool {
+    let text = text.trim();
+    if text.is_empty() || text.contains('\n') {
+        return false;
+    }
+    let (words, rest) = match link_span(text) {
+        Some(l) => (
+            words_outside(text, l),
+            format!("{} {}", &text[..l.start], &text[l.end..]),
+        ),
+        None => (words_outside(text, Span::empty(0)), text.to_string()),
+    };
+    let rest = rest.trim().trim_end_matches(['.', '*', '_']);
+    words <= 4 && !rest.contains(". ")
 }
 
 /// Paragraphs of `span` (runs of non-blank lines), each as the span from its first

@@ -374,15 +374,6 @@ fn merge_missing(fm: &mut Node, body: Node) {
     }
 }
 
-/// `new` in the quoting style of `original` (plain, single or double quotes).
-pub fn requote(original: &str, new: &str) -> String {
-    match original.chars().next() {
-        Some('"') => serde_json::to_string(new).unwrap_or_else(|_| new.to_string()),
-        Some('\'') => format!("'{}'", new.replace('\'', "''")),
-        _ => new.to_string(),
-    }
-}
-
 /// `text` after a leading `word` (any case), trimmed.
 fn strip_word<'a>(text: &'a str, word: &str) -> Option<&'a str> {
     let head = text.get(..word.len())?;
@@ -453,8 +444,11 @@ fn read_fields(doc: &mut Document, meta: &Node, config: &Config, diags: &mut Vec
                                 )
                                 .with_help(format!("write `status: {}`", status.canonical))
                                 .with_fix(
-                                    node.span,
-                                    requote(doc.source.slice(node.span), &status.canonical),
+                                    "status",
+                                    crate::templates::requote(
+                                        doc.source.slice(node.span),
+                                        &status.canonical,
+                                    ),
                                 ),
                             );
                         }
@@ -532,7 +526,7 @@ fn read_fields(doc: &mut Document, meta: &Node, config: &Config, diags: &mut Vec
                             format!("`{field}` is the string `{s}`; write it as a list"),
                         )
                         .with_help(format!("write `{field}: {list}`"))
-                        .with_fix(node.span, list),
+                        .with_fix(field, list),
                     );
                 }
             }

@@ -1,6 +1,6 @@
 //! The model every command works on: a Corpus of Documents of four kinds.
 
-mod adr;
+pub mod adr;
 mod load;
 pub mod refs;
 pub mod slo;
