@@ -75,7 +75,8 @@ fn renamed(name: &str, to: u32) -> String {
         &name[..prefix_len],
         to,
         &name[prefix_len + digits..],
-        width = digits.max(4)
+        // The team's own width: `adr-007-x.md` becomes `adr-012-x.md`.
+        width = digits.max(1)
     )
 }
 
@@ -239,6 +240,7 @@ mod tests {
             2
         );
         assert_eq!(renamed("0007-use-x.md", 12), "0012-use-x.md");
-        assert_eq!(renamed("adr-007-x.md", 12), "adr-0012-x.md");
+        assert_eq!(renamed("adr-007-x.md", 12), "adr-012-x.md");
+        assert_eq!(renamed("adr-07-x.md", 1234), "adr-1234-x.md");
     }
 }

@@ -52,7 +52,10 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
         .iter()
         .find(|h| h.level >= 2)
         .map_or(body.end, |h| h.span.start);
-    let preamble_start = body.title().map_or(0, |t| t.span.end).min(first_section);
+    let preamble_start = body
+        .title()
+        .map_or(body.start, |t| t.span.end)
+        .min(first_section);
     let preamble = Span::new(preamble_start, first_section);
 
     let mut entries: Vec<(Node, Node)> = Vec::new();

@@ -26,6 +26,8 @@ pub struct Link {
 pub struct Body {
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
+    /// Start of the body (after the front matter).
+    pub start: usize,
     /// End of the body, for the extent of the last section.
     pub end: usize,
 }
@@ -79,6 +81,7 @@ pub fn normalize_heading(text: &str) -> String {
 pub fn parse(text: &str, span: Span) -> Body {
     let body = &text[span.range()];
     let mut out = Body {
+        start: span.start,
         end: span.end,
         ..Body::default()
     };
