@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use super::escape::visible;
 use super::{LintReport, escape_markup as xml};
 use crate::check::{Diagnostic, Severity};
 
@@ -30,31 +31,31 @@ pub fn render(w: &mut dyn Write, report: &LintReport, paths: &[&str]) -> io::Res
         by_path.len()
     )?;
     for (path, diags) in &by_path {
+        // Values a document controls are single lines, their controls shown.
+        let path = xml(&visible(path));
         writeln!(
             w,
-            r#"    <testcase classname="cto.lint" name="{}" file="{}">"#,
-            xml(path),
-            xml(path)
+            r#"    <testcase classname="cto.lint" name="{path}" file="{path}">"#
         )?;
         for d in diags {
             let (start, _) = report.locate(d);
+            let message = visible(&d.message);
             let text = format!(
-                "{}:{}:{}: {} [{}]{}",
-                d.path,
+                "{}:{}:{}: {message} [{}]{}",
+                visible(&d.path),
                 start.line,
                 start.column,
-                d.message,
                 d.rule.code,
                 d.help
                     .as_ref()
-                    .map_or(String::new(), |h| format!("\nhelp: {h}"))
+                    .map_or(String::new(), |h| format!("\nhelp: {}", visible(h)))
             );
             match d.severity {
                 Severity::Error => writeln!(
                     w,
                     r#"      <failure type="{}" message="{}">{}</failure>"#,
                     d.rule.code,
-                    xml(&d.message),
+                    xml(&message),
                     xml(&text)
                 )?,
                 Severity::Warning => {
@@ -73,8 +74,8 @@ mod tests {
     #[test]
     fn escaping() {
         assert_eq!(
-            super::xml("a<b & \"c\"\u{1}"),
-            "a&lt;b &amp; &quot;c&quot;\u{fffd}"
+            super::xml("a<b & \"c\"\u{1}\u{fffe}"),
+            "a&lt;b &amp; &quot;c&quot;\\u{1}\\u{fffe}"
         );
     }
 }
