@@ -87,8 +87,8 @@ pub fn snippet(text: &str, start: usize, end: usize) -> (String, usize, usize) {
     (out, s, e)
 }
 
-/// Text for HTML, SVG and XML: markup characters escaped, and hostile characters shown
-/// (which also keeps out every character XML 1.0 cannot hold). Newlines and tabs stay.
+/// A value for HTML, SVG and XML, on one line: markup characters escaped, and hostile
+/// characters shown (which also keeps out every character XML 1.0 cannot hold).
 pub fn markup(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -98,7 +98,6 @@ pub fn markup(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\n' | '\t' => out.push(c),
             c if is_hostile(c) => push_escaped(&mut out, c),
             c => out.push(c),
         }
@@ -178,7 +177,7 @@ mod tests {
     fn markup_and_markdown() {
         assert_eq!(
             markup("a<b & \"c\"\u{1}\u{ffff}\n"),
-            "a&lt;b &amp; &quot;c&quot;\\u{1}\\u{ffff}\n"
+            "a&lt;b &amp; &quot;c&quot;\\u{1}\\u{ffff}\\n"
         );
         assert_eq!(markdown("a|b\n*c*"), "a\\|b\\\\n\\*c\\*");
     }

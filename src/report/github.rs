@@ -43,6 +43,9 @@ mod tests {
     fn escaping() {
         assert_eq!(data("50%\nnext"), "50%25%0Anext");
         assert_eq!(property("a,b:c"), "a%2Cb%3Ac");
-        assert_eq!(property(&visible("a\n::error::x")), "a\\n%3A%3Aerror%3A%3Ax");
+        assert_eq!(
+            property(&visible("a\n::error::x")),
+            "a\\n%3A%3Aerror%3A%3Ax"
+        );
     }
 }

@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::escape::visible;
 use super::{LintReport, escape_markup as xml};
 use crate::check::{Diagnostic, Severity};
 
@@ -32,35 +31,32 @@ pub fn render(w: &mut dyn Write, report: &LintReport, paths: &[&str]) -> io::Res
     )?;
     for (path, diags) in &by_path {
         // Values a document controls are single lines, their controls shown.
-        let path = xml(&visible(path));
+        let path = xml(path);
         writeln!(
             w,
             r#"    <testcase classname="cto.lint" name="{path}" file="{path}">"#
         )?;
         for d in diags {
             let (start, _) = report.locate(d);
-            let message = visible(&d.message);
+            let message = xml(&d.message);
+            // Escaped piece by piece: the line break before the help is cto's own.
             let text = format!(
                 "{}:{}:{}: {message} [{}]{}",
-                visible(&d.path),
+                xml(&d.path),
                 start.line,
                 start.column,
                 d.rule.code,
                 d.help
                     .as_ref()
-                    .map_or(String::new(), |h| format!("\nhelp: {}", visible(h)))
+                    .map_or(String::new(), |h| format!("\nhelp: {}", xml(h)))
             );
             match d.severity {
                 Severity::Error => writeln!(
                     w,
                     r#"      <failure type="{}" message="{}">{}</failure>"#,
-                    d.rule.code,
-                    xml(&message),
-                    xml(&text)
+                    d.rule.code, message, text
                 )?,
-                Severity::Warning => {
-                    writeln!(w, "      <system-out>warning: {}</system-out>", xml(&text))?
-                }
+                Severity::Warning => writeln!(w, "      <system-out>warning: {text}</system-out>")?,
             }
         }
         writeln!(w, "    </testcase>")?;
