@@ -168,7 +168,7 @@ mod tests {
     #[test]
     fn snippet_spans_follow_the_escapes() {
         let text = "a: \x1b]0;x\x07 b\r\nnext\n";
-        let (out, s, e) = snippet(text, 3, 10);
+        let (out, s, e) = snippet(text, 3, 9);
         assert_eq!(out, "a: \\u{1b}]0;x\\u{7} b\nnext\n");
         assert_eq!(&out[s..e], "\\u{1b}]0;x\\u{7}");
     }
