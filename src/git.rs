@@ -207,7 +207,8 @@ impl Repo {
     /// The commits a shallow clone's history stops at (`shallow` in the common directory),
     /// sorted; empty for a full clone.
     fn shallow_roots(&self) -> Vec<String> {
-        let text = std::fs::read_to_string(self.repo.commondir().join("shallow")).unwrap_or_default();
+        let text =
+            std::fs::read_to_string(self.repo.commondir().join("shallow")).unwrap_or_default();
         let mut roots: Vec<String> = text.split_whitespace().map(str::to_string).collect();
         roots.sort();
         roots
@@ -340,7 +341,10 @@ fn slash_path(p: Option<&Path>) -> Option<String> {
 fn changes(diff: &git2::Diff<'_>) -> StagedChanges {
     let mut out = StagedChanges::default();
     for d in diff.deltas() {
-        let (old, new) = (slash_path(d.old_file().path()), slash_path(d.new_file().path()));
+        let (old, new) = (
+            slash_path(d.old_file().path()),
+            slash_path(d.new_file().path()),
+        );
         match d.status() {
             git2::Delta::Deleted => out.deleted.extend(old),
             git2::Delta::Renamed => {

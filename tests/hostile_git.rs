@@ -159,17 +159,38 @@ fn pairs(files: &[(String, String)]) -> Vec<(&str, &str)> {
 #[test]
 fn a_hook_installed_from_a_linked_worktree_is_one_git_runs() {
     let s = Scratch::new();
-    let main = s.repo("main", &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))]);
+    let main = s.repo(
+        "main",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
     let wt = s.path("wt");
-    s.git(&main, &["worktree", "add", "-q", wt.to_str().expect("utf-8"), "-b", "side"]);
+    s.git(
+        &main,
+        &[
+            "worktree",
+            "add",
+            "-q",
+            wt.to_str().expect("utf-8"),
+            "-b",
+            "side",
+        ],
+    );
 
     let run = cto(&wt, &["hook", "install"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(main.join(".git/hooks/pre-commit").is_file(), "{}", run.stdout);
+    assert!(
+        main.join(".git/hooks/pre-commit").is_file(),
+        "{}",
+        run.stdout
+    );
     assert!(!main.join(".git/worktrees/wt/hooks/pre-commit").exists());
 
     // And git runs it: a bad staged ADR stops the commit in the worktree.
-    write(&wt, &format!("{D}/0002-use-y.md"), madr("acepted", "Use Y").as_bytes());
+    write(
+        &wt,
+        &format!("{D}/0002-use-y.md"),
+        madr("acepted", "Use Y").as_bytes(),
+    );
     s.git(&wt, &["add", "-A"]);
     let out = git_in(&wt, s.dir.path(), &["commit", "-q", "-m", "bad"]);
     assert!(!out.status.success(), "the hook ran and refused the commit");
@@ -178,7 +199,10 @@ fn a_hook_installed_from_a_linked_worktree_is_one_git_runs() {
 #[test]
 fn core_hooks_path_is_relative_to_the_work_tree() {
     let s = Scratch::new();
-    let main = s.repo("main", &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))]);
+    let main = s.repo(
+        "main",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
     s.git(&main, &["config", "core.hooksPath", "githooks"]);
     let run = cto(&main.join("docs"), &["hook", "install"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -188,7 +212,10 @@ fn core_hooks_path_is_relative_to_the_work_tree() {
 #[test]
 fn a_foreign_hook_that_mentions_cto_is_not_replaced() {
     let s = Scratch::new();
-    let main = s.repo("main", &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))]);
+    let main = s.repo(
+        "main",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
     let hook = main.join(".git/hooks/pre-commit");
     let foreign = "#!/bin/sh\n# cto pre-commit hook? no: our own checks, which also run cto\n./run-my-checks\n";
     write(&main, ".git/hooks/pre-commit", foreign.as_bytes());
@@ -236,7 +263,11 @@ fn a_chained_hook_works_in_a_repository_path_with_quotes_spaces_and_dollars() {
     assert_eq!(first, second);
 
     // A good commit passes both hooks, and the old one ran.
-    write(&main, &format!("{D}/0002-use-y.md"), madr("accepted", "Use Y").as_bytes());
+    write(
+        &main,
+        &format!("{D}/0002-use-y.md"),
+        madr("accepted", "Use Y").as_bytes(),
+    );
     s.git(&main, &["add", format!("{D}/0002-use-y.md").as_str()]);
     let out = git_in(&main, s.dir.path(), &["commit", "-q", "-m", "good"]);
     assert!(
@@ -248,7 +279,11 @@ fn a_chained_hook_works_in_a_repository_path_with_quotes_spaces_and_dollars() {
     assert!(main.join("chained-ran").is_file());
 
     // A bad one is stopped by cto.
-    write(&main, &format!("{D}/0003-use-z.md"), madr("acepted", "Use Z").as_bytes());
+    write(
+        &main,
+        &format!("{D}/0003-use-z.md"),
+        madr("acepted", "Use Z").as_bytes(),
+    );
     s.git(&main, &["add", format!("{D}/0003-use-z.md").as_str()]);
     let out = git_in(&main, s.dir.path(), &["commit", "-q", "-m", "bad"]);
     assert!(!out.status.success());
@@ -304,11 +339,18 @@ fn the_history_cache_of_a_shallow_clone_is_dropped_when_it_is_unshallowed() {
             ],
         );
     };
-    commit_as("Bo Second", &format!("{D}/0002-use-y.md"), &madr("accepted", "Use Y!"));
+    commit_as(
+        "Bo Second",
+        &format!("{D}/0002-use-y.md"),
+        &madr("accepted", "Use Y!"),
+    );
     commit_as("Cy Third", "README.md", "hello\n");
 
     let url = format!("file://{}", origin.display());
-    s.git(s.dir.path(), &["clone", "-q", "--depth", "1", &url, "clone"]);
+    s.git(
+        s.dir.path(),
+        &["clone", "-q", "--depth", "1", &url, "clone"],
+    );
     let clone = s.path("clone");
     // A shallow clone knows only its one commit.
     let shallow = authors(&clone);
@@ -376,7 +418,10 @@ fn base_sees_deletions() {
 #[test]
 fn a_staged_submodule_named_like_a_document_is_not_an_error() {
     let s = Scratch::new();
-    let main = s.repo("main", &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))]);
+    let main = s.repo(
+        "main",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
     let head = s.git(&main, &["rev-parse", "HEAD"]);
     let entry = format!("160000,{},{D}/0002-sub.md", head.trim());
     s.git(&main, &["update-index", "--add", "--cacheinfo", &entry]);
@@ -411,7 +456,10 @@ fn peak_kib(dir: &Path, args: &[&str]) -> Option<u64> {
 #[test]
 fn a_huge_staged_blob_is_reported_not_read() {
     let s = Scratch::new();
-    let main = s.repo("main", &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))]);
+    let main = s.repo(
+        "main",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
     // 64 MiB of zeros: over the 10 MiB limit, and large enough to see in memory.
     let big = format!("{D}/0002-big.md");
     let f = fs::File::create(main.join(&big)).expect("create");
@@ -424,7 +472,10 @@ fn a_huge_staged_blob_is_reported_not_read() {
     let d = &j["diagnostics"][0];
     assert_eq!(d["code"], "CTO101");
     assert!(
-        d["message"].as_str().unwrap_or("").contains("larger than 10 MiB"),
+        d["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("larger than 10 MiB"),
         "{d}"
     );
     if let Some(kib) = peak_kib(&main, &["lint", "--staged", "--format", "json"]) {

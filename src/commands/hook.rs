@@ -55,9 +55,10 @@ fn parse_ours(text: &str) -> Option<OurHook> {
             && rest == r#" "$@" || exit $?"#
         {
             chained = Some(PathBuf::from(word));
-        } else if let Some((word, rest)) =
-            quoted_after(line, "if command -v cto >/dev/null 2>&1; then CTO=cto; else CTO=")
-            && rest == "; fi"
+        } else if let Some((word, rest)) = quoted_after(
+            line,
+            "if command -v cto >/dev/null 2>&1; then CTO=cto; else CTO=",
+        ) && rest == "; fi"
         {
             exe = Some(word);
         } else if let Some((word, rest)) = quoted_after(line, r#"exec "$CTO" -C "#)

@@ -6,12 +6,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::Context as _;
 
 use super::{Ctx, Exit, UsageError, load_corpus};
+use crate::check::rules::DANGLING_REFERENCE;
 use crate::check::{self, Diagnostic, Fix, Severity};
 use crate::cli::{KindArg, LintArgs, LintFormat};
 use crate::edit;
 use crate::git;
-use crate::check::rules::DANGLING_REFERENCE;
-use crate::model::{Corpus, Document, Kind, MAX_FILE_BYTES, document_from_bytes, too_large_document};
+use crate::model::{
+    Corpus, Document, Kind, MAX_FILE_BYTES, document_from_bytes, too_large_document,
+};
 use crate::report::{LintReport, SourceMap, Summary, github, human, json, junit, sarif};
 use crate::workspace::{Workspace, WorkspaceError};
 
@@ -46,10 +48,7 @@ fn ids_at(
         let Some(kind) = ws.document_kind(rel) else {
             continue;
         };
-        if let Some(content) = repo
-            .file_at(rev, path, MAX_FILE_BYTES)
-            .map_err(git_error)?
-        {
+        if let Some(content) = repo.file_at(rev, path, MAX_FILE_BYTES).map_err(git_error)? {
             out.push(document_of(kind, rel, content, ws));
         }
     }
