@@ -48,6 +48,23 @@ pub struct LastChange {
     pub commit: String,
 }
 
+/// A file's content as git holds it, read only when it is at most the size asked for
+/// (known from the object's header, so a huge blob is never loaded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    TooLarge(u64),
+}
+
+/// What the index changes relative to HEAD (or to nothing, before the first commit).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StagedChanges {
+    /// Added, modified, renamed to, copied or retyped.
+    pub changed: BTreeSet<String>,
+    /// Deleted (or renamed from).
+    pub deleted: BTreeSet<String>,
+}
+
 /// A repository opened once for the questions a command asks of it. Paths are relative
 /// to the work tree, `/`-separated.
 pub struct Repo {
@@ -74,7 +91,9 @@ impl Repo {
         self.repo.is_shallow()
     }
 
-    /// The directory hooks live in (`core.hooksPath`, else `.git/hooks`).
+    /// The directory git runs hooks from: `core.hooksPath` (relative to the work tree),
+    /// else the `hooks` of the common directory, which a linked worktree shares with the
+    /// main one (git never looks in `.git/worktrees/NAME/hooks`).
     pub fn hooks_dir(&self) -> PathBuf {
         let configured = self
             .repo
@@ -84,7 +103,7 @@ impl Repo {
         match configured {
             Some(p) if p.is_absolute() => p,
             Some(p) => self.work_tree.join(p),
-            None => self.repo.path().join("hooks"),
+            None => self.repo.commondir().join("hooks"),
         }
     }
 
@@ -92,41 +111,50 @@ impl Repo {
         self.repo.head().ok()?.peel_to_tree().ok()
     }
 
-    /// Paths added or modified in the index relative to HEAD (every path before the
-    /// first commit).
-    pub fn staged_paths(&self) -> Result<BTreeSet<String>, GitError> {
+    /// Paths the index changes relative to HEAD (every path before the first commit).
+    pub fn staged_changes(&self) -> Result<StagedChanges, GitError> {
         let index = self.repo.index().map_err(ctx("reading the index"))?;
         let head = self.head_tree();
         let diff = self
             .repo
             .diff_tree_to_index(head.as_ref(), Some(&index), None)
             .map_err(ctx("comparing the index with HEAD"))?;
-        Ok(diff
-            .deltas()
-            .filter(|d| !matches!(d.status(), git2::Delta::Deleted))
-            .filter_map(|d| {
-                d.new_file()
-                    .path()
-                    .map(|p| p.to_string_lossy().replace('\\', "/"))
-            })
-            .collect())
+        Ok(changes(&diff))
     }
 
-    /// Every file in the index under `prefix` (a directory, `/`-terminated or empty), with
-    /// its staged content.
-    pub fn index_files(&self, prefix: &str) -> Result<Vec<(String, Vec<u8>)>, GitError> {
+    /// Content of a blob if it is at most `max` bytes; its size from the object header
+    /// otherwise, without reading it.
+    fn blob(&self, id: git2::Oid, max: u64, what: &str) -> Result<Content, GitError> {
+        let odb = self
+            .repo
+            .odb()
+            .map_err(ctx("opening the object database"))?;
+        let (size, _) = odb
+            .read_header(id)
+            .map_err(ctx(format!("reading {what}")))?;
+        if size as u64 > max {
+            return Ok(Content::TooLarge(size as u64));
+        }
+        let blob = self
+            .repo
+            .find_blob(id)
+            .map_err(ctx(format!("reading {what}")))?;
+        Ok(Content::Bytes(blob.content().to_vec()))
+    }
+
+    /// Every regular file in the index under `prefix` (a directory, `/`-terminated or
+    /// empty), with its staged content (none over `max` bytes is read). Submodules
+    /// (gitlinks) and symbolic links are not files and are left out.
+    pub fn index_files(&self, prefix: &str, max: u64) -> Result<Vec<(String, Content)>, GitError> {
         let index = self.repo.index().map_err(ctx("reading the index"))?;
         let mut out = Vec::new();
         for entry in index.iter() {
             let path = String::from_utf8_lossy(&entry.path).into_owned();
-            if !path.starts_with(prefix) {
+            if !path.starts_with(prefix) || !is_regular_file(entry.mode) {
                 continue;
             }
-            let blob = self
-                .repo
-                .find_blob(entry.id)
-                .map_err(ctx(format!("reading {path} from the index")))?;
-            out.push((path, blob.content().to_vec()));
+            let content = self.blob(entry.id, max, &format!("{path} from the index"))?;
+            out.push((path, content));
         }
         Ok(out)
     }
@@ -138,21 +166,23 @@ impl Repo {
             .map_err(ctx(format!("resolving `{rev}`")))
     }
 
-    /// A file's content at a revision, or `None` if it did not exist there.
-    pub fn file_at(&self, rev: &str, path: &str) -> Result<Option<Vec<u8>>, GitError> {
+    /// A file's content at a revision (none over `max` bytes is read), or `None` if it
+    /// was not a regular file there.
+    pub fn file_at(&self, rev: &str, path: &str, max: u64) -> Result<Option<Content>, GitError> {
         let tree = self.tree_at(rev)?;
         let Ok(entry) = tree.get_path(Path::new(path)) else {
             return Ok(None);
         };
-        let blob = self
-            .repo
-            .find_blob(entry.id())
-            .map_err(ctx(format!("reading {path} at {rev}")))?;
-        Ok(Some(blob.content().to_vec()))
+        if !is_regular_file(entry.filemode() as u32) {
+            return Ok(None);
+        }
+        self.blob(entry.id(), max, &format!("{path} at {rev}"))
+            .map(Some)
     }
 
-    /// Paths that differ between a revision and the work tree (staged or not).
-    pub fn changed_since(&self, rev: &str) -> Result<BTreeSet<String>, GitError> {
+    /// Paths that differ between a revision and the work tree (staged or not): changed
+    /// ones, and deleted ones.
+    pub fn changed_since(&self, rev: &str) -> Result<StagedChanges, GitError> {
         let tree = self.tree_at(rev)?;
         let mut opts = git2::DiffOptions::new();
         opts.include_untracked(true).recurse_untracked_dirs(true);
@@ -160,14 +190,7 @@ impl Repo {
             .repo
             .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut opts))
             .map_err(ctx(format!("comparing `{rev}` with the work tree")))?;
-        Ok(diff
-            .deltas()
-            .filter_map(|d| {
-                d.new_file()
-                    .path()
-                    .map(|p| p.to_string_lossy().replace('\\', "/"))
-            })
-            .collect())
+        Ok(changes(&diff))
     }
 
     /// The last change of each of `paths`: from the cache under `.git/cto/` when it is
@@ -181,6 +204,16 @@ impl Repo {
         Ok(all.into_iter().filter(|(p, _)| paths.contains(p)).collect())
     }
 
+    /// The commits a shallow clone's history stops at (`shallow` in the common directory),
+    /// sorted; empty for a full clone.
+    fn shallow_roots(&self) -> Vec<String> {
+        let text =
+            std::fs::read_to_string(self.repo.commondir().join("shallow")).unwrap_or_default();
+        let mut roots: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+        roots.sort();
+        roots
+    }
+
     fn cache_path(&self) -> PathBuf {
         self.repo.path().join("cto").join("last-change.json")
     }
@@ -191,10 +224,13 @@ impl Repo {
             return Ok(BTreeMap::new());
         };
         let head_id = head.id().to_string();
+        let shallow = self.shallow_roots();
+        // A cache made by another version of cto, or from another set of shallow roots
+        // (`git fetch --unshallow` or `--deepen` since), is of no use: walk again.
         let cached: Option<HistoryCache> = std::fs::read(self.cache_path())
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
-            .filter(|c: &HistoryCache| c.version == CACHE_VERSION);
+            .filter(|c: &HistoryCache| c.version == CACHE_VERSION && c.shallow == shallow);
         if let Some(c) = &cached
             && c.head == head_id
         {
@@ -212,6 +248,7 @@ impl Repo {
         let cache = HistoryCache {
             version: CACHE_VERSION,
             head: head_id,
+            shallow,
             entries,
         };
         // A cache that cannot be written only costs the next run a walk.
@@ -288,6 +325,36 @@ impl Repo {
         }
         Ok((out, false))
     }
+}
+
+/// Regular files (`100644`, `100755`); not symbolic links (`120000`), submodules
+/// (`160000`) or trees.
+fn is_regular_file(mode: u32) -> bool {
+    mode & 0o170000 == 0o100000
+}
+
+fn slash_path(p: Option<&Path>) -> Option<String> {
+    p.map(|p| p.to_string_lossy().replace('\\', "/"))
+}
+
+/// A diff's paths as changed and deleted.
+fn changes(diff: &git2::Diff<'_>) -> StagedChanges {
+    let mut out = StagedChanges::default();
+    for d in diff.deltas() {
+        let (old, new) = (
+            slash_path(d.old_file().path()),
+            slash_path(d.new_file().path()),
+        );
+        match d.status() {
+            git2::Delta::Deleted => out.deleted.extend(old),
+            git2::Delta::Renamed => {
+                out.deleted.extend(old);
+                out.changed.extend(new);
+            }
+            _ => out.changed.extend(new),
+        }
+    }
+    out
 }
 
 /// Git's order of tree entries (`base_name_compare`): by name, a tree's name compared as
@@ -415,12 +482,15 @@ fn changed_paths(
     Ok(())
 }
 
-const CACHE_VERSION: u32 = 1;
+const CACHE_VERSION: u32 = 2;
 
-/// `.git/cto/last-change.json`: the last change of every markdown file as of `head`.
+/// `.git/cto/last-change.json`: the last change of every markdown file as of `head`, in
+/// a history that stops at the `shallow` roots (none: all of it).
 #[derive(serde::Serialize, serde::Deserialize)]
 struct HistoryCache {
     version: u32,
     head: String,
+    #[serde(default)]
+    shallow: Vec<String>,
     entries: BTreeMap<String, LastChange>,
 }

@@ -269,8 +269,9 @@ fn duplicates(corpus: &Corpus, doc: &Document, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn references(corpus: &Corpus, doc: &Document, out: &mut Vec<Diagnostic>) {
-    let mut refs: Vec<(&Ref, &str)> = doc.links.iter().map(|r| (r, "links")).collect();
+/// Every reference a document makes to another, with the field that makes it.
+pub fn references_of(doc: &Document) -> Vec<(&Ref, &'static str)> {
+    let mut refs: Vec<(&Ref, &'static str)> = doc.links.iter().map(|r| (r, "links")).collect();
     if let Some(adr) = doc.adr() {
         refs.extend(adr.supersedes.iter().map(|r| (r, "supersedes")));
     }
@@ -280,7 +281,11 @@ fn references(corpus: &Corpus, doc: &Document, out: &mut Vec<Diagnostic>) {
     if let Some(r) = doc.status.as_ref().and_then(|s| s.superseded_by.as_ref()) {
         refs.push((r, "status"));
     }
-    for (r, field) in refs {
+    refs
+}
+
+fn references(corpus: &Corpus, doc: &Document, out: &mut Vec<Diagnostic>) {
+    for (r, field) in references_of(doc) {
         if corpus.get(&r.id).is_none() {
             let msg = format!("`{field}` refers to {}, which does not exist", r.id);
             out.push(Diagnostic::new(

@@ -12,7 +12,7 @@ use crate::config::{Config, RuleLevel};
 use crate::model::Corpus;
 use crate::source::Span;
 
-pub use corpus::effort_by_quarter;
+pub use corpus::{effort_by_quarter, references_of};
 pub use rules::{RULES, Rule, rule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

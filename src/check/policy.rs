@@ -336,6 +336,23 @@ fn decision_lines(doc: &Document) -> Vec<(String, Span)> {
     out
 }
 
+/// With `--base`: an ADR accepted at the base that is gone since (deleted or renamed).
+pub fn accepted_adr_deleted(old: &Document, rev: &str) -> Option<Diagnostic> {
+    if old.status.as_ref().map(|s| s.counts_as.as_str()) != Some("accepted") {
+        return None;
+    }
+    let id = old.id.as_deref().unwrap_or("this ADR");
+    Some(
+        Diagnostic::new(
+            &ACCEPTED_ADR_CHANGED,
+            old.path(),
+            Span::default(),
+            format!("{id} was accepted at `{rev}`; it is deleted here (an accepted decision is superseded, not removed)"),
+        )
+        .with_help("restore it and supersede it: `cto adr new \"…\" --supersedes N`"),
+    )
+}
+
 /// With `--base`: an ADR accepted at the base whose decision text changed since.
 pub fn accepted_adr_changed(old: &Document, new: &Document, rev: &str) -> Option<Diagnostic> {
     if old.status.as_ref().map(|s| s.counts_as.as_str()) != Some("accepted") {

@@ -358,7 +358,8 @@ DANGLING_REFERENCE = "CTO302" "dangling-reference" ALL Error
 "A reference (`links`, `supersedes`, `superseded by`) names a document that does not exist."
 "## What it checks
 That every id a document refers to, in `links`, `supersedes` or a `superseded by` status,
-names an existing document.
+names an existing document. With `--staged` (and `--base … --changed-only`), a document
+that refers to one the change deletes is reported though it is not changed itself.
 
 ## Why
 A decision superseded by a record that does not exist leaves readers with no current
@@ -679,6 +680,7 @@ ACCEPTED_ADR_CHANGED = "CTO413" "accepted-adr-changed" ADR Error
 With `cto lint --base REF`, that an ADR which was accepted at `REF` has the same body
 now: only its status and links may change (for adr-tools records, the `## Status`
 section; for MADR 2, the `Status:` line). Line endings and trailing spaces do not count.
+An ADR accepted at `REF` and deleted (or renamed) since is reported too.
 
 ## Why
 An accepted decision is a record of what was decided and why, at the time. Rewriting it

@@ -1,6 +1,6 @@
 //! `cto hook install`: a git pre-commit hook running `cto lint --staged`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
@@ -9,11 +9,71 @@ use crate::edit;
 use crate::git;
 use crate::workspace::Workspace;
 
-/// The line that marks a hook as ours (and so ours to replace).
+/// The line that starts a hook of ours.
 const MARKER: &str = "# cto pre-commit hook";
 
+/// A word for `sh`: single-quoted, each `'` written as `'\''`.
 fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// The word `shell_quote` wrote at the start of `s`, and the rest of `s`.
+fn shell_unquote(s: &str) -> Option<(String, &str)> {
+    let mut rest = s.strip_prefix('\'')?;
+    let mut word = String::new();
+    loop {
+        let end = rest.find('\'')?;
+        word.push_str(&rest[..end]);
+        rest = &rest[end + 1..];
+        match rest.strip_prefix(r"\''") {
+            Some(more) => {
+                word.push('\'');
+                rest = more;
+            }
+            None => return Some((word, rest)),
+        }
+    }
+}
+
+/// What a hook holds if cto wrote it: the executable, the root and the chained hook.
+/// Anything else, even with our marker in it, is someone else's hook.
+struct OurHook {
+    exe: String,
+    root: String,
+    chained: Option<PathBuf>,
+}
+
+fn parse_ours(text: &str) -> Option<OurHook> {
+    let quoted_after = |line: &str, before: &str| -> Option<(String, String)> {
+        let (word, rest) = shell_unquote(line.strip_prefix(before)?)?;
+        Some((word, rest.to_string()))
+    };
+    let mut chained = None;
+    let (mut exe, mut root) = (None, None);
+    for line in text.lines() {
+        if let Some((word, rest)) = quoted_after(line, "")
+            && rest == r#" "$@" || exit $?"#
+        {
+            chained = Some(PathBuf::from(word));
+        } else if let Some((word, rest)) = quoted_after(
+            line,
+            "if command -v cto >/dev/null 2>&1; then CTO=cto; else CTO=",
+        ) && rest == "; fi"
+        {
+            exe = Some(word);
+        } else if let Some((word, rest)) = quoted_after(line, r#"exec "$CTO" -C "#)
+            && rest == " lint --staged"
+        {
+            root = Some(word);
+        }
+    }
+    let hook = OurHook {
+        exe: exe?,
+        root: root?,
+        chained,
+    };
+    // Ours only if cto would write exactly this.
+    (hook_text(Path::new(&hook.exe), &hook.root, hook.chained.as_deref()) == text).then_some(hook)
 }
 
 fn hook_text(cto_exe: &Path, root: &str, chained: Option<&Path>) -> String {
@@ -63,9 +123,12 @@ pub fn install(ctx: &mut Ctx, chain: bool) -> anyhow::Result<Exit> {
     };
 
     let existing = std::fs::read_to_string(&hook).ok();
-    let ours = existing.as_deref().is_some_and(|t| t.contains(MARKER));
+    let ours = existing.as_deref().and_then(parse_ours);
     let mut chained = None;
-    if edit::exists(&hook) && !ours {
+    if let Some(ours) = ours {
+        // Reinstalling keeps a chain made before.
+        chained = ours.chained;
+    } else if edit::exists(&hook) {
         if !chain {
             bail!(
                 "{} exists and was not written by cto; it is left as it is.\n\
@@ -85,17 +148,6 @@ pub fn install(ctx: &mut Ctx, chain: bool) -> anyhow::Result<Exit> {
             local.display()
         )?;
         chained = Some(local);
-    } else if let Some(text) = &existing
-        && ours
-        && let Some(line) = text.lines().find(|l| l.contains("pre-commit.local"))
-    {
-        // Reinstalling keeps a chain made before.
-        let local = line
-            .split('\'')
-            .nth(1)
-            .map(Path::new)
-            .map(Path::to_path_buf);
-        chained = local;
     }
     let text = hook_text(&exe, &root, chained.as_deref());
     if edit::exists(&hook) {
@@ -107,4 +159,35 @@ pub fn install(ctx: &mut Ctx, chain: bool) -> anyhow::Result<Exit> {
     make_executable(&hook).with_context(|| format!("making {} executable", hook.display()))?;
     writeln!(ctx.out, "{}", ctx.display_path(&hook))?;
     Ok(Exit::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_round_trips() {
+        for s in ["plain", "it's", "a b $HOME `x` \"q\"", "''", ""] {
+            let q = shell_quote(s);
+            assert_eq!(shell_unquote(&q), Some((s.to_string(), "")), "{q}");
+        }
+    }
+
+    #[test]
+    fn only_what_cto_writes_is_ours() {
+        let text = hook_text(
+            Path::new("/opt/it's here/cto"),
+            "docs $x",
+            Some(Path::new("/r/o'k/.git/hooks/pre-commit.local")),
+        );
+        let ours = parse_ours(&text).expect("ours");
+        assert_eq!(ours.exe, "/opt/it's here/cto");
+        assert_eq!(ours.root, "docs $x");
+        assert_eq!(
+            ours.chained.as_deref(),
+            Some(Path::new("/r/o'k/.git/hooks/pre-commit.local"))
+        );
+        assert!(parse_ours(&format!("{text}rm -rf /\n")).is_none());
+        assert!(parse_ours(&format!("#!/bin/sh\n{MARKER}\nrun-my-checks\n")).is_none());
+    }
 }

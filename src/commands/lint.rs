@@ -4,11 +4,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Ctx, Exit, UsageError, load_corpus};
+use crate::check::rules::DANGLING_REFERENCE;
 use crate::check::{self, Diagnostic, Fix, Severity};
 use crate::cli::{KindArg, LintArgs, LintFormat};
 use crate::edit;
 use crate::git;
-use crate::model::{Corpus, Kind, document_from_bytes};
+use crate::model::{
+    Corpus, Document, Kind, MAX_FILE_BYTES, document_from_bytes, too_large_document,
+};
 use crate::report::{LintReport, SourceMap, Summary, github, human, json, junit, sarif};
 use crate::workspace::{Workspace, WorkspaceError};
 
@@ -19,42 +22,113 @@ fn git_error(e: git::GitError) -> UsageError {
     })
 }
 
-/// The documents as staged in the index, and which of them the commit changes.
-fn staged_corpus(ws: &Workspace) -> anyhow::Result<(Corpus, BTreeSet<String>)> {
+/// A document from git's copy of a file: parsed, or CTO101 when it is too large to read.
+fn document_of(kind: Kind, rel: &str, content: git::Content, ws: &Workspace) -> Document {
+    match content {
+        git::Content::Bytes(bytes) => document_from_bytes(kind, rel, bytes, &ws.config),
+        git::Content::TooLarge(_) => too_large_document(kind, rel, &ws.config),
+    }
+}
+
+/// The ids of the documents at `paths` (repository paths) as they were at `rev`.
+fn ids_at(
+    repo: &git::Repo,
+    ws: &Workspace,
+    prefix: &str,
+    rev: &str,
+    paths: &BTreeSet<String>,
+) -> anyhow::Result<Vec<Document>> {
+    let mut out = Vec::new();
+    for path in paths {
+        let Some(rel) = path.strip_prefix(prefix) else {
+            continue;
+        };
+        let Some(kind) = ws.document_kind(rel) else {
+            continue;
+        };
+        if let Some(content) = repo.file_at(rev, path, MAX_FILE_BYTES).map_err(git_error)? {
+            out.push(document_of(kind, rel, content, ws));
+        }
+    }
+    Ok(out)
+}
+
+/// Documents that refer to one of `gone` (ids no document in `corpus` has any more):
+/// their dangling references are reported even when they are not in scope themselves.
+fn referring_to(corpus: &Corpus, gone: &[Document]) -> BTreeSet<String> {
+    let gone: BTreeSet<&str> = gone
+        .iter()
+        .filter_map(|d| d.id.as_deref())
+        .filter(|id| corpus.get(id).is_none())
+        .collect();
+    corpus
+        .documents
+        .iter()
+        .filter(|d| {
+            check::references_of(d)
+                .iter()
+                .any(|(r, _)| gone.contains(r.id.as_str()))
+        })
+        .map(|d| d.path().to_string())
+        .collect()
+}
+
+/// The documents as staged in the index, which of them the commit changes, and which
+/// documents refer to one it deletes.
+fn staged_corpus(ws: &Workspace) -> anyhow::Result<(Corpus, BTreeSet<String>, BTreeSet<String>)> {
     let repo = git::Repo::discover(&ws.root).map_err(git_error)?;
     let prefix = ws.git_prefix(&repo.work_tree);
-    let staged = repo.staged_paths().map_err(git_error)?;
+    let staged = repo.staged_changes().map_err(git_error)?;
     let mut docs = Vec::new();
     let mut scope = BTreeSet::new();
-    for (path, bytes) in repo.index_files(&prefix).map_err(git_error)? {
+    for (path, content) in repo
+        .index_files(&prefix, MAX_FILE_BYTES)
+        .map_err(git_error)?
+    {
         let rel = &path[prefix.len()..];
         let Some(kind) = ws.document_kind(rel) else {
             continue;
         };
-        if staged.contains(&path) {
+        if staged.changed.contains(&path) {
             scope.insert(rel.to_string());
         }
-        docs.push(document_from_bytes(kind, rel, bytes, &ws.config));
+        docs.push(document_of(kind, rel, content, ws));
     }
-    Ok((Corpus::new(docs), scope))
+    let corpus = Corpus::new(docs);
+    let deleted = ids_at(&repo, ws, &prefix, "HEAD", &staged.deleted)?;
+    let referring = referring_to(&corpus, &deleted);
+    Ok((corpus, scope, referring))
 }
 
-/// CTO413 for every ADR that was accepted at `rev` and whose decision changed since.
-fn against_base(ws: &Workspace, corpus: &Corpus, rev: &str) -> anyhow::Result<Vec<Diagnostic>> {
+/// What `--base` finds: CTO413 for every ADR that was accepted at `rev` and whose
+/// decision changed or that is gone since; and the documents that refer to a document
+/// deleted since.
+fn against_base(
+    ws: &Workspace,
+    corpus: &Corpus,
+    rev: &str,
+) -> anyhow::Result<(Vec<Diagnostic>, BTreeSet<String>)> {
     let repo = git::Repo::discover(&ws.root).map_err(git_error)?;
     let prefix = ws.git_prefix(&repo.work_tree);
     let mut out = Vec::new();
     for doc in corpus.of_kind(Kind::Adr) {
-        let Some(bytes) = repo
-            .file_at(rev, &format!("{prefix}{}", doc.path()))
+        let Some(content) = repo
+            .file_at(rev, &format!("{prefix}{}", doc.path()), MAX_FILE_BYTES)
             .map_err(git_error)?
         else {
             continue;
         };
-        let old = document_from_bytes(Kind::Adr, doc.path(), bytes, &ws.config);
+        let old = document_of(Kind::Adr, doc.path(), content, ws);
         out.extend(check::policy::accepted_adr_changed(&old, doc, rev));
     }
-    Ok(out)
+    let deleted = repo.changed_since(rev).map_err(git_error)?.deleted;
+    let gone = ids_at(&repo, ws, &prefix, rev, &deleted)?;
+    for old in gone.iter().filter(|d| d.kind == Kind::Adr) {
+        if corpus.source(old.path()).is_none() {
+            out.extend(check::policy::accepted_adr_deleted(old, rev));
+        }
+    }
+    Ok((out, referring_to(corpus, &gone)))
 }
 
 /// Applies the fixes of `diagnostics` file by file: each fix a verified field edit,
@@ -132,8 +206,12 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     }
     let mut scope: Option<BTreeSet<String>> =
         (!args.paths.is_empty()).then(|| requested.iter().map(|f| f.rel.clone()).collect());
+    // Documents whose dangling references are reported though they are out of scope:
+    // those that refer to a document the change deletes.
+    let mut referring = BTreeSet::new();
     let corpus = if args.staged {
-        let (corpus, staged) = staged_corpus(&ws)?;
+        let (corpus, staged, refer) = staged_corpus(&ws)?;
+        referring = refer;
         scope = Some(match scope {
             Some(asked) => asked.intersection(&staged).cloned().collect(),
             None => staged,
@@ -161,16 +239,18 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     };
     diagnostics.extend(check::run(&corpus, &check_ctx));
     if let Some(rev) = &args.base {
-        let mut base = against_base(&ws, &corpus, rev)?;
+        let (mut base, refer) = against_base(&ws, &corpus, rev)?;
         check::apply_levels(&mut base, &ws.config);
         diagnostics.extend(base);
+        referring.extend(refer);
         if args.changed_only {
             let repo = git::Repo::discover(&ws.root).map_err(git_error)?;
             let prefix = ws.git_prefix(&repo.work_tree);
-            let changed: BTreeSet<String> = repo
-                .changed_since(rev)
-                .map_err(git_error)?
+            let since = repo.changed_since(rev).map_err(git_error)?;
+            let changed: BTreeSet<String> = since
+                .changed
                 .into_iter()
+                .chain(since.deleted)
                 .filter_map(|p| p.strip_prefix(&prefix).map(str::to_string))
                 .collect();
             scope = Some(match scope {
@@ -184,7 +264,11 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     if let Some(scope) = &scope {
         // The files asked for, and cto.yaml's own errors (which change what is checked).
         let config_errors = &ws.config_diagnostics;
-        diagnostics.retain(|d| scope.contains(&d.path) || config_errors.contains(d));
+        diagnostics.retain(|d| {
+            scope.contains(&d.path)
+                || config_errors.contains(d)
+                || (d.rule.code == DANGLING_REFERENCE.code && referring.contains(&d.path))
+        });
     }
     if args.fix {
         let (fixes, files, refused) = apply_fixes(&ws, &corpus, &diagnostics)?;

@@ -6,7 +6,7 @@ use super::{Ctx, Exit, UsageError, load_corpus, today};
 use crate::check::{self, Severity};
 use crate::cli::{GraphFormat, OverallFormat, ReportFormat};
 use crate::model::{Corpus, Kind};
-use crate::report::{csv, json, markdown, table};
+use crate::report::{csv, escape, json, markdown, table};
 use crate::views::{self, ReportView};
 use crate::workspace::Workspace;
 
@@ -154,9 +154,14 @@ pub fn overall(ctx: &mut Ctx, format: OverallFormat) -> anyhow::Result<Exit> {
                 let id = if a.id.is_empty() {
                     String::new()
                 } else {
-                    format!("**{}** ", a.id)
+                    format!("**{}** ", escape::markdown(&a.id))
                 };
-                writeln!(ctx.out, "- {}: {id}{}", a.category, a.what)?;
+                writeln!(
+                    ctx.out,
+                    "- {}: {id}{}",
+                    a.category,
+                    escape::markdown(&a.what)
+                )?;
             }
             writeln!(ctx.out)?;
             for (kind, v) in &views {

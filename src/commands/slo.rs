@@ -10,6 +10,7 @@ use crate::edit;
 use crate::model::slo::{Decimal, Rational, burn_rates, parse_window, prometheus_duration};
 use crate::model::{Document, Kind, Sli, SloFields, parse_document};
 use crate::parse::yaml::{self, Node, Value};
+use crate::report::escape::visible;
 use crate::report::yaml::{Y, to_string};
 use crate::source::Source;
 
@@ -56,7 +57,7 @@ fn exported<'a>(
             writeln!(
                 ctx.err,
                 "note: {}: skipped (needs service, objective, window and sli; see `cto lint`)",
-                d.path()
+                visible(d.path())
             )?;
             continue;
         }
@@ -135,7 +136,7 @@ fn openslo(ctx: &mut Ctx, slos: &[(&Document, &SloFields)]) -> anyhow::Result<Ve
                 writeln!(
                     ctx.err,
                     "note: {}: the SLI is neither ratio nor threshold; skipped",
-                    d.path()
+                    visible(d.path())
                 )?;
                 continue;
             }
@@ -232,7 +233,7 @@ fn sloth(ctx: &mut Ctx, slos: &[(&Document, &SloFields)]) -> anyhow::Result<Vec<
             writeln!(
                 ctx.err,
                 "note: {id}: Sloth's period is set when it runs (`--default-slo-period`), not per SLO; this one is {}",
-                s.window.as_ref().map_or("", |w| w.0.as_str())
+                visible(s.window.as_ref().map_or("", |w| w.0.as_str()))
             )?;
         }
         let total = total.clone().unwrap_or_default();
@@ -811,7 +812,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> anyhow::Result<Exit> {
             for result in specs_in(object, &text) {
                 match result {
                     Err(why) => {
-                        writeln!(ctx.err, "{shown}:{at}: not imported: {why}")?;
+                        writeln!(ctx.err, "{shown}:{at}: not imported: {}", visible(&why))?;
                         failed = true;
                     }
                     Ok(imp) => {
@@ -848,7 +849,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> anyhow::Result<Exit> {
                                 ctx.err,
                                 "{shown}:{at}: `{}` not imported: {}",
                                 imp.name,
-                                errors.join("; ")
+                                visible(&errors.join("; "))
                             )?;
                             failed = true;
                             continue;
@@ -859,7 +860,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> anyhow::Result<Exit> {
                                 let mut notes = imp.dropped.clone();
                                 notes.push("status: draft (add a runbook to `alerting`, then `cto slo status NAME active`)".into());
                                 for n in notes {
-                                    writeln!(ctx.err, "  {}: {n}", imp.name)?;
+                                    writeln!(ctx.err, "  {}: {}", imp.name, visible(&n))?;
                                 }
                             }
                             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {

@@ -70,6 +70,12 @@ pub fn document_from_bytes(kind: Kind, rel: &str, bytes: Vec<u8>, config: &Confi
     from_text(kind, rel, text, config)
 }
 
+/// A document over MAX_FILE_BYTES known by its size alone (a git object's header): the
+/// same CTO101 as for a file that large, and nothing read.
+pub fn too_large_document(kind: Kind, rel: &str, config: &Config) -> Document {
+    from_text(kind, rel, Err(too_large(rel)), config)
+}
+
 fn from_text(kind: Kind, rel: &str, text: Result<String, ReadError>, config: &Config) -> Document {
     match text {
         Ok(text) => parse_document(kind, Source::new(rel, text), config),

@@ -22,7 +22,7 @@ use crate::source::{Source, Span};
 
 pub use load::{
     DocumentFile, MAX_FILE_BYTES, document_from_bytes, load_document, load_documents,
-    parse_document, stub_document,
+    parse_document, stub_document, too_large_document,
 };
 pub use refs::Ref;
 pub use spec::KindSpec;

@@ -1,14 +1,9 @@
-//! `--format csv`: RFC 4180, a header row then one row per record.
+//! `--format csv`: RFC 4180, a header row then one row per record; every field one line,
+//! safe to open in a spreadsheet (see `escape::csv_field`).
 
 use std::io::{self, Write};
 
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
+use super::escape::csv_field as field;
 
 pub fn render(w: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
     let line = |cells: Vec<String>| cells.join(",");

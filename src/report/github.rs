@@ -3,19 +3,8 @@
 use std::io::{self, Write};
 
 use super::LintReport;
+use super::escape::{visible, workflow_data as data, workflow_property as property};
 use crate::check::Severity;
-
-/// Escapes a workflow command's message (`%`, CR, LF).
-fn data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a workflow command's property value (also `:` and `,`).
-fn property(s: &str) -> String {
-    data(s).replace(':', "%3A").replace(',', "%2C")
-}
 
 pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
     for d in report.diagnostics {
@@ -24,15 +13,17 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut message = d.message.clone();
+        // One annotation per line: what a document wrote is shown, never obeyed (a
+        // newline in a value must not start a workflow command of its own).
+        let mut message = visible(&d.message).into_owned();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&visible(help));
         }
         writeln!(
             w,
             "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            property(&d.path),
+            property(&visible(&d.path)),
             start.line,
             start.column,
             end.line,
@@ -52,5 +43,9 @@ mod tests {
     fn escaping() {
         assert_eq!(data("50%\nnext"), "50%25%0Anext");
         assert_eq!(property("a,b:c"), "a%2Cb%3Ac");
+        assert_eq!(
+            property(&visible("a\n::error::x")),
+            "a\\n%3A%3Aerror%3A%3Ax"
+        );
     }
 }

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use super::LintReport;
+use super::escape::{snippet, visible};
 use crate::check::Severity;
 
 pub fn render(w: &mut dyn Write, report: &LintReport, color: bool) -> io::Result<()> {
@@ -19,7 +20,11 @@ pub fn render(w: &mut dyn Write, report: &LintReport, color: bool) -> io::Result
             Severity::Warning => Level::WARNING,
         };
         let (start, end) = report.locate(d);
-        let title = level.primary_title(d.message.as_str()).id(d.rule.code);
+        // What a document wrote is shown, never obeyed: the message, the path and the
+        // quoted lines have their control characters escaped.
+        let message = visible(&d.message);
+        let path = visible(&d.path);
+        let title = level.primary_title(message.as_ref()).id(d.rule.code);
         let source = report.sources.get(&d.path).filter(|s| !s.text.is_empty());
         let mut groups: Vec<Group> = Vec::new();
         match source {
@@ -28,27 +33,30 @@ pub fn render(w: &mut dyn Write, report: &LintReport, color: bool) -> io::Result
                 let last = end.line.min(start.line + 2);
                 let from = src.line_range(start.line).start;
                 let to = src.line_range(last).end;
-                let text = &src.text[from..to];
-                let s = d.span.start.clamp(from, to) - from;
-                let e = d.span.end.clamp(from, to) - from;
+                let (text, s, e) = snippet(
+                    &src.text[from..to],
+                    d.span.start.clamp(from, to) - from,
+                    d.span.end.clamp(from, to) - from,
+                );
                 groups.push(
                     title.element(
                         Snippet::source(text)
                             .line_start(start.line)
-                            .path(d.path.as_str())
+                            .path(path.as_ref())
                             .fold(false)
                             .annotation(AnnotationKind::Primary.span(s..e)),
                     ),
                 );
             }
             None => {
-                let origin = Origin::path(format!("{}:{}:{}", d.path, start.line, start.column));
+                let origin = Origin::path(format!("{path}:{}:{}", start.line, start.column));
                 groups.push(title.element(origin));
             }
         }
-        if let Some(help) = &d.help {
+        let help = d.help.as_deref().map(visible);
+        if let Some(help) = &help {
             groups.push(Group::with_title(
-                Level::HELP.secondary_title(help.as_str()),
+                Level::HELP.secondary_title(help.as_ref()),
             ));
         }
         writeln!(w, "{}", renderer.render(&groups))?;

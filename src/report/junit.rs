@@ -30,36 +30,33 @@ pub fn render(w: &mut dyn Write, report: &LintReport, paths: &[&str]) -> io::Res
         by_path.len()
     )?;
     for (path, diags) in &by_path {
+        // Values a document controls are single lines, their controls shown.
+        let path = xml(path);
         writeln!(
             w,
-            r#"    <testcase classname="cto.lint" name="{}" file="{}">"#,
-            xml(path),
-            xml(path)
+            r#"    <testcase classname="cto.lint" name="{path}" file="{path}">"#
         )?;
         for d in diags {
             let (start, _) = report.locate(d);
+            let message = xml(&d.message);
+            // Escaped piece by piece: the line break before the help is cto's own.
             let text = format!(
-                "{}:{}:{}: {} [{}]{}",
-                d.path,
+                "{}:{}:{}: {message} [{}]{}",
+                xml(&d.path),
                 start.line,
                 start.column,
-                d.message,
                 d.rule.code,
                 d.help
                     .as_ref()
-                    .map_or(String::new(), |h| format!("\nhelp: {h}"))
+                    .map_or(String::new(), |h| format!("\nhelp: {}", xml(h)))
             );
             match d.severity {
                 Severity::Error => writeln!(
                     w,
                     r#"      <failure type="{}" message="{}">{}</failure>"#,
-                    d.rule.code,
-                    xml(&d.message),
-                    xml(&text)
+                    d.rule.code, message, text
                 )?,
-                Severity::Warning => {
-                    writeln!(w, "      <system-out>warning: {}</system-out>", xml(&text))?
-                }
+                Severity::Warning => writeln!(w, "      <system-out>warning: {text}</system-out>")?,
             }
         }
         writeln!(w, "    </testcase>")?;
@@ -73,8 +70,8 @@ mod tests {
     #[test]
     fn escaping() {
         assert_eq!(
-            super::xml("a<b & \"c\"\u{1}"),
-            "a&lt;b &amp; &quot;c&quot;\u{fffd}"
+            super::xml("a<b & \"c\"\u{1}\u{fffe}"),
+            "a&lt;b &amp; &quot;c&quot;\\u{1}\\u{fffe}"
         );
     }
 }

@@ -2,11 +2,8 @@
 
 use std::io::{self, Write};
 
+use super::escape::{markdown as cell, visible};
 use crate::views::{ReportView, TableView};
-
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
 
 pub fn table(w: &mut dyn Write, t: &TableView) -> io::Result<()> {
     if let Some(c) = &t.caption {
@@ -28,14 +25,15 @@ pub fn table(w: &mut dyn Write, t: &TableView) -> io::Result<()> {
 
 /// A report; `level` is the heading level of its title (1 alone, 2 inside `cto report`).
 pub fn render_view(w: &mut dyn Write, view: &ReportView, level: usize) -> io::Result<()> {
-    writeln!(w, "{} {}\n", "#".repeat(level), view.title)?;
+    writeln!(w, "{} {}\n", "#".repeat(level), cell(&view.title))?;
     for section in &view.sections {
-        writeln!(w, "{} {}\n", "#".repeat(level + 1), section.title)?;
+        writeln!(w, "{} {}\n", "#".repeat(level + 1), cell(&section.title))?;
         for t in &section.tables {
             table(w, t)?;
         }
         for note in &section.notes {
-            writeln!(w, "{note}\n")?;
+            // Notes are cto's own sentences, which may hold `code`.
+            writeln!(w, "{}\n", visible(note))?;
         }
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! Formatters: values in, text out. One file per output format.
 
 pub mod csv;
+pub mod escape;
 pub mod github;
 pub mod html;
 pub mod human;
@@ -18,23 +19,7 @@ use serde::Serialize;
 use crate::check::{Diagnostic, Severity};
 use crate::source::{LineCol, Source};
 
-/// Text for HTML, SVG and XML: markup characters escaped, and the control characters
-/// XML 1.0 cannot hold replaced.
-pub fn escape_markup(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use escape::markup as escape_markup;
 
 /// The sources diagnostics point into, by path.
 #[derive(Default)]

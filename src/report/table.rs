@@ -5,6 +5,13 @@ use std::io::{self, Write};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
+use super::escape::visible;
+
+/// Cells as they are shown: one line each, control characters escaped.
+fn shown(cells: &[String]) -> Vec<String> {
+    cells.iter().map(|c| visible(c).into_owned()).collect()
+}
+
 pub fn render(w: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
     let mut table = Table::new();
     table
@@ -12,7 +19,7 @@ pub fn render(w: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::R
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header.to_vec());
     for row in rows {
-        table.add_row(row.clone());
+        table.add_row(shown(row));
     }
     writeln!(w, "{table}")
 }
@@ -22,13 +29,13 @@ fn table_string(view: &crate::views::TableView) -> String {
     table
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(view.header.clone());
+        .set_header(shown(&view.header));
     for row in &view.rows {
-        table.add_row(row.clone());
+        table.add_row(shown(row));
     }
     let mut out = String::new();
     if let Some(c) = &view.caption {
-        out.push_str(c);
+        out.push_str(&visible(c));
         out.push('\n');
     }
     out.push_str(&table.to_string());
@@ -61,15 +68,15 @@ fn side_by_side(blocks: &[String]) -> String {
 
 /// A report for the terminal: each section's title, its tables, its notes.
 pub fn render_view(w: &mut dyn Write, view: &crate::views::ReportView) -> io::Result<()> {
-    writeln!(w, "{}", view.title)?;
+    writeln!(w, "{}", visible(&view.title))?;
     for section in &view.sections {
-        writeln!(w, "\n{}", section.title)?;
+        writeln!(w, "\n{}", visible(&section.title))?;
         let blocks: Vec<String> = section.tables.iter().map(table_string).collect();
         if !blocks.is_empty() {
             writeln!(w, "{}", side_by_side(&blocks))?;
         }
         for note in &section.notes {
-            writeln!(w, "{note}")?;
+            writeln!(w, "{}", visible(note))?;
         }
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! as a Mermaid gantt, and the ADR index.
 
 use crate::model::{Corpus, Document, Kind, Quarter};
+use crate::report::escape::{markdown, visible};
 
 /// An edge of the decision graph: `from` supersedes or links to `to`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,8 +56,13 @@ fn mermaid_id(id: &str) -> String {
     id.replace(['-', '.'], "_")
 }
 
+/// Text inside a quoted Mermaid label: one line, no quote to end it, no HTML of its own.
 fn mermaid_text(s: &str) -> String {
-    s.replace('"', "#quot;").replace(['\n', '\r'], " ")
+    visible(s)
+        .replace('#', "#35;")
+        .replace('"', "#quot;")
+        .replace('<', "#lt;")
+        .replace('>', "#gt;")
 }
 
 pub fn mermaid(corpus: &Corpus) -> String {
@@ -70,9 +76,11 @@ pub fn mermaid(corpus: &Corpus) -> String {
             d.status_value()
         };
         out.push_str(&format!(
-            "  {}[\"{id}: {}<br/><i>{status}</i>\"]:::{}\n",
+            "  {}[\"{}: {}<br/><i>{}</i>\"]:::{}\n",
             mermaid_id(id),
+            mermaid_text(id),
             mermaid_text(d.title_text()),
+            mermaid_text(status),
             status.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
         ));
     }
@@ -103,10 +111,9 @@ pub fn mermaid(corpus: &Corpus) -> String {
     out
 }
 
+/// Text inside a quoted DOT string: one line, backslashes and quotes escaped.
 fn dot_text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace(['\n', '\r'], " ")
+    visible(s).replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 pub fn dot(corpus: &Corpus) -> String {
@@ -115,7 +122,7 @@ pub fn dot(corpus: &Corpus) -> String {
         "digraph decisions {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fillcolor=\"#ffffff\"];\n",
     );
     for d in &nodes {
-        let id = d.id.as_deref().unwrap_or("");
+        let id = dot_text(d.id.as_deref().unwrap_or(""));
         let fill = match d.status_value() {
             "accepted" => "#e6f4ea",
             "proposed" => "#fff8e1",
@@ -133,12 +140,14 @@ pub fn dot(corpus: &Corpus) -> String {
         if e.supersedes {
             out.push_str(&format!(
                 "  \"{}\" -> \"{}\" [label=\"supersedes\"];\n",
-                e.from, e.to
+                dot_text(&e.from),
+                dot_text(&e.to)
             ));
         } else {
             out.push_str(&format!(
                 "  \"{}\" -> \"{}\" [label=\"links\", style=dashed];\n",
-                e.from, e.to
+                dot_text(&e.from),
+                dot_text(&e.to)
             ));
         }
     }
@@ -229,7 +238,7 @@ pub fn gantt(corpus: &Corpus) -> String {
                     ids.join(", ")
                 ));
             }
-            let name: String = format!("{id} {}", d.title_text())
+            let name: String = visible(&format!("{id} {}", d.title_text()))
                 .chars()
                 .map(|c| if matches!(c, ':' | '#' | ';') { ' ' } else { c })
                 .collect();
@@ -245,6 +254,20 @@ pub fn gantt(corpus: &Corpus) -> String {
             "  %% without a quarter, not drawn: {}\n",
             unplaced.join(", ")
         ));
+    }
+    out
+}
+
+/// A relative path as a markdown link target: every byte but unreserved ones and `/`
+/// percent-encoded, so no space, parenthesis or control character ends or breaks it.
+fn link_target(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
     }
     out
 }
@@ -265,10 +288,11 @@ pub fn toc(corpus: &Corpus, adr_dir: &str) -> String {
             .and_then(|a| a.date)
             .map_or(String::new(), |x| format!(", {x}"));
         out.push_str(&format!(
-            "- [{}: {}]({}) — {status}{date}\n",
-            d.id.as_deref().unwrap_or(""),
-            d.title_text().replace(['[', ']'], ""),
-            link.replace(' ', "%20")
+            "- [{}: {}]({}) — {}{date}\n",
+            markdown(d.id.as_deref().unwrap_or("")),
+            markdown(d.title_text()),
+            link_target(link),
+            markdown(&status)
         ));
     }
     out

@@ -1,0 +1,494 @@
+//! Git safety: hooks go where git runs them and never over someone else's, quoting
+//! survives any repository path, the history cache never outlives a shallow clone, and
+//! `--staged`/`--base` see deletions, submodules and huge blobs without failing or
+//! loading them.
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use support::madr;
+
+const D: &str = "docs/decisions";
+
+/// git with a known identity and none of the machine's configuration.
+fn git_in(dir: &Path, home: &Path, args: &[&str]) -> Output {
+    Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=Test User",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "protocol.file.allow=always",
+        ])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
+        .env("HOME", home)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .output()
+        .expect("git runs")
+}
+
+/// A scratch directory holding one or more repositories.
+struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// git in `dir`, which must succeed.
+    fn git(&self, dir: &Path, args: &[&str]) -> String {
+        let out = git_in(dir, self.dir.path(), args);
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// A new repository at `rel` with `files` committed.
+    fn repo(&self, rel: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = self.path(rel);
+        fs::create_dir_all(&dir).expect("mkdir");
+        self.git(&dir, &["init", "-q"]);
+        for (p, text) in files {
+            write(&dir, p, text.as_bytes());
+        }
+        self.git(&dir, &["add", "-A"]);
+        self.git(&dir, &["commit", "-q", "--no-verify", "-m", "start"]);
+        dir
+    }
+}
+
+fn write(dir: &Path, rel: &str, bytes: &[u8]) {
+    let p = dir.join(rel);
+    fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    fs::write(p, bytes).expect("write");
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", self.stdout, self.stderr))
+    }
+
+    /// (file name, code) of each finding of a JSON lint.
+    fn findings(&self) -> Vec<(String, String)> {
+        self.json()["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| {
+                let path = d["path"].as_str().unwrap_or("");
+                (
+                    path.rsplit('/').next().unwrap_or("").to_string(),
+                    d["code"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    }
+}
+
+fn cto_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_cto"))
+}
+
+fn cto(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(cto_bin())
+        .current_dir(dir)
+        .args(args)
+        .env("CTO_TODAY", support::TODAY)
+        .env("NO_COLOR", "1")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("run cto");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn superseding_pair() -> [(String, String); 2] {
+    [
+        (
+            format!("{D}/0001-use-x.md"),
+            madr("superseded by ADR-0002", "Use X"),
+        ),
+        (
+            format!("{D}/0002-use-y.md"),
+            madr("accepted", "Use Y").replacen("---\n\n#", "supersedes: ADR-0001\n---\n\n#", 1),
+        ),
+    ]
+}
+
+fn pairs(files: &[(String, String)]) -> Vec<(&str, &str)> {
+    files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect()
+}
+
+#[test]
+fn a_hook_installed_from_a_linked_worktree_is_one_git_runs() {
+    let s = Scratch::new();
+    let main = s.repo(
+        "main",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
+    let wt = s.path("wt");
+    s.git(
+        &main,
+        &[
+            "worktree",
+            "add",
+            "-q",
+            wt.to_str().expect("utf-8"),
+            "-b",
+            "side",
+        ],
+    );
+
+    let run = cto(&wt, &["hook", "install"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        main.join(".git/hooks/pre-commit").is_file(),
+        "{}",
+        run.stdout
+    );
+    assert!(!main.join(".git/worktrees/wt/hooks/pre-commit").exists());
+
+    // And git runs it: a bad staged ADR stops the commit in the worktree.
+    write(
+        &wt,
+        &format!("{D}/0002-use-y.md"),
+        madr("acepted", "Use Y").as_bytes(),
+    );
+    s.git(&wt, &["add", "-A"]);
+    let out = git_in(&wt, s.dir.path(), &["commit", "-q", "-m", "bad"]);
+    assert!(!out.status.success(), "the hook ran and refused the commit");
+}
+
+#[test]
+fn core_hooks_path_is_relative_to_the_work_tree() {
+    let s = Scratch::new();
+    let main = s.repo(
+        "main",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
+    s.git(&main, &["config", "core.hooksPath", "githooks"]);
+    let run = cto(&main.join("docs"), &["hook", "install"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(main.join("githooks/pre-commit").is_file());
+}
+
+#[test]
+fn a_foreign_hook_that_mentions_cto_is_not_replaced() {
+    let s = Scratch::new();
+    let main = s.repo(
+        "main",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
+    let hook = main.join(".git/hooks/pre-commit");
+    let foreign = "#!/bin/sh\n# cto pre-commit hook? no: our own checks, which also run cto\n./run-my-checks\n";
+    write(&main, ".git/hooks/pre-commit", foreign.as_bytes());
+
+    let run = cto(&main, &["hook", "install"]);
+    assert_ne!(run.code, 0, "refused: {}", run.stdout);
+    assert!(run.stderr.contains("not written by cto"), "{}", run.stderr);
+    assert_eq!(fs::read_to_string(&hook).expect("hook"), foreign);
+
+    let run = cto(&main, &["hook", "install", "--chain"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        fs::read_to_string(main.join(".git/hooks/pre-commit.local")).expect("kept"),
+        foreign
+    );
+    // Ours now, and recognised as ours: a second install replaces it in place.
+    let run = cto(&main, &["hook", "install"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_chained_hook_works_in_a_repository_path_with_quotes_spaces_and_dollars() {
+    let s = Scratch::new();
+    let main = s.repo(
+        "it's a $HOME repo",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
+    let foreign = "#!/bin/sh\necho ran > chained-ran\n";
+    write(&main, ".git/hooks/pre-commit", foreign.as_bytes());
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(
+            main.join(".git/hooks/pre-commit"),
+            fs::Permissions::from_mode(0o755),
+        )
+        .expect("chmod");
+    }
+    assert_eq!(cto(&main, &["hook", "install", "--chain"]).code, 0);
+    let first = fs::read_to_string(main.join(".git/hooks/pre-commit")).expect("hook");
+    // Installing again keeps the chain exactly.
+    let run = cto(&main, &["hook", "install"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let second = fs::read_to_string(main.join(".git/hooks/pre-commit")).expect("hook");
+    assert_eq!(first, second);
+
+    // A good commit passes both hooks, and the old one ran.
+    write(
+        &main,
+        &format!("{D}/0002-use-y.md"),
+        madr("accepted", "Use Y").as_bytes(),
+    );
+    s.git(&main, &["add", format!("{D}/0002-use-y.md").as_str()]);
+    let out = git_in(&main, s.dir.path(), &["commit", "-q", "-m", "good"]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(main.join("chained-ran").is_file());
+
+    // A bad one is stopped by cto.
+    write(
+        &main,
+        &format!("{D}/0003-use-z.md"),
+        madr("acepted", "Use Z").as_bytes(),
+    );
+    s.git(&main, &["add", format!("{D}/0003-use-z.md").as_str()]);
+    let out = git_in(&main, s.dir.path(), &["commit", "-q", "-m", "bad"]);
+    assert!(!out.status.success());
+    // git sends a hook's output to its standard error.
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("CTO104"), "{said}");
+}
+
+/// `last_author` of each ADR in `cto adr list --format json`, by file name.
+fn authors(dir: &Path) -> Vec<(String, String)> {
+    let run = cto(dir, &["adr", "list", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.json()
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap_or("").to_string(),
+                r["last_author"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_history_cache_of_a_shallow_clone_is_dropped_when_it_is_unshallowed() {
+    let s = Scratch::new();
+    let origin = s.repo(
+        "origin",
+        &[
+            (&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X")),
+            (&format!("{D}/0002-use-y.md"), &madr("accepted", "Use Y")),
+        ],
+    );
+    let commit_as = |who: &str, file: &str, text: &str| {
+        write(&origin, file, text.as_bytes());
+        s.git(&origin, &["add", "-A"]);
+        s.git(
+            &origin,
+            &[
+                "commit",
+                "-q",
+                "--no-verify",
+                "-m",
+                who,
+                "--author",
+                &format!("{who} <x@example.com>"),
+            ],
+        );
+    };
+    commit_as(
+        "Bo Second",
+        &format!("{D}/0002-use-y.md"),
+        &madr("accepted", "Use Y!"),
+    );
+    commit_as("Cy Third", "README.md", "hello\n");
+
+    let url = format!("file://{}", origin.display());
+    s.git(
+        s.dir.path(),
+        &["clone", "-q", "--depth", "1", &url, "clone"],
+    );
+    let clone = s.path("clone");
+    // A shallow clone knows only its one commit.
+    let shallow = authors(&clone);
+    assert_eq!(
+        shallow,
+        [
+            ("ADR-0001".into(), "Cy Third".into()),
+            ("ADR-0002".into(), "Cy Third".into())
+        ]
+    );
+    s.git(&clone, &["fetch", "-q", "--unshallow"]);
+    assert_eq!(
+        authors(&clone),
+        [
+            ("ADR-0001".into(), "Test User".into()),
+            ("ADR-0002".into(), "Bo Second".into())
+        ],
+        "the full history, not the shallow clone's cached answers"
+    );
+}
+
+#[test]
+fn a_staged_deletion_of_a_superseded_adr_is_reported_where_it_is_referenced() {
+    let s = Scratch::new();
+    let files = superseding_pair();
+    let main = s.repo("main", &pairs(&files));
+    assert_eq!(cto(&main, &["lint"]).code, 0);
+
+    s.git(&main, &["rm", "-q", &files[0].0]);
+    let run = cto(&main, &["lint", "--staged", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(
+        run.findings(),
+        [("0002-use-y.md".to_string(), "CTO302".to_string())]
+    );
+}
+
+#[test]
+fn base_sees_deletions() {
+    let s = Scratch::new();
+    let mut files = superseding_pair().to_vec();
+    files.push((format!("{D}/0003-use-z.md"), madr("accepted", "Use Z")));
+    let main = s.repo("main", &pairs(&files));
+    s.git(&main, &["rm", "-q", &files[0].0, &files[2].0]);
+    s.git(&main, &["commit", "-q", "--no-verify", "-m", "delete"]);
+
+    for extra in [&[][..], &["--changed-only"][..]] {
+        let mut args = vec!["lint", "--base", "HEAD~1", "--format", "json"];
+        args.extend(extra);
+        let run = cto(&main, &args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stdout);
+        let mut found = run.findings();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("0002-use-y.md".to_string(), "CTO302".to_string()),
+                ("0003-use-z.md".to_string(), "CTO413".to_string())
+            ],
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn a_staged_submodule_named_like_a_document_is_not_an_error() {
+    let s = Scratch::new();
+    let main = s.repo(
+        "main",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
+    let head = s.git(&main, &["rev-parse", "HEAD"]);
+    let entry = format!("160000,{},{D}/0002-sub.md", head.trim());
+    s.git(&main, &["update-index", "--add", "--cacheinfo", &entry]);
+
+    let run = cto(&main, &["lint", "--staged", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    s.git(&main, &["commit", "-q", "--no-verify", "-m", "sub"]);
+    let run = cto(&main, &["lint", "--base", "HEAD~1", "--format", "json"]);
+    assert_ne!(run.code, 2, "{}{}", run.stdout, run.stderr);
+}
+
+/// Peak memory of a run in KiB, where `/usr/bin/time -v` can say.
+fn peak_kib(dir: &Path, args: &[&str]) -> Option<u64> {
+    let time = Path::new("/usr/bin/time");
+    if !time.is_file() {
+        return None;
+    }
+    let out = Command::new(time)
+        .arg("-v")
+        .arg(cto_bin())
+        .args(args)
+        .current_dir(dir)
+        .env("CTO_TODAY", support::TODAY)
+        .output()
+        .ok()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    err.lines()
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+#[test]
+fn a_huge_staged_blob_is_reported_not_read() {
+    let s = Scratch::new();
+    let main = s.repo(
+        "main",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
+    // 64 MiB of zeros: over the 10 MiB limit, and large enough to see in memory.
+    let big = format!("{D}/0002-big.md");
+    let f = fs::File::create(main.join(&big)).expect("create");
+    f.set_len(64 * 1024 * 1024).expect("sparse file");
+    s.git(&main, &["add", &big]);
+
+    let run = cto(&main, &["lint", "--staged", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let j = run.json();
+    let d = &j["diagnostics"][0];
+    assert_eq!(d["code"], "CTO101");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("larger than 10 MiB"),
+        "{d}"
+    );
+    if let Some(kib) = peak_kib(&main, &["lint", "--staged", "--format", "json"]) {
+        assert!(kib < 48 * 1024, "peak memory {kib} KiB");
+    }
+
+    // At a base revision too.
+    s.git(&main, &["commit", "-q", "--no-verify", "-m", "big"]);
+    fs::remove_file(main.join(&big)).expect("rm");
+    write(&main, &big, madr("accepted", "Big").as_bytes());
+    if let Some(kib) = peak_kib(&main, &["lint", "--base", "HEAD", "--format", "json"]) {
+        assert!(kib < 48 * 1024, "peak memory {kib} KiB");
+    }
+    let run = cto(&main, &["lint", "--base", "HEAD", "--format", "json"]);
+    assert_ne!(run.code, 2, "{}", run.stderr);
+}
