@@ -253,7 +253,7 @@ pub fn create(
         if !crate::slug::is_label(name) {
             return Err(UsageError(format!(
                 "--field service: `{}` is not a service name (letters, digits, `-`, `_` and `.`; it goes into the SLI queries)",
-                name.escape_debug()
+                crate::report::escape::visible(name)
             ))
             .into());
         }
@@ -450,9 +450,9 @@ fn first_words(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let head = words.iter().take(8).copied().collect::<Vec<_>>().join(" ");
     if words.len() > 8 {
-        format!("`{}…`", head.escape_debug())
+        format!("`{}…`", crate::report::escape::visible(&head))
     } else {
-        format!("`{}`", head.escape_debug())
+        format!("`{}`", crate::report::escape::visible(&head))
     }
 }
 
@@ -638,7 +638,16 @@ pub fn cells(doc: &Document, ws: &Workspace) -> Vec<String> {
             opt(s.owner.clone()),
             title,
         ],
-        _ => vec![id, status, title],
+        // Unreadable front matter: the row keeps the kind's columns, title last.
+        _ => {
+            let mut row = vec![id, status];
+            row.resize(
+                columns(doc.kind).len().saturating_sub(1).max(2),
+                String::new(),
+            );
+            row.push(title);
+            row
+        }
     }
 }
 

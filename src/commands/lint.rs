@@ -273,7 +273,7 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     if args.fix {
         let (fixes, files, refused) = apply_fixes(&ws, &corpus, &diagnostics)?;
         for line in &refused {
-            writeln!(ctx.err, "{}", line.escape_debug())?;
+            writeln!(ctx.err, "{}", crate::report::escape::visible(line))?;
         }
         if !ctx.quiet {
             writeln!(ctx.err, "fixed {fixes} finding(s) in {files} file(s)")?;
