@@ -822,8 +822,7 @@ fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyho
     let mut plan = edit::Plan::new();
     plan.replace(path.clone(), doc.source.text.clone(), text);
     let _locks = DirLock::all(&plan.dirs(), edit::LOCK_TIMEOUT)?;
-    plan.commit()
-        .with_context(|| format!("writing {}", path.display()))?;
+    plan.commit()?;
     let was = doc.status.as_ref().map_or("none", |s| s.canonical.as_str());
     writeln!(ctx.out, "{id}: {was} → {}", new.canonical)?;
     Ok(Exit::Success)

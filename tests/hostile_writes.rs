@@ -1,0 +1,266 @@
+//! Edits on the value shapes real repositories hold, lost updates, crashes and races:
+//! every write changes only what it means to, or refuses and leaves the files alone.
+
+mod support;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use support::{Repo, madr};
+
+const ADR: &str = "docs/decisions/0001-use-x.md";
+
+fn adr_with(front: &str) -> String {
+    format!("---\n{front}---\n\n# Use X\n\n## Context and Problem Statement\n\nWhy.\n")
+}
+
+fn cto_bin() -> std::path::PathBuf {
+    assert_cmd::cargo::cargo_bin("cto")
+}
+
+#[test]
+fn status_edits_rewrite_flow_block_and_null_values_whole() {
+    let cases = [
+        (
+            "status: { accepted }\ndate: 2024-01-01\n",
+            "status: deprecated\ndate: 2024-01-01\n",
+        ),
+        (
+            "status: {proposed}\ndate: 2024-01-01\n",
+            "status: deprecated\ndate: 2024-01-01\n",
+        ),
+        (
+            "status: [accepted]\ndate: 2024-01-01\n",
+            "status: deprecated\ndate: 2024-01-01\n",
+        ),
+        (
+            "status: |\n  Accepted\ndate: 2024-01-01\n",
+            "status: deprecated\ndate: 2024-01-01\n",
+        ),
+        (
+            "status: >-\n  Accepted\ndecision-makers: >-\n  Ana\ndate: 2024-01-01\n",
+            "status: deprecated\ndecision-makers: >-\n  Ana\ndate: 2024-01-01\n",
+        ),
+        (
+            "status: ~ # to do\ndate: 2024-01-01\n",
+            "status: deprecated # to do\ndate: 2024-01-01\n",
+        ),
+    ];
+    for (front, want) in cases {
+        let repo = Repo::plain().file(ADR, &adr_with(front));
+        let run = repo.cto(&["adr", "status", "1", "deprecated", "--force"]);
+        assert_eq!(run.code, 0, "{front:?}: {}", run.stderr);
+        assert_eq!(repo.read(ADR), adr_with(want), "{front:?}");
+    }
+}
+
+#[test]
+fn fix_rewrites_a_block_scalar_status_without_eating_the_next_key() {
+    let front = "status: |\n  Accepted\ndate: 2024-01-01\ndecision-makers: [Ana]\n";
+    let repo = Repo::plain().file(ADR, &adr_with(front));
+    let run = repo.cto(&["lint", "--fix"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert_eq!(
+        repo.read(ADR),
+        adr_with("status: accepted\ndate: 2024-01-01\ndecision-makers: [Ana]\n")
+    );
+}
+
+#[test]
+fn a_risk_closed_over_a_null_date_and_a_flow_front_matter() {
+    let risk = "docs/risks/0001-vendor.md";
+    let text = "---\ntitle: Vendor\nstatus: open\nowner: Ana\ncategory: security\nlikelihood: 3\nimpact: 4\nclosed: ~\n---\n\n# Vendor\n\n## Mitigation\n\nA plan.\n";
+    let repo = Repo::plain().file(risk, text);
+    let run = repo.cto(&["risk", "status", "1", "closed", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let after = repo.read(risk);
+    assert!(after.contains("\nclosed: 2024-05-01\n"), "{after}");
+    assert!(!after.contains('~'), "{after}");
+
+    let flow = "---\n{title: Vendor, status: open, owner: Ana}\n---\n\n# Vendor\n";
+    let repo = Repo::plain().file(risk, flow);
+    let run = repo.cto(&["risk", "status", "1", "closed", "--force"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("flow mapping"), "{}", run.stderr);
+    assert_eq!(repo.read(risk), flow);
+}
+
+#[test]
+fn a_status_paragraph_of_prose_is_refused_not_replaced() {
+    let text = "# 3. Use X\n\nDate: 2020-01-01\n\n## Status\n\nPartially superseded by [ADR 17](0017-y.md). To look at the files\nas they were, browse [this commit](https://example.com/c/1).\n\n## Context\n\nWhy.\n\n## Decision\n\nX.\n\n## Consequences\n\nSome.\n";
+    let repo = Repo::plain().file("docs/decisions/0003-use-x.md", text);
+    let run = repo.cto(&["adr", "status", "3", "deprecated", "--force"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("prose"), "{}", run.stderr);
+    assert_eq!(repo.read("docs/decisions/0003-use-x.md"), text);
+}
+
+#[test]
+fn migrate_keeps_keys_comments_and_notes_and_invents_no_links() {
+    let madr2 = "---\nparent: Decisions\n# Jekyll\nnav_order: 13\n---\n# Use X\n\n* Status: accepted\n* Deciders: Ana\n\nTechnical Story: [x](https://github.com/o/r/pull/742)\n\n## Context and Problem Statement\n\nWhy.\n";
+    let tools = "# 2. Use Y\n\nDate: 2019-03-04\n\n## Status\n\nAccepted\n\n2020-01-01: we revisited this, see [the PR](https://github.com/o/r/pull/742).\n\n## Context\n\nWhy.\n";
+    let repo = Repo::plain()
+        .file("docs/decisions/0013-use-x.md", madr2)
+        .file("docs/decisions/0002-use-y.md", tools);
+    let run = repo.cto(&["adr", "migrate"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let a = repo.read("docs/decisions/0013-use-x.md");
+    assert!(
+        a.starts_with("---\nparent: Decisions\n# Jekyll\nnav_order: 13\n"),
+        "{a}"
+    );
+    assert!(
+        a.contains("Technical Story: [x](https://github.com/o/r/pull/742)"),
+        "{a}"
+    );
+    let b = repo.read("docs/decisions/0002-use-y.md");
+    assert!(b.contains("2020-01-01: we revisited this"), "{b}");
+    assert!(
+        !a.contains("ADR-0742") && !b.contains("ADR-0742"),
+        "{a}\n{b}"
+    );
+    assert!(
+        b.starts_with("---\nstatus: accepted\ndate: 2019-03-04\n"),
+        "{b}"
+    );
+}
+
+#[test]
+fn field_values_keep_their_type() {
+    let repo = Repo::plain();
+    let run = repo.cto(&[
+        "risk",
+        "new",
+        "Vendor",
+        "--field",
+        "owner=12e3",
+        "--field",
+        "category=security",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = repo.read(run.stdout.trim());
+    assert!(text.contains("owner: \"12e3\""), "{text}");
+    let run = repo.cto(&["risk", "new", "Other", "--field", "owner="]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = repo.cto(&["risk", "new", "Third", "--field", "likelihood=0x10"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = repo.cto(&[
+        "slo",
+        "new",
+        "Checkout availability",
+        "--field",
+        "service=x' #",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!repo.exists("docs/slos/checkout-availability.md"));
+}
+
+/// Runs `cto` in the background with the pause before a write is put into place.
+fn spawn_paused(repo: &Repo, args: &[&str], pause_ms: u64) -> std::process::Child {
+    Command::new(cto_bin())
+        .current_dir(repo.path())
+        .args(args)
+        .env("CTO_TODAY", support::TODAY)
+        .env("CTO_TEST_PAUSE_BEFORE_RENAME_MS", pause_ms.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn cto")
+}
+
+#[test]
+fn a_change_made_during_an_edit_is_not_reverted() {
+    let repo = Repo::plain().file(ADR, &madr("proposed", "Use X"));
+    let child = spawn_paused(&repo, &["adr", "status", "1", "accepted"], 1500);
+    std::thread::sleep(Duration::from_millis(500));
+    let theirs = madr("proposed", "Use X, edited meanwhile");
+    repo.write(ADR, theirs.as_bytes());
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("changed since cto read it"));
+    assert_eq!(repo.read(ADR), theirs);
+}
+
+#[test]
+fn supersede_is_all_or_nothing() {
+    let repo = Repo::plain().file(ADR, &madr("accepted", "Use X"));
+    let child = spawn_paused(&repo, &["adr", "new", "Use Z", "--supersedes", "1"], 1500);
+    std::thread::sleep(Duration::from_millis(500));
+    let theirs = madr("accepted", "Use X, edited meanwhile");
+    repo.write(ADR, theirs.as_bytes());
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(repo.read(ADR), theirs);
+    assert!(
+        !repo.exists("docs/decisions/0002-use-z.md"),
+        "the new ADR was created alone"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn sigkill_never_leaves_an_empty_document_a_lock_or_a_temporary_file() {
+    let repo = Repo::plain().file(ADR, &madr("accepted", "Use X"));
+    // An old lock file from an earlier version means nothing now.
+    repo.write("docs/decisions/.cto.lock", b"4242\n");
+    for i in 0..40u64 {
+        let mut child = spawn_paused(&repo, &["adr", "new", &format!("Try {i}")], 30);
+        std::thread::sleep(Duration::from_millis((i * 7) % 60));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let started = Instant::now();
+    let run = repo.cto(&["adr", "new", "After the storm"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "the next new waited"
+    );
+    let mut numbers = Vec::new();
+    for (path, bytes) in repo.snapshot() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(!name.ends_with(".tmp"), "left behind: {name}");
+        if name.ends_with(".md") {
+            assert!(!bytes.is_empty(), "empty document: {name}");
+            assert!(
+                String::from_utf8_lossy(&bytes).contains("\n# "),
+                "half a document: {name}"
+            );
+            numbers.push(name[..4].to_string());
+        }
+    }
+    let count = numbers.len();
+    numbers.dedup();
+    assert_eq!(numbers.len(), count, "two documents share a number");
+}
+
+#[test]
+fn concurrent_new_takes_distinct_numbers() {
+    let repo = Repo::plain().file(ADR, &madr("accepted", "Use X"));
+    let children: Vec<_> = (0..12)
+        .map(|i| spawn_paused(&repo, &["adr", "new", &format!("Parallel {i}")], 5))
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let names: Vec<String> = repo
+        .snapshot()
+        .into_iter()
+        .map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    let mut numbers: Vec<&str> = names.iter().map(|n| &n[..4]).collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 13, "{names:?}");
+}
