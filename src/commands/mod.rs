@@ -24,9 +24,10 @@ use crate::workspace::Workspace;
 pub enum Exit {
     /// Done (lint: no errors).
     Success = 0,
-    /// Lint found errors, or a command was refused.
+    /// Lint found errors, or a command was refused because of what the documents say.
     Failure = 1,
-    /// Bad usage, bad configuration, or an internal error.
+    /// Bad usage, bad configuration, an I/O error or an internal error: every `Err` that
+    /// reaches `cto::run` ends here.
     Usage = 2,
 }
 
