@@ -60,7 +60,11 @@ impl Ctx<'_> {
             sources,
         };
         human::render(self.err, &report, self.color)?;
-        writeln!(self.err, "error: cto.yaml is invalid; fix it first")?;
+        let file = match ws.config_diagnostics.iter().find(|d| d.path != "cto.yaml") {
+            Some(d) => d.path.clone(),
+            None => "cto.yaml".to_string(),
+        };
+        writeln!(self.err, "error: {file} is invalid; fix it first")?;
         Ok(Err(Exit::Usage))
     }
 

@@ -754,10 +754,14 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> anyhow::Result<Exit> {
         .or_else(|| crate::git::user_name(&ws.root));
     let date = super::today().to_string();
     let mut failed = false;
+    // A file that cannot be read is an I/O error: exit 2, not 1.
+    let mut unreadable = false;
     for file in &args.files {
         let path = ctx.cwd.join(file);
         let shown = file.display().to_string();
-        let text = match std::fs::read(&path) {
+        // A regular file of at most MAX_FILE_BYTES: `/dev/zero` or a FIFO is refused
+        // before it is opened, not read until memory runs out.
+        let text = match crate::workspace::read_file(&path, None, crate::model::MAX_FILE_BYTES) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(t) => t,
                 Err(_) => {
@@ -767,8 +771,8 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> anyhow::Result<Exit> {
                 }
             },
             Err(e) => {
-                writeln!(ctx.err, "{shown}: cannot read: {e}")?;
-                failed = true;
+                writeln!(ctx.err, "{shown}: {e}; nothing imported")?;
+                unreadable = true;
                 continue;
             }
         };
@@ -880,5 +884,11 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> anyhow::Result<Exit> {
             }
         }
     }
-    Ok(if failed { Exit::Failure } else { Exit::Success })
+    Ok(if unreadable {
+        Exit::Usage
+    } else if failed {
+        Exit::Failure
+    } else {
+        Exit::Success
+    })
 }

@@ -1,6 +1,5 @@
 //! Reading files into Documents: bytes → text → front matter → YAML → body → fields.
 
-use std::io::Read;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -22,6 +21,7 @@ use crate::config::Config;
 use crate::parse::yaml::{self, Node, Value};
 use crate::parse::{frontmatter, markdown};
 use crate::source::{Source, Span};
+use crate::workspace::ReadRefusal;
 
 /// Largest document read; anything bigger is reported, not parsed.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -98,23 +98,18 @@ fn too_large(rel: &str) -> ReadError {
 }
 
 /// The file's bytes, at most MAX_FILE_BYTES of them (more is an error, not a long read).
+/// Only a regular file is opened (a FIFO or a device would block or never end), and the
+/// open handle's length refuses a huge file before any of it is read. Links out of the
+/// repository were refused when the file was found (`Workspace::document_files`).
 fn read_bytes(file: &DocumentFile) -> Result<Vec<u8>, ReadError> {
-    let fail = |e: std::io::Error| {
-        (
+    crate::workspace::read_file(&file.path, None, MAX_FILE_BYTES).map_err(|e| match e {
+        ReadRefusal::TooLarge(_) => too_large(&file.rel),
+        e => (
             Source::new(file.rel.clone(), String::new()),
             Span::default(),
-            format!("cannot read file: {e}"),
-        )
-    };
-    let f = std::fs::File::open(&file.path).map_err(fail)?;
-    let mut bytes = Vec::new();
-    f.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(fail)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(&file.rel));
-    }
-    Ok(bytes)
+            e.to_string(),
+        ),
+    })
 }
 
 /// Text from bytes: no NUL byte, valid UTF-8; otherwise where the first bad byte is.
