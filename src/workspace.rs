@@ -466,16 +466,17 @@ impl Workspace {
                 continue;
             };
             // A link out of the repository, or to a FIFO or a device, is never opened.
-            if link && path.exists() {
-                if let Err(reason) = check_file(path, Some(bound)) {
-                    errors.push(Diagnostic::new(
-                        &crate::check::rules::UNREADABLE_FILE,
-                        self.rel_path(path),
-                        Default::default(),
-                        reason.to_string(),
-                    ));
-                    continue;
-                }
+            if link
+                && path.exists()
+                && let Err(reason) = check_file(path, Some(bound))
+            {
+                errors.push(Diagnostic::new(
+                    &crate::check::rules::UNREADABLE_FILE,
+                    self.rel_path(path),
+                    Default::default(),
+                    reason.to_string(),
+                ));
+                continue;
             }
             files.push(DocumentFile {
                 rel: self.rel_path(path),

@@ -140,10 +140,13 @@ proptest! {
     fn budgets_are_exact(whole in 1u32..100, frac in 0u32..1000, days in 1i64..400) {
         let text = format!("{whole}.{frac:03}");
         let objective = Decimal::parse(&text).expect("decimal");
-        let b = budget(objective, days * 86_400);
+        let b = budget(objective, days * 86_400).expect("fits");
         // ratio = (100 - objective) / 100, and seconds = ratio × window, with no rounding.
         let hundred = Rational::int(100);
-        prop_assert_eq!(b.ratio * hundred, hundred - objective.rational());
-        prop_assert_eq!(b.seconds, b.ratio * Rational::int(i128::from(days * 86_400)));
+        prop_assert_eq!(b.ratio.checked_mul(hundred), hundred.checked_sub(objective.rational()));
+        prop_assert_eq!(
+            Some(b.seconds),
+            b.ratio.checked_mul(Rational::int(i128::from(days * 86_400)))
+        );
     }
 }

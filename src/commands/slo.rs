@@ -106,7 +106,10 @@ fn openslo(ctx: &mut Ctx, slos: &[(&Document, &SloFields)]) -> anyhow::Result<Ve
             },
             Default::default(),
         ));
-        let target = (objective.rational() / Rational::int(100)).decimal(18);
+        let target = objective
+            .rational()
+            .checked_div(Rational::int(100))
+            .map_or_else(|| "0".to_string(), |t| t.decimal(18));
         let mut objective_entry = vec![
             ("displayName", Y::s(d.title_text())),
             ("target", Y::Num(target)),
@@ -501,7 +504,7 @@ fn openslo_v1(doc: &Node, text: &str) -> Result<Imported, String> {
     }
     let objective = &objectives[0];
     let target = if let Some(t) = objective.get("target") {
-        Decimal::parse(raw(text, t)).map(|d| d.rational() * Rational::int(100))
+        Decimal::parse(raw(text, t)).and_then(|d| d.rational().checked_mul(Rational::int(100)))
     } else {
         objective
             .get("targetPercent")

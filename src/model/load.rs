@@ -6,15 +6,15 @@ use rayon::prelude::*;
 
 use super::adr::{body_metadata, strip_number};
 use super::refs::{Ref, format_id, is_label, number_of_file_name, parse_ref};
-use super::slo::{Decimal, parse_window};
+use super::slo::{Decimal, DecimalError, parse_window};
 use super::validate::{Validator, parse_date};
 use super::{
     Acceptance, AdrFields, Alerting, Document, Fields, Format, Kind, Points, Quarter, RiskFields,
     RoadmapFields, Sli, SloFields, Text,
 };
 use crate::check::rules::{
-    FRONT_MATTER, INVALID_FILENAME, INVALID_VALUE, NON_CANONICAL_STATUS, PEOPLE_NOT_A_LIST,
-    UNREADABLE_FILE, WRONG_TYPE, YAML_SYNTAX,
+    FRONT_MATTER, INVALID_FILENAME, INVALID_VALUE, NON_CANONICAL_STATUS, OBJECTIVE_INVALID,
+    PEOPLE_NOT_A_LIST, UNREADABLE_FILE, WRONG_TYPE, YAML_SYNTAX,
 };
 use crate::check::{Diagnostic, Severity};
 use crate::config::Config;
@@ -544,7 +544,7 @@ fn read_fields(doc: &mut Document, meta: &Node, config: &Config, diags: &mut Vec
     match kind {
         Kind::Risk => doc.fields = Fields::Risk(read_risk(meta, &path, config, diags)),
         Kind::Roadmap => doc.fields = Fields::Roadmap(read_roadmap(meta)),
-        Kind::Slo => doc.fields = Fields::Slo(Box::new(read_slo(meta, &doc.source))),
+        Kind::Slo => doc.fields = Fields::Slo(Box::new(read_slo(meta, &doc.source, diags))),
         _ => {}
     }
 }
@@ -618,7 +618,7 @@ fn read_risk(meta: &Node, path: &str, config: &Config, diags: &mut Vec<Diagnosti
     }
 }
 
-fn read_slo(meta: &Node, source: &Source) -> SloFields {
+fn read_slo(meta: &Node, source: &Source, diags: &mut Vec<Diagnostic>) -> SloFields {
     let sli = meta.get("sli").map(|s| {
         let q = |k: &str| text(s.get(k));
         match q("type").as_deref() {
@@ -645,10 +645,24 @@ fn read_slo(meta: &Node, source: &Source) -> SloFields {
         owner: text(meta.get("owner")),
         description: text(meta.get("description")),
         objective: meta.get("objective").and_then(|n| match n.value {
-            // The file's own digits: `99.9` stays 99.9, never 99.90000000000001.
-            Value::Int(_) | Value::Float(_) => {
-                Some((Decimal::parse(source.slice(n.span))?, n.span))
-            }
+            // The file's own digits: `99.9` stays 99.9, never 99.90000000000001; more
+            // digits than the arithmetic keeps exactly is a finding, not a rounding.
+            Value::Int(_) | Value::Float(_) => match Decimal::parse_checked(source.slice(n.span)) {
+                Ok(d) => Some((d, n.span)),
+                Err(DecimalError::NotANumber) => None,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::new(
+                            &OBJECTIVE_INVALID,
+                            &source.path,
+                            n.span,
+                            format!("objective {e}"),
+                        )
+                        .with_help("write the objective as a percent, e.g. `objective: 99.9`"),
+                    );
+                    None
+                }
+            },
             _ => None,
         }),
         window: meta.get("window").and_then(|n| {
