@@ -13,6 +13,9 @@ use crate::source::{Source, Span};
 
 pub const FILE_NAME: &str = "cto.yaml";
 
+/// The longest review cadence: 100 years (dates beyond it leave the calendar).
+pub const MAX_REVIEW_DAYS: i64 = 36_525;
+
 /// Which template `cto adr new` writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AdrTemplate {
@@ -251,7 +254,16 @@ impl Config {
         let risk = root.get("risk");
         if let Some(node) = risk.and_then(|r| r.get("review_every")) {
             match node.scalar_text().as_deref().and_then(parse_days) {
-                Some(days) => self.review_every_days = days,
+                Some(days) if days <= MAX_REVIEW_DAYS => self.review_every_days = days,
+                Some(_) => diags.push(
+                    Diagnostic::new(
+                        &INVALID_VALUE,
+                        path,
+                        node.span,
+                        "`risk.review_every` is more than 100 years",
+                    )
+                    .with_help("review risks at least once a century, e.g. `90d` or `12w`"),
+                ),
                 None => diags.push(Diagnostic::new(
                     &INVALID_VALUE,
                     path,

@@ -276,6 +276,33 @@ impl Workspace {
                 },
                 None => kind.spec().default_dir.to_string(),
             };
+            // A default or discovered directory may be a link out of the repository too.
+            let dir = if config.dirs.contains_key(&kind) || refused.contains(&kind) {
+                dir
+            } else {
+                match resolve_dir(&root, &dir) {
+                    Ok(d) => d,
+                    Err(why) => {
+                        config_diagnostics.push(
+                            Diagnostic::new(
+                                &crate::check::rules::INVALID_VALUE,
+                                &dir,
+                                Default::default(),
+                                format!(
+                                    "the {} directory {why}; the directory is not used",
+                                    kind.spec().label
+                                ),
+                            )
+                            .with_help(format!(
+                                "make it a directory inside the repository, or set `{}.dir` in cto.yaml",
+                                kind.name()
+                            )),
+                        );
+                        refused.insert(kind);
+                        dir
+                    }
+                }
+            };
             dirs.insert(kind, dir);
         }
         Ok(Workspace {

@@ -21,7 +21,13 @@ pub fn run(ctx: &mut Ctx) -> anyhow::Result<Exit> {
     // Keep an existing ADR directory (adr-tools' `.adr-dir`, docs/adr, …) rather than
     // starting a second one.
     let found = Workspace::discover(&root)?;
-    let adr_dir = if found.root == root.canonicalize()? {
+    let here = found.root == root.canonicalize()?;
+    // A documents directory that links out of the repository (or an `.adr-dir` naming
+    // one) is refused before anything is written.
+    if here && let Some(d) = found.config_diagnostics.first() {
+        bail!("{}: {}", d.path, d.message);
+    }
+    let adr_dir = if here {
         found.dir(Kind::Adr).to_string()
     } else {
         Kind::Adr.spec().default_dir.to_string()
@@ -31,6 +37,9 @@ pub fn run(ctx: &mut Ctx) -> anyhow::Result<Exit> {
         .with_context(|| format!("writing {}", config_path.display()))?;
     writeln!(ctx.out, "{}", ctx.display_path(&config_path))?;
     let ws = Workspace::discover(&root)?;
+    if let Some(d) = ws.config_diagnostics.first() {
+        bail!("{}: {}", d.path, d.message);
+    }
     for kind in Kind::ALL {
         let dir = ws.abs_dir(kind);
         fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
