@@ -391,7 +391,8 @@ impl Workspace {
     }
 
     /// The documents under `path` (a file or a directory), each of the kind of its
-    /// directory, or of `kind` when given.
+    /// directory, or of `kind` when given. A path inside the repository that links out of
+    /// it is refused (an error naming it), never read.
     pub fn files_at(
         &self,
         path: &Path,
@@ -414,14 +415,10 @@ impl Workspace {
             _ => abs.clone(),
         };
         if located.starts_with(&self.root) && !abs.starts_with(&self.root) {
-            let reason = ReadRefusal::Outside(abs.display().to_string());
-            errors.push(Diagnostic::new(
-                &crate::check::rules::UNREADABLE_FILE,
-                self.rel_path(&located),
-                Default::default(),
-                reason.to_string(),
-            ));
-            return Ok(());
+            return Err(WorkspaceError::Refused {
+                path: path.display().to_string(),
+                reason: ReadRefusal::Outside(abs.display().to_string()),
+            });
         }
         if abs.is_dir() {
             let bound = if abs.starts_with(&self.root) {

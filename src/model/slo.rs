@@ -281,11 +281,18 @@ pub fn parse_window_checked(text: &str) -> Result<i64, WindowError> {
     }
 }
 
-/// Seconds as people read a budget: `43m 12s`, `2h`, `1d 4h 30m`, `20m 9.6s`.
+/// Seconds as people read a budget: `43m 12s`, `2h`, `1d 4h 30m`, `20m 9.6s`; rounded to
+/// the millisecond first, so that 59.9999 s reads `1m`, never `60s`.
 pub fn human_duration(seconds: Rational) -> String {
-    let den = seconds.den.max(1);
-    let whole = seconds.num.div_euclid(den);
-    let rest = Rational::new(seconds.num.rem_euclid(den), den);
+    let rounded = |r: Rational| r.decimal(0).parse::<i128>().ok();
+    let ms = match seconds.checked_mul(Rational::int(1000)) {
+        Some(ms) => rounded(ms),
+        None => rounded(seconds).and_then(|s| s.checked_mul(1000)),
+    }
+    .unwrap_or(0);
+    let (sign, ms) = if ms < 0 { ("-", -ms) } else { ("", ms) };
+    let whole = ms / 1000;
+    let millis = ms % 1000;
     let (d, h, m, s) = (
         whole / 86_400,
         whole % 86_400 / 3_600,
@@ -302,16 +309,19 @@ pub fn human_duration(seconds: Rational) -> String {
     if m > 0 {
         parts.push(format!("{m}m"));
     }
-    if s > 0 || rest.num != 0 {
-        let secs = Rational::int(s)
-            .checked_add(rest)
-            .map_or_else(|| format!("{s}"), |r| r.decimal(3));
-        parts.push(format!("{secs}s"));
+    if s > 0 || millis > 0 {
+        let frac = format!("{millis:03}");
+        let frac = frac.trim_end_matches('0');
+        parts.push(if frac.is_empty() {
+            format!("{s}s")
+        } else {
+            format!("{s}.{frac}s")
+        });
     }
     if parts.is_empty() {
         "0s".to_string()
     } else {
-        parts.join(" ")
+        format!("{sign}{}", parts.join(" "))
     }
 }
 
@@ -420,6 +430,9 @@ mod tests {
             Rational::int(24192)
         );
         assert_eq!(human_duration(Rational::int(24192)), "6h 43m 12s");
+        assert_eq!(human_duration(Rational::new(599_999_999, 10_000_000)), "1m");
+        assert_eq!(human_duration(Rational::new(1, 10_000)), "0s");
+        assert_eq!(human_duration(Rational::new(86_401_5, 10)), "1d 1.5s");
         assert_eq!(budget(d("100"), 60).unwrap().seconds, Rational::int(0));
     }
 
