@@ -482,7 +482,23 @@ impl Workspace {
             let name = entry.file_name().to_string_lossy();
             // Files and links to files: a link that loops or dangles is reported when read.
             let link = entry.path_is_symlink();
-            let is_file = entry.file_type().is_file() || link && !path.is_dir();
+            let file_type = entry.file_type();
+            // A FIFO or a device named like a document is reported, never opened.
+            if !link
+                && !file_type.is_file()
+                && !file_type.is_dir()
+                && is_markdown(path)
+                && !is_not_a_document(&name)
+            {
+                errors.push(Diagnostic::new(
+                    &crate::check::rules::UNREADABLE_FILE,
+                    self.rel_path(path),
+                    Default::default(),
+                    ReadRefusal::NotRegular(file_type_name(&file_type)).to_string(),
+                ));
+                continue;
+            }
+            let is_file = file_type.is_file() || link && !path.is_dir();
             if !is_file || !is_markdown(path) || is_not_a_document(&name) {
                 continue;
             }

@@ -250,6 +250,18 @@ fn a_link_to_a_fifo_is_refused_without_blocking() {
         let r = run(&repo, args);
         assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
     }
+    // A FIFO in the documents directory itself, not behind a link.
+    let direct = self::repo();
+    mkfifo(&direct.path().join(format!("{D}/0007-fifo.md")));
+    let json = run(&direct, &["lint", "--format", "json"]);
+    assert_eq!(json.code, 1, "{}", json.stderr);
+    assert_eq!(
+        unreadable(&json),
+        vec![(
+            "0007-fifo.md".to_string(),
+            "it is a FIFO, not a regular file; not read".to_string()
+        )]
+    );
     // Named on the command line too.
     let named = run(
         &repo,

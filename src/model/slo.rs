@@ -432,7 +432,7 @@ mod tests {
         assert_eq!(human_duration(Rational::int(24192)), "6h 43m 12s");
         assert_eq!(human_duration(Rational::new(599_999_999, 10_000_000)), "1m");
         assert_eq!(human_duration(Rational::new(1, 10_000)), "0s");
-        assert_eq!(human_duration(Rational::new(86_401_5, 10)), "1d 1.5s");
+        assert_eq!(human_duration(Rational::new(864_015, 10)), "1d 1.5s");
         assert_eq!(budget(d("100"), 60).unwrap().seconds, Rational::int(0));
     }
 
