@@ -342,46 +342,23 @@ fn in_dir(root: &Path, args: &[&str]) -> Run {
 
 #[test]
 fn configured_directories_outside_the_repository_are_refused() {
-    let cases: Vec<(&str, Box<dyn Fn(&Path) -> (String, String)>)> = vec![
-        (
-            "adr.dir: ../../outside",
-            Box::new(|_| ("cto.yaml".into(), "adr:\n  dir: ../../outside\n".into())),
-        ),
-        (
-            "adr.dir: ../..",
-            Box::new(|_| ("cto.yaml".into(), "adr:\n  dir: ../..\n".into())),
-        ),
-        (
-            "adr.dir: absolute",
-            Box::new(|outer| {
-                (
-                    "cto.yaml".into(),
-                    format!("adr:\n  dir: {}\n", outer.join("outside").display()),
-                )
-            }),
-        ),
-        (
-            "risk.dir: a/../../..",
-            Box::new(|_| ("cto.yaml".into(), "risk:\n  dir: a/../../..\n".into())),
-        ),
-        (
-            ".adr-dir: ../../outside",
-            Box::new(|_| (".adr-dir".into(), "../../outside\n".into())),
-        ),
-        (
-            ".adr-dir: absolute",
-            Box::new(|outer| {
-                (
-                    ".adr-dir".into(),
-                    format!("{}\n", outer.join("outside").display()),
-                )
-            }),
-        ),
+    // (file, text); `{OUTSIDE}` is the absolute path of the directory beside the repository.
+    let cases = [
+        ("cto.yaml", "adr:\n  dir: ../../outside\n"),
+        ("cto.yaml", "adr:\n  dir: ../..\n"),
+        ("cto.yaml", "adr:\n  dir: {OUTSIDE}\n"),
+        ("cto.yaml", "risk:\n  dir: a/../../..\n"),
+        (".adr-dir", "../../outside\n"),
+        (".adr-dir", "{OUTSIDE}\n"),
     ];
-    for (name, make) in cases {
+    for (file, template) in cases {
         let (outer, root) = nested();
-        let (file, text) = make(outer.path());
-        std::fs::write(root.join(&file), &text).expect("write config");
+        let text = template.replace(
+            "{OUTSIDE}",
+            &outer.path().join("outside").display().to_string(),
+        );
+        let name = format!("{file}: {}", text.trim());
+        std::fs::write(root.join(file), &text).expect("write config");
         let before = listing(outer.path());
 
         let fix = in_dir(&root, &["lint", "--fix"]);
