@@ -160,6 +160,12 @@ fn a_link_to_a_file_outside_the_repository_is_never_read() {
         "the secret is unchanged"
     );
 
+    // A directory given on the command line: the link in it is one finding.
+    let dir = run(&repo, &["lint", "--format", "json", D]);
+    no_marker(&dir, "lint DIR");
+    assert_eq!(dir.code, 1, "{}", dir.stderr);
+    assert_eq!(unreadable(&dir).len(), 1, "{}", dir.stdout);
+
     // Named on the command line, the link is refused: the path, the reason, exit 2.
     for args in [
         &["lint", "--format", "json", "docs/decisions/0003-x.md"][..],
