@@ -341,11 +341,6 @@ impl Workspace {
         }
     }
 
-    /// Whether a kind's directory was refused (it leaves the repository).
-    pub fn is_refused(&self, kind: Kind) -> bool {
-        self.refused.contains(&kind)
-    }
-
     /// The kind whose directory holds `path` (the deepest match wins).
     pub fn kind_of(&self, path: &Path) -> Option<Kind> {
         Kind::ALL
@@ -480,7 +475,7 @@ impl Workspace {
             };
             let path = entry.path();
             let name = entry.file_name().to_string_lossy();
-            // Files and links to files: a link that loops or dangles is reported when read.
+            // Files and links: a link that loops or dangles is reported when read.
             let link = entry.path_is_symlink();
             let file_type = entry.file_type();
             // A FIFO or a device named like a document is reported, never opened.
@@ -498,14 +493,14 @@ impl Workspace {
                 ));
                 continue;
             }
-            let is_file = file_type.is_file() || link && !path.is_dir();
-            if !is_file || !is_markdown(path) || is_not_a_document(&name) {
+            if !(file_type.is_file() || link) || !is_markdown(path) || is_not_a_document(&name) {
                 continue;
             }
             let Some(kind) = kind.or_else(|| self.kind_of(path)) else {
                 continue;
             };
-            // A link out of the repository, or to a FIFO or a device, is never opened.
+            // A link out of the repository, or to a FIFO, a device or a directory, is
+            // never opened.
             if link
                 && path.exists()
                 && let Err(reason) = check_file(path, Some(bound))
@@ -614,6 +609,64 @@ mod tests {
         assert!(
             !is_not_a_document("use-postgres.md"),
             "reported as a bad file name instead"
+        );
+    }
+
+    #[test]
+    fn configured_directories_stay_inside_the_root() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().canonicalize().expect("canonical");
+        assert_eq!(resolve_dir(&root, "docs/adr").as_deref(), Ok("docs/adr"));
+        assert_eq!(
+            resolve_dir(&root, "./docs/x/../adr").as_deref(),
+            Ok("docs/adr")
+        );
+        assert_eq!(resolve_dir(&root, "docs/..").as_deref(), Ok("."));
+        for bad in ["..", "../x", "docs/../../x", "/etc", "/"] {
+            assert!(resolve_dir(&root, bad).is_err(), "{bad}");
+        }
+        #[cfg(unix)]
+        {
+            let outside = tempfile::tempdir().expect("temp dir");
+            std::os::unix::fs::symlink(outside.path(), root.join("out")).expect("symlink");
+            let why = resolve_dir(&root, "out/adr").expect_err("a link out");
+            assert!(why.contains("outside the repository"), "{why}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_inside_the_bound_are_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().canonicalize().expect("canonical");
+        std::fs::write(root.join("a.md"), "text").expect("write");
+        assert_eq!(
+            read_file(&root.join("a.md"), Some(&root), 10).expect("read"),
+            b"text"
+        );
+        assert!(matches!(
+            read_file(&root.join("a.md"), Some(&root), 3),
+            Err(ReadRefusal::TooLarge(3))
+        ));
+        assert!(matches!(
+            read_file(Path::new("/dev/zero"), None, 10),
+            Err(ReadRefusal::NotRegular("a character device"))
+        ));
+        assert!(matches!(
+            read_file(&root, None, 10),
+            Err(ReadRefusal::NotRegular("a directory"))
+        ));
+        let outside = tempfile::tempdir().expect("temp dir");
+        std::fs::write(outside.path().join("s.md"), "secret").expect("write");
+        std::os::unix::fs::symlink(outside.path().join("s.md"), root.join("l.md"))
+            .expect("symlink");
+        assert!(matches!(
+            read_file(&root.join("l.md"), Some(&root), 10),
+            Err(ReadRefusal::Outside(_))
+        ));
+        assert_eq!(
+            read_file(&root.join("l.md"), None, 10).expect("unbounded"),
+            b"secret"
         );
     }
 
