@@ -479,13 +479,46 @@ fn relative_from(from: &Path, to: &Path) -> PathBuf {
 
 #[cfg(unix)]
 #[test]
-fn an_adr_dir_file_that_is_a_fifo_does_not_block() {
+fn config_files_and_templates_that_are_fifos_do_not_block() {
     let repo = repo();
     mkfifo(&repo.path().join(".adr-dir"));
     let r = run(&repo, &["adr", "list"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr.contains(".adr-dir") && r.stderr.contains("a FIFO, not a regular file"),
+        "{}",
+        r.stderr
+    );
+
+    let repo = self::repo();
+    mkfifo(&repo.path().join("cto.yaml"));
+    for args in [&["lint"][..], &["adr", "list"]] {
+        let r = run(&repo, args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains("cto.yaml: it is a FIFO, not a regular file; not read"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    let init = run(&repo, &["init"]);
+    assert_eq!(init.code, 2);
+    assert!(
+        init.stderr.contains("cto.yaml already exists"),
+        "{}",
+        init.stderr
+    );
+
+    let repo = self::repo();
+    std::fs::create_dir_all(repo.path().join(".cto/templates")).expect("mkdir");
+    mkfifo(&repo.path().join(".cto/templates/risk.md"));
+    let r = run(&repo, &["risk", "new", "Y"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("reading template")
+            && r.stderr
+                .contains("it is a FIFO, not a regular file; not read"),
         "{}",
         r.stderr
     );

@@ -12,7 +12,8 @@ use crate::workspace::Workspace;
 pub fn run(ctx: &mut Ctx) -> anyhow::Result<Exit> {
     let root = ctx.cwd.clone();
     let config_path = root.join(config::FILE_NAME);
-    if crate::edit::exists(&config_path) {
+    // `symlink_metadata`, not an open: a cto.yaml that is a FIFO must not block `init`.
+    if config_path.symlink_metadata().is_ok() {
         bail!(
             "{} already exists; cto init changes nothing in an initialised repository",
             ctx.display_path(&config_path)
