@@ -13,6 +13,9 @@ use crate::source::{Source, Span};
 
 pub const FILE_NAME: &str = "cto.yaml";
 
+/// The longest review cadence: 100 years (dates beyond it leave the calendar).
+pub const MAX_REVIEW_DAYS: i64 = 36_525;
+
 /// Which template `cto adr new` writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AdrTemplate {
@@ -75,6 +78,9 @@ pub struct Service {
 pub struct Config {
     /// Directories configured per kind (relative to the root); `None` means discover or default.
     pub dirs: BTreeMap<Kind, String>,
+    /// Where each configured directory is written in cto.yaml (the workspace refuses one
+    /// that leaves the repository, and points here).
+    pub dir_spans: BTreeMap<Kind, Span>,
     pub adr_template: AdrTemplate,
     /// Team statuses for ADRs and the built-in status each counts as.
     pub adr_statuses: Vec<(String, String)>,
@@ -96,6 +102,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             dirs: BTreeMap::new(),
+            dir_spans: BTreeMap::new(),
             adr_template: AdrTemplate::Madr,
             adr_statuses: Vec::new(),
             services: Vec::new(),
@@ -188,13 +195,18 @@ impl Config {
 
     fn read(&mut self, root: &Node, path: &str, diags: &mut Vec<Diagnostic>) {
         for kind in Kind::ALL {
-            if let Some(dir) = root
-                .get(kind.name())
-                .and_then(|k| k.get("dir"))
-                .and_then(Node::as_str)
+            if let Some(node) = root.get(kind.name()).and_then(|k| k.get("dir"))
+                && let Some(dir) = node.as_str()
             {
-                self.dirs
-                    .insert(kind, dir.trim_end_matches('/').to_string());
+                let dir = dir.trim_end_matches('/');
+                // `/` itself stays absolute, and is refused as such.
+                let dir = if dir.is_empty() && node.as_str() != Some("") {
+                    "/"
+                } else {
+                    dir
+                };
+                self.dirs.insert(kind, dir.to_string());
+                self.dir_spans.insert(kind, node.span);
             }
         }
         let adr = root.get("adr");
@@ -242,7 +254,16 @@ impl Config {
         let risk = root.get("risk");
         if let Some(node) = risk.and_then(|r| r.get("review_every")) {
             match node.scalar_text().as_deref().and_then(parse_days) {
-                Some(days) => self.review_every_days = days,
+                Some(days) if days <= MAX_REVIEW_DAYS => self.review_every_days = days,
+                Some(_) => diags.push(
+                    Diagnostic::new(
+                        &INVALID_VALUE,
+                        path,
+                        node.span,
+                        "`risk.review_every` is more than 100 years",
+                    )
+                    .with_help("review risks at least once a century, e.g. `90d` or `12w`"),
+                ),
                 None => diags.push(Diagnostic::new(
                     &INVALID_VALUE,
                     path,

@@ -26,7 +26,7 @@ use std::io::{IsTerminal, Write};
 use clap::Parser;
 
 use cli::{Cli, ColorChoice, Command};
-use commands::{Ctx, Exit, UsageError};
+use commands::{Ctx, Exit};
 use model::Kind;
 
 /// Runs cto with these arguments; returns the process exit code.
@@ -67,6 +67,21 @@ pub fn run(
             return Exit::Usage as i32;
         }
     };
+    // `-C DIR` must name a directory: a file or a missing path is one clear line, exit 2.
+    if let Some(repo) = &cli.repo {
+        let problem = match std::fs::metadata(&cwd) {
+            Ok(m) if m.is_dir() => None,
+            Ok(_) => Some("not a directory".to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Some("no such directory".to_string())
+            }
+            Err(e) => Some(e.to_string()),
+        };
+        if let Some(problem) = problem {
+            let _ = writeln!(err, "error: -C {}: {problem}", repo.display());
+            return Exit::Usage as i32;
+        }
+    }
     let mut ctx = Ctx {
         out,
         err,
@@ -107,12 +122,21 @@ pub fn run(
             {
                 return Exit::Success as i32;
             }
-            let _ = writeln!(ctx.err, "error: {e:#}");
-            if e.downcast_ref::<UsageError>().is_some() {
-                Exit::Usage as i32
-            } else {
-                Exit::Failure as i32
+            // Each cause once: a cause whose text its context already quotes is skipped.
+            let mut text = String::new();
+            for cause in e.chain() {
+                let part = cause.to_string();
+                if !text.contains(&part) {
+                    if !text.is_empty() {
+                        text.push_str(": ");
+                    }
+                    text.push_str(&part);
+                }
             }
+            let _ = writeln!(ctx.err, "error: {text}");
+            // Findings exit 1 through `Ok(Exit::Failure)`; every error here is usage,
+            // configuration, I/O or internal: 2.
+            Exit::Usage as i32
         }
     }
 }

@@ -21,9 +21,8 @@ pub fn template(kind: Kind, root: &Path, configured: &AdrTemplate) -> anyhow::Re
         Kind::Adr => adr_template(root, configured),
         _ => {
             let local = root.join(format!(".cto/templates/{}.md", kind.name()));
-            if local.is_file() {
-                return std::fs::read_to_string(&local)
-                    .with_context(|| format!("reading {}", local.display()));
+            if local.symlink_metadata().is_ok() {
+                return read_template(root, &local);
             }
             match kind {
                 Kind::Risk => Ok(RISK.to_string()),
@@ -38,19 +37,24 @@ pub fn template(kind: Kind, root: &Path, configured: &AdrTemplate) -> anyhow::Re
 /// The ADR template text: the repo's `.cto/templates/adr.md`, else the configured one.
 pub fn adr_template(root: &Path, configured: &AdrTemplate) -> anyhow::Result<String> {
     let local = root.join(".cto/templates/adr.md");
-    if local.is_file() {
-        return std::fs::read_to_string(&local)
-            .with_context(|| format!("reading {}", local.display()));
+    if local.symlink_metadata().is_ok() {
+        return read_template(root, &local);
     }
     match configured {
         AdrTemplate::Madr => Ok(ADR_MADR.to_string()),
         AdrTemplate::Nygard => Ok(ADR_NYGARD.to_string()),
-        AdrTemplate::Path(p) => {
-            let path = root.join(p);
-            std::fs::read_to_string(&path)
-                .with_context(|| format!("reading template {}", path.display()))
-        }
+        AdrTemplate::Path(p) => read_template(root, &root.join(p)),
     }
+}
+
+/// A template of the repository: a regular file inside it, of a sensible size (a link
+/// out of the repository would copy what it points at into a new document).
+fn read_template(root: &Path, path: &Path) -> anyhow::Result<String> {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let bytes = crate::workspace::read_file(path, Some(&root), crate::workspace::MAX_CONFIG_BYTES)
+        .with_context(|| format!("reading template {}", path.display()))?;
+    String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("reading template {}: not UTF-8 text", path.display()))
 }
 
 pub fn render(template: &str, vars: minijinja::Value) -> anyhow::Result<String> {

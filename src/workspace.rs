@@ -1,6 +1,7 @@
 //! The repository cto works on: its root, configuration, and the files of each kind.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -19,6 +20,149 @@ pub enum WorkspaceError {
     },
     #[error("{0} is not inside a documents directory ({1}); pass --kind adr|risk|slo|roadmap")]
     UnknownKind(String, String),
+    #[error("{path}: {reason}")]
+    Refused { path: String, reason: ReadRefusal },
+}
+
+/// Why a file was not read. Documents, cto.yaml, `.adr-dir` and templates are regular
+/// files inside the repository: anything else is refused before it is opened.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadRefusal {
+    #[error("it resolves to {0}, outside the repository; not read")]
+    Outside(String),
+    #[error("it is {0}, not a regular file; not read")]
+    NotRegular(&'static str),
+    #[error("file is larger than {}; not read", size_text(*.0))]
+    TooLarge(u64),
+    #[error("cannot read file: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+fn size_text(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MiB", bytes / 1024 / 1024)
+    } else if bytes >= 1024 {
+        format!("{} KiB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// What a file that is not a regular file is, in words.
+fn file_type_name(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else {
+        "a special file"
+    }
+}
+
+/// Whether `path` may be opened: it is (links followed) a regular file, and, with
+/// `bound`, it resolves inside `bound` (a canonical directory). Nothing is opened here:
+/// a FIFO, a device or `/dev/stdin` is refused before a read could block.
+pub fn check_file(path: &Path, bound: Option<&Path>) -> Result<(), ReadRefusal> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(ReadRefusal::NotRegular(file_type_name(&meta.file_type())));
+    }
+    if let Some(bound) = bound {
+        let real = path.canonicalize()?;
+        if !real.starts_with(bound) {
+            return Err(ReadRefusal::Outside(real.display().to_string()));
+        }
+    }
+    Ok(())
+}
+
+/// The bytes of a file that [`check_file`] accepts, at most `max` of them. The open
+/// handle is checked again (the path may have changed since) and its length refuses a
+/// huge file before any of it is read; the read itself is bounded too.
+pub fn read_file(path: &Path, bound: Option<&Path>, max: u64) -> Result<Vec<u8>, ReadRefusal> {
+    check_file(path, bound)?;
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(ReadRefusal::NotRegular(file_type_name(&meta.file_type())));
+    }
+    if meta.len() > max {
+        return Err(ReadRefusal::TooLarge(max));
+    }
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(ReadRefusal::TooLarge(max));
+    }
+    Ok(bytes)
+}
+
+/// Largest cto.yaml, `.adr-dir` or template read.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// A directory named in the configuration (`adr.dir`, `.adr-dir`), relative to the root:
+/// `..` and `.` normalised away, and, where it exists, its links resolved; it must stay
+/// inside the root. The error says why not.
+pub fn resolve_dir(root: &Path, dir: &str) -> Result<String, String> {
+    let path = Path::new(dir);
+    if path.has_root() || path.is_absolute() || dir.starts_with('/') || dir.starts_with('\\') {
+        return Err(format!(
+            "`{dir}` is an absolute path; a documents directory is a path inside the repository"
+        ));
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if parts.pop().is_none() {
+                    return Err(format!("`{dir}` leaves the repository"));
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(format!(
+                    "`{dir}` is an absolute path; a documents directory is a path inside the repository"
+                ));
+            }
+        }
+    }
+    let rel = if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    };
+    // The deepest part that exists, links resolved, must still be inside the root.
+    let full = root.join(&rel);
+    if let Some(existing) = full.ancestors().find(|a| a.symlink_metadata().is_ok()) {
+        match existing.canonicalize() {
+            Ok(real) if real.starts_with(root) => {}
+            Ok(real) => {
+                return Err(format!(
+                    "`{dir}` resolves to {}, outside the repository",
+                    real.display()
+                ));
+            }
+            Err(e) => return Err(format!("`{dir}` cannot be resolved: {e}")),
+        }
+    }
+    Ok(rel)
 }
 
 #[derive(Debug)]
@@ -31,6 +175,8 @@ pub struct Workspace {
     pub config_diagnostics: Vec<Diagnostic>,
     /// Each kind's directory, relative to the root.
     dirs: BTreeMap<Kind, String>,
+    /// Kinds whose configured directory is refused (outside the root): never walked.
+    refused: BTreeSet<Kind>,
 }
 
 /// Files in a documents directory that are not documents: READMEs, indexes and
@@ -81,22 +227,81 @@ impl Workspace {
         start: &Path,
     ) -> Result<Workspace, WorkspaceError> {
         let config_path = root.join(config::FILE_NAME);
-        let (config, config_diagnostics) = if config_path.is_file() {
-            let text =
-                std::fs::read_to_string(&config_path).map_err(|source| WorkspaceError::Io {
-                    path: config_path.display().to_string(),
-                    source,
+        let (config, mut config_diagnostics) = if config_path.symlink_metadata().is_ok() {
+            let bytes =
+                read_file(&config_path, Some(&root), MAX_CONFIG_BYTES).map_err(|reason| {
+                    WorkspaceError::Refused {
+                        path: config_path.display().to_string(),
+                        reason,
+                    }
                 })?;
+            let text = String::from_utf8(bytes).map_err(|e| WorkspaceError::Io {
+                path: config_path.display().to_string(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
+            })?;
             Config::parse(Source::new(config::FILE_NAME, text))
         } else {
             (Config::default(), Vec::new())
         };
         let mut dirs = BTreeMap::new();
+        let mut refused = BTreeSet::new();
         for kind in Kind::ALL {
             let dir = match config.dirs.get(&kind) {
-                Some(d) => d.clone(),
-                None if kind == Kind::Adr => discover_adr_dir(&root, start),
+                Some(d) => match resolve_dir(&root, d) {
+                    Ok(d) => d,
+                    Err(why) => {
+                        let span = config.dir_spans.get(&kind).copied().unwrap_or_default();
+                        config_diagnostics.push(
+                            Diagnostic::new(
+                                &crate::check::rules::INVALID_VALUE,
+                                config::FILE_NAME,
+                                span,
+                                format!("`{}.dir`: {why}; the directory is not used", kind.name()),
+                            )
+                            .with_help(
+                                "name a directory inside the repository, e.g. `docs/decisions`",
+                            ),
+                        );
+                        refused.insert(kind);
+                        kind.spec().default_dir.to_string()
+                    }
+                },
+                None if kind == Kind::Adr => match discover_adr_dir(&root, start) {
+                    Ok(d) => d,
+                    Err(d) => {
+                        config_diagnostics.push(*d);
+                        refused.insert(kind);
+                        kind.spec().default_dir.to_string()
+                    }
+                },
                 None => kind.spec().default_dir.to_string(),
+            };
+            // A default or discovered directory may be a link out of the repository too.
+            let dir = if config.dirs.contains_key(&kind) || refused.contains(&kind) {
+                dir
+            } else {
+                match resolve_dir(&root, &dir) {
+                    Ok(d) => d,
+                    Err(why) => {
+                        config_diagnostics.push(
+                            Diagnostic::new(
+                                &crate::check::rules::INVALID_VALUE,
+                                &dir,
+                                Default::default(),
+                                format!(
+                                    "the {} directory {why}; the directory is not used",
+                                    kind.spec().label
+                                ),
+                            )
+                            .with_help(format!(
+                                "make it a directory inside the repository, or set `{}.dir` in cto.yaml",
+                                kind.name()
+                            )),
+                        );
+                        refused.insert(kind);
+                        dir
+                    }
+                }
             };
             dirs.insert(kind, dir);
         }
@@ -106,6 +311,7 @@ impl Workspace {
             config,
             config_diagnostics,
             dirs,
+            refused,
         })
     }
 
@@ -139,6 +345,7 @@ impl Workspace {
     pub fn kind_of(&self, path: &Path) -> Option<Kind> {
         Kind::ALL
             .into_iter()
+            .filter(|k| !self.refused.contains(k))
             .filter(|k| path.starts_with(self.abs_dir(*k)))
             .max_by_key(|k| self.abs_dir(*k).components().count())
     }
@@ -165,9 +372,12 @@ impl Workspace {
         let mut files = Vec::new();
         let mut errors = Vec::new();
         for kind in Kind::ALL {
+            if self.refused.contains(&kind) {
+                continue;
+            }
             let dir = self.abs_dir(kind);
             if dir.is_dir() {
-                self.walk(&dir, Some(kind), &mut files, &mut errors);
+                self.walk(&dir, &self.root, Some(kind), &mut files, &mut errors);
             }
         }
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -176,7 +386,8 @@ impl Workspace {
     }
 
     /// The documents under `path` (a file or a directory), each of the kind of its
-    /// directory, or of `kind` when given.
+    /// directory, or of `kind` when given. A path inside the repository that links out of
+    /// it is refused (an error naming it), never read.
     pub fn files_at(
         &self,
         path: &Path,
@@ -188,8 +399,29 @@ impl Workspace {
             path: path.display().to_string(),
             source,
         })?;
+        // Where the path sits before its own link is followed: a path inside the
+        // repository that links out of it is refused; a path named outside it is read as
+        // asked (someone else's folder of ADRs), but links there stay inside that folder.
+        let located = match (path.parent(), path.file_name()) {
+            (Some(parent), Some(name)) => parent
+                .canonicalize()
+                .map(|p| p.join(name))
+                .unwrap_or_else(|_| abs.clone()),
+            _ => abs.clone(),
+        };
+        if located.starts_with(&self.root) && !abs.starts_with(&self.root) {
+            return Err(WorkspaceError::Refused {
+                path: path.display().to_string(),
+                reason: ReadRefusal::Outside(abs.display().to_string()),
+            });
+        }
         if abs.is_dir() {
-            self.walk(&abs, kind, files, errors);
+            let bound = if abs.starts_with(&self.root) {
+                self.root.clone()
+            } else {
+                abs.clone()
+            };
+            self.walk(&abs, &bound, kind, files, errors);
             return Ok(());
         }
         let kind = kind.or_else(|| self.kind_of(&abs)).ok_or_else(|| {
@@ -211,9 +443,11 @@ impl Workspace {
             .join(", ")
     }
 
+    /// The documents below `dir`; a link is followed only to a regular file inside `bound`.
     fn walk(
         &self,
         dir: &Path,
+        bound: &Path,
         kind: Option<Kind>,
         files: &mut Vec<DocumentFile>,
         errors: &mut Vec<Diagnostic>,
@@ -241,14 +475,44 @@ impl Workspace {
             };
             let path = entry.path();
             let name = entry.file_name().to_string_lossy();
-            // Files and links to files: a link that loops or dangles is reported when read.
-            let is_file = entry.file_type().is_file() || entry.path_is_symlink() && !path.is_dir();
-            if !is_file || !is_markdown(path) || is_not_a_document(&name) {
+            // Files and links: a link that loops or dangles is reported when read.
+            let link = entry.path_is_symlink();
+            let file_type = entry.file_type();
+            // A FIFO or a device named like a document is reported, never opened.
+            if !link
+                && !file_type.is_file()
+                && !file_type.is_dir()
+                && is_markdown(path)
+                && !is_not_a_document(&name)
+            {
+                errors.push(Diagnostic::new(
+                    &crate::check::rules::UNREADABLE_FILE,
+                    self.rel_path(path),
+                    Default::default(),
+                    ReadRefusal::NotRegular(file_type_name(&file_type)).to_string(),
+                ));
+                continue;
+            }
+            if !(file_type.is_file() || link) || !is_markdown(path) || is_not_a_document(&name) {
                 continue;
             }
             let Some(kind) = kind.or_else(|| self.kind_of(path)) else {
                 continue;
             };
+            // A link out of the repository, or to a FIFO, a device or a directory, is
+            // never opened.
+            if link
+                && path.exists()
+                && let Err(reason) = check_file(path, Some(bound))
+            {
+                errors.push(Diagnostic::new(
+                    &crate::check::rules::UNREADABLE_FILE,
+                    self.rel_path(path),
+                    Default::default(),
+                    reason.to_string(),
+                ));
+                continue;
+            }
             files.push(DocumentFile {
                 rel: self.rel_path(path),
                 path: path.to_path_buf(),
@@ -277,19 +541,42 @@ pub fn relative(base: &Path, path: &Path) -> String {
 
 /// The ADR directory of a repository that `cto init` did not make: an adr-tools
 /// `.adr-dir` (walking up from `start`), else the first conventional directory present.
-fn discover_adr_dir(root: &Path, start: &Path) -> String {
+/// An `.adr-dir` that cannot be read or names a directory outside the root is an error.
+fn discover_adr_dir(root: &Path, start: &Path) -> Result<String, Box<Diagnostic>> {
     for dir in start.ancestors() {
         let marker = dir.join(".adr-dir");
-        if let Ok(text) = std::fs::read_to_string(&marker) {
-            let target = dir.join(text.trim());
-            let rel = target.strip_prefix(root).unwrap_or(&target);
-            return rel.to_string_lossy().replace('\\', "/");
+        if marker.symlink_metadata().is_ok() {
+            let rel_marker = relative(root, &marker);
+            let refuse = |why: String| {
+                Box::new(
+                    Diagnostic::new(
+                        &crate::check::rules::INVALID_VALUE,
+                        &rel_marker,
+                        Default::default(),
+                        format!("{why}; the directory is not used"),
+                    )
+                    .with_help("write the ADR directory relative to `.adr-dir`, e.g. `doc/adr`"),
+                )
+            };
+            let bytes = read_file(&marker, Some(root), MAX_CONFIG_BYTES)
+                .map_err(|e| refuse(format!("`.adr-dir`: {e}")))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| refuse("the file is not UTF-8 text".to_string()))?;
+            let prefix = relative(root, dir);
+            let joined = if prefix.is_empty() {
+                text.trim().to_string()
+            } else {
+                format!("{prefix}/{}", text.trim())
+            };
+            let absolute = Path::new(text.trim()).has_root();
+            return resolve_dir(root, if absolute { text.trim() } else { &joined })
+                .map_err(|why| refuse(format!("`.adr-dir`: {why}")));
         }
         if dir == root {
             break;
         }
     }
-    [
+    Ok([
         "docs/decisions",
         "docs/adr",
         "doc/adr",
@@ -298,7 +585,7 @@ fn discover_adr_dir(root: &Path, start: &Path) -> String {
     .into_iter()
     .find(|d| root.join(d).is_dir())
     .unwrap_or(Kind::Adr.spec().default_dir)
-    .to_string()
+    .to_string())
 }
 
 #[cfg(test)]
@@ -322,6 +609,64 @@ mod tests {
         assert!(
             !is_not_a_document("use-postgres.md"),
             "reported as a bad file name instead"
+        );
+    }
+
+    #[test]
+    fn configured_directories_stay_inside_the_root() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().canonicalize().expect("canonical");
+        assert_eq!(resolve_dir(&root, "docs/adr").as_deref(), Ok("docs/adr"));
+        assert_eq!(
+            resolve_dir(&root, "./docs/x/../adr").as_deref(),
+            Ok("docs/adr")
+        );
+        assert_eq!(resolve_dir(&root, "docs/..").as_deref(), Ok("."));
+        for bad in ["..", "../x", "docs/../../x", "/etc", "/"] {
+            assert!(resolve_dir(&root, bad).is_err(), "{bad}");
+        }
+        #[cfg(unix)]
+        {
+            let outside = tempfile::tempdir().expect("temp dir");
+            std::os::unix::fs::symlink(outside.path(), root.join("out")).expect("symlink");
+            let why = resolve_dir(&root, "out/adr").expect_err("a link out");
+            assert!(why.contains("outside the repository"), "{why}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_inside_the_bound_are_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().canonicalize().expect("canonical");
+        std::fs::write(root.join("a.md"), "text").expect("write");
+        assert_eq!(
+            read_file(&root.join("a.md"), Some(&root), 10).expect("read"),
+            b"text"
+        );
+        assert!(matches!(
+            read_file(&root.join("a.md"), Some(&root), 3),
+            Err(ReadRefusal::TooLarge(3))
+        ));
+        assert!(matches!(
+            read_file(Path::new("/dev/zero"), None, 10),
+            Err(ReadRefusal::NotRegular("a character device"))
+        ));
+        assert!(matches!(
+            read_file(&root, None, 10),
+            Err(ReadRefusal::NotRegular("a directory"))
+        ));
+        let outside = tempfile::tempdir().expect("temp dir");
+        std::fs::write(outside.path().join("s.md"), "secret").expect("write");
+        std::os::unix::fs::symlink(outside.path().join("s.md"), root.join("l.md"))
+            .expect("symlink");
+        assert!(matches!(
+            read_file(&root.join("l.md"), Some(&root), 10),
+            Err(ReadRefusal::Outside(_))
+        ));
+        assert_eq!(
+            read_file(&root.join("l.md"), None, 10).expect("unbounded"),
+            b"secret"
         );
     }
 

@@ -66,7 +66,7 @@ fn renumber_renames_and_fixes_every_reference() {
 
     let before = repo.snapshot();
     let taken = repo.cto(&["adr", "renumber", "5", "2"]);
-    assert_eq!(taken.code, 1);
+    assert_eq!(taken.code, 2, "a taken number is a usage error");
     assert!(
         taken.stderr.contains("already has number 2"),
         "{}",

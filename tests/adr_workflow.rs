@@ -23,7 +23,7 @@ fn init_writes_config_and_adr_0001_and_refuses_a_second_time() {
 
     let before = repo.snapshot();
     let again = repo.cto(&["init"]);
-    assert_eq!(again.code, 1);
+    assert_eq!(again.code, 2);
     assert!(
         again.stderr.contains("cto.yaml already exists"),
         "{}",
@@ -173,7 +173,7 @@ fn status_follows_the_allowed_transitions() {
 
     let before = repo.snapshot();
     let refused = repo.cto(&["adr", "status", "ADR-0001", "proposed"]);
-    assert_eq!(refused.code, 1);
+    assert_eq!(refused.code, 2);
     assert!(
         refused
             .stderr

@@ -105,7 +105,20 @@ fn every_adr_is_recognised_with_what_it_states() {
     let builtin = ["proposed", "accepted", "rejected", "deprecated"];
     let mut checked = BTreeMap::new();
     for dir in adr_dirs() {
-        let repo = Repo::git().file("cto.yaml", &format!("adr:\n  dir: {}\n", dir.display()));
+        // A documents directory is inside the repository: the corpus is copied in.
+        let repo = Repo::git().file("cto.yaml", "adr:\n  dir: docs/decisions\n");
+        for entry in std::fs::read_dir(&dir)
+            .expect("corpus dir")
+            .filter_map(Result::ok)
+        {
+            if entry.path().is_file() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                repo.write(
+                    &format!("docs/decisions/{name}"),
+                    &std::fs::read(entry.path()).expect("read"),
+                );
+            }
+        }
         let run = repo.cto(&["adr", "list", "--format", "json"]);
         assert_eq!(run.code, 0, "{}: {}", dir.display(), run.stderr);
         let rows = run.json();

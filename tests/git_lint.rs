@@ -220,7 +220,7 @@ fn a_foreign_hook_survives_untouched_or_is_chained() {
     .expect("chmod");
 
     let run = repo.cto(&["hook", "install"]);
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("was not written by cto"),
         "{}",

@@ -1,12 +1,15 @@
 //! Properties over generated input: parsing never panics and every span it reports lies
 //! inside the text; a field edit changes only that field; slugs stay inside their
-//! directory; budgets are exact.
+//! directory; budgets are exact; SLO arithmetic on extreme objectives and windows never
+//! panics, keeps budgets within the window, and is exact where the value is representable.
 
 use proptest::prelude::*;
 
 use cto::config::Config;
 use cto::edit::set_field;
-use cto::model::slo::{Decimal, Rational, budget};
+use cto::model::slo::{
+    Decimal, MAX_WINDOW_SECONDS, Rational, budget, burn_rates, human_duration, parse_window_checked,
+};
 use cto::model::{Kind, document_from_bytes, parse_document};
 use cto::parse::{frontmatter, yaml};
 use cto::source::Source;
@@ -190,10 +193,100 @@ proptest! {
     fn budgets_are_exact(whole in 1u32..100, frac in 0u32..1000, days in 1i64..400) {
         let text = format!("{whole}.{frac:03}");
         let objective = Decimal::parse(&text).expect("decimal");
-        let b = budget(objective, days * 86_400);
+        let b = budget(objective, days * 86_400).expect("fits");
         // ratio = (100 - objective) / 100, and seconds = ratio × window, with no rounding.
         let hundred = Rational::int(100);
-        prop_assert_eq!(b.ratio * hundred, hundred - objective.rational());
-        prop_assert_eq!(b.seconds, b.ratio * Rational::int(i128::from(days * 86_400)));
+        prop_assert_eq!(b.ratio.checked_mul(hundred), hundred.checked_sub(objective.rational()));
+        prop_assert_eq!(
+            Some(b.seconds),
+            b.ratio.checked_mul(Rational::int(i128::from(days * 86_400)))
+        );
+    }
+
+    #[test]
+    fn extreme_objectives_and_windows_never_panic_and_stay_exact(
+        sign in prop::sample::select(vec!["", "-", "+"]),
+        whole in prop_oneof!["[0-9]{0,2}", Just("100".to_string()), "[0-9]{0,40}"],
+        frac in prop::option::of(prop_oneof!["[0-9]{0,18}", "9{18}", "[0-9]{0,25}"]),
+        window in prop_oneof![
+            1i64..=MAX_WINDOW_SECONDS,
+            Just(MAX_WINDOW_SECONDS),
+            Just(1i64),
+        ],
+    ) {
+        let text = match &frac {
+            Some(f) => format!("{sign}{whole}.{f}"),
+            None => format!("{sign}{whole}"),
+        };
+        let Ok(objective) = Decimal::parse_checked(&text) else {
+            return Ok(());
+        };
+        // Printing is exact: the text reads back as the same number.
+        let shown = objective.to_string();
+        prop_assert_eq!(Decimal::parse(&shown).map(Decimal::rational), Some(objective.rational()));
+        let pct = objective.rational();
+        let hundred = Rational::int(100);
+        let usable = pct.num > 0 && pct.den.checked_mul(100).is_some_and(|m| pct.num <= m);
+        let b = budget(objective, window);
+        if !usable {
+            return Ok(());
+        }
+        // Within the bounds of parse, every budget fits.
+        let b = b.expect("a valid objective over a valid window has a budget");
+        let w = Rational::int(i128::from(window));
+        // 0 ≤ budget ≤ window.
+        prop_assert!(b.seconds.num >= 0);
+        prop_assert!(w.checked_sub(b.seconds).expect("fits").num >= 0);
+        // Exact: budget / window = ratio, and ratio × 100 + objective = 100.
+        prop_assert_eq!(b.seconds.checked_div(w), if window > 0 { Some(b.ratio) } else { None });
+        prop_assert_eq!(
+            b.ratio.checked_mul(hundred).and_then(|r| r.checked_add(pct)),
+            Some(hundred)
+        );
+        let rates = burn_rates(&b, window);
+        prop_assert_eq!(rates.len(), 4);
+        for r in &rates {
+            prop_assert_eq!(r.threshold.checked_div(r.factor), Some(b.ratio));
+            let _ = (r.factor.decimal(4), r.threshold.decimal(12));
+        }
+        let _ = (human_duration(b.seconds), b.ratio.decimal(12), b.seconds.decimal(3));
+    }
+
+    #[test]
+    fn window_texts_never_panic_and_stay_bounded(
+        digits in "[0-9]{0,30}",
+        unit in prop::sample::select(vec!["m", "h", "d", "w", "s", "", "é"]),
+    ) {
+        if let Ok(seconds) = parse_window_checked(&format!("{digits}{unit}")) {
+            prop_assert!(seconds > 0 && seconds <= MAX_WINDOW_SECONDS);
+        }
+    }
+
+    #[test]
+    fn rational_arithmetic_is_checked_and_exact(
+        a in any::<i128>(), b in any::<i128>(), c in any::<i128>(), d in any::<i128>(),
+        small in (-1_000_000i128..1_000_000, 1i128..1_000_000, -1_000_000i128..1_000_000, 1i128..1_000_000),
+        places in 0u32..40,
+    ) {
+        // Any operands: no panic, and a result is in lowest terms with a positive denominator.
+        if let (Some(x), Some(y)) = (Rational::checked_new(a, b), Rational::checked_new(c, d)) {
+            for r in [x.checked_add(y), x.checked_sub(y), x.checked_mul(y), x.checked_div(y)]
+                .into_iter()
+                .flatten()
+            {
+                prop_assert!(r.den > 0);
+                let _ = r.decimal(places);
+            }
+            let _ = (x.decimal(places), human_duration(x));
+        }
+        // Small operands: every result fits and matches the schoolbook formula.
+        let (n1, d1, n2, d2) = small;
+        let (x, y) = (Rational::new(n1, d1), Rational::new(n2, d2));
+        prop_assert_eq!(x.checked_add(y), Some(Rational::new(n1 * d2 + n2 * d1, d1 * d2)));
+        prop_assert_eq!(x.checked_sub(y), Some(Rational::new(n1 * d2 - n2 * d1, d1 * d2)));
+        prop_assert_eq!(x.checked_mul(y), Some(Rational::new(n1 * n2, d1 * d2)));
+        if n2 != 0 {
+            prop_assert_eq!(x.checked_div(y), Some(Rational::new(n1 * d2, d1 * n2)));
+        }
     }
 }

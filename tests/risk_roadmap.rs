@@ -436,7 +436,7 @@ fn status_changes_record_the_dates_they_need() {
             .contains(&format!("shipped: {TODAY}\n"))
     );
     let refused = repo.cto(&["roadmap", "status", "1", "planned"]);
-    assert_eq!(refused.code, 1);
+    assert_eq!(refused.code, 2);
     assert!(
         refused
             .stderr

@@ -24,9 +24,10 @@ pub fn check(doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
         && doc.status_value() != "retired"
     {
         let due = slo.review_next.map(|(d, _)| d).or_else(|| {
-            slo.review_last?
-                .checked_add(jiff::Span::new().days(ctx.config.review_every_days))
-                .ok()
+            let every = jiff::Span::new()
+                .try_days(ctx.config.review_every_days)
+                .ok()?;
+            slo.review_last?.checked_add(every).ok()
         });
         if let Some(due) = due
             && due < ctx.today
@@ -65,8 +66,12 @@ pub fn review_due(risk: &RiskFields, ctx: &Context) -> Option<jiff::civil::Date>
         return Some(next);
     }
     let from = risk.review_last.or(risk.identified)?;
-    from.checked_add(jiff::Span::new().days(ctx.config.review_every_days))
-        .ok()
+    // Checked twice: a cadence beyond jiff's spans or a date beyond its calendar is no
+    // due date, never a panic (cto.yaml refuses cadences over 100 years anyway).
+    let every = jiff::Span::new()
+        .try_days(ctx.config.review_every_days)
+        .ok()?;
+    from.checked_add(every).ok()
 }
 
 /// Why a risk is an escalation, if it is one.

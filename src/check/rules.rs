@@ -39,14 +39,18 @@ macro_rules! rules {
 
 rules! {
 UNREADABLE_FILE = "CTO101" "unreadable-file" ALL Error
-"A document could not be read: I/O error, not UTF-8, binary, or too large."
+"A document could not be read: I/O error, not UTF-8, binary, too large, a link out of the repository, or not a regular file."
 "## What it checks
 That every document file can be read as UTF-8 text of a sensible size (at most 10 MiB,
-no NUL bytes).
+no NUL bytes), and that it is a regular file inside the repository. A symbolic link
+that resolves outside the repository root, or to something that is not a regular file
+(a FIFO, a device, `/dev/stdin`, a directory), is reported and never opened.
 
 ## Why
 A file that cannot be read cannot be checked or reported on; it usually means a binary
 was saved with a `.md` name, an editor wrote a legacy encoding, or permissions are wrong.
+A committed link to `/etc/shadow` would otherwise print its first line in a snippet, and
+a link to a FIFO would block every command that reads the documents.
 
 ## Example
 A file saved as Latin-1 with `Décision` in its title: the `é` is byte 0xE9, which is not
@@ -697,7 +701,8 @@ Set this rule to `warn` in `cto.yaml` for that change, or supersede.
 OBJECTIVE_INVALID = "CTO501" "objective-invalid" SLO Error
 "An SLO's objective is not a percent between 0 and 100."
 "## What it checks
-That `objective` is a number with 0 < objective ≤ 100, written as a percent (`99.9`).
+That `objective` is a number with 0 < objective ≤ 100, written as a percent (`99.9`),
+with at most 18 decimals and 30 significant digits (the arithmetic is exact within them).
 
 ## Why
 The error budget is `(100 − objective)%` of the window; outside that range there is no
@@ -734,7 +739,8 @@ Write `objective: 99.5`. For 100, choose the objective the service can actually 
 WINDOW_INVALID = "CTO503" "window-invalid" SLO Error
 "An SLO's window is not a duration (`28d`, `30d`, `4w`), or a calendar window lacks its start or time zone."
 "## What it checks
-That `window` is a whole number followed by `m`, `h`, `d` or `w`, and that a calendar
+That `window` is a whole number followed by `m`, `h`, `d` or `w`, of at most 100
+years, and that a calendar
 window (`window_type: calendar`) says when it starts and in which time zone
 (`calendar: { start: 2027-01-01, timezone: Europe/Berlin }`).
 

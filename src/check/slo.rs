@@ -5,7 +5,7 @@ use super::rules::{
     SLI_INVALID, UNKNOWN_SERVICE, WINDOW_INVALID,
 };
 use super::{Context, Diagnostic, did_you_mean};
-use crate::model::slo::Rational;
+use crate::model::slo::{Rational, WindowError, parse_window_checked};
 use crate::model::{Corpus, Document, Kind, Sli, SloFields};
 use crate::source::Span;
 
@@ -32,7 +32,7 @@ pub fn check(doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
     if let Some((objective, span)) = slo.objective {
         let pct = objective.rational();
         let hundred = Rational::int(100);
-        if pct.num <= 0 || pct.num > 100 * pct.den {
+        if pct.num <= 0 || pct.den.checked_mul(100).is_none_or(|max| pct.num > max) {
             out.push(
                 Diagnostic::new(
                     &OBJECTIVE_INVALID,
@@ -52,8 +52,9 @@ pub fn check(doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
                 )
                 .with_help("choose the objective the service can keep, e.g. 99.9"),
             );
-        } else if pct.num < pct.den {
-            let as_percent = pct * hundred;
+        } else if pct.num < pct.den
+            && let Some(as_percent) = pct.checked_mul(hundred)
+        {
             out.push(
                 Diagnostic::new(
                     &OBJECTIVE_SUSPICIOUS,
@@ -71,15 +72,23 @@ pub fn check(doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
     if let Some((text, seconds, span)) = &slo.window
         && seconds.is_none()
     {
-        out.push(
-            Diagnostic::new(
+        let d = match parse_window_checked(text) {
+            Err(WindowError::TooLong) => Diagnostic::new(
+                &WINDOW_INVALID,
+                path,
+                *span,
+                format!("window `{text}` is longer than 100 years"),
+            )
+            .with_help("SLO windows are days or weeks: `28d`, `30d`, `4w`"),
+            _ => Diagnostic::new(
                 &WINDOW_INVALID,
                 path,
                 *span,
                 format!("window `{text}` is not a duration"),
             )
             .with_help("write a whole number and a unit: m, h, d or w (`28d`, `30d`, `4w`)"),
-        );
+        };
+        out.push(d);
     }
     if slo.window_type.as_deref() == Some("calendar") {
         let missing: Vec<&str> = [

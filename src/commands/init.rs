@@ -12,7 +12,8 @@ use crate::workspace::Workspace;
 pub fn run(ctx: &mut Ctx) -> anyhow::Result<Exit> {
     let root = ctx.cwd.clone();
     let config_path = root.join(config::FILE_NAME);
-    if crate::edit::exists(&config_path) {
+    // `symlink_metadata`, not an open: a cto.yaml that is a FIFO must not block `init`.
+    if config_path.symlink_metadata().is_ok() {
         bail!(
             "{} already exists; cto init changes nothing in an initialised repository",
             ctx.display_path(&config_path)
@@ -21,7 +22,13 @@ pub fn run(ctx: &mut Ctx) -> anyhow::Result<Exit> {
     // Keep an existing ADR directory (adr-tools' `.adr-dir`, docs/adr, …) rather than
     // starting a second one.
     let found = Workspace::discover(&root)?;
-    let adr_dir = if found.root == root.canonicalize()? {
+    let here = found.root == root.canonicalize()?;
+    // A documents directory that links out of the repository (or an `.adr-dir` naming
+    // one) is refused before anything is written.
+    if here && let Some(d) = found.config_diagnostics.first() {
+        bail!("{}: {}", d.path, d.message);
+    }
+    let adr_dir = if here {
         found.dir(Kind::Adr).to_string()
     } else {
         Kind::Adr.spec().default_dir.to_string()
@@ -31,6 +38,9 @@ pub fn run(ctx: &mut Ctx) -> anyhow::Result<Exit> {
         .with_context(|| format!("writing {}", config_path.display()))?;
     writeln!(ctx.out, "{}", ctx.display_path(&config_path))?;
     let ws = Workspace::discover(&root)?;
+    if let Some(d) = ws.config_diagnostics.first() {
+        bail!("{}: {}", d.path, d.message);
+    }
     for kind in Kind::ALL {
         let dir = ws.abs_dir(kind);
         fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;

@@ -204,8 +204,14 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
             Err(e) => return Err(UsageError(e.to_string()).into()),
         }
     }
-    let mut scope: Option<BTreeSet<String>> =
-        (!args.paths.is_empty()).then(|| requested.iter().map(|f| f.rel.clone()).collect());
+    let mut scope: Option<BTreeSet<String>> = (!args.paths.is_empty()).then(|| {
+        requested
+            .iter()
+            .map(|f| &f.rel)
+            .chain(walk_errors.iter().map(|d| &d.path))
+            .cloned()
+            .collect()
+    });
     // Documents whose dangling references are reported though they are out of scope:
     // those that refer to a document the change deletes.
     let mut referring = BTreeSet::new();
@@ -225,6 +231,11 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
             }
             _ => load_corpus(&ws, &requested),
         };
+        // A link refused while walking a path given is found again in the whole walk.
+        let errors: Vec<_> = errors
+            .into_iter()
+            .filter(|e| !walk_errors.contains(e))
+            .collect();
         walk_errors.extend(errors);
         corpus
     };

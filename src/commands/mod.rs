@@ -24,9 +24,10 @@ use crate::workspace::Workspace;
 pub enum Exit {
     /// Done (lint: no errors).
     Success = 0,
-    /// Lint found errors, or a command was refused.
+    /// Lint found errors, or a command was refused because of what the documents say.
     Failure = 1,
-    /// Bad usage, bad configuration, or an internal error.
+    /// Bad usage, bad configuration, an I/O error or an internal error: every `Err` that
+    /// reaches `cto::run` ends here.
     Usage = 2,
 }
 
@@ -59,7 +60,11 @@ impl Ctx<'_> {
             sources,
         };
         human::render(self.err, &report, self.color)?;
-        writeln!(self.err, "error: cto.yaml is invalid; fix it first")?;
+        let file = match ws.config_diagnostics.iter().find(|d| d.path != "cto.yaml") {
+            Some(d) => d.path.clone(),
+            None => "cto.yaml".to_string(),
+        };
+        writeln!(self.err, "error: {file} is invalid; fix it first")?;
         Ok(Err(Exit::Usage))
     }
 

@@ -107,7 +107,10 @@ fn openslo(ctx: &mut Ctx, slos: &[(&Document, &SloFields)]) -> anyhow::Result<Ve
             },
             Default::default(),
         ));
-        let target = (objective.rational() / Rational::int(100)).decimal(18);
+        let target = objective
+            .rational()
+            .checked_div(Rational::int(100))
+            .map_or_else(|| "0".to_string(), |t| t.decimal(18));
         let mut objective_entry = vec![
             ("displayName", Y::s(d.title_text())),
             ("target", Y::Num(target)),
@@ -502,7 +505,7 @@ fn openslo_v1(doc: &Node, text: &str) -> Result<Imported, String> {
     }
     let objective = &objectives[0];
     let target = if let Some(t) = objective.get("target") {
-        Decimal::parse(raw(text, t)).map(|d| d.rational() * Rational::int(100))
+        Decimal::parse(raw(text, t)).and_then(|d| d.rational().checked_mul(Rational::int(100)))
     } else {
         objective
             .get("targetPercent")
@@ -755,10 +758,14 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> anyhow::Result<Exit> {
         .or_else(|| crate::git::user_name(&ws.root));
     let date = super::today().to_string();
     let mut failed = false;
+    // A file that cannot be read is an I/O error: exit 2, not 1.
+    let mut unreadable = false;
     for file in &args.files {
         let path = ctx.cwd.join(file);
         let shown = file.display().to_string();
-        let text = match std::fs::read(&path) {
+        // A regular file of at most MAX_FILE_BYTES: `/dev/zero` or a FIFO is refused
+        // before it is opened, not read until memory runs out.
+        let text = match crate::workspace::read_file(&path, None, crate::model::MAX_FILE_BYTES) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(t) => t,
                 Err(_) => {
@@ -768,8 +775,8 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> anyhow::Result<Exit> {
                 }
             },
             Err(e) => {
-                writeln!(ctx.err, "{shown}: cannot read: {e}")?;
-                failed = true;
+                writeln!(ctx.err, "{shown}: {e}; nothing imported")?;
+                unreadable = true;
                 continue;
             }
         };
@@ -881,5 +888,11 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> anyhow::Result<Exit> {
             }
         }
     }
-    Ok(if failed { Exit::Failure } else { Exit::Success })
+    Ok(if unreadable {
+        Exit::Usage
+    } else if failed {
+        Exit::Failure
+    } else {
+        Exit::Success
+    })
 }

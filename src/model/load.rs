@@ -1,27 +1,27 @@
 //! Reading files into Documents: bytes → text → front matter → YAML → body → fields.
 
-use std::io::Read;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use super::adr::{body_metadata, strip_number};
 use super::refs::{Ref, format_id, is_label, number_of_file_name, parse_ref};
-use super::slo::{Decimal, parse_window};
+use super::slo::{Decimal, DecimalError, parse_window};
 use super::validate::{Validator, parse_date};
 use super::{
     Acceptance, AdrFields, Alerting, Document, Fields, Format, Kind, Points, Quarter, RiskFields,
     RoadmapFields, Sli, SloFields, Text,
 };
 use crate::check::rules::{
-    FRONT_MATTER, INVALID_FILENAME, INVALID_VALUE, NON_CANONICAL_STATUS, PEOPLE_NOT_A_LIST,
-    UNREADABLE_FILE, WRONG_TYPE, YAML_SYNTAX,
+    FRONT_MATTER, INVALID_FILENAME, INVALID_VALUE, NON_CANONICAL_STATUS, OBJECTIVE_INVALID,
+    PEOPLE_NOT_A_LIST, UNREADABLE_FILE, WRONG_TYPE, YAML_SYNTAX,
 };
 use crate::check::{Diagnostic, Severity};
 use crate::config::Config;
 use crate::parse::yaml::{self, Node, Value};
 use crate::parse::{frontmatter, markdown};
 use crate::source::{Source, Span};
+use crate::workspace::ReadRefusal;
 
 /// Largest document read; anything bigger is reported, not parsed.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -104,23 +104,18 @@ fn too_large(rel: &str) -> ReadError {
 }
 
 /// The file's bytes, at most MAX_FILE_BYTES of them (more is an error, not a long read).
+/// Only a regular file is opened (a FIFO or a device would block or never end), and the
+/// open handle's length refuses a huge file before any of it is read. Links out of the
+/// repository were refused when the file was found (`Workspace::document_files`).
 fn read_bytes(file: &DocumentFile) -> Result<Vec<u8>, ReadError> {
-    let fail = |e: std::io::Error| {
-        (
+    crate::workspace::read_file(&file.path, None, MAX_FILE_BYTES).map_err(|e| match e {
+        ReadRefusal::TooLarge(_) => too_large(&file.rel),
+        e => (
             Source::new(file.rel.clone(), String::new()),
             Span::default(),
-            format!("cannot read file: {e}"),
-        )
-    };
-    let f = std::fs::File::open(&file.path).map_err(fail)?;
-    let mut bytes = Vec::new();
-    f.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(fail)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(&file.rel));
-    }
-    Ok(bytes)
+            e.to_string(),
+        ),
+    })
 }
 
 /// Text from bytes: no NUL byte, valid UTF-8; otherwise where the first bad byte is.
@@ -549,7 +544,7 @@ fn read_fields(doc: &mut Document, meta: &Node, config: &Config, diags: &mut Vec
     match kind {
         Kind::Risk => doc.fields = Fields::Risk(read_risk(meta, &path, config, diags)),
         Kind::Roadmap => doc.fields = Fields::Roadmap(read_roadmap(meta)),
-        Kind::Slo => doc.fields = Fields::Slo(Box::new(read_slo(meta, &doc.source))),
+        Kind::Slo => doc.fields = Fields::Slo(Box::new(read_slo(meta, &doc.source, diags))),
         _ => {}
     }
 }
@@ -623,7 +618,7 @@ fn read_risk(meta: &Node, path: &str, config: &Config, diags: &mut Vec<Diagnosti
     }
 }
 
-fn read_slo(meta: &Node, source: &Source) -> SloFields {
+fn read_slo(meta: &Node, source: &Source, diags: &mut Vec<Diagnostic>) -> SloFields {
     let sli = meta.get("sli").map(|s| {
         let q = |k: &str| text(s.get(k));
         match q("type").as_deref() {
@@ -650,10 +645,24 @@ fn read_slo(meta: &Node, source: &Source) -> SloFields {
         owner: text(meta.get("owner")),
         description: text(meta.get("description")),
         objective: meta.get("objective").and_then(|n| match n.value {
-            // The file's own digits: `99.9` stays 99.9, never 99.90000000000001.
-            Value::Int(_) | Value::Float(_) => {
-                Some((Decimal::parse(source.slice(n.span))?, n.span))
-            }
+            // The file's own digits: `99.9` stays 99.9, never 99.90000000000001; more
+            // digits than the arithmetic keeps exactly is a finding, not a rounding.
+            Value::Int(_) | Value::Float(_) => match Decimal::parse_checked(source.slice(n.span)) {
+                Ok(d) => Some((d, n.span)),
+                Err(DecimalError::NotANumber) => None,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::new(
+                            &OBJECTIVE_INVALID,
+                            &source.path,
+                            n.span,
+                            format!("objective {e}"),
+                        )
+                        .with_help("write the objective as a percent, e.g. `objective: 99.9`"),
+                    );
+                    None
+                }
+            },
             _ => None,
         }),
         window: meta.get("window").and_then(|n| {

@@ -190,7 +190,12 @@ impl SloFields {
         let (objective, _) = self.objective?;
         let seconds = self.window.as_ref()?.1?;
         let pct = objective.rational();
-        (pct.num > 0 && pct.num <= 100 * pct.den).then(|| slo::budget(objective, seconds))
+        let in_range = pct.num > 0 && pct.den.checked_mul(100).is_some_and(|max| pct.num <= max);
+        if in_range {
+            slo::budget(objective, seconds)
+        } else {
+            None
+        }
     }
 
     pub fn window_seconds(&self) -> Option<i64> {

@@ -1,7 +1,31 @@
 //! SLO arithmetic, exact: objectives are decimals read from the file's own text, budgets
 //! and burn rates are rationals, so no binary-float noise ever reaches the output.
+//!
+//! Every operation is checked (ADR 0013): numbers are `i128` fractions kept in lowest
+//! terms, an operation whose exact result does not fit returns `None`, and the inputs are
+//! bounded where they are read (at most [`MAX_DIGITS`] significant digits and
+//! [`MAX_DECIMALS`] decimals in an objective, windows of at most [`MAX_WINDOW_SECONDS`]),
+//! so that every budget and burn rate of a valid SLO fits with room to spare.
 
 use std::fmt;
+
+/// Most decimals an objective may have (`99.999999999999999999`).
+pub const MAX_DECIMALS: usize = 18;
+/// Most significant digits of a decimal (leading zeros aside).
+pub const MAX_DIGITS: usize = 30;
+/// The longest window: 100 years of 365.25 days.
+pub const MAX_WINDOW_SECONDS: i64 = 36_525 * 86_400;
+
+/// Why a decimal is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DecimalError {
+    #[error("is not a decimal number")]
+    NotANumber,
+    #[error("has more than {MAX_DECIMALS} decimals")]
+    TooManyDecimals,
+    #[error("has too many digits (at most {MAX_DIGITS} significant digits)")]
+    TooManyDigits,
+}
 
 /// A decimal as written: `mantissa × 10^-scale` (`99.95` is 9995 × 10^-2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +37,11 @@ pub struct Decimal {
 impl Decimal {
     /// From text like `99.9`, `0.995`, `100`; no exponents, at most 18 decimals.
     pub fn parse(text: &str) -> Option<Decimal> {
+        Decimal::parse_checked(text).ok()
+    }
+
+    /// Like [`Decimal::parse`], saying why the text is refused.
+    pub fn parse_checked(text: &str) -> Result<Decimal, DecimalError> {
         let t = text.trim();
         let (neg, t) = match t.strip_prefix('-') {
             Some(r) => (true, r),
@@ -20,34 +49,60 @@ impl Decimal {
         };
         let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
         if (whole.is_empty() && frac.is_empty())
-            || frac.len() > 18
             || !whole
                 .chars()
                 .chain(frac.chars())
                 .all(|c| c.is_ascii_digit())
         {
-            return None;
+            return Err(DecimalError::NotANumber);
+        }
+        if frac.len() > MAX_DECIMALS {
+            return Err(DecimalError::TooManyDecimals);
         }
         let digits = format!("{whole}{frac}");
-        let m: i128 = digits.trim_start_matches('0').parse().unwrap_or(0);
-        Some(Decimal {
+        let significant = digits.trim_start_matches('0');
+        if significant.len() > MAX_DIGITS {
+            return Err(DecimalError::TooManyDigits);
+        }
+        let m: i128 = if significant.is_empty() {
+            0
+        } else {
+            // At most 30 digits: always fits.
+            significant
+                .parse()
+                .map_err(|_| DecimalError::TooManyDigits)?
+        };
+        Ok(Decimal {
             mantissa: if neg { -m } else { m },
             scale: frac.len() as u32,
         })
     }
 
+    /// The exact value, or `None` for a decimal built by hand beyond the parse bounds.
+    pub fn checked_rational(self) -> Option<Rational> {
+        Rational::checked_new(self.mantissa, 10i128.checked_pow(self.scale)?)
+    }
+
+    /// The exact value; a decimal from [`Decimal::parse`] always has one (a hand-built
+    /// one beyond `10^38` reads as zero).
     pub fn rational(self) -> Rational {
-        Rational::new(self.mantissa, 10i128.pow(self.scale))
+        self.checked_rational().unwrap_or(Rational::ZERO)
     }
 }
 
 impl fmt::Display for Decimal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.rational().decimal(18))
+        match self.checked_rational() {
+            Some(r) => f.write_str(&r.decimal(18)),
+            None => write!(f, "{}e-{}", self.mantissa, self.scale),
+        }
     }
 }
 
 /// An exact fraction, always in lowest terms with a positive denominator.
+///
+/// Arithmetic is checked: `checked_add`, `checked_sub`, `checked_mul` and `checked_div`
+/// return `None` when the exact result does not fit in `i128`, never a wrong number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rational {
     pub num: i128,
@@ -55,46 +110,126 @@ pub struct Rational {
 }
 
 fn gcd(a: i128, b: i128) -> i128 {
-    let (mut a, mut b) = (a.abs(), b.abs());
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
     while b != 0 {
         (a, b) = (b, a % b);
     }
-    a.max(1)
+    // At most max(|a|, |b|); only `gcd(MIN, MIN)` or `gcd(MIN, 0)` reach 2^127.
+    i128::try_from(a.max(1)).unwrap_or(i128::MAX)
 }
 
 impl Rational {
-    pub fn new(num: i128, den: i128) -> Rational {
-        let sign = if den < 0 { -1 } else { 1 };
+    pub const ZERO: Rational = Rational { num: 0, den: 1 };
+
+    /// `num / den` in lowest terms; `None` when `den` is 0 or the sign cannot be moved
+    /// (`i128::MIN`).
+    pub fn checked_new(num: i128, den: i128) -> Option<Rational> {
+        if den == 0 {
+            return None;
+        }
         let g = gcd(num, den);
-        Rational {
-            num: sign * num / g,
-            den: sign * den / g,
+        let (num, den) = (num / g, den / g);
+        if den < 0 {
+            Some(Rational {
+                num: num.checked_neg()?,
+                den: den.checked_neg()?,
+            })
+        } else {
+            Some(Rational { num, den })
         }
     }
 
+    /// `num / den` for constants of the code: a zero denominator reads as zero.
+    pub fn new(num: i128, den: i128) -> Rational {
+        Rational::checked_new(num, den).unwrap_or(Rational::ZERO)
+    }
+
     pub fn int(n: i128) -> Rational {
-        Rational::new(n, 1)
+        Rational { num: n, den: 1 }
     }
 
     pub fn is_integer(self) -> bool {
         self.den == 1
     }
 
+    pub fn checked_mul(self, o: Rational) -> Option<Rational> {
+        // Reduce across first so that products stay small.
+        let g1 = gcd(self.num, o.den);
+        let g2 = gcd(o.num, self.den);
+        Rational::checked_new(
+            (self.num / g1).checked_mul(o.num / g2)?,
+            (self.den / g2).checked_mul(o.den / g1)?,
+        )
+    }
+
+    pub fn checked_div(self, o: Rational) -> Option<Rational> {
+        self.checked_mul(Rational::checked_new(o.den, o.num)?)
+    }
+
+    pub fn checked_add(self, o: Rational) -> Option<Rational> {
+        let g = gcd(self.den, o.den);
+        Rational::checked_new(
+            self.num
+                .checked_mul(o.den / g)?
+                .checked_add(o.num.checked_mul(self.den / g)?)?,
+            (self.den / g).checked_mul(o.den)?,
+        )
+    }
+
+    pub fn checked_sub(self, o: Rational) -> Option<Rational> {
+        self.checked_add(Rational {
+            num: o.num.checked_neg()?,
+            den: o.den,
+        })
+    }
+
     /// Decimal text, exact when it terminates within `places`, else rounded half up.
+    /// Long division, digit by digit: no intermediate product, so it cannot overflow.
     pub fn decimal(self, places: u32) -> String {
         let neg = self.num < 0;
-        let (num, den) = (self.num.abs(), self.den);
-        let scale = 10i128.pow(places);
-        let scaled = (num * scale * 2 + den) / (2 * den);
-        let whole = scaled / scale;
-        let frac = scaled % scale;
-        let mut s = if places > 0 && frac != 0 {
-            let f = format!("{frac:0width$}", width = places as usize);
-            format!("{whole}.{}", f.trim_end_matches('0'))
-        } else {
-            whole.to_string()
+        let num = self.num.unsigned_abs();
+        let den = self.den.unsigned_abs().max(1);
+        let mut whole = num / den;
+        let mut rem = num % den;
+        // `10 × rem / den` by ten additions: each stays below `2 × den ≤ 2^128`.
+        let digit = |rem: &mut u128| -> u8 {
+            let (mut acc, mut d) = (0u128, 0u8);
+            for _ in 0..10 {
+                acc += *rem;
+                if acc >= den {
+                    acc -= den;
+                    d += 1;
+                }
+            }
+            *rem = acc;
+            d
         };
-        if neg && scaled != 0 {
+        let mut digits: Vec<u8> = (0..places).map(|_| digit(&mut rem)).collect();
+        // Half up: the next digit decides.
+        if digit(&mut rem) >= 5 {
+            let mut carry = true;
+            for d in digits.iter_mut().rev() {
+                if *d == 9 {
+                    *d = 0;
+                } else {
+                    *d += 1;
+                    carry = false;
+                    break;
+                }
+            }
+            if carry {
+                whole = whole.saturating_add(1);
+            }
+        }
+        while digits.last() == Some(&0) {
+            digits.pop();
+        }
+        let mut s = whole.to_string();
+        if !digits.is_empty() {
+            s.push('.');
+            s.extend(digits.iter().map(|d| char::from(b'0' + d)));
+        }
+        if neg && s.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
             s.insert(0, '-');
         }
         s
@@ -106,61 +241,58 @@ impl Rational {
     }
 }
 
-impl std::ops::Mul for Rational {
-    type Output = Rational;
-    fn mul(self, o: Rational) -> Rational {
-        // Reduce across first so that products stay small.
-        let g1 = gcd(self.num, o.den);
-        let g2 = gcd(o.num, self.den);
-        Rational::new(
-            (self.num / g1) * (o.num / g2),
-            (self.den / g2) * (o.den / g1),
-        )
-    }
+/// Why a window is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowError {
+    /// Not a whole number and a unit (`m`, `h`, `d`, `w`).
+    NotADuration,
+    /// Longer than [`MAX_WINDOW_SECONDS`].
+    TooLong,
 }
 
-impl std::ops::Div for Rational {
-    type Output = Rational;
-    // Dividing is multiplying by the reciprocal.
-    #[allow(clippy::suspicious_arithmetic_impl)]
-    fn div(self, o: Rational) -> Rational {
-        self * Rational::new(o.den, o.num)
-    }
-}
-
-impl std::ops::Sub for Rational {
-    type Output = Rational;
-    fn sub(self, o: Rational) -> Rational {
-        let g = gcd(self.den, o.den);
-        Rational::new(
-            self.num * (o.den / g) - o.num * (self.den / g),
-            self.den / g * o.den,
-        )
-    }
-}
-
-/// A window like `30d`, `4w`, `6h`, `90m`, in seconds.
+/// A window like `30d`, `4w`, `6h`, `90m`, in seconds (at most 100 years).
 pub fn parse_window(text: &str) -> Option<i64> {
+    parse_window_checked(text).ok()
+}
+
+/// Like [`parse_window`], saying why the text is refused.
+pub fn parse_window_checked(text: &str) -> Result<i64, WindowError> {
     let t = text.trim();
-    let unit = t.chars().last()?;
-    let n: i64 = t[..t.len() - unit.len_utf8()]
-        .parse()
-        .ok()
-        .filter(|n| *n > 0)?;
-    let per = match unit {
+    let unit = t.chars().last().ok_or(WindowError::NotADuration)?;
+    let digits = &t[..t.len() - unit.len_utf8()];
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(WindowError::NotADuration);
+    }
+    let per: i64 = match unit {
         'm' => 60,
         'h' => 3_600,
         'd' => 86_400,
         'w' => 604_800,
-        _ => return None,
+        _ => return Err(WindowError::NotADuration),
     };
-    n.checked_mul(per)
+    // Digits only: a parse failure is a number beyond i64, so too long.
+    let n: i64 = digits.parse().map_err(|_| WindowError::TooLong)?;
+    if n == 0 {
+        return Err(WindowError::NotADuration);
+    }
+    match n.checked_mul(per) {
+        Some(s) if s <= MAX_WINDOW_SECONDS => Ok(s),
+        _ => Err(WindowError::TooLong),
+    }
 }
 
-/// Seconds as people read a budget: `43m 12s`, `2h`, `1d 4h 30m`, `20m 9.6s`.
+/// Seconds as people read a budget: `43m 12s`, `2h`, `1d 4h 30m`, `20m 9.6s`; rounded to
+/// the millisecond first, so that 59.9999 s reads `1m`, never `60s`.
 pub fn human_duration(seconds: Rational) -> String {
-    let whole = seconds.num.div_euclid(seconds.den);
-    let rest = Rational::new(seconds.num.rem_euclid(seconds.den), seconds.den);
+    let rounded = |r: Rational| r.decimal(0).parse::<i128>().ok();
+    let ms = match seconds.checked_mul(Rational::int(1000)) {
+        Some(ms) => rounded(ms),
+        None => rounded(seconds).and_then(|s| s.checked_mul(1000)),
+    }
+    .unwrap_or(0);
+    let (sign, ms) = if ms < 0 { ("-", -ms) } else { ("", ms) };
+    let whole = ms / 1000;
+    let millis = ms % 1000;
     let (d, h, m, s) = (
         whole / 86_400,
         whole % 86_400 / 3_600,
@@ -177,14 +309,19 @@ pub fn human_duration(seconds: Rational) -> String {
     if m > 0 {
         parts.push(format!("{m}m"));
     }
-    if s > 0 || rest.num != 0 {
-        let secs = Rational::int(s) - Rational::new(-rest.num, rest.den);
-        parts.push(format!("{}s", secs.decimal(3)));
+    if s > 0 || millis > 0 {
+        let frac = format!("{millis:03}");
+        let frac = frac.trim_end_matches('0');
+        parts.push(if frac.is_empty() {
+            format!("{s}s")
+        } else {
+            format!("{s}.{frac}s")
+        });
     }
     if parts.is_empty() {
         "0s".to_string()
     } else {
-        parts.join(" ")
+        format!("{sign}{}", parts.join(" "))
     }
 }
 
@@ -207,12 +344,17 @@ pub struct Budget {
     pub seconds: Rational,
 }
 
-pub fn budget(objective: Decimal, window_seconds: i64) -> Budget {
-    let ratio = (Rational::int(100) - objective.rational()) / Rational::int(100);
-    Budget {
+/// The budget, or `None` when it does not fit (an objective or a window beyond the bounds
+/// of `parse`; checked, never a wrong number).
+pub fn budget(objective: Decimal, window_seconds: i64) -> Option<Budget> {
+    let hundred = Rational::int(100);
+    let ratio = hundred
+        .checked_sub(objective.checked_rational()?)?
+        .checked_div(hundred)?;
+    Some(Budget {
         ratio,
-        seconds: ratio * Rational::int(i128::from(window_seconds)),
-    }
+        seconds: ratio.checked_mul(Rational::int(i128::from(window_seconds)))?,
+    })
 }
 
 /// One multi-window, multi-burn-rate alert condition (SRE workbook, chapter 5).
@@ -239,17 +381,22 @@ pub fn burn_rates(budget: &Budget, window_seconds: i64) -> Vec<BurnRate> {
         ("ticket", 86_400, 7_200, Rational::new(10, 100)),
         ("ticket", 259_200, 21_600, Rational::new(10, 100)),
     ];
+    // A condition whose numbers do not fit is left out (none does within the bounds of
+    // `parse_window` and `Decimal::parse`).
     spec.into_iter()
-        .map(|(severity, long, short, spent)| {
-            let factor = spent * Rational::new(i128::from(window_seconds), i128::from(long));
-            BurnRate {
+        .filter_map(|(severity, long, short, spent)| {
+            let factor = spent.checked_mul(Rational::checked_new(
+                i128::from(window_seconds),
+                i128::from(long),
+            )?)?;
+            Some(BurnRate {
                 severity,
                 long_window: long,
                 short_window: short,
                 budget_spent: spent,
                 factor,
-                threshold: factor * budget.ratio,
-            }
+                threshold: factor.checked_mul(budget.ratio)?,
+            })
         })
         .collect()
 }
@@ -264,7 +411,7 @@ mod tests {
 
     #[test]
     fn budget_of_three_nines_over_30_days() {
-        let b = budget(d("99.9"), parse_window("30d").unwrap());
+        let b = budget(d("99.9"), parse_window("30d").unwrap()).unwrap();
         assert_eq!(b.ratio.decimal(12), "0.001");
         assert_eq!(b.seconds, Rational::int(2592));
         assert_eq!(human_duration(b.seconds), "43m 12s");
@@ -272,28 +419,33 @@ mod tests {
 
     #[test]
     fn budgets_are_exact() {
-        let b = budget(d("99.95"), parse_window("28d").unwrap());
+        let b = budget(d("99.95"), parse_window("28d").unwrap()).unwrap();
         assert_eq!(b.ratio.decimal(12), "0.0005");
         assert_eq!(b.seconds.decimal(3), "1209.6");
         assert_eq!(human_duration(b.seconds), "20m 9.6s");
         assert_eq!(
-            budget(d("99"), parse_window("4w").unwrap()).seconds,
+            budget(d("99"), parse_window("4w").unwrap())
+                .unwrap()
+                .seconds,
             Rational::int(24192)
         );
         assert_eq!(human_duration(Rational::int(24192)), "6h 43m 12s");
-        assert_eq!(budget(d("100"), 60).seconds, Rational::int(0));
+        assert_eq!(human_duration(Rational::new(599_999_999, 10_000_000)), "1m");
+        assert_eq!(human_duration(Rational::new(1, 10_000)), "0s");
+        assert_eq!(human_duration(Rational::new(864_015, 10)), "1d 1.5s");
+        assert_eq!(budget(d("100"), 60).unwrap().seconds, Rational::int(0));
     }
 
     #[test]
     fn burn_rates_at_30_and_28_days() {
         let w = parse_window("30d").unwrap();
-        let b = budget(d("99.9"), w);
+        let b = budget(d("99.9"), w).unwrap();
         let r = burn_rates(&b, w);
         let factors: Vec<String> = r.iter().map(|x| x.factor.decimal(6)).collect();
         assert_eq!(factors, ["14.4", "6", "3", "1"]);
         assert_eq!(r[0].threshold.decimal(12), "0.0144");
         let w = parse_window("28d").unwrap();
-        let r = burn_rates(&budget(d("99.9"), w), w);
+        let r = burn_rates(&budget(d("99.9"), w).unwrap(), w);
         let factors: Vec<String> = r.iter().map(|x| x.factor.decimal(4)).collect();
         assert_eq!(factors, ["13.44", "5.6", "2.8", "0.9333"]);
     }
@@ -310,5 +462,44 @@ mod tests {
         assert_eq!(prometheus_duration(259_200), "3d");
         assert_eq!(Rational::new(1, 3).decimal(4), "0.3333");
         assert_eq!(Rational::new(2, 3).decimal(4), "0.6667");
+    }
+
+    #[test]
+    fn extremes_are_refused_or_exact_never_wrong() {
+        assert_eq!(
+            Decimal::parse_checked("99999999999999999999.5").map(|d| d.to_string()),
+            Ok("99999999999999999999.5".to_string())
+        );
+        assert_eq!(
+            Decimal::parse_checked(&"9".repeat(40)),
+            Err(DecimalError::TooManyDigits)
+        );
+        assert_eq!(
+            Decimal::parse_checked("99.9999999999999999999"),
+            Err(DecimalError::TooManyDecimals)
+        );
+        assert_eq!(parse_window_checked("7305000d"), Err(WindowError::TooLong));
+        assert_eq!(
+            parse_window_checked("99999999999999999999999w"),
+            Err(WindowError::TooLong)
+        );
+        assert_eq!(parse_window_checked("-3d"), Err(WindowError::NotADuration));
+        assert_eq!(parse_window_checked("36525d"), Ok(MAX_WINDOW_SECONDS));
+        let max = Rational::int(i128::MAX);
+        assert_eq!(max.checked_add(Rational::int(1)), None);
+        assert_eq!(max.checked_mul(Rational::int(2)), None);
+        assert_eq!(Rational::int(1).checked_div(Rational::ZERO), None);
+        assert_eq!(Rational::checked_new(i128::MIN, -1), None);
+        assert_eq!(max.decimal(18), i128::MAX.to_string());
+        assert_eq!(Rational::new(i128::MAX - 1, i128::MAX).decimal(3), "1");
+        assert_eq!(Rational::new(-1, 3).decimal(2), "-0.33");
+        assert_eq!(Rational::new(-1, 300).decimal(2), "0");
+        assert_eq!(Rational::new(995, 1000).decimal(2), "1");
+        assert_eq!(Rational::new(1, 8).decimal(2), "0.13");
+        // The smallest objective over the longest window still fits.
+        let tiny = d("0.000000000000000001");
+        let b = budget(tiny, MAX_WINDOW_SECONDS).unwrap();
+        assert!(b.seconds.num < b.seconds.den * i128::from(MAX_WINDOW_SECONDS));
+        assert_eq!(burn_rates(&b, MAX_WINDOW_SECONDS).len(), 4);
     }
 }

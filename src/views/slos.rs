@@ -82,7 +82,13 @@ pub fn view(corpus: &Corpus, ctx: &Context) -> ReportView {
                 ),
                 format!("{}×", r.factor.decimal(4)),
                 r.threshold.decimal(12),
-                format!("{}%", (r.budget_spent * Rational::int(100)).decimal(2)),
+                format!(
+                    "{}%",
+                    r.budget_spent
+                        .checked_mul(Rational::int(100))
+                        .unwrap_or(Rational::ZERO)
+                        .decimal(2)
+                ),
             ]);
         }
         burn_json.push(json!({
