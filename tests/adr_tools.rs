@@ -112,6 +112,7 @@ fn renumber_resolves_a_collision_from_two_branches() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus"]
 fn renumber_in_an_adr_tools_repository() {
     let repo = Repo::git();
     copy_corpus(&repo, "nygard/npryce__adr-tools");
@@ -162,6 +163,7 @@ fn prose(original: &str) -> String {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus"]
 fn migrate_keeps_the_prose_byte_identical_and_lints_clean() {
     let repo = Repo::git();
     let dir = copy_corpus(&repo, "nygard/npryce__adr-tools");
@@ -211,6 +213,7 @@ fn migrate_keeps_the_prose_byte_identical_and_lints_clean() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus"]
 fn migrate_never_adds_a_finding_on_any_adr_tools_folder() {
     for folder in [
         "nygard/alphagov__govuk-aws",

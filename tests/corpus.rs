@@ -80,6 +80,7 @@ fn stated(text: &str) -> Stated {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus"]
 fn every_corpus_file_is_read_without_a_panic() {
     let repo = Repo::git();
     for dir in adr_dirs() {
@@ -101,6 +102,7 @@ fn every_corpus_file_is_read_without_a_panic() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus"]
 fn every_adr_is_recognised_with_what_it_states() {
     let builtin = ["proposed", "accepted", "rejected", "deprecated"];
     let mut checked = BTreeMap::new();
