@@ -4,27 +4,8 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
-use support::{Repo, corpus};
-
-/// Every directory of the corpus holding markdown files.
-fn adr_dirs() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(corpus())
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .filter(|e| !e.path().starts_with(corpus().join("slo")))
-        .filter_map(|e| e.path().parent().map(Path::to_path_buf))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    assert!(
-        dirs.len() >= 8,
-        "the corpus is beside the project: {dirs:?}"
-    );
-    dirs
-}
+use support::{Repo, adr_dirs};
 
 /// What a plain reading of the file states, independent of cto's parser.
 #[derive(Debug, Default)]

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use cto::config::Config;
 use cto::model::{Document, Format, Kind, parse_document};
 use cto::source::{Source, Span};
-use support::{Repo, corpus};
+use support::{Repo, adr_dirs};
 
 const DIR: &str = "docs/decisions";
 
@@ -45,24 +45,6 @@ fn apply(variant: Variant, bytes: &[u8]) -> Vec<u8> {
         Variant::Bom => [&bom[..], body].concat(),
         Variant::CrlfBom => [&bom[..], &crlf(body)].concat(),
     }
-}
-
-/// The ADR folders of the corpus: each the directory of its markdown files.
-fn adr_dirs() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(corpus())
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .filter(|e| !e.path().starts_with(corpus().join("slo")))
-        .filter_map(|e| e.path().parent().map(Path::to_path_buf))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    assert!(
-        dirs.len() >= 8,
-        "the corpus is beside the project: {dirs:?}"
-    );
-    dirs
 }
 
 /// A repository holding one corpus folder's markdown files in `docs/decisions`.

@@ -175,3 +175,21 @@ pub fn madr(status: &str, title: &str) -> String {
 pub fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real")
 }
+
+/// Every directory of the corpus holding markdown files (its ADR folders).
+pub fn adr_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(corpus())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| !e.path().starts_with(corpus().join("slo")))
+        .filter_map(|e| e.path().parent().map(Path::to_path_buf))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    assert!(
+        dirs.len() >= 8,
+        "the corpus is beside the project: {dirs:?}"
+    );
+    dirs
+}
