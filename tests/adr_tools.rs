@@ -133,19 +133,40 @@ fn renumber_in_an_adr_tools_repository() {
 }
 
 /// The record without its metadata, computed without cto: the `Date:` line and the
-/// `## Status` section go, each with the blank line after it.
+/// `## Status` section go, each with the blank line after it; a Status section that
+/// also says `Amended by …`/`Amends …` (a relation front matter has no key for) keeps
+/// its heading and those lines, and loses only the status line.
 fn prose(original: &str) -> String {
     let lines: Vec<&str> = original.split_inclusive('\n').collect();
     let mut out = String::new();
     let mut i = 0;
     let mut in_status = false;
+    let mut status_line_cut = false;
+    let section_keeps = |from: usize| {
+        lines[from + 1..]
+            .iter()
+            .take_while(|l| !l.starts_with("## "))
+            .any(|l| l.starts_with("Amend"))
+    };
+    let mut keep_section = false;
     while i < lines.len() {
         let l = lines[i];
         let bare = l.trim_end();
         if bare.starts_with("## ") {
             in_status = bare == "## Status";
+            keep_section = in_status && section_keeps(i);
+            status_line_cut = false;
         }
-        if in_status {
+        if in_status && keep_section {
+            if !status_line_cut && !bare.is_empty() && !bare.starts_with("## ") {
+                status_line_cut = true;
+                i += 1;
+                if lines.get(i).is_some_and(|n| n.trim().is_empty()) {
+                    i += 1;
+                }
+                continue;
+            }
+        } else if in_status {
             i += 1;
             continue;
         }

@@ -340,7 +340,7 @@ fn an_edit_killed_before_its_rename_leaves_the_old_file_intact() {
             .expect("dir")
             .filter_map(Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .find(|n| n.starts_with(".0001-use-x.md.cto-") && n.ends_with(".tmp"));
+            .find(|n| n.starts_with(".cto-") && n.ends_with(".tmp"));
         if let Some(t) = found {
             break t;
         }

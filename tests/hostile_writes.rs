@@ -264,3 +264,122 @@ fn concurrent_new_takes_distinct_numbers() {
     numbers.dedup();
     assert_eq!(numbers.len(), 13, "{names:?}");
 }
+
+#[test]
+fn status_edits_skip_comments_headings_and_code_in_the_status_section() {
+    let cases = [
+        "## Status\n\n<!--\n  One of:\n\n  Proposed\n\n-->\n\nProposed\n\n## Context\n\nc\n",
+        "## Status\n\n```text\n\nProposed\n\n```\n\n## Context\n\nc\n",
+        "## Status\n\n### History\n\nProposed\n\n## Context\n\nc\n",
+    ];
+    for section in cases {
+        let text = format!("# 1. Use X\n\nDate: 2020-01-01\n\n{section}");
+        let repo = Repo::plain().file(ADR, &text);
+        let run = repo.cto(&["adr", "status", "1", "accepted", "--force"]);
+        let after = repo.read(ADR);
+        if run.code == 0 {
+            // Only a visible status line may change, and it now reads accepted.
+            let (a, b) = (
+                text.lines().collect::<Vec<_>>(),
+                after.lines().collect::<Vec<_>>(),
+            );
+            assert_eq!(a.len(), b.len(), "{section:?}");
+            let changed: Vec<_> = a.iter().zip(&b).filter(|(x, y)| x != y).collect();
+            assert_eq!(
+                changed,
+                [(&"Proposed", &"Accepted")],
+                "{section:?}\n{after}"
+            );
+            assert!(
+                !text.contains("<!--") || after.contains("  Proposed\n"),
+                "{after}"
+            );
+        } else {
+            assert_eq!(after, text, "{section:?}");
+        }
+        assert!(!after.contains("```text\n\nAccepted"), "{after}");
+        assert!(
+            after.contains("### History") || !section.contains("### History"),
+            "{after}"
+        );
+    }
+}
+
+#[test]
+fn a_commented_bullet_is_not_the_status_and_a_trailing_comment_stays() {
+    let text = "# Use X\n\n<!--\n* Status: proposed\n-->\n* Status: rejected\n* Date: 2020-01-01\n\n## Context\n\nc\n";
+    let repo = Repo::plain().file(ADR, text);
+    let run = repo.cto(&["adr", "status", "1", "accepted", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        repo.read(ADR),
+        text.replace("* Status: rejected", "* Status: accepted")
+    );
+
+    let text = "# Use X\n\n* Status: proposed <!-- owner: ana -->\n* Date: 2020-01-01\n\n## Context\n\nc\n";
+    let repo = Repo::plain().file(ADR, text);
+    let run = repo.cto(&["adr", "status", "1", "accepted"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        repo.read(ADR),
+        text.replace("proposed <!--", "accepted <!--")
+    );
+}
+
+#[test]
+fn migrate_keeps_what_front_matter_cannot_say() {
+    let cases = [
+        "# 1. Use X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nSupersedes [the old wiki page](../wiki/old.md)\n\nAmended by [the runbook](../ops/runbook.md)\n\n## Context\n\nc\n",
+        "# 5. Use X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nSupersedes ADR 3 and ADR 4\n\n## Context\n\nc\n",
+        "# 5. Use X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nSupersedes [3. A](0003-a.md), [4. B](0004-b.md)\n\n## Context\n\nc\n",
+        "# 5. Use X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nAmended by [9. Help](0009-help.md)\n\n## Context\n\nc\n",
+    ];
+    for text in cases {
+        let repo = Repo::plain().file(ADR, text);
+        let run = repo.cto(&["adr", "migrate"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let after = repo.read(ADR);
+        for line in text
+            .lines()
+            .filter(|l| l.starts_with("Supersedes") || l.starts_with("Amended"))
+        {
+            assert!(after.contains(line), "lost `{line}`:\n{after}");
+        }
+    }
+    let bullets = "# Use X\n\n* Status: accepted <!-- was\n  draft -->\n* Deciders: Ana,\n  Bo, Cy\n* Date: 2020-01-01\n\n## Context\n\nc\n";
+    let repo = Repo::plain().file(ADR, bullets);
+    let run = repo.cto(&["adr", "migrate"]);
+    assert!(run.stderr.contains("not migrated"), "{}", run.stderr);
+    assert_eq!(repo.read(ADR), bullets);
+}
+
+#[test]
+fn closing_a_risk_keeps_a_closed_value_the_author_wrote() {
+    let risk = "docs/risks/0001-vendor.md";
+    let text = "---\ntitle: Vendor\nstatus: open\nowner: Ana\ncategory: security\nlikelihood: 3\nimpact: 4\nclosed: \"when the DR drill passes\"\n---\n\n# Vendor\n\n## Mitigation\n\nA plan.\n";
+    let repo = Repo::plain().file(risk, text);
+    let run = repo.cto(&["risk", "status", "1", "closed", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        repo.read(risk)
+            .contains("closed: \"when the DR drill passes\"")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_document_is_not_replaced_by_a_copy() {
+    let repo = Repo::plain().file("shared/0001-a.md", &madr("proposed", "A"));
+    std::fs::create_dir_all(repo.path().join("docs/decisions")).unwrap();
+    std::os::unix::fs::symlink(
+        repo.path().join("shared/0001-a.md"),
+        repo.path().join("docs/decisions/0001-a.md"),
+    )
+    .unwrap();
+    let run = repo.cto(&["adr", "status", "1", "accepted"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
+    let meta = std::fs::symlink_metadata(repo.path().join("docs/decisions/0001-a.md")).unwrap();
+    assert!(meta.file_type().is_symlink());
+    assert_eq!(repo.read("shared/0001-a.md"), madr("proposed", "A"));
+}

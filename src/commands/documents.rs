@@ -445,6 +445,12 @@ fn status_edit(
     Ok(new_text)
 }
 
+/// Whether the front matter has no value for `key` (absent, `~` or empty).
+fn unset(doc: &Document, key: &str) -> bool {
+    doc.field(key)
+        .is_none_or(|n| matches!(n.value, crate::parse::yaml::Value::Null))
+}
+
 /// The start of a text, on one line, for a message.
 fn first_words(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -809,10 +815,9 @@ fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyho
     let mut text = status_edit(doc, &new.canonical, &by_id, &by_title, &by_file, &ws.config)?;
     // Record the date a risk closes or an item ships, if the file does not say.
     let dated = match (kind, new.counts_as.as_str()) {
-        (Kind::Risk, "closed") if doc.risk().is_some_and(|r| r.closed.is_none()) => Some("closed"),
-        (Kind::Roadmap, "shipped") if doc.roadmap().is_some_and(|i| i.shipped.is_none()) => {
-            Some("shipped")
-        }
+        // Only where the file says nothing: a value it has, date or not, is the author's.
+        (Kind::Risk, "closed") if unset(doc, "closed") => Some("closed"),
+        (Kind::Roadmap, "shipped") if unset(doc, "shipped") => Some("shipped"),
         _ => None,
     };
     if let Some(field) = dated {

@@ -88,8 +88,9 @@ pub fn metadata_spans(doc: &Document) -> Vec<Span> {
         let parts = status_section(&doc.source, s.content);
         let moves = |(para, part): &(Span, StatusPart)| match part {
             StatusPart::Status => is_bare_status(doc.source.slice(*para)),
-            StatusPart::Supersedes | StatusPart::Link => true,
-            StatusPart::Other => false,
+            StatusPart::Supersedes => true,
+            // `Amended by [9. Help](…)` names a relation front matter has no key for.
+            StatusPart::Link | StatusPart::Other => false,
         };
         if parts.iter().all(moves) {
             spans.push(Span::new(s.heading.span.start, s.content.end));
@@ -102,6 +103,37 @@ pub fn metadata_spans(doc: &Document) -> Vec<Span> {
     spans.sort_by_key(|s| s.start);
     spans.dedup();
     spans
+}
+
+/// Why a record's metadata cannot be moved without losing something, if it cannot:
+/// a metadata bullet that carries a comment or runs on to a second line.
+fn unmovable(doc: &Document) -> Option<String> {
+    if doc.format != Format::Bullets {
+        return None;
+    }
+    let text = &doc.source.text;
+    let from = body_start(doc);
+    for (k, _) in doc.meta.as_ref().map(|m| m.entries()).unwrap_or_default() {
+        if k.span.start < from {
+            continue;
+        }
+        let line = whole_line(text, k.span.start);
+        let next = whole_line(text, line.end.min(text.len()));
+        let next_text = &text[next.range()];
+        if text[line.range()].contains("<!--") {
+            return Some(format!("`{}` carries a comment", text[line.range()].trim()));
+        }
+        if line.end < text.len()
+            && next_text.starts_with([' ', '\t'])
+            && !next_text.trim().is_empty()
+        {
+            return Some(format!(
+                "`{}` runs on to a second line",
+                text[line.range()].trim()
+            ));
+        }
+    }
+    None
 }
 
 /// Keys the record's own front matter already has.
@@ -138,6 +170,15 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, paths: &[PathBuf]) -> anyhow::Result<E
     let mut migrated = 0;
     for doc in docs {
         if !matches!(doc.format, Format::AdrTools | Format::Bullets) {
+            continue;
+        }
+        if let Some(why) = unmovable(doc) {
+            writeln!(
+                ctx.err,
+                "{}: not migrated: {}; move it by hand",
+                doc.path(),
+                crate::report::escape::visible(&why)
+            )?;
             continue;
         }
         let mut notes = Vec::new();

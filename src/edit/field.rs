@@ -29,6 +29,8 @@ pub enum FieldEditError {
     TooDeep(String),
     #[error("`{value}` is not one YAML value for `{key}`")]
     BadValue { key: String, value: String },
+    #[error("`{0}` holds a comment inside its value; edit it by hand so the comment is kept")]
+    Comment(String),
     #[error("editing `{key}` would also change {what}; the file is left as it was")]
     Unverified { key: String, what: String },
 }
@@ -173,12 +175,47 @@ fn replace_value(
 ) -> Result<(Span, String), FieldEditError> {
     let (extent, after_colon) =
         value_extent(text, k, v).ok_or_else(|| FieldEditError::NotScalar(key.to_string()))?;
+    if holds_comment(&text[extent.range()]) {
+        return Err(FieldEditError::Comment(key.to_string()));
+    }
     let replacement = if after_colon {
         format!(" {value}")
     } else {
         value.to_string()
     };
     Ok((extent, replacement))
+}
+
+/// Whether a value's source holds a YAML comment that replacing it would drop: a `#`
+/// after a blank on a line of a plain, flow or block-collection value, or on a block
+/// scalar's indicator line (its content lines are text, `#` and all). Quotes are
+/// followed so that `"a # b"` is no comment.
+fn holds_comment(source: &str) -> bool {
+    let block_scalar = source
+        .trim_start_matches(|c: char| c == '!' || c == '&' || c.is_alphanumeric())
+        .trim_start()
+        .starts_with(['|', '>']);
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for (i, c) in source.char_indices() {
+        if block_scalar && c == '\n' {
+            return false;
+        }
+        match (quote, c) {
+            (Some('"'), '\\') => {}
+            (Some(q), c) if c == q && !(q == '"' && prev == '\\') => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'')
+                if matches!(prev, ' ' | '\t' | '\n' | '[' | '{' | ',' | ':') || i == 0 =>
+            {
+                quote = Some(c)
+            }
+            (None, '#') if matches!(prev, ' ' | '\t' | '\n') || i == 0 => return true,
+            _ => {}
+        }
+        prev = c;
+    }
+    false
 }
 
 /// Whether a collection node is written in flow style (`{…}`, `[…]`).
@@ -533,6 +570,29 @@ mod tests {
             set("---\n- a\n---\n", "owner", "x"),
             Err(FieldEditError::NotAMapping)
         ));
+    }
+
+    #[test]
+    fn comments_inside_a_value_are_never_dropped() {
+        for yaml in [
+            "status:\n  # waiting on CAB sign-off\n  proposed\n",
+            "status: >- # keep: legal wording\n  proposed\n",
+            "status: [ # one of\n  proposed, # not yet\n  ]\n",
+            "status:\n  - a # first\n  - b\n",
+        ] {
+            let text = format!("---\n{yaml}date: 1\n---\n");
+            assert!(
+                matches!(
+                    set(&text, "status", "accepted"),
+                    Err(FieldEditError::Comment(_))
+                ),
+                "{yaml:?}"
+            );
+        }
+        // `#` inside quotes or inside a block scalar's text is no comment.
+        let text = "---\nstatus: |\n  # heading\n  Accepted\nx: \"a # b\"\n---\n";
+        assert!(set(text, "status", "accepted").is_ok());
+        assert!(set(text, "x", "c").is_ok());
     }
 
     #[test]

@@ -30,33 +30,48 @@ pub fn line_ending(text: &str) -> &'static str {
 }
 
 /// A temporary file beside `path`, named so that a later writer in the same directory
-/// can tell it was left behind (see [`DirLock::acquire`]).
+/// can tell it was left behind (see [`DirLock::acquire`]), and short whatever the
+/// document's name (a 254-byte name is legal).
 fn temp_path(path: &Path) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    dir.join(format!(".{name}.cto-{}.tmp", std::process::id()))
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    dir.join(format!(".cto-{}-{n}.tmp", std::process::id()))
 }
 
 fn is_temp_name(name: &str) -> bool {
-    name.starts_with('.')
-        && name
-            .strip_suffix(".tmp")
-            .and_then(|s| s.rsplit_once(".cto-"))
-            .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+    name.strip_prefix(".cto-")
+        .and_then(|s| s.strip_suffix(".tmp"))
+        .is_some_and(digits)
+        // The names of earlier versions: `.NAME.cto-PID.tmp`.
+        || name.starts_with('.')
+            && name
+                .strip_suffix(".tmp")
+                .and_then(|s| s.rsplit_once(".cto-"))
+                .is_some_and(|(_, pid)| digits(pid))
 }
 
 /// Writes `contents` to a new temporary file beside `path`, synced, with `path`'s
-/// permissions when it exists.
+/// permissions (and, where it may, owner) when it exists.
 fn write_temp(path: &Path, contents: &[u8]) -> io::Result<PathBuf> {
+    write_temp_like(path, path, contents)
+}
+
+/// [`write_temp`] for `path`, keeping the permissions and owner of `like`.
+fn write_temp_like(path: &Path, like: &Path, contents: &[u8]) -> io::Result<PathBuf> {
     let tmp = temp_path(path);
     let _ = fs::remove_file(&tmp);
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        if let Ok(meta) = fs::metadata(path) {
+        if let Ok(meta) = fs::metadata(like) {
             f.set_permissions(meta.permissions())?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                // Only root may give a file away; for others this is a no-op or fails.
+                let _ = std::os::unix::fs::fchown(&f, Some(meta.uid()), Some(meta.gid()));
+            }
         }
         f.write_all(contents)?;
         f.sync_all()
@@ -86,8 +101,8 @@ pub fn create_new(path: &Path, contents: &str) -> io::Result<()> {
     let _ = fs::remove_file(&tmp);
     match linked {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
-        // A file system without hard links: create-new, then write.
+        // A file system without hard links (and only that): create-new, then write.
+        Err(e) if !no_hard_links(&e) => Err(e),
         Err(_) => {
             let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
             let result = f.write_all(contents.as_bytes()).and_then(|()| f.sync_all());
@@ -97,6 +112,12 @@ pub fn create_new(path: &Path, contents: &str) -> io::Result<()> {
             result
         }
     }
+}
+
+/// Whether a failed link says the file system has no hard links.
+fn no_hard_links(e: &io::Error) -> bool {
+    // EPERM (vfat and friends on Linux), EOPNOTSUPP, EXDEV never apply to one directory.
+    e.kind() == io::ErrorKind::Unsupported || matches!(e.raw_os_error(), Some(1 | 95))
 }
 
 /// Replaces `path` with `contents` atomically: readers see the old file or the new one,
@@ -118,6 +139,10 @@ pub enum WriteError {
     Changed(PathBuf),
     #[error("{0} exists already; cto never overwrites a document")]
     Exists(PathBuf),
+    #[error("{0} is a symbolic link; cto edits only regular files (edit the file it points to)")]
+    Link(PathBuf),
+    #[error("{0} is read-only; cto leaves it as it is")]
+    ReadOnly(PathBuf),
     #[error("writing {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -151,6 +176,13 @@ pub struct Plan {
 }
 
 fn still_holds(path: &Path, old: &str) -> Result<(), WriteError> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => return Err(WriteError::Link(path.to_path_buf())),
+        Ok(m) if m.permissions().readonly() => {
+            return Err(WriteError::ReadOnly(path.to_path_buf()));
+        }
+        _ => {}
+    }
     match fs::read(path) {
         Ok(now) if now == old.as_bytes() => Ok(()),
         Ok(_) => Err(WriteError::Changed(path.to_path_buf())),
@@ -235,12 +267,12 @@ impl Plan {
             }
         };
         for step in &self.steps {
-            let (target, text) = match step {
-                Step::Create { path, contents } => (path, contents),
-                Step::Replace { path, new, .. } => (path, new),
-                Step::Move { to, new, .. } => (to, new),
+            let (target, like, text) = match step {
+                Step::Create { path, contents } => (path, path, contents),
+                Step::Replace { path, new, .. } => (path, path, new),
+                Step::Move { from, to, new, .. } => (to, from, new),
             };
-            match write_temp(target, text.as_bytes()) {
+            match write_temp_like(target, like, text.as_bytes()) {
                 Ok(t) => temps.push(t),
                 Err(e) => {
                     cleanup(&temps);
@@ -264,7 +296,10 @@ impl Plan {
                     .and_then(|()| fs::hard_link(tmp, to).map_err(io(to)))
                     .and_then(|()| {
                         let _ = fs::remove_file(tmp);
-                        fs::remove_file(from).map_err(io(from))
+                        fs::remove_file(from).map_err(io(from)).inspect_err(|_| {
+                            // The old name stays: take the new one back.
+                            let _ = fs::remove_file(to);
+                        })
                     }),
             };
             match result {

@@ -69,12 +69,30 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
         "informed",
         "tags",
     ];
+    let (mut in_comment, mut in_fence) = (false, false);
     for line in lines_in(source, preamble) {
         let text = source.slice(line);
+        // Metadata inside an HTML comment or a code block is not the record's.
+        let hidden = in_comment || in_fence;
+        if in_comment {
+            in_comment = !text.contains("-->");
+        } else if text.starts_with("```") || text.starts_with("~~~") {
+            in_fence = !in_fence;
+        } else if !in_fence && let Some(at) = text.find("<!--") {
+            in_comment = !text[at..].contains("-->");
+        }
+        if hidden || text.starts_with("```") || text.starts_with("~~~") {
+            continue;
+        }
         if let Some(rest) = text.strip_prefix(['-', '*']) {
             let lead = text.len() - rest.trim_start().len();
             let item = Span::new(line.start + lead, line.end);
-            if let Some((idx, value)) = key_value(source, item, BULLETS) {
+            if let Some((idx, mut value)) = key_value(source, item, BULLETS) {
+                // `* Status: proposed <!-- owner: ana -->`: the comment is not the value.
+                if let Some(at) = source.slice(value).find("<!--") {
+                    let kept = source.slice(value)[..at].trim_end().len();
+                    value = Span::new(value.start, value.start + kept);
+                }
                 let name = match BULLETS[idx] {
                     "deciders" => "decision-makers",
                     other => other,
@@ -153,17 +171,34 @@ pub enum StatusPart {
 /// The paragraphs of a `## Status` section, each with what it says.
 pub fn status_section(source: &Source, content: Span) -> Vec<(Span, StatusPart)> {
     let mut seen_status = false;
+    let mut in_comment = false;
+    let mut in_fence = false;
     paragraphs(source, content)
         .into_iter()
         .map(|para| {
             let text = source.slice(para);
+            // Markup that is not prose: HTML comments and fenced code (which may span
+            // blank lines), headings, quotes, lists and indented code are never a status.
+            let structural = in_comment || in_fence || is_markup(source, para);
+            for line in text.lines() {
+                let t = line.trim_start();
+                if in_comment {
+                    in_comment = !line.contains("-->");
+                } else if t.starts_with("```") || t.starts_with("~~~") {
+                    in_fence = !in_fence;
+                } else if !in_fence && line.contains("<!--") {
+                    in_comment = !line[line.find("<!--").unwrap_or(0)..].contains("-->");
+                }
+            }
             let lower = text.to_lowercase();
             let lower = lower.trim_start_matches(['*', '_']);
-            let local = link_span(text).is_some_and(|l| is_local_link(&text[l.range()]));
-            let part = if text.starts_with("<!--") {
+            let ids = supersede_targets(text);
+            let part = if structural {
                 StatusPart::Other
             } else if lower.starts_with("supersedes") || lower.starts_with("supercedes") {
-                if local || link_span(text).is_none() {
+                // Moved into front matter only when it names exactly one record by a
+                // link to its file; anything else stays in the body as written.
+                if ids == 1 && is_relation_line(text) {
                     StatusPart::Supersedes
                 } else {
                     StatusPart::Other
@@ -171,7 +206,7 @@ pub fn status_section(source: &Source, content: Span) -> Vec<(Span, StatusPart)>
             } else if !seen_status {
                 seen_status = true;
                 StatusPart::Status
-            } else if local && is_relation_line(text) {
+            } else if ids == 1 && is_relation_line(text) {
                 StatusPart::Link
             } else {
                 StatusPart::Other
@@ -179,6 +214,48 @@ pub fn status_section(source: &Source, content: Span) -> Vec<(Span, StatusPart)>
             (para, part)
         })
         .collect()
+}
+
+/// Whether a paragraph opens with markdown structure rather than text.
+fn is_markup(source: &Source, para: Span) -> bool {
+    let text = source.slice(para);
+    let line_start = source.text[..para.start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = source.text[line_start..para.start]
+        .chars()
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum::<usize>();
+    indent >= 4
+        || text.starts_with(['#', '>', '<', '|', '-', '+', '`', '~'])
+        || text.starts_with("* ")
+        || {
+            // A numbered list item: `1. …` or `1) …` (a date such as `2017-11-22 …` is not).
+            let digits = text.chars().take_while(char::is_ascii_digit).count();
+            digits > 0 && (text[digits..].starts_with(". ") || text[digits..].starts_with(") "))
+        }
+}
+
+/// How many links of a paragraph point at a markdown file of the repository.
+fn supersede_targets(text: &str) -> usize {
+    let mut count = 0;
+    let mut rest = text;
+    while let Some(l) = link_span(rest) {
+        let link = &rest[l.range()];
+        let target = link
+            .rsplit_once("](")
+            .map_or("", |(_, t)| t.trim_end_matches(')'));
+        let target = target.strip_prefix("./").unwrap_or(target);
+        // A record of the same log: a numbered markdown file beside this one.
+        let sibling = !target.contains('/')
+            && target.to_ascii_lowercase().ends_with(".md")
+            && super::refs::number_of_file_name(target).is_some();
+        if is_local_link(link) && sibling {
+            count += 1;
+        } else {
+            return usize::MAX;
+        }
+        rest = &rest[l.end..];
+    }
+    count
 }
 
 /// Whether a `[label](target)` points at a file of the repository (not a web address).
