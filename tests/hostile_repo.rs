@@ -596,6 +596,11 @@ fn a_review_cadence_beyond_the_calendar_is_a_config_error() {
             "`risk.review_every` is more than 100 years".to_string()
         )]
     );
+    // A unit that is not ASCII is a finding, not a panic.
+    let accent = Repo::git().file("cto.yaml", "risk:\n  review_every: 90é\n");
+    let lint = run(&accent, &["lint", "--format", "json"]);
+    assert_eq!(lint.code, 2, "{}", lint.stderr);
+    assert_eq!(lint.findings()[0].1, "CTO104");
     // 100 years is still a cadence.
     let ok = repo.file("cto.yaml", "risk:\n  review_every: 36525d\n");
     assert_eq!(run(&ok, &["risk", "new", "Y"]).code, 0);

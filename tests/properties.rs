@@ -289,4 +289,27 @@ proptest! {
             prop_assert_eq!(x.checked_div(y), Some(Rational::new(n1 * d2, d1 * n2)));
         }
     }
+
+    #[test]
+    fn config_parsing_never_panics(
+        values in prop::collection::vec(
+            prop_oneof![
+                "\\PC{0,12}",
+                "[0-9]{1,25}[dwé]",
+                Just("7305000d".to_string()),
+                Just("../..".to_string()),
+                Just("/etc".to_string()),
+            ],
+            8,
+        ),
+    ) {
+        let q = |v: &str| serde_json::to_string(v).expect("json string");
+        let text = format!(
+            "adr:\n  dir: {}\n  template: {}\n  statuses: {{ {}: {} }}\nrisk:\n  review_every: {}\n  bands: {{ low: {}, medium: 9, high: 15 }}\nroadmap:\n  capacity: {{ {}: {} }}\n",
+            q(&values[0]), q(&values[1]), q(&values[2]), q(&values[3]),
+            q(&values[4]), values[5].len(), q(&values[6]), q(&values[7]),
+        );
+        let (config, _) = Config::parse(Source::new("cto.yaml", text));
+        prop_assert!(config.review_every_days > 0 && config.review_every_days <= 36_525);
+    }
 }

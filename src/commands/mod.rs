@@ -24,7 +24,7 @@ use crate::workspace::Workspace;
 pub enum Exit {
     /// Done (lint: no errors).
     Success = 0,
-    /// Lint found errors, or a command was refused because of what the documents say.
+    /// Findings: lint found errors, or `slo import` could not import some specs.
     Failure = 1,
     /// Bad usage, bad configuration, an I/O error or an internal error: every `Err` that
     /// reaches `cto::run` ends here.

@@ -7,7 +7,9 @@ use anyhow::Context as _;
 use super::{Ctx, Exit, UsageError, load_corpus};
 use crate::cli::{ExportArgs, ExportTarget, ImportArgs};
 use crate::edit;
-use crate::model::slo::{Decimal, Rational, burn_rates, parse_window, prometheus_duration};
+use crate::model::slo::{
+    Decimal, Rational, WindowError, burn_rates, parse_window_checked, prometheus_duration,
+};
 use crate::model::{Document, Kind, Sli, SloFields, parse_document};
 use crate::parse::yaml::{self, Node, Value};
 use crate::report::escape::visible;
@@ -526,9 +528,12 @@ fn openslo_v1(doc: &Node, text: &str) -> Result<Imported, String> {
         })
         .ok_or("an SLO without `spec.timeWindow`")?;
     let duration = s(window.get("duration")).ok_or("a time window without `duration`")?;
-    match parse_window(&duration) {
-        Some(_) => fields.push(("window", Y::s(&duration))),
-        None => {
+    match parse_window_checked(&duration) {
+        Ok(_) => fields.push(("window", Y::s(&duration))),
+        Err(WindowError::TooLong) => {
+            return Err(format!("window `{duration}` is longer than 100 years"));
+        }
+        Err(WindowError::NotADuration) => {
             return Err(format!(
                 "window `{duration}` is not in m, h, d or w (cto does not model months, quarters or years)"
             ));

@@ -178,6 +178,12 @@ pub struct Plan {
 fn still_holds(path: &Path, old: &str) -> Result<(), WriteError> {
     match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => return Err(WriteError::Link(path.to_path_buf())),
+        Ok(m) if !m.is_file() => {
+            return Err(WriteError::Io {
+                path: path.to_path_buf(),
+                source: io::Error::other("not a regular file any more"),
+            });
+        }
         Ok(m) if m.permissions().readonly() => {
             return Err(WriteError::ReadOnly(path.to_path_buf()));
         }

@@ -103,11 +103,13 @@ impl Serialize for Points {
 /// A cadence like `90d` or `12w`, in days.
 pub fn parse_days(text: &str) -> Option<i64> {
     let t = text.trim();
-    let (num, unit) = t.split_at(t.len().checked_sub(1)?);
+    // By the last character, not the last byte: `90é` is no cadence, not a panic.
+    let unit = t.chars().last()?;
+    let num = &t[..t.len() - unit.len_utf8()];
     let n: i64 = num.parse().ok().filter(|n| *n > 0)?;
     match unit {
-        "d" => Some(n),
-        "w" => n.checked_mul(7),
+        'd' => Some(n),
+        'w' => n.checked_mul(7),
         _ => None,
     }
 }
@@ -154,5 +156,8 @@ mod tests {
         assert_eq!(parse_days("12w"), Some(84));
         assert_eq!(parse_days("3m"), None);
         assert_eq!(parse_days(""), None);
+        assert_eq!(parse_days("90é"), None);
+        assert_eq!(parse_days("é"), None);
+        assert_eq!(parse_days("99999999999999999999w"), None);
     }
 }
