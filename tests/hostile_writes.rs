@@ -383,3 +383,18 @@ fn a_linked_document_is_not_replaced_by_a_copy() {
     assert!(meta.file_type().is_symlink());
     assert_eq!(repo.read("shared/0001-a.md"), madr("proposed", "A"));
 }
+
+#[test]
+fn new_counts_the_numbers_of_subdirectories() {
+    let repo = Repo::plain().file(ADR, &madr("accepted", "Use X")).file(
+        "docs/decisions/archive/0011-old.md",
+        &madr("deprecated", "Old"),
+    );
+    let run = repo.cto(&["adr", "new", "Fresh"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        repo.exists("docs/decisions/0012-fresh.md"),
+        "{}",
+        run.stdout
+    );
+}

@@ -368,10 +368,16 @@ fn set_field(text: &str, key: &str, value: &str) -> anyhow::Result<String> {
 
 /// One more than the highest number in the directory.
 fn next_number(dir: &Path) -> anyhow::Result<u32> {
+    // Subdirectories too (an `archive/`): the corpus reads them, so their numbers count.
     let mut max = 0;
-    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
-        let name = entry?.file_name();
-        if let Some(n) = number_of_file_name(&name.to_string_lossy()) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .max_depth(8)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+        if let Some(n) = number_of_file_name(&entry.file_name().to_string_lossy()) {
             max = max.max(n);
         }
     }

@@ -193,6 +193,17 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, from: &str, to: &str) -> anyhow::Resul
         }
     }
     let _locks = edit::DirLock::all(&plan.dirs(), edit::LOCK_TIMEOUT)?;
+    // Again under the lock: a `new` may have taken the number meanwhile.
+    for entry in std::fs::read_dir(&dir)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if number_of_file_name(&name) == Some(to) {
+            return Err(UsageError(format!(
+                "{} already has number {to} ({name})",
+                ws.dir(Kind::Adr)
+            ))
+            .into());
+        }
+    }
     plan.commit()?;
     writeln!(
         ctx.out,
