@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use support::madr;
+use support::{Run, cto_at, madr};
 
 const D: &str = "docs/decisions";
 
@@ -87,33 +87,12 @@ fn write(dir: &Path, rel: &str, bytes: &[u8]) {
     fs::write(p, bytes).expect("write");
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", self.stdout, self.stderr))
-    }
-
-    /// (file name, code) of each finding of a JSON lint.
-    fn findings(&self) -> Vec<(String, String)> {
-        self.json()["diagnostics"]
-            .as_array()
-            .expect("diagnostics")
-            .iter()
-            .map(|d| {
-                let path = d["path"].as_str().unwrap_or("");
-                (
-                    path.rsplit('/').next().unwrap_or("").to_string(),
-                    d["code"].as_str().unwrap_or("").to_string(),
-                )
-            })
-            .collect()
-    }
+/// (file name, code) of each finding of a JSON lint.
+fn codes(run: &Run) -> Vec<(String, String)> {
+    run.findings()
+        .into_iter()
+        .map(|(file, code, _, _)| (file, code))
+        .collect()
 }
 
 fn cto_bin() -> PathBuf {
@@ -121,19 +100,7 @@ fn cto_bin() -> PathBuf {
 }
 
 fn cto(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(cto_bin())
-        .current_dir(dir)
-        .args(args)
-        .env("CTO_TODAY", support::TODAY)
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("run cto");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    cto_at(dir, args)
 }
 
 fn superseding_pair() -> [(String, String); 2] {
@@ -383,7 +350,7 @@ fn a_staged_deletion_of_a_superseded_adr_is_reported_where_it_is_referenced() {
     let run = cto(&main, &["lint", "--staged", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert_eq!(
-        run.findings(),
+        codes(&run),
         [("0002-use-y.md".to_string(), "CTO302".to_string())]
     );
 }
@@ -402,7 +369,7 @@ fn base_sees_deletions() {
         args.extend(extra);
         let run = cto(&main, &args);
         assert_eq!(run.code, 1, "{args:?}: {}", run.stdout);
-        let mut found = run.findings();
+        let mut found = codes(&run);
         found.sort();
         assert_eq!(
             found,

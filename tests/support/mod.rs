@@ -146,21 +146,27 @@ impl Repo {
     }
 
     pub fn cto_in(&self, dir: &Path, args: &[&str]) -> Run {
-        let out = Command::cargo_bin("cto")
-            .expect("binary")
-            .current_dir(dir)
-            .args(args)
-            .env("CTO_TODAY", TODAY)
-            .env("NO_COLOR", "1")
-            .env_remove("VISUAL")
-            .env_remove("EDITOR")
-            .output()
-            .expect("run cto");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        cto_at(dir, args)
+    }
+}
+
+/// Runs cto in `dir` with a fixed today, no colour, no editor and no system git config.
+pub fn cto_at(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::cargo_bin("cto")
+        .expect("binary")
+        .current_dir(dir)
+        .args(args)
+        .env("CTO_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("VISUAL")
+        .env_remove("EDITOR")
+        .output()
+        .expect("run cto");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
 
