@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::model::Kind;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "cto",
@@ -18,10 +20,11 @@ pub struct Cli {
     /// When to use colour (NO_COLOR is honoured by `auto`).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Print only what is asked for (no closing summary).
-    #[arg(short, long, global = true)]
+    /// Print only what is asked for: no closing summary, no notes.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Say more about what is being done.
+    /// With `lint`: say what was read (repository, configuration, documents per kind),
+    /// what was in scope and how long it took, on standard error.
     #[arg(short, long, global = true)]
     pub verbose: bool,
     #[command(subcommand)]
@@ -55,13 +58,13 @@ pub enum Command {
     #[command(visible_alias = "adrs")]
     Adr {
         #[command(subcommand)]
-        command: KindCommand,
+        command: AdrCommand,
     },
     /// The risk register.
     #[command(visible_alias = "risks")]
     Risk {
         #[command(subcommand)]
-        command: KindCommand,
+        command: RiskCommand,
     },
     /// Service level objectives.
     #[command(visible_alias = "slos")]
@@ -73,7 +76,7 @@ pub enum Command {
     #[command(visible_alias = "roadmaps")]
     Roadmap {
         #[command(subcommand)]
-        command: KindCommand,
+        command: RoadmapCommand,
     },
     /// Git hooks.
     Hook {
@@ -82,7 +85,7 @@ pub enum Command {
     },
     /// The JSON Schema (draft-07) of a kind's front matter, or of cto.yaml.
     Schema {
-        /// adr, risk, slo, roadmap or config.
+        /// A kind, or `config`.
         target: SchemaTarget,
     },
     /// Shell completions, printed to standard output.
@@ -101,13 +104,31 @@ pub enum HookCommand {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// What `cto schema` describes: a kind's front matter, or cto.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemaTarget {
-    Adr,
-    Risk,
-    Slo,
-    Roadmap,
+    Kind(Kind),
     Config,
+}
+
+impl ValueEnum for SchemaTarget {
+    fn value_variants<'a>() -> &'a [Self] {
+        static VARIANTS: std::sync::OnceLock<Vec<SchemaTarget>> = std::sync::OnceLock::new();
+        VARIANTS.get_or_init(|| {
+            Kind::ALL
+                .into_iter()
+                .map(SchemaTarget::Kind)
+                .chain([SchemaTarget::Config])
+                .collect()
+        })
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(match self {
+            SchemaTarget::Kind(kind) => kind.to_possible_value()?,
+            SchemaTarget::Config => clap::builder::PossibleValue::new("config"),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -119,14 +140,6 @@ pub enum LintFormat {
     Junit,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
-    Adr,
-    Risk,
-    Slo,
-    Roadmap,
-}
-
 #[derive(Debug, Clone, Args)]
 pub struct LintArgs {
     /// Files or directories to lint (default: every document); the rest of the repository
@@ -134,7 +147,7 @@ pub struct LintArgs {
     pub paths: Vec<PathBuf>,
     /// The kind of documents given outside the configured directories.
     #[arg(long, value_enum)]
-    pub kind: Option<KindArg>,
+    pub kind: Option<Kind>,
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
     /// Lint what is staged in the git index (not the work tree), with every other staged
@@ -167,14 +180,39 @@ pub enum ListFormat {
     Csv,
 }
 
+/// The formats of a kind's report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     Table,
     Md,
     Json,
     Csv,
-    /// A Mermaid gantt (roadmap).
+    /// A Mermaid gantt (the roadmap's report only).
+    #[value(skip)]
     Mermaid,
+}
+
+/// The roadmap's report formats: the common ones and a Mermaid gantt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoadmapReportFormat {
+    Table,
+    Md,
+    Json,
+    Csv,
+    /// A Mermaid gantt of the items with a quarter.
+    Mermaid,
+}
+
+impl From<RoadmapReportFormat> for ReportFormat {
+    fn from(f: RoadmapReportFormat) -> Self {
+        match f {
+            RoadmapReportFormat::Table => ReportFormat::Table,
+            RoadmapReportFormat::Md => ReportFormat::Md,
+            RoadmapReportFormat::Json => ReportFormat::Json,
+            RoadmapReportFormat::Csv => ReportFormat::Csv,
+            RoadmapReportFormat::Mermaid => ReportFormat::Mermaid,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -186,34 +224,80 @@ pub enum OverallFormat {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum KindCommand {
-    /// Write a new document with the next number and print its path.
-    New(NewArgs),
-    /// One row per document.
+pub enum AdrCommand {
+    /// Write a new ADR with the next number and print its path.
+    #[command(after_help = "Example:\n  cto adr new \"Use CockroachDB for orders\" --supersedes 2")]
+    New(AdrNewArgs),
+    /// One row per ADR.
+    #[command(after_help = "Example:\n  cto adr list --status accepted --format json")]
     List(ListArgs),
-    /// Change a document's status, checking the allowed transitions.
+    /// Change an ADR's status, checking the allowed transitions.
+    #[command(
+        after_help = "Examples:\n  cto adr status 3 accepted\n  cto adr status 2 \"superseded by ADR-0005\""
+    )]
     Status(StatusArgs),
-    /// The kind's report.
+    /// Record a relation between two ADRs, written on both sides.
+    #[command(
+        after_help = "Examples:\n  cto adr link 5 supersedes 2\n  cto adr link 7 amends 4\n  cto adr link 7 relates-to 3"
+    )]
+    Link(LinkArgs),
+    /// The ADR report: counts by status, recent and open decisions.
     Report(ReportArgs),
-    /// ADRs: the decision graph (supersedes and links).
+    /// The decision graph (supersedes, amends and links).
+    #[command(after_help = "Example:\n  cto adr graph --format dot | dot -Tsvg > decisions.svg")]
     Graph {
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
     },
-    /// ADRs: an index, as a markdown list of links with status and date.
+    /// An index, as a markdown list of links with status and date.
     Toc,
-    /// ADRs: give an ADR a new number and fix every reference to it.
+    /// Give an ADR a new number and fix every reference to it.
+    #[command(after_help = "Example:\n  cto adr renumber 12 13")]
     Renumber {
         /// The ADR: a number, an id, or (when two share a number) its path.
         from: String,
         /// The new number.
         to: String,
     },
-    /// ADRs: rewrite adr-tools and MADR 2 records with MADR 4 front matter (prose kept).
+    /// Rewrite adr-tools and MADR 2 records with MADR 4 front matter (prose kept).
     Migrate {
         /// Files or directories (default: every ADR).
         paths: Vec<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RiskCommand {
+    /// Write a new risk with the next number and print its path.
+    #[command(
+        after_help = "Example:\n  cto risk new \"Single cloud region\" --field likelihood=3 --field impact=5"
+    )]
+    New(NewArgs),
+    /// One row per risk.
+    #[command(after_help = "Example:\n  cto risk list --status open --owner ana")]
+    List(ListArgs),
+    /// Change a risk's status, checking the allowed transitions.
+    #[command(after_help = "Example:\n  cto risk status 3 mitigating")]
+    Status(StatusArgs),
+    /// The risk report: heat map, overdue reviews, escalations.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoadmapCommand {
+    /// Write a new roadmap item with the next number and print its path.
+    #[command(
+        after_help = "Example:\n  cto roadmap new \"Orders on PostgreSQL\" --field horizon=now --field effort=8"
+    )]
+    New(NewArgs),
+    /// One row per roadmap item.
+    #[command(after_help = "Example:\n  cto roadmap list --status in-progress")]
+    List(ListArgs),
+    /// Change an item's status, checking the allowed transitions.
+    #[command(after_help = "Example:\n  cto roadmap status 4 shipped")]
+    Status(StatusArgs),
+    /// The Now/Next/Later board, capacity per quarter, dependency order.
+    Report(RoadmapReportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -224,8 +308,18 @@ pub enum GraphFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum SloCommand {
-    #[command(flatten)]
-    Common(KindCommand),
+    /// Write a new SLO (named after its title) and print its path.
+    #[command(
+        after_help = "Example:\n  cto slo new \"Checkout availability\" --field service=checkout --field objective=99.9"
+    )]
+    New(NewArgs),
+    /// One row per SLO.
+    List(ListArgs),
+    /// Change an SLO's status, checking the allowed transitions.
+    #[command(after_help = "Example:\n  cto slo status checkout-availability active")]
+    Status(StatusArgs),
+    /// The SLO report: objectives, error budgets, coverage.
+    Report(ReportArgs),
     /// Export SLOs as OpenSLO v1, Sloth prometheus/v1, or Prometheus rules.
     Export(ExportArgs),
     /// Import OpenSLO v1 or Sloth prometheus/v1 specs as SLO documents.
@@ -262,9 +356,6 @@ pub struct ImportArgs {
 pub struct NewArgs {
     /// The title, e.g. "Use PostgreSQL for orders" or "Single cloud region".
     pub title: String,
-    /// ADRs: the number or id of the ADR this one supersedes (its status is updated).
-    #[arg(long, value_name = "N")]
-    pub supersedes: Option<String>,
     /// The initial status (default: the kind's first, e.g. `proposed`, `open`).
     #[arg(long)]
     pub status: Option<String>,
@@ -274,6 +365,42 @@ pub struct NewArgs {
     /// Open the new file in $VISUAL or $EDITOR.
     #[arg(long)]
     pub edit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AdrNewArgs {
+    #[command(flatten)]
+    pub common: NewArgs,
+    /// The number or id of an ADR this one supersedes (its status is updated); may be
+    /// given more than once.
+    #[arg(long, value_name = "N")]
+    pub supersedes: Vec<String>,
+    /// Supersede an ADR even when another ADR already supersedes it.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// How one ADR relates to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Relation {
+    /// A replaces B: A lists B in `supersedes`, B's status becomes `superseded by A`.
+    Supersedes,
+    /// A changes part of B: A lists B in `amends`, B lists A in `amended-by`.
+    Amends,
+    /// A and B bear on each other: each lists the other in `links`.
+    RelatesTo,
+}
+
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// The ADR the relation starts from: a number or an id.
+    pub from: String,
+    pub relation: Relation,
+    /// The ADR it relates to.
+    pub to: String,
+    /// Supersede an ADR even when another ADR already supersedes it.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -295,6 +422,12 @@ pub struct ReportArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct RoadmapReportArgs {
+    #[arg(long, value_enum, default_value_t = RoadmapReportFormat::Table)]
+    pub format: RoadmapReportFormat,
+}
+
+#[derive(Debug, Args)]
 pub struct OverallReportArgs {
     #[arg(long, value_enum, default_value_t = OverallFormat::Md)]
     pub format: OverallFormat,
@@ -306,7 +439,8 @@ pub struct StatusArgs {
     pub id: String,
     /// The new status, e.g. `accepted` or `superseded by ADR-0009`.
     pub status: String,
-    /// Allow a change the transitions do not allow.
+    /// Allow a change the transitions do not allow, from a status cto does not know, or
+    /// to `superseded by` an ADR when it is already superseded.
     #[arg(long)]
     pub force: bool,
 }

@@ -26,6 +26,7 @@ use std::io::{IsTerminal, Write};
 use clap::Parser;
 
 use cli::{Cli, ColorChoice, Command};
+use commands::documents::Action;
 use commands::{Ctx, Exit};
 use model::Kind;
 
@@ -88,18 +89,68 @@ pub fn run(
         cwd,
         color,
         quiet: cli.quiet,
+        verbose: cli.verbose,
     };
     let result = match &cli.command {
         Command::Init => commands::init::run(&mut ctx),
         Command::Lint(args) => commands::lint::run(&mut ctx, args),
-        Command::Adr { command } => commands::documents::run(&mut ctx, Kind::Adr, command),
-        Command::Risk { command } => commands::documents::run(&mut ctx, Kind::Risk, command),
-        Command::Roadmap { command } => commands::documents::run(&mut ctx, Kind::Roadmap, command),
-        Command::Slo { command } => match command {
-            cli::SloCommand::Common(c) => commands::documents::run(&mut ctx, Kind::Slo, c),
-            cli::SloCommand::Export(args) => commands::slo::export(&mut ctx, args),
-            cli::SloCommand::Import(args) => commands::slo::import(&mut ctx, args),
-        },
+        Command::Adr { command } => {
+            use cli::AdrCommand as C;
+            let action = match command {
+                C::New(args) => Action::New {
+                    args: &args.common,
+                    supersedes: &args.supersedes,
+                    force: args.force,
+                },
+                C::List(args) => Action::List(args),
+                C::Status(args) => Action::Status(args),
+                C::Link(args) => Action::Link(args),
+                C::Report(args) => Action::Report(args.format),
+                C::Graph { format } => Action::Graph(*format),
+                C::Toc => Action::Toc,
+                C::Renumber { from, to } => Action::Renumber(from, to),
+                C::Migrate { paths } => Action::Migrate(paths),
+            };
+            commands::documents::run(&mut ctx, Kind::Adr, action)
+        }
+        Command::Risk { command } => {
+            use cli::RiskCommand as C;
+            let action = match command {
+                C::New(args) => Action::new(args),
+                C::List(args) => Action::List(args),
+                C::Status(args) => Action::Status(args),
+                C::Report(args) => Action::Report(args.format),
+            };
+            commands::documents::run(&mut ctx, Kind::Risk, action)
+        }
+        Command::Roadmap { command } => {
+            use cli::RoadmapCommand as C;
+            let action = match command {
+                C::New(args) => Action::new(args),
+                C::List(args) => Action::List(args),
+                C::Status(args) => Action::Status(args),
+                C::Report(args) => Action::Report(args.format.into()),
+            };
+            commands::documents::run(&mut ctx, Kind::Roadmap, action)
+        }
+        Command::Slo { command } => {
+            use cli::SloCommand as C;
+            let action = match command {
+                C::New(args) => Action::new(args),
+                C::List(args) => Action::List(args),
+                C::Status(args) => Action::Status(args),
+                C::Report(args) => Action::Report(args.format),
+                C::Export(args) => {
+                    let result = commands::slo::export(&mut ctx, args);
+                    return finish(&mut ctx, result);
+                }
+                C::Import(args) => {
+                    let result = commands::slo::import(&mut ctx, args);
+                    return finish(&mut ctx, result);
+                }
+            };
+            commands::documents::run(&mut ctx, Kind::Slo, action)
+        }
         Command::Report(args) => commands::report::overall(&mut ctx, args.format),
         Command::Hook {
             command: cli::HookCommand::Install { chain },
@@ -113,6 +164,11 @@ pub fn run(
         Command::Rules { format } => commands::rules::list(&mut ctx, *format),
         Command::Explain { code } => commands::rules::explain(&mut ctx, code),
     };
+    finish(&mut ctx, result)
+}
+
+/// The exit code of a command's result, with its error said once on stderr.
+fn finish(ctx: &mut Ctx, result: anyhow::Result<Exit>) -> i32 {
     match result {
         Ok(exit) => exit as i32,
         Err(e) => {

@@ -9,7 +9,7 @@ use serde_json::{Map, Value as Json, json};
 
 use super::{Ctx, Exit, UsageError, load_corpus, today};
 use crate::check::did_you_mean;
-use crate::cli::{KindCommand, ListArgs, ListFormat, NewArgs, StatusArgs};
+use crate::cli::{GraphFormat, LinkArgs, ListArgs, ListFormat, NewArgs, ReportFormat, StatusArgs};
 use crate::edit::{self, DirLock};
 use crate::model::refs::{format_id, number_of_file_name, parse_ref};
 use crate::model::spec::{FieldSpec, FieldType};
@@ -20,25 +20,54 @@ use crate::source::{Source, Span};
 use crate::templates::{self, yaml_list, yaml_scalar};
 use crate::workspace::Workspace;
 
-pub fn run(ctx: &mut Ctx, kind: Kind, command: &KindCommand) -> anyhow::Result<Exit> {
+/// What a kind's command asks for, whichever kind's command line it came from.
+pub enum Action<'a> {
+    New {
+        args: &'a NewArgs,
+        /// ADRs this one supersedes (ADRs only).
+        supersedes: &'a [String],
+        force: bool,
+    },
+    List(&'a ListArgs),
+    Status(&'a StatusArgs),
+    Report(ReportFormat),
+    Link(&'a LinkArgs),
+    Graph(GraphFormat),
+    Toc,
+    Renumber(&'a str, &'a str),
+    Migrate(&'a [PathBuf]),
+}
+
+impl<'a> Action<'a> {
+    /// `new` for a kind without relations to give.
+    pub fn new(args: &'a NewArgs) -> Self {
+        Action::New {
+            args,
+            supersedes: &[],
+            force: false,
+        }
+    }
+}
+
+pub fn run(ctx: &mut Ctx, kind: Kind, action: Action) -> anyhow::Result<Exit> {
     let ws = match ctx.workspace()? {
         Ok(ws) => ws,
         Err(exit) => return Ok(exit),
     };
-    match command {
-        KindCommand::New(args) => new(ctx, &ws, kind, args),
-        KindCommand::List(args) => list(ctx, &ws, kind, args),
-        KindCommand::Status(args) => status(ctx, &ws, kind, args),
-        KindCommand::Report(args) => super::report::kind_report(ctx, &ws, kind, args.format),
-        KindCommand::Graph { format } => super::report::graph(ctx, &ws, kind, *format),
-        KindCommand::Toc => super::report::toc(ctx, &ws, kind),
-        KindCommand::Renumber { from, to } if kind == Kind::Adr => {
-            super::renumber::run(ctx, &ws, from, to)
-        }
-        KindCommand::Migrate { paths } if kind == Kind::Adr => super::migrate::run(ctx, &ws, paths),
-        KindCommand::Renumber { .. } | KindCommand::Migrate { .. } => {
-            Err(UsageError("`renumber` and `migrate` are for ADRs: `cto adr …`".into()).into())
-        }
+    match action {
+        Action::New {
+            args,
+            supersedes,
+            force,
+        } => new(ctx, &ws, kind, args, supersedes, force),
+        Action::List(args) => list(ctx, &ws, kind, args),
+        Action::Status(args) => status(ctx, &ws, kind, args),
+        Action::Report(format) => super::report::kind_report(ctx, &ws, kind, format),
+        Action::Link(args) => super::link::run(ctx, &ws, args),
+        Action::Graph(format) => super::report::graph(ctx, &ws, kind, format),
+        Action::Toc => super::report::toc(ctx, &ws, kind),
+        Action::Renumber(from, to) => super::renumber::run(ctx, &ws, from, to),
+        Action::Migrate(paths) => super::migrate::run(ctx, &ws, paths),
     }
 }
 
@@ -50,21 +79,32 @@ fn unknown_status(kind: Kind, word: &str, suggestion: Option<String>) -> UsageEr
     ))
 }
 
-fn new(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &NewArgs) -> anyhow::Result<Exit> {
+fn new(
+    ctx: &mut Ctx,
+    ws: &Workspace,
+    kind: Kind,
+    args: &NewArgs,
+    supersedes: &[String],
+    force: bool,
+) -> anyhow::Result<Exit> {
     let vocab = ws.config.vocabulary(kind);
     let word = args.status.as_deref().unwrap_or(kind.spec().initial_status);
     let initial = vocab
         .parse(word, Span::default())
         .map_err(|e| unknown_status(kind, word, e.suggestion))?;
-    let supersedes = match (&args.supersedes, kind) {
-        (None, _) => None,
-        (Some(n), Kind::Adr) => Some(parse_ref(n, Kind::Adr).ok_or_else(|| {
-            UsageError(format!(
-                "`{n}` is not an ADR number or id (try `2` or `ADR-0002`)"
-            ))
-        })?),
-        (Some(_), _) => return Err(UsageError("--supersedes is for ADRs".into()).into()),
-    };
+    let mut ids: Vec<String> = Vec::new();
+    for n in supersedes {
+        let id = parse_ref(n, Kind::Adr)
+            .filter(|id| id.starts_with("ADR-"))
+            .ok_or_else(|| {
+                UsageError(format!(
+                    "`{n}` is not an ADR number or id (try `2` or `ADR-0002`)"
+                ))
+            })?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
     let fields = parse_fields(kind, &args.fields)?;
     let path = create(
         ctx,
@@ -72,7 +112,8 @@ fn new(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &NewArgs) -> anyhow::Res
         kind,
         &args.title,
         &initial.canonical,
-        supersedes.as_deref(),
+        &ids,
+        force,
         &fields,
         false,
     )?;
@@ -203,8 +244,9 @@ fn next_quarter(date: jiff::civil::Date) -> Quarter {
 }
 
 /// Writes a new document with the next free number and returns its path. With
-/// `supersedes` (ADRs), the old record's status is updated too: both files are checked
-/// before either is written.
+/// `supersedes` (ADRs), each old record's status is updated too: every file is checked
+/// before any is written, and an ADR another one supersedes already is refused unless
+/// `force`.
 #[allow(clippy::too_many_arguments)]
 pub fn create(
     ctx: &mut Ctx,
@@ -212,7 +254,8 @@ pub fn create(
     kind: Kind,
     title: &str,
     status: &str,
-    supersedes: Option<&str>,
+    supersedes: &[String],
+    force: bool,
     fields: &[(String, String)],
     first: bool,
 ) -> anyhow::Result<PathBuf> {
@@ -222,15 +265,13 @@ pub fn create(
     }
     let dir = ws.abs_dir(kind);
     fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let corpus = supersedes.map(|_| load_corpus(ws, &[]).0);
-    let old = match (supersedes, &corpus) {
-        (Some(id), Some(corpus)) => Some(
-            corpus
-                .get(id)
-                .ok_or_else(|| UsageError(format!("there is no {id} in {}", ws.dir(kind))))?,
-        ),
-        _ => None,
-    };
+    let corpus = (!supersedes.is_empty()).then(|| load_corpus(ws, &[]).0);
+    let mut olds: Vec<&Document> = Vec::new();
+    if let Some(corpus) = &corpus {
+        for id in supersedes {
+            olds.push(super::link::find(corpus, ws, id)?);
+        }
+    }
     let template = if first {
         templates::ADR_FIRST.to_string()
     } else {
@@ -261,10 +302,10 @@ pub fn create(
     // The directory of the new document and of the one it supersedes, locked while the
     // number is chosen and both are written.
     let mut lock_dirs = vec![dir.clone()];
-    if let Some(doc) = old
-        && let Some(parent) = ws.root.join(doc.path()).parent()
-    {
-        lock_dirs.push(parent.to_path_buf());
+    for doc in &olds {
+        if let Some(parent) = ws.root.join(doc.path()).parent() {
+            lock_dirs.push(parent.to_path_buf());
+        }
     }
     let _locks = DirLock::all(&lock_dirs, edit::LOCK_TIMEOUT)?;
     // Numbered kinds take the next number; an SLO is named by its RFC 1123 name.
@@ -302,7 +343,11 @@ pub fn create(
             id => id,
             owner => user.as_deref().map(yaml_scalar).unwrap_or_default(),
             decision_makers => yaml_list(&user.iter().cloned().collect::<Vec<_>>()),
-            supersedes => old.and(supersedes),
+            supersedes => match supersedes {
+                [] => None,
+                [one] => Some(one.clone()),
+                many => Some(format!("[{}]", many.join(", "))),
+            },
             review_next => review_next.to_string(),
             quarter => next_quarter(today).to_string(),
             type => item_type,
@@ -336,12 +381,23 @@ pub fn create(
         ))
         .into());
     }
+    // Each superseded ADR: its status, and the new ADR's `supersedes` (which the
+    // template writes; a team's own template may not, and then it is added here).
     let mut plan = edit::Plan::new();
-    plan.create(path.clone(), text);
-    if let Some(doc) = old {
-        let new_status = format!("superseded by {id}");
-        let new_text = status_edit(doc, &new_status, &id, &title, &file_name, &ws.config)?;
-        plan.replace(ws.root.join(doc.path()), doc.source.text.clone(), new_text);
+    let mut doc = doc;
+    let mut others = Vec::new();
+    for old in &olds {
+        for c in super::link::relate(ws, &doc, crate::cli::Relation::Supersedes, old, force)? {
+            if c.rel == doc.path() {
+                doc = parse_document(kind, Source::new(doc.path(), c.new), &ws.config);
+            } else {
+                others.push(c);
+            }
+        }
+    }
+    plan.create(path.clone(), doc.source.text.clone());
+    for c in others {
+        plan.replace(c.path, c.old, c.new);
     }
     plan.commit().map_err(|e| match e {
         edit::WriteError::Exists(_) | edit::WriteError::Changed(_) => {
@@ -349,14 +405,14 @@ pub fn create(
         }
         e => anyhow!(e),
     })?;
-    if let Some(doc) = old
-        && !ctx.quiet
-    {
-        writeln!(
-            ctx.err,
-            "{}: status is now `superseded by {id}`",
-            doc.path()
-        )?;
+    if !ctx.quiet {
+        for doc in &olds {
+            writeln!(
+                ctx.err,
+                "{}: status is now `superseded by {id}`",
+                doc.path()
+            )?;
+        }
     }
     Ok(path)
 }
@@ -387,7 +443,7 @@ fn next_number(dir: &Path) -> anyhow::Result<u32> {
 
 /// The document's text with only its status changed, in the style the file uses, and
 /// checked: read again, the document has the new status.
-fn status_edit(
+pub(super) fn status_edit(
     doc: &Document,
     canonical: &str,
     new_id: &str,
@@ -776,41 +832,48 @@ fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyho
     let new = vocab
         .parse(&args.status, Span::default())
         .map_err(|e| unknown_status(kind, &args.status, e.suggestion))?;
-    let (by_id, by_title, by_file) = match &new.superseded_by {
-        Some(r) => {
-            let newer = corpus
-                .get(&r.id)
-                .ok_or_else(|| UsageError(format!("there is no {}", r.id)))?;
-            let file = newer
-                .path()
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            (r.id.clone(), newer.title_text().to_string(), file)
-        }
-        None if kind == Kind::Adr && new.value == "superseded" => {
-            return Err(UsageError(
-                "say which ADR supersedes it: `superseded by ADR-NNNN` (or use `cto adr new --supersedes`)".into(),
-            )
-            .into());
-        }
-        None => Default::default(),
-    };
+    if kind == Kind::Adr && new.value == "superseded" && new.superseded_by.is_none() {
+        return Err(UsageError(
+            "say which ADR supersedes it: `superseded by ADR-NNNN` (or use `cto adr new --supersedes`)".into(),
+        )
+        .into());
+    }
     if let Some(current) = &doc.status
         && current.canonical == new.canonical
     {
         writeln!(ctx.err, "{id} is already `{}`", new.canonical)?;
         return Ok(Exit::Success);
     }
+    // The status as found: one cto knows, one it does not (named, and a change from it
+    // needs --force), or none.
+    let written = doc
+        .field("status")
+        .and_then(|n| n.scalar_text())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
     let from = doc.status.as_ref().map_or("", |s| s.counts_as.as_str());
+    if doc.status.is_none()
+        && let Some(written) = &written
+        && !args.force
+    {
+        return Err(UsageError(format!(
+            "{id}'s status `{}` is not one cto knows; declare it in cto.yaml (`{}: {{ statuses: {{ {}: accepted }} }}`) or change it with --force",
+            crate::report::escape::visible(written),
+            kind.name(),
+            crate::slug::slugify(written)
+        ))
+        .into());
+    }
     let allowed = kind
         .spec()
         .transitions
         .iter()
         .find(|(f, _)| *f == from)
         .map_or(&[][..], |(_, to)| *to);
-    if !from.is_empty() && !allowed.contains(&new.counts_as.as_str()) && !args.force {
+    // Superseded by another ADR: `relate` names the one that supersedes it now.
+    let resupersede = from == "superseded" && new.superseded_by.is_some();
+    if !from.is_empty() && !allowed.contains(&new.counts_as.as_str()) && !args.force && !resupersede
+    {
         let options = if allowed.is_empty() {
             "none".to_string()
         } else {
@@ -818,7 +881,26 @@ fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyho
         };
         bail!("{id} is `{from}`; it can become: {options} (--force to change it anyway)");
     }
-    let mut text = status_edit(doc, &new.canonical, &by_id, &by_title, &by_file, &ws.config)?;
+    let was = match (&doc.status, &written) {
+        (Some(s), _) => s.canonical.clone(),
+        (None, Some(w)) => crate::report::escape::visible(w).into_owned(),
+        (None, None) => "none".to_string(),
+    };
+    // `superseded by ADR-M`: both records, in one checked edit.
+    if let Some(r) = &new.superseded_by {
+        let newer = super::link::find(&corpus, ws, &r.id)?;
+        let changes =
+            super::link::relate(ws, newer, crate::cli::Relation::Supersedes, doc, args.force)?;
+        super::link::commit(&changes)?;
+        writeln!(ctx.out, "{id}: {was} → {}", new.canonical)?;
+        if !ctx.quiet {
+            for c in changes.iter().filter(|c| c.rel != doc.path()) {
+                writeln!(ctx.err, "{}: now lists {id} in `supersedes`", c.rel)?;
+            }
+        }
+        return Ok(Exit::Success);
+    }
+    let mut text = status_edit(doc, &new.canonical, "", "", "", &ws.config)?;
     // Record the date a risk closes or an item ships, if the file does not say.
     let dated = match (kind, new.counts_as.as_str()) {
         // Only where the file says nothing: a value it has, date or not, is the author's.
@@ -834,7 +916,6 @@ fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyho
     plan.replace(path.clone(), doc.source.text.clone(), text);
     let _locks = DirLock::all(&plan.dirs(), edit::LOCK_TIMEOUT)?;
     plan.commit()?;
-    let was = doc.status.as_ref().map_or("none", |s| s.canonical.as_str());
     writeln!(ctx.out, "{id}: {was} → {}", new.canonical)?;
     Ok(Exit::Success)
 }

@@ -60,7 +60,8 @@ pub fn run(ctx: &mut Ctx) -> anyhow::Result<Exit> {
         Kind::Adr,
         "Record architecture decisions",
         "accepted",
-        None,
+        &[],
+        false,
         &[],
         true,
     )?;

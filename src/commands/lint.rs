@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Ctx, Exit, UsageError, load_corpus};
 use crate::check::rules::DANGLING_REFERENCE;
 use crate::check::{self, Diagnostic, Fix, Severity};
-use crate::cli::{KindArg, LintArgs, LintFormat};
+use crate::cli::{LintArgs, LintFormat};
 use crate::edit;
 use crate::git;
 use crate::model::{
@@ -175,13 +175,9 @@ fn apply_fixes(
 }
 
 pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
+    let started = std::time::Instant::now();
     let ws = Workspace::discover(&ctx.cwd)?;
-    let kind = args.kind.map(|k| match k {
-        KindArg::Adr => Kind::Adr,
-        KindArg::Risk => Kind::Risk,
-        KindArg::Slo => Kind::Slo,
-        KindArg::Roadmap => Kind::Roadmap,
-    });
+    let kind = args.kind;
 
     // The files asked for (relative paths are from where cto was started).
     let mut requested = Vec::new();
@@ -319,17 +315,42 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
         diagnostics: &diagnostics,
     };
     match args.format {
-        LintFormat::Human => {
-            if !(ctx.quiet && diagnostics.is_empty()) {
-                human::render(ctx.out, &report, ctx.color)?;
-            }
+        LintFormat::Human if ctx.quiet => {
+            human::render_diagnostics(ctx.out, &report, ctx.color)?;
         }
+        LintFormat::Human => human::render(ctx.out, &report, ctx.color)?,
         LintFormat::Json => json::render(ctx.out, &report)?,
         LintFormat::Github => github::render(ctx.out, &report)?,
         LintFormat::Sarif => sarif::render(ctx.out, &report)?,
         LintFormat::Junit => junit::render(ctx.out, &report, &paths)?,
     }
 
+    if ctx.verbose {
+        let mut per_kind = BTreeMap::new();
+        for d in &corpus.documents {
+            *per_kind.entry(d.kind.name()).or_insert(0usize) += 1;
+        }
+        let kinds: Vec<String> = per_kind.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        writeln!(
+            ctx.err,
+            "note: repository {}; configuration {}; {} document(s) read ({}); {} in scope; {} finding(s); {} ms",
+            ws.root.display(),
+            if ws.config.source.is_some() {
+                "cto.yaml"
+            } else {
+                "built in (no cto.yaml)"
+            },
+            corpus.documents.iter().filter(|d| d.readable).count(),
+            if kinds.is_empty() {
+                "none".to_string()
+            } else {
+                kinds.join(", ")
+            },
+            documents,
+            diagnostics.len(),
+            started.elapsed().as_millis(),
+        )?;
+    }
     let summary = report.summary;
     Ok(if config_broken {
         Exit::Usage

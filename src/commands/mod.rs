@@ -3,6 +3,7 @@
 pub mod documents;
 pub mod hook;
 pub mod init;
+pub mod link;
 pub mod lint;
 pub mod migrate;
 pub mod renumber;
@@ -43,7 +44,10 @@ pub struct Ctx<'a> {
     /// The directory the command runs from (`-C` applied).
     pub cwd: PathBuf,
     pub color: bool,
+    /// `-q`: only what was asked for (no summaries, no notes).
     pub quiet: bool,
+    /// `-v`: say what was read and how long it took, on stderr.
+    pub verbose: bool,
 }
 
 impl Ctx<'_> {

@@ -6,7 +6,7 @@ use super::{Ctx, Exit, UsageError};
 use crate::check::{RULES, Rule, did_you_mean, rule};
 use crate::cli::ListFormat;
 use crate::model::Kind;
-use crate::report::{json, table};
+use crate::report::{csv, json, table};
 
 #[derive(Serialize)]
 struct RuleRow {
@@ -57,11 +57,12 @@ pub fn list(ctx: &mut Ctx, format: ListFormat) -> anyhow::Result<Exit> {
                     ]
                 })
                 .collect();
-            table::render(
-                ctx.out,
-                &["code", "name", "severity", "kinds", "summary"],
-                &rows,
-            )?;
+            let header = ["code", "name", "severity", "kinds", "summary"];
+            if format == ListFormat::Csv {
+                csv::render(ctx.out, &header, &rows)?;
+            } else {
+                table::render(ctx.out, &header, &rows)?;
+            }
         }
     }
     Ok(Exit::Success)

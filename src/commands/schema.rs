@@ -85,10 +85,7 @@ pub fn run(ctx: &mut Ctx, target: SchemaTarget) -> anyhow::Result<Exit> {
     // The repository's own statuses, when there is one.
     let ws = Workspace::discover(&ctx.cwd).ok();
     let kind = match target {
-        SchemaTarget::Adr => Some(Kind::Adr),
-        SchemaTarget::Risk => Some(Kind::Risk),
-        SchemaTarget::Slo => Some(Kind::Slo),
-        SchemaTarget::Roadmap => Some(Kind::Roadmap),
+        SchemaTarget::Kind(kind) => Some(kind),
         SchemaTarget::Config => None,
     };
     let mut schema = match kind {

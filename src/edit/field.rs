@@ -85,6 +85,80 @@ pub fn set_parsed(
     Ok(new)
 }
 
+/// Adds `item` (one YAML scalar, as text) to the list at top-level `key`, keeping the
+/// list's style: a block list gets one more `- item` line under its last item; a flow
+/// list, a single value or a missing key is written as a flow list. Verified as the
+/// module says: only the list changes, and it reads as before plus `item`.
+pub fn add_to_list(text: &str, key: &str, item: &str) -> Result<String, FieldEditError> {
+    let parsed = parse(text)?;
+    let existing = parsed.meta.entry(key);
+    let mut items: Vec<String> = Vec::new();
+    let mut block = None;
+    match existing.map(|(_, v)| v) {
+        None => {}
+        Some(Node {
+            value: Value::Null, ..
+        }) => {}
+        Some(
+            v @ Node {
+                value: Value::Seq(list),
+                ..
+            },
+        ) => {
+            for n in list {
+                items.push(
+                    scalar_source(text, n)
+                        .ok_or_else(|| FieldEditError::NotScalar(key.to_string()))?,
+                );
+            }
+            if !is_flow(text, v)
+                && let Some(first) = list.first()
+            {
+                block = Some((first, v));
+            }
+        }
+        Some(v) => items.push(
+            scalar_source(text, v).ok_or_else(|| FieldEditError::NotScalar(key.to_string()))?,
+        ),
+    }
+    items.push(item.to_string());
+    let flow = format!("[{}]", items.join(", "));
+    let expected = parse_value(key, &flow)?;
+    let Some((first, list)) = block else {
+        return set_parsed(text, &parsed, key, &flow);
+    };
+    // A block list: `indent- ` as its first item is written, after its last line.
+    let line_start = text[..first.span.start].rfind('\n').map_or(0, |i| i + 1);
+    let lead = &text[line_start..first.span.start];
+    let dash = lead.trim_end();
+    if !(dash.ends_with('-') && dash[..dash.len() - 1].chars().all(|c| c == ' ')) {
+        return Err(FieldEditError::NotScalar(key.to_string()));
+    }
+    let last = deep_end(text, list).ok_or_else(|| FieldEditError::NotScalar(key.to_string()))?;
+    let eol = line_ending(text);
+    let at = text[last..].find('\n').map_or(text.len(), |i| last + i + 1);
+    let head = if at == text.len() && !text.ends_with('\n') {
+        eol
+    } else {
+        ""
+    };
+    let replacement = format!("{head}{dash} {item}{eol}");
+    let span = Span::empty(at);
+    let new = replace(text, span, &replacement);
+    verify(text, &parsed, &new, span, &replacement, key, &expected)?;
+    Ok(new)
+}
+
+/// A scalar's own source text (quotes kept), when it is one scalar on one line.
+fn scalar_source(text: &str, node: &Node) -> Option<String> {
+    if matches!(node.value, Value::Map(_) | Value::Seq(_) | Value::Null) {
+        return None;
+    }
+    let source = text.get(node.span.range())?;
+    (!source.contains(['\n', '\r', '#']) && !source.starts_with(['&', '*', '!', '|', '>']))
+        .then(|| source.to_string())
+}
+
 /// The value `value` reads as, alone.
 fn parse_value(key: &str, value: &str) -> Result<Node, FieldEditError> {
     let bad = || FieldEditError::BadValue {

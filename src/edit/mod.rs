@@ -10,7 +10,7 @@ use crate::source::Span;
 
 pub mod field;
 
-pub use field::{FieldEditError, set_field};
+pub use field::{FieldEditError, add_to_list, set_field};
 
 /// `text` with `span` replaced by `new`; every other byte stays as it was.
 pub fn replace(text: &str, span: Span, new: &str) -> String {

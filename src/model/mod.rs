@@ -48,7 +48,9 @@ pub fn validate_mapping(
     .mapping(map, fields, Span::empty(0), "");
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// The kinds of document. Every list of kinds is [`Kind::ALL`]; the command line's
+/// choices come from this enum too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Adr,

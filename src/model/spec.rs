@@ -131,6 +131,8 @@ pub static ADR: KindSpec = KindSpec {
         field("tags", FieldType::Names),
         field("links", FieldType::Refs),
         field("supersedes", FieldType::Refs),
+        field("amends", FieldType::Refs),
+        field("amended-by", FieldType::Refs),
     ],
     statuses: &[
         "proposed",

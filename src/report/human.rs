@@ -8,7 +8,14 @@ use super::LintReport;
 use super::escape::{snippet, visible};
 use crate::check::Severity;
 
+/// Every diagnostic, then the one-line summary.
 pub fn render(w: &mut dyn Write, report: &LintReport, color: bool) -> io::Result<()> {
+    render_diagnostics(w, report, color)?;
+    render_summary(w, report)
+}
+
+/// Every diagnostic as a snippet, without the summary (`--quiet`).
+pub fn render_diagnostics(w: &mut dyn Write, report: &LintReport, color: bool) -> io::Result<()> {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -62,6 +69,11 @@ pub fn render(w: &mut dyn Write, report: &LintReport, color: bool) -> io::Result
         writeln!(w, "{}", renderer.render(&groups))?;
         writeln!(w)?;
     }
+    Ok(())
+}
+
+/// `2 errors, 1 warning in 14 documents`.
+pub fn render_summary(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
     let s = &report.summary;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     writeln!(
