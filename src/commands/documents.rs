@@ -106,8 +106,7 @@ fn new(
         }
     }
     let fields = parse_fields(kind, &args.fields)?;
-    let path = create(
-        ctx,
+    let (path, superseded) = create(
         ws,
         kind,
         &args.title,
@@ -118,6 +117,11 @@ fn new(
         false,
     )?;
     writeln!(ctx.out, "{}", ctx.display_path(&path))?;
+    if !ctx.quiet {
+        for (old, status) in &superseded {
+            writeln!(ctx.err, "{old}: status is now `{status}`")?;
+        }
+    }
     if args.edit {
         open_editor(&path)?;
     }
@@ -243,13 +247,13 @@ fn next_quarter(date: jiff::civil::Date) -> Quarter {
     }
 }
 
-/// Writes a new document with the next free number and returns its path. With
+/// Writes a new document with the next free number and returns its path, and the path
+/// and new status of each record it supersedes. With
 /// `supersedes` (ADRs), each old record's status is updated too: every file is checked
 /// before any is written, and an ADR another one supersedes already is refused unless
 /// `force`.
 #[allow(clippy::too_many_arguments)]
 pub fn create(
-    ctx: &mut Ctx,
     ws: &Workspace,
     kind: Kind,
     title: &str,
@@ -258,7 +262,7 @@ pub fn create(
     force: bool,
     fields: &[(String, String)],
     first: bool,
-) -> anyhow::Result<PathBuf> {
+) -> anyhow::Result<(PathBuf, Vec<(String, String)>)> {
     let title = clean_title(title);
     if title.is_empty() {
         return Err(UsageError("the title is empty".into()).into());
@@ -396,6 +400,10 @@ pub fn create(
         }
     }
     plan.create(path.clone(), doc.source.text.clone());
+    let superseded = others
+        .iter()
+        .map(|c| (c.rel.clone(), format!("superseded by {id}")))
+        .collect();
     for c in others {
         plan.replace(c.path, c.old, c.new);
     }
@@ -405,16 +413,7 @@ pub fn create(
         }
         e => anyhow!(e),
     })?;
-    if !ctx.quiet {
-        for doc in &olds {
-            writeln!(
-                ctx.err,
-                "{}: status is now `superseded by {id}`",
-                doc.path()
-            )?;
-        }
-    }
-    Ok(path)
+    Ok((path, superseded))
 }
 
 /// Sets one front matter field of a text by a verified minimal edit.

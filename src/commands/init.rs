@@ -54,8 +54,7 @@ pub fn run(ctx: &mut Ctx) -> anyhow::Result<Exit> {
         )?;
         return Ok(Exit::Success);
     }
-    let path = documents::create(
-        ctx,
+    let (path, _) = documents::create(
         &ws,
         Kind::Adr,
         "Record architecture decisions",
