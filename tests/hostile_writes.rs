@@ -398,3 +398,100 @@ fn new_counts_the_numbers_of_subdirectories() {
         run.stdout
     );
 }
+
+/// Waits until `path` exists (or fails the test after 20 s).
+fn wait_for(path: &std::path::Path) {
+    let started = std::time::Instant::now();
+    while !path.exists() {
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "{} never appeared",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_supersede_killed_halfway_is_finished_by_the_next_writer() {
+    let repo = Repo::plain().file(ADR, &madr("accepted", "Use X"));
+    let mut child = Command::new(cto_bin())
+        .current_dir(repo.path())
+        .args(["adr", "new", "Use Z", "--supersedes", "1"])
+        .env("CTO_TODAY", support::TODAY)
+        .env("CTO_TEST_PAUSE_AFTER_FIRST_STEP_MS", "20000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn cto");
+    // The new ADR is in place, the old one not yet marked: kill it there.
+    wait_for(&repo.path().join("docs/decisions/0002-use-z.md"));
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    assert!(
+        repo.read(ADR).contains("status: accepted"),
+        "marked before the kill"
+    );
+    let leftovers = |repo: &Repo| -> Vec<String> {
+        std::fs::read_dir(repo.path().join("docs/decisions"))
+            .expect("dir")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect()
+    };
+    assert!(
+        !leftovers(&repo).is_empty(),
+        "no journal was left to finish the plan"
+    );
+
+    // The next writer in the directory finishes the plan before its own work.
+    let run = repo.cto(&["adr", "new", "Use W"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        repo.read(ADR).contains("status: superseded by ADR-0002"),
+        "{}",
+        repo.read(ADR)
+    );
+    assert_eq!(leftovers(&repo), Vec::<String>::new());
+    assert_eq!(repo.cto(&["lint", "--format", "json"]).findings().len(), 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_renumber_killed_halfway_is_finished_by_the_next_writer() {
+    let newer = madr("accepted", "Use Y").replacen(
+        "decision-makers: [Ana]\n",
+        "decision-makers: [Ana]\nlinks: [ADR-0001]\n",
+        1,
+    );
+    let repo = Repo::plain()
+        .file(ADR, &madr("accepted", "Use X"))
+        .file("docs/decisions/0002-use-y.md", &newer);
+    let mut child = Command::new(cto_bin())
+        .current_dir(repo.path())
+        .args(["adr", "renumber", "1", "7"])
+        .env("CTO_TEST_PAUSE_AFTER_FIRST_STEP_MS", "20000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn cto");
+    let dir = repo.path().join("docs/decisions");
+    let started = std::time::Instant::now();
+    // Whichever step comes first, wait until it is done.
+    while repo.read("docs/decisions/0002-use-y.md") == newer && !dir.join("0007-use-x.md").exists()
+    {
+        assert!(started.elapsed().as_secs() < 20, "renumber never began");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    let run = repo.cto(&["adr", "status", "2", "deprecated"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.join("0007-use-x.md").exists() && !repo.exists(ADR));
+    assert!(
+        repo.read("docs/decisions/0002-use-y.md")
+            .contains("links: [ADR-0007]")
+    );
+}

@@ -54,6 +54,13 @@ pub fn run(ctx: &mut Ctx, kind: Kind, action: Action) -> anyhow::Result<Exit> {
         Ok(ws) => ws,
         Err(exit) => return Ok(exit),
     };
+    if !matches!(
+        action,
+        Action::List(_) | Action::Report(_) | Action::Graph(_) | Action::Toc
+    ) {
+        let dirs: Vec<PathBuf> = Kind::ALL.iter().map(|k| ws.abs_dir(*k)).collect();
+        edit::finish_interrupted(&dirs)?;
+    }
     match action {
         Action::New {
             args,

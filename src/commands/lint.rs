@@ -211,6 +211,10 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     // Documents whose dangling references are reported though they are out of scope:
     // those that refer to a document the change deletes.
     let mut referring = BTreeSet::new();
+    if args.fix {
+        let dirs: Vec<_> = Kind::ALL.iter().map(|k| ws.abs_dir(*k)).collect();
+        edit::finish_interrupted(&dirs)?;
+    }
     let corpus = if args.staged {
         let (corpus, staged, refer) = staged_corpus(&ws)?;
         referring = refer;

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use crate::source::Span;
 
 pub mod field;
+mod journal;
 
 pub use field::{FieldEditError, add_to_list, set_field};
 
@@ -33,10 +34,16 @@ pub fn line_ending(text: &str) -> &'static str {
 /// can tell it was left behind (see [`DirLock::acquire`]), and short whatever the
 /// document's name (a 254-byte name is legal).
 fn temp_path(path: &Path) -> PathBuf {
-    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let dir = path.parent().unwrap_or(Path::new("."));
+    dir.join(format!(".cto-{}.tmp", next_id()))
+}
+
+/// `PID-N`, unique among this machine's live processes: names temporary files and
+/// journals.
+fn next_id() -> String {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    dir.join(format!(".cto-{}-{n}.tmp", std::process::id()))
+    format!("{}-{n}", std::process::id())
 }
 
 fn is_temp_name(name: &str) -> bool {
@@ -96,7 +103,7 @@ pub fn create_new(path: &Path, contents: &str) -> io::Result<()> {
         ));
     }
     let tmp = write_temp(path, contents.as_bytes())?;
-    pause_for_tests();
+    pause_for_tests("CTO_TEST_PAUSE_BEFORE_RENAME_MS");
     let linked = fs::hard_link(&tmp, path);
     let _ = fs::remove_file(&tmp);
     match linked {
@@ -124,7 +131,7 @@ fn no_hard_links(e: &io::Error) -> bool {
 /// never a mix, and an interrupted write leaves the old file intact.
 pub fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
     let tmp = write_temp(path, contents.as_bytes())?;
-    pause_for_tests();
+    pause_for_tests("CTO_TEST_PAUSE_BEFORE_RENAME_MS");
     let result = fs::rename(&tmp, path);
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
@@ -286,11 +293,56 @@ impl Plan {
                 }
             }
         }
-        pause_for_tests();
-        // 3. Into place, one by one; on a failure, back out what was done.
+        pause_for_tests("CTO_TEST_PAUSE_BEFORE_RENAME_MS");
+        // 3. Several files: the plan is written down first, so that a process killed
+        // halfway is finished by the next writer (see `journal`).
+        let journal = if self.steps.len() > 1 {
+            let entries = self
+                .steps
+                .iter()
+                .zip(&temps)
+                .map(|(step, tmp)| match step {
+                    Step::Create { path, .. } => journal::Entry {
+                        op: journal::Op::Create,
+                        target: path.clone(),
+                        temp: tmp.clone(),
+                        from: None,
+                        old: None,
+                    },
+                    Step::Replace { path, old, .. } => journal::Entry {
+                        op: journal::Op::Replace,
+                        target: path.clone(),
+                        temp: tmp.clone(),
+                        from: None,
+                        old: Some(journal::Fingerprint::of(old.as_bytes())),
+                    },
+                    Step::Move { from, to, old, .. } => journal::Entry {
+                        op: journal::Op::Move,
+                        target: to.clone(),
+                        temp: tmp.clone(),
+                        from: Some(from.clone()),
+                        old: Some(journal::Fingerprint::of(old.as_bytes())),
+                    },
+                })
+                .collect();
+            match journal::begin(entries, &next_id()) {
+                Ok(j) => Some(j),
+                Err(e) => {
+                    cleanup(&temps);
+                    let dir = self.dirs().into_iter().next().unwrap_or_default();
+                    return Err(io(&dir)(e));
+                }
+            }
+        } else {
+            None
+        };
+        // 4. Into place, one by one; on a failure, back out what was done.
         let mut done: Vec<&Step> = Vec::new();
         let mut failure = None;
         for (step, tmp) in self.steps.iter().zip(&temps) {
+            if !done.is_empty() {
+                pause_for_tests("CTO_TEST_PAUSE_AFTER_FIRST_STEP_MS");
+            }
             let result = match step {
                 Step::Create { path, .. } => fs::hard_link(tmp, path).map_err(io(path)).map(|()| {
                     let _ = fs::remove_file(tmp);
@@ -318,6 +370,9 @@ impl Plan {
         }
         cleanup(&temps);
         let Some(failure) = failure else {
+            if let Some(j) = journal {
+                j.finish();
+            }
             return Ok(());
         };
         for step in done.into_iter().rev() {
@@ -333,6 +388,9 @@ impl Plan {
                     let _ = fs::remove_file(to);
                 }
             }
+        }
+        if let Some(j) = journal {
+            j.finish();
         }
         Err(failure)
     }
@@ -350,10 +408,12 @@ pub fn write_cache(path: &Path, contents: &str) -> io::Result<()> {
     result
 }
 
-/// `CTO_TEST_PAUSE_BEFORE_RENAME_MS`: lets a test kill a write between writing the new
-/// text and putting it into place, to show the old file survives.
-fn pause_for_tests() {
-    if let Some(ms) = std::env::var("CTO_TEST_PAUSE_BEFORE_RENAME_MS")
+/// `CTO_TEST_PAUSE_BEFORE_RENAME_MS` lets a test kill a write between writing the new
+/// text and putting it into place, to show the old file survives;
+/// `CTO_TEST_PAUSE_AFTER_FIRST_STEP_MS`, halfway through a multi-file plan, to show the
+/// next writer finishes it.
+fn pause_for_tests(variable: &str) {
+    if let Some(ms) = std::env::var(variable)
         .ok()
         .and_then(|v| v.parse::<u64>().ok())
     {
@@ -391,7 +451,9 @@ impl DirLock {
             }
         }
         // Every cto writer in this directory holds this lock while its temporary files
-        // exist, so any found now were left by a process that died.
+        // exist, so any found now were left by a process that died: a plan it had
+        // committed is finished first, then the leftovers go.
+        journal::recover(dir);
         if let Ok(entries) = fs::read_dir(dir) {
             for entry in entries.flatten() {
                 if is_temp_name(&entry.file_name().to_string_lossy()) {
@@ -412,6 +474,14 @@ impl DirLock {
             .map(|d| DirLock::acquire(d, timeout))
             .collect()
     }
+}
+
+/// Finishes what a killed cto writer left in these directories (see [`DirLock::acquire`]):
+/// a command that edits calls it before it reads the files it will edit, so it reads
+/// them as they are meant to be.
+pub fn finish_interrupted(dirs: &[PathBuf]) -> io::Result<()> {
+    let existing: Vec<PathBuf> = dirs.iter().filter(|d| d.is_dir()).cloned().collect();
+    DirLock::all(&existing, LOCK_TIMEOUT).map(drop)
 }
 
 /// How long a write waits for another cto process's lock.
