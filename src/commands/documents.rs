@@ -179,17 +179,25 @@ fn field_type(fields: &[FieldSpec], key: &str, prefix: &str) -> anyhow::Result<F
 /// A command-line value as the YAML of its field's type.
 fn yaml_value(key: &str, ty: FieldType, v: &str) -> anyhow::Result<String> {
     let wrong = |what: &str| UsageError(format!("--field {key}: `{v}` is not {what}"));
-    let list = || {
-        let inner = v.strip_prefix('[').and_then(|r| r.strip_suffix(']'));
-        let items: Vec<String> = match inner {
-            Some(inner) => inner
-                .split(',')
-                .map(|s| s.trim().trim_matches(['"', '\'']).to_string())
-                .filter(|s| !s.is_empty())
-                .collect(),
-            None => vec![v.to_string()],
+    // `[a, "b, c", 'it''s']`: read as YAML, so quotes and escapes mean what they mean.
+    let list = || -> anyhow::Result<String> {
+        use crate::parse::yaml::{self, Value};
+        let node = yaml::parse(&format!("v: {v}\n"))
+            .ok()
+            .flatten()
+            .and_then(|n| n.get("v").cloned());
+        let Some(Value::Seq(items)) = node.map(|n| n.value) else {
+            return Err(wrong("a list such as [a, b]").into());
         };
-        yaml_list(&items)
+        let items: Vec<String> = items
+            .iter()
+            .map(|n| {
+                n.scalar_text()
+                    .filter(|_| !matches!(n.value, Value::Map(_) | Value::Seq(_)))
+                    .ok_or_else(|| wrong("a list of plain values"))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(yaml_list(&items))
     };
     Ok(match ty {
         FieldType::Int { .. } => v
@@ -213,7 +221,7 @@ fn yaml_value(key: &str, ty: FieldType, v: &str) -> anyhow::Result<String> {
             "true" | "false" => v.to_string(),
             _ => return Err(wrong("true or false").into()),
         },
-        FieldType::List | FieldType::Refs | FieldType::Names if v.starts_with('[') => list(),
+        FieldType::List | FieldType::Refs | FieldType::Names if v.starts_with('[') => list()?,
         FieldType::Map(_) => {
             return Err(
                 UsageError(format!("--field {key}: set its fields, `{key}.NAME=VALUE`")).into(),
@@ -477,7 +485,10 @@ pub(super) fn status_edit(
         (Format::AdrTools, Some((_, value))) => body_line(
             value,
             if superseded {
-                format!("Superseded by [{number}. {new_title}]({new_file})")
+                format!(
+                    "Superseded by [{number}. {}]({new_file})",
+                    link_label(new_title)
+                )
             } else {
                 capitalize(canonical)
             },
@@ -511,6 +522,19 @@ pub(super) fn status_edit(
         );
     }
     Ok(new_text)
+}
+
+/// A title as a markdown link's label: brackets and backslashes escaped, so a title
+/// such as `Use [beta] APIs` cannot end the label early.
+fn link_label(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    for c in title.chars() {
+        if matches!(c, '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Whether the front matter has no value for `key` (absent, `~` or empty).

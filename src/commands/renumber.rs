@@ -11,20 +11,35 @@ use crate::model::refs::{format_id, number_of_file_name, parse_ref};
 use crate::model::{Document, Format, Kind};
 use crate::workspace::Workspace;
 
-/// `text` with every whole-token occurrence of `from` replaced (not inside a longer word
-/// or number), and how many there were.
+/// `text` with every whole-token occurrence of `from` replaced, and how many there were.
+/// Not replaced: inside a longer word or number, before an extension (`0007-x.md.bak`),
+/// or in a web address (`https://github.com/other/repo/…/ADR-0007`), which names
+/// another repository's record.
 pub fn replace_token(text: &str, from: &str, to: &str) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
     let mut count = 0;
     let mut rest = text;
     let mut prev: Option<char> = None;
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
     while let Some(i) = rest.find(from) {
         let before = rest[..i].chars().last().or(prev);
-        let after = rest[i + from.len()..].chars().next();
-        let bounded =
-            |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-'));
+        let mut tail = rest[i + from.len()..].chars();
+        let after = tail.next();
+        let extension = after == Some('.') && tail.next().is_some_and(word);
+        let bounded = |c: Option<char>| c.is_none_or(|c| !word(c));
+        // The run of text the occurrence ends (back to a blank or an opening bracket or
+        // quote), in what is read so far.
+        let delimiter = |c: char| c.is_whitespace() || matches!(c, '(' | '<' | '"' | '\'' | '[');
+        let in_address = match rest[..i].rfind(delimiter) {
+            Some(p) => rest[p..i].contains("://"),
+            None => {
+                let from_out = out.rfind(delimiter).map_or(0, |p| p + 1);
+                // `out` ends with a token here, so `://` is not split between the two.
+                out[from_out..].contains("://") || rest[..i].contains("://")
+            }
+        };
         out.push_str(&rest[..i]);
-        if bounded(before) && bounded(after) {
+        if bounded(before) && bounded(after) && !extension && !in_address {
             out.push_str(to);
             count += 1;
         } else {
@@ -142,6 +157,17 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, from: &str, to: &str) -> anyhow::Resul
         }
         let mut text = d.source.text.clone();
         let mut changed = 0;
+        if d.path() == doc.path() && d.format == Format::AdrTools {
+            // adr-tools titles carry the number: `# 7. Title`, at the heading's own place.
+            if let Some(h) = d.body.title() {
+                let heading = &d.source.text[h.span.range()];
+                let number = doc.number.map(|n| n.to_string()).unwrap_or_default();
+                if let Some(rest) = heading.strip_prefix(&format!("# {number}. ")) {
+                    text = edit::replace(&text, h.span, &format!("# {to}. {rest}"));
+                    changed += 1;
+                }
+            }
+        }
         // A link to the file name is unambiguous even when the number is shared.
         let (t, m) = replace_token(&text, &old_name, &new_name);
         text = t;
@@ -158,18 +184,6 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, from: &str, to: &str) -> anyhow::Resul
             );
             text = t;
             changed += n + k;
-        }
-        if d.path() == doc.path() && d.format == Format::AdrTools {
-            // adr-tools titles carry the number: `# 7. Title`.
-            if let Some(h) = d.body.title() {
-                let heading = &d.source.text[h.span.range()];
-                let number = doc.number.map(|n| n.to_string()).unwrap_or_default();
-                if let Some(rest) = heading.strip_prefix(&format!("# {number}. ")) {
-                    let new_heading = format!("# {to}. {rest}");
-                    text = text.replacen(heading, &new_heading, 1);
-                    changed += 1;
-                }
-            }
         }
         if changed > 0 {
             edits.insert(d.path().to_string(), text);
@@ -249,6 +263,29 @@ mod tests {
             )
             .1,
             2
+        );
+        // Another repository's record, a backup file, the end of a sentence.
+        assert_eq!(
+            replace_token(
+                "see https://github.com/o/r/blob/main/ADR-0007 and <https://x.org/adr/ADR-0007.md>",
+                "ADR-0007",
+                "ADR-0012"
+            )
+            .1,
+            0
+        );
+        assert_eq!(
+            replace_token(
+                "[ADR-0007](https://x.org/ADR-0007) 0007-a.md.bak ADR-0007.",
+                "ADR-0007",
+                "ADR-0012"
+            )
+            .0,
+            "[ADR-0012](https://x.org/ADR-0007) 0007-a.md.bak ADR-0012."
+        );
+        assert_eq!(
+            replace_token("0007-a.md.bak", "0007-a.md", "0012-a.md").1,
+            0
         );
         assert_eq!(renamed("0007-use-x.md", 12), "0012-use-x.md");
         assert_eq!(renamed("adr-007-x.md", 12), "adr-012-x.md");
