@@ -97,7 +97,16 @@ pub fn check_file(path: &Path, bound: Option<&Path>) -> Result<(), ReadRefusal> 
 /// huge file before any of it is read; the read itself is bounded too.
 pub fn read_file(path: &Path, bound: Option<&Path>, max: u64) -> Result<Vec<u8>, ReadRefusal> {
     check_file(path, bound)?;
-    let file = std::fs::File::open(path)?;
+    // Opened without blocking: a file swapped for a FIFO after the check above would
+    // otherwise wait for a writer forever. The handle's own type is checked next.
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(ReadRefusal::NotRegular(file_type_name(&meta.file_type())));
