@@ -40,8 +40,14 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write cto.yaml, the document directories and ADR 0001 (never overwrites).
-    Init,
+    /// Write cto.yaml, the document directories and ADR 0001 (never overwrites). In a
+    /// repository that has records already, cto.yaml adopts them: their directory and
+    /// the team's own statuses.
+    Init {
+        /// Print the cto.yaml that would be written, and what was found; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Validate documents: all of them, or the files and directories given.
     Lint(LintArgs),
     /// The rule catalogue.

@@ -9,7 +9,9 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod discover;
 pub mod edit;
+pub mod files;
 pub mod git;
 pub mod model;
 pub mod parse;
@@ -92,7 +94,7 @@ pub fn run(
         verbose: cli.verbose,
     };
     let result = match &cli.command {
-        Command::Init => commands::init::run(&mut ctx),
+        Command::Init { dry_run } => commands::init::run(&mut ctx, *dry_run),
         Command::Lint(args) => commands::lint::run(&mut ctx, args),
         Command::Adr { command } => {
             use cli::AdrCommand as C;

@@ -4,12 +4,87 @@ use std::fs;
 
 use anyhow::{Context, bail};
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
 use super::{Ctx, Exit, documents};
+use crate::check::did_you_mean;
 use crate::config::{self, DEFAULT_FILE};
 use crate::model::Kind;
+use crate::model::status::normalize;
+use crate::templates::yaml_scalar;
 use crate::workspace::Workspace;
 
-pub fn run(ctx: &mut Ctx) -> anyhow::Result<Exit> {
+/// What a team's existing records say, for the cto.yaml that adopts them.
+#[derive(Debug, Default)]
+struct Survey {
+    records: usize,
+    /// Statuses cto knows, with how many records use each.
+    known: BTreeMap<String, usize>,
+    /// Team statuses adopted, with the built-in one each counts as and their count.
+    adopted: Vec<(String, &'static str, usize)>,
+    /// Rare statuses one edit from a known one: likely typos, not adopted.
+    typos: Vec<(String, String, usize)>,
+    /// Statuses cto cannot place: reported, left for the team to declare.
+    unplaced: Vec<(String, usize)>,
+}
+
+/// The built-in ADR status a common team status counts as.
+fn class_of(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "living" | "approved" | "decided" | "final" | "adopted" | "agreed" | "active"
+        | "implemented" | "done" | "complete" | "completed" | "in effect" | "current" => "accepted",
+        "draft" | "pending" | "review" | "pending review" | "in review" | "under review"
+        | "in-progress" | "in progress" | "experimental" | "open" | "wip" | "work in progress"
+        | "rfc" | "discussion" | "new" | "planned" | "proposal" => "proposed",
+        "withdrawn" | "stagnant" | "abandoned" | "declined" | "dropped" | "cancelled"
+        | "canceled" => "rejected",
+        "obsolete" | "retired" | "archived" | "replaced" | "outdated" => "deprecated",
+        _ => return None,
+    })
+}
+
+/// The status word of a written status: before a remark (`Accepted (for the pilot)`).
+fn status_word(raw: &str) -> String {
+    let word = normalize(raw);
+    let cut = word
+        .find(['(', ',', ';', ':', '—', '['])
+        .map_or(word.as_str(), |i| &word[..i]);
+    cut.trim().to_string()
+}
+
+fn survey(ws: &Workspace) -> Survey {
+    let (corpus, _) = super::load_corpus(ws, &[]);
+    let mut survey = Survey::default();
+    let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
+    for doc in corpus.of_kind(Kind::Adr) {
+        survey.records += 1;
+        match &doc.status {
+            Some(s) => *survey.known.entry(s.counts_as.clone()).or_default() += 1,
+            None => {
+                let written = doc.field("status").and_then(|n| n.scalar_text());
+                if let Some(w) = written
+                    .map(|w| status_word(&w))
+                    .filter(|w| !w.is_empty() && w.len() <= 40 && w.split_whitespace().count() <= 3)
+                {
+                    *unknown.entry(w).or_default() += 1;
+                }
+            }
+        }
+    }
+    let builtin = Kind::Adr.spec().statuses;
+    for (word, n) in unknown {
+        let near = did_you_mean(&word, builtin.iter().copied());
+        match (class_of(&word), near) {
+            (Some(class), _) => survey.adopted.push((word, class, n)),
+            (None, Some(near)) if n <= 2 => survey.typos.push((word, near.to_string(), n)),
+            _ => survey.unplaced.push((word, n)),
+        }
+    }
+    survey
+}
+
+pub fn run(ctx: &mut Ctx, dry_run: bool) -> anyhow::Result<Exit> {
     let root = ctx.cwd.clone();
     let config_path = root.join(config::FILE_NAME);
     // `symlink_metadata`, not an open: a cto.yaml that is a FIFO must not block `init`.
@@ -33,7 +108,78 @@ pub fn run(ctx: &mut Ctx) -> anyhow::Result<Exit> {
     } else {
         Kind::Adr.spec().default_dir.to_string()
     };
-    let text = DEFAULT_FILE.replacen("dir: docs/decisions", &format!("dir: {adr_dir}"), 1);
+    let mut text = DEFAULT_FILE.replacen("dir: docs/decisions", &format!("dir: {adr_dir}"), 1);
+    let survey = if here {
+        survey(&found)
+    } else {
+        Survey::default()
+    };
+    if !survey.adopted.is_empty() {
+        let pairs: Vec<String> = survey
+            .adopted
+            .iter()
+            .map(|(w, class, _)| format!("{}: {class}", yaml_scalar(w)))
+            .collect();
+        text = text.replacen(
+            &format!("dir: {adr_dir}\n"),
+            &format!(
+                "dir: {adr_dir}\n  statuses: {{ {} }}   # the team's own, and what each counts as\n",
+                pairs.join(", ")
+            ),
+            1,
+        );
+    }
+    if survey.records > 0 {
+        let visible = crate::report::escape::visible;
+        let mut lines = vec![format!(
+            "found {} ADR(s) in {} ({})",
+            survey.records,
+            adr_dir,
+            found_reason(&root, &adr_dir)
+        )];
+        let others: Vec<String> = crate::discover::adr_dirs(&root)
+            .into_iter()
+            .filter(|f| f.dir != adr_dir)
+            .map(|f| format!("{} ({})", f.dir, f.reason))
+            .collect();
+        if !others.is_empty() {
+            lines.push(format!(
+                "also found, not adopted (one ADR directory per repository): {}",
+                others.join(", ")
+            ));
+        }
+        let count = |m: &BTreeMap<String, usize>| {
+            m.iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !survey.known.is_empty() {
+            lines.push(format!("statuses cto knows: {}", count(&survey.known)));
+        }
+        for (w, class, n) in &survey.adopted {
+            lines.push(format!("adopted status `{}` ({n}) as {class}", visible(w)));
+        }
+        for (w, near, n) in &survey.typos {
+            lines.push(format!(
+                "likely a typo, not adopted: `{}` ({n}); did you mean `{near}`?",
+                visible(w)
+            ));
+        }
+        for (w, n) in &survey.unplaced {
+            lines.push(format!(
+                "not adopted: `{}` ({n}); declare it under `adr.statuses` with the status it counts as",
+                visible(w)
+            ));
+        }
+        for line in lines {
+            writeln!(ctx.err, "{line}")?;
+        }
+    }
+    if dry_run {
+        write!(ctx.out, "{text}")?;
+        return Ok(Exit::Success);
+    }
     crate::edit::create_new(&config_path, &text)
         .with_context(|| format!("writing {}", config_path.display()))?;
     writeln!(ctx.out, "{}", ctx.display_path(&config_path))?;
@@ -66,4 +212,15 @@ pub fn run(ctx: &mut Ctx) -> anyhow::Result<Exit> {
     )?;
     writeln!(ctx.out, "{}", ctx.display_path(&path))?;
     Ok(Exit::Success)
+}
+
+/// Why the ADR directory is the one it is, in words.
+fn found_reason(root: &Path, dir: &str) -> String {
+    if root.join(".adr-dir").is_file() {
+        return "named by .adr-dir".into();
+    }
+    crate::discover::adr_dirs(root)
+        .into_iter()
+        .find(|f| f.dir == dir)
+        .map_or_else(|| "the conventional place".to_string(), |f| f.reason)
 }

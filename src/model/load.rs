@@ -428,8 +428,11 @@ fn read_fields(doc: &mut Document, meta: &Node, config: &Config, diags: &mut Vec
                 let (word, _) = raw.split_once(';').unwrap_or((&raw, ""));
                 match config.vocabulary(kind).parse(word, node.span) {
                     Ok(status) => {
+                        // Case alone is the team's style (`Accepted`, `Living`), not
+                        // a problem worth a finding on every record.
                         if doc.format == Format::FrontMatter
                             && !status.is_canonical()
+                            && !(raw.trim() == raw && raw.to_lowercase() == status.canonical)
                             && !raw.contains(';')
                         {
                             diags.push(
