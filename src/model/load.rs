@@ -430,9 +430,10 @@ fn read_fields(doc: &mut Document, meta: &Node, config: &Config, diags: &mut Vec
                     Ok(status) => {
                         // Case alone is the team's style (`Accepted`, `Living`), not
                         // a problem worth a finding on every record.
+                        let case_only = raw.trim() == raw && raw.to_lowercase() == status.canonical;
                         if doc.format == Format::FrontMatter
                             && !status.is_canonical()
-                            && !(raw.trim() == raw && raw.to_lowercase() == status.canonical)
+                            && !case_only
                             && !raw.contains(';')
                         {
                             diags.push(
