@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use cto::check::RULES;
-use cto::check::rules::{index_page, page};
+use cto::check::registry::{index_page, page};
 
 #[test]
 fn rule_docs_are_up_to_date() {

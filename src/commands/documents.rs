@@ -316,7 +316,7 @@ pub fn create(
         text =
             set_field(&text, key, value).map_err(|e| UsageError(format!("--field {key}: {e}")))?;
     }
-    let doc = parse_document(kind, Source::new(rel, text.clone()), &ws.config);
+    let doc = parse_document(kind, Source::new(rel, text.clone()), &ws.config.documents);
     let problems: Vec<String> = doc
         .diagnostics
         .iter()
@@ -441,7 +441,11 @@ fn status_edit(
             doc.path()
         ),
     };
-    let again = parse_document(doc.kind, Source::new(doc.path(), new_text.clone()), config);
+    let again = parse_document(
+        doc.kind,
+        Source::new(doc.path(), new_text.clone()),
+        &config.documents,
+    );
     if again.status.as_ref().map(|s| s.canonical.as_str()) != Some(canonical) {
         bail!(
             "{}: after the edit the status would not read `{canonical}`; the file is left as it was",

@@ -73,6 +73,6 @@ pub fn explain(ctx: &mut Ctx, code: &str) -> anyhow::Result<Exit> {
             .map_or(String::new(), |s| format!("; did you mean {s}?"));
         return Err(UsageError(format!("no rule {code}{hint} (`cto rules` lists them)")).into());
     };
-    write!(ctx.out, "{}", crate::check::rules::page(r))?;
+    write!(ctx.out, "{}", crate::check::registry::page(r))?;
     Ok(Exit::Success)
 }

@@ -1,0 +1,18 @@
+//! The four kinds of document, as a plain enum every layer can name.
+
+use serde::Serialize;
+
+/// A kind of document. What each kind is (directory, id, fields, statuses) is its spec,
+/// `Kind::spec()` in the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Adr,
+    Risk,
+    Slo,
+    Roadmap,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Adr, Kind::Risk, Kind::Slo, Kind::Roadmap];
+}
