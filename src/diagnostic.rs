@@ -52,6 +52,17 @@ impl Layer {
         Layer::Slo,
     ];
 
+    /// The layer in a sentence: "file and front matter", "across documents", …
+    pub fn words(self) -> &'static str {
+        match self {
+            Layer::File => "file and front matter",
+            Layer::Body => "body",
+            Layer::Corpus => "across documents",
+            Layer::Policy => "policy",
+            Layer::Slo => "SLO",
+        }
+    }
+
     /// The layer as a heading: "File and front matter", "Across documents", …
     pub fn title(self) -> &'static str {
         match self {

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod edit;
+pub mod files;
 pub mod git;
 pub mod kind;
 pub mod model;

@@ -53,7 +53,7 @@ pub fn page(rule: &Rule) -> String {
         rule.summary,
         rule.severity.as_str(),
         kinds_text(rule),
-        rule.layer.title().to_lowercase(),
+        rule.layer.words(),
         rule.doc()
     )
 }

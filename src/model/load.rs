@@ -17,10 +17,11 @@ use super::{
     RoadmapFields, Settings, Sli, SloFields, Text,
 };
 use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
+use crate::files::{ReadRefusal, read_file};
+use crate::parse::scalar::{requote, yaml_list};
 use crate::parse::yaml::{self, Node, Value};
 use crate::parse::{frontmatter, markdown};
 use crate::source::{Source, Span};
-use crate::workspace::ReadRefusal;
 
 /// Largest document read; anything bigger is reported, not parsed.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -115,7 +116,7 @@ fn too_large(rel: &str) -> ReadError {
 /// open handle's length refuses a huge file before any of it is read. Links out of the
 /// repository were refused when the file was found (`Workspace::document_files`).
 fn read_bytes(file: &DocumentFile) -> Result<Vec<u8>, ReadError> {
-    crate::workspace::read_file(&file.path, None, MAX_FILE_BYTES).map_err(|e| match e {
+    read_file(&file.path, None, MAX_FILE_BYTES).map_err(|e| match e {
         ReadRefusal::TooLarge(_) => too_large(&file.rel),
         e => (
             Source::new(file.rel.clone(), String::new()),
@@ -453,10 +454,7 @@ fn read_fields(doc: &mut Document, meta: &Node, settings: &Settings, diags: &mut
                                 .with_help(format!("write `status: {}`", status.canonical))
                                 .with_fix(
                                     "status",
-                                    crate::templates::requote(
-                                        doc.source.slice(node.span),
-                                        &status.canonical,
-                                    ),
+                                    requote(doc.source.slice(node.span), &status.canonical),
                                 ),
                             );
                         }
@@ -525,7 +523,7 @@ fn read_fields(doc: &mut Document, meta: &Node, settings: &Settings, diags: &mut
                     && let Some(s) = node.as_str()
                 {
                     let names: Vec<String> = people(Some(node));
-                    let list = crate::templates::yaml_list(&names);
+                    let list = yaml_list(&names);
                     diags.push(
                         Diagnostic::new(
                             &PEOPLE_NOT_A_LIST,
