@@ -1,4 +1,4 @@
-//! CTO201 missing-section: A section the document's template requires is missing.
+//! CTO201 missing-section: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::check::body::{required_sections, title_anchor};

@@ -1,4 +1,4 @@
-//! CTO202 empty-section: A required section has a heading but no content.
+//! CTO202 empty-section: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::check::body::{is_blank, required_sections};

@@ -1,4 +1,4 @@
-//! CTO203 broken-link: A relative link points at a file that does not exist.
+//! CTO203 broken-link: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

@@ -1,4 +1,4 @@
-//! CTO204 missing-title: The document has no title: no `title` field and no `#` heading.
+//! CTO204 missing-title: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::check::body::title_anchor;

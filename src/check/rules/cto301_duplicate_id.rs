@@ -1,4 +1,4 @@
-//! CTO301 duplicate-id: Two documents have the same id (often numbers that collided across branches).
+//! CTO301 duplicate-id: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

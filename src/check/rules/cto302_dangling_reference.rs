@@ -1,4 +1,4 @@
-//! CTO302 dangling-reference: A reference (`links`, `supersedes`, `superseded by`) names a document that does not exist.
+//! CTO302 dangling-reference: the rule, its page and its check.
 
 use crate::check::{Context, references_of};
 use crate::diagnostic::{Diagnostic, declare_rule};

@@ -1,4 +1,4 @@
-//! CTO303 supersede-not-mutual: A supersede is recorded on one side only.
+//! CTO303 supersede-not-mutual: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

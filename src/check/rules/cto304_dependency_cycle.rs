@@ -1,4 +1,4 @@
-//! CTO304 dependency-cycle: Roadmap items depend on each other in a cycle.
+//! CTO304 dependency-cycle: the rule, its page and its check.
 
 use std::collections::{BTreeMap, BTreeSet};
 

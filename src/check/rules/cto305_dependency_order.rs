@@ -1,4 +1,4 @@
-//! CTO305 dependency-order: A `now` item depends on an item planned for later, or dropped.
+//! CTO305 dependency-order: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

@@ -1,4 +1,4 @@
-//! CTO401 owner-missing: A roadmap item on the now or next horizon has no owner.
+//! CTO401 owner-missing: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

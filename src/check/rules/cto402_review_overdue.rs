@@ -1,4 +1,4 @@
-//! CTO402 review-overdue: A risk's or an SLO's review is overdue.
+//! CTO402 review-overdue: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::check::policy::{review_due, risk_is_live};

@@ -1,4 +1,4 @@
-//! CTO403 risk-escalation: A high or critical security, reliability or compliance risk lacks a treatment plan or a linked roadmap item.
+//! CTO403 risk-escalation: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

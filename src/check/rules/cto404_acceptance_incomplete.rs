@@ -1,4 +1,4 @@
-//! CTO404 acceptance-incomplete: An accepted risk does not say who accepted it, when, and until when.
+//! CTO404 acceptance-incomplete: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

@@ -1,4 +1,4 @@
-//! CTO405 acceptance-expired: A risk's acceptance has expired.
+//! CTO405 acceptance-expired: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

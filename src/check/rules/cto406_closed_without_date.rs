@@ -1,4 +1,4 @@
-//! CTO406 closed-without-date: A closed risk does not say when it was closed.
+//! CTO406 closed-without-date: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

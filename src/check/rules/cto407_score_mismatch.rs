@@ -1,4 +1,4 @@
-//! CTO407 score-mismatch: A written `score` differs from likelihood × impact.
+//! CTO407 score-mismatch: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

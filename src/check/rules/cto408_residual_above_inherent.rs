@@ -1,4 +1,4 @@
-//! CTO408 residual-above-inherent: A risk's residual likelihood or impact is above its inherent one.
+//! CTO408 residual-above-inherent: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

@@ -1,4 +1,4 @@
-//! CTO409 mitigation-missing: A risk to be mitigated has no `## Mitigation` section.
+//! CTO409 mitigation-missing: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

@@ -1,4 +1,4 @@
-//! CTO410 migration-safety: A migration has no rollback plan or no observability section.
+//! CTO410 migration-safety: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

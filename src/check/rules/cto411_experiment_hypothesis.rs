@@ -1,4 +1,4 @@
-//! CTO411 experiment-hypothesis: An experiment has no hypothesis, or a shipped one records no outcome.
+//! CTO411 experiment-hypothesis: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

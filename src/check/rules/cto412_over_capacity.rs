@@ -1,4 +1,4 @@
-//! CTO412 over-capacity: A quarter's planned effort exceeds its capacity, and no ADR records the trade-off.
+//! CTO412 over-capacity: the rule, its page and its check.
 
 use crate::check::{Context, effort_by_quarter};
 use crate::diagnostic::{Diagnostic, declare_rule};

@@ -1,4 +1,4 @@
-//! CTO413 accepted-adr-changed: An accepted ADR's decision was edited instead of superseded (with `--base REF`).
+//! CTO413 accepted-adr-changed: the rule, its page and its check.
 
 use crate::diagnostic::{Diagnostic, declare_rule};
 use crate::model::{Document, Format};

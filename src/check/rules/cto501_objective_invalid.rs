@@ -1,4 +1,4 @@
-//! CTO501 objective-invalid: An SLO's objective is not a percent between 0 and 100.
+//! CTO501 objective-invalid: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

@@ -1,4 +1,4 @@
-//! CTO502 objective-suspicious: An SLO's objective looks like a ratio (below 1) or leaves no budget (100).
+//! CTO502 objective-suspicious: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

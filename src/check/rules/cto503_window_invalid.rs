@@ -1,4 +1,4 @@
-//! CTO503 window-invalid: An SLO's window is not a duration (`28d`, `30d`, `4w`), or a calendar window lacks its start or time zone.
+//! CTO503 window-invalid: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

@@ -1,4 +1,4 @@
-//! CTO504 sli-invalid: An SLO's `sli` is not a complete ratio or threshold indicator.
+//! CTO504 sli-invalid: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

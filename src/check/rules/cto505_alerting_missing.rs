@@ -1,4 +1,4 @@
-//! CTO505 alerting-missing: An active SLO has no alerting, or its alerting has no runbook.
+//! CTO505 alerting-missing: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

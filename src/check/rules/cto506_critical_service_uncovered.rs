@@ -1,4 +1,4 @@
-//! CTO506 critical-service-uncovered: A critical service in cto.yaml has no active SLO with alerting and a runbook.
+//! CTO506 critical-service-uncovered: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};

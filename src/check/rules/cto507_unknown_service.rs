@@ -1,4 +1,4 @@
-//! CTO507 unknown-service: An SLO names a service that cto.yaml does not list.
+//! CTO507 unknown-service: the rule, its page and its check.
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule, did_you_mean};

@@ -1,4 +1,5 @@
-//! CTO101 unreadable-file: A document could not be read: I/O error, not UTF-8, binary, too large, a link out of the repository, or not a regular file.
+//! CTO101 unreadable-file: the rule and its page. The reader emits it: `model::load`
+//! (reading a file) and `workspace` (walking the directories).
 
 use crate::diagnostic::declare_rule;
 

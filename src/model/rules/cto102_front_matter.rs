@@ -1,4 +1,5 @@
-//! CTO102 front-matter: Front matter is missing where it is required, or is never closed.
+//! CTO102 front-matter: the rule and its page. The reader emits it: `model::load`
+//! (splitting the front matter).
 
 use crate::diagnostic::declare_rule;
 

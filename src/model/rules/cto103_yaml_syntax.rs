@@ -1,4 +1,5 @@
-//! CTO103 yaml-syntax: The front matter is not valid YAML (syntax, duplicate keys, or a document too large or deep).
+//! CTO103 yaml-syntax: the rule and its page. The reader emits it: `model::load` (parsing
+//! the front matter) and `config` (cto.yaml).
 
 use crate::diagnostic::declare_rule;
 

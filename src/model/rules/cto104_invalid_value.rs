@@ -1,4 +1,6 @@
-//! CTO104 invalid-value: A field holds a value outside its allowed set (a status, an enum).
+//! CTO104 invalid-value: the rule and its page. The reader emits it: `model::validate`
+//! (enum fields, ids, quarters), `model::load` (statuses, risk categories), `config` and
+//! `workspace` (cto.yaml).
 
 use crate::diagnostic::declare_rule;
 

@@ -1,4 +1,5 @@
-//! CTO105 missing-field: A required front matter field is missing.
+//! CTO105 missing-field: the rule and its page. The reader emits it: `model::validate`
+//! (required fields) and `config` (cto.yaml).
 
 use crate::diagnostic::declare_rule;
 

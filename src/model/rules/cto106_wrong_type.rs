@@ -1,4 +1,5 @@
-//! CTO106 wrong-type: A field has the wrong type (a list where a string belongs, a number where a date belongs).
+//! CTO106 wrong-type: the rule and its page. The reader emits it: `model::validate` (field
+//! types), `model::load` (`status`) and `config` (cto.yaml).
 
 use crate::diagnostic::declare_rule;
 

@@ -1,4 +1,5 @@
-//! CTO107 unknown-field: A front matter key is not one of the kind's fields (often a typo).
+//! CTO107 unknown-field: the rule and its page. The reader emits it: `model::validate` (in
+//! documents a warning, in cto.yaml an error).
 
 use crate::diagnostic::declare_rule;
 

@@ -1,4 +1,5 @@
-//! CTO108 invalid-date: A date is not a real calendar date in `YYYY-MM-DD` form.
+//! CTO108 invalid-date: the rule and its page. The reader emits it: `model::validate` (date
+//! fields).
 
 use crate::diagnostic::declare_rule;
 

@@ -1,4 +1,5 @@
-//! CTO109 invalid-filename: A document's file name does not give it an id (`NNNN-title.md`).
+//! CTO109 invalid-filename: the rule and its page. The reader emits it: `model::load` (the
+//! id from the file name).
 
 use crate::diagnostic::declare_rule;
 

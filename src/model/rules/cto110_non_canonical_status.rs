@@ -1,4 +1,5 @@
-//! CTO110 non-canonical-status: A status is understood but not written in its canonical form.
+//! CTO110 non-canonical-status: the rule and its page. The reader emits it: `model::load`
+//! (reading `status`), with a fix.
 
 use crate::diagnostic::declare_rule;
 

@@ -1,4 +1,5 @@
-//! CTO111 people-not-a-list: A people field (`decision-makers`, `consulted`, `informed`) is a string, not a list.
+//! CTO111 people-not-a-list: the rule and its page. The reader emits it: `model::load`
+//! (reading the people fields of an ADR), with a fix.
 
 use crate::diagnostic::declare_rule;
 
