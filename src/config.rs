@@ -2,12 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::rules::{INVALID_VALUE, YAML_SYNTAX};
-use crate::check::{Diagnostic, Severity, did_you_mean, rule};
-use crate::model::spec::RISK_CATEGORIES;
+use crate::diagnostic::{Diagnostic, Rule, Severity, did_you_mean};
+use crate::model::rules::{INVALID_VALUE, MISSING_FIELD, WRONG_TYPE, YAML_SYNTAX};
 use crate::model::spec::{FieldSpec, FieldType};
 use crate::model::values::parse_days;
-use crate::model::{Kind, Points, Quarter, StatusVocabulary};
+use crate::model::{Kind, Points, Quarter, Settings, StatusVocabulary};
 use crate::parse::yaml::{self, Node, Value};
 use crate::source::{Source, Span};
 
@@ -82,15 +81,13 @@ pub struct Config {
     /// that leaves the repository, and points here).
     pub dir_spans: BTreeMap<Kind, Span>,
     pub adr_template: AdrTemplate,
-    /// Team statuses for ADRs and the built-in status each counts as.
-    pub adr_statuses: Vec<(String, String)>,
+    /// What the model needs to read documents: team statuses, risk categories.
+    pub documents: Settings,
     pub services: Vec<Service>,
     /// How often an open risk is reviewed, in days (`risk.review_every`).
     pub review_every_days: i64,
     /// Upper bounds of the low, medium and high bands of a risk score; above high is critical.
     pub bands: Bands,
-    /// Risk categories (`risk.categories`), when the team has its own.
-    pub categories: Option<Vec<String>>,
     /// Effort capacity per quarter (`roadmap.capacity`).
     pub capacity: BTreeMap<Quarter, Points>,
     pub rules: BTreeMap<String, RuleLevel>,
@@ -104,11 +101,10 @@ impl Default for Config {
             dirs: BTreeMap::new(),
             dir_spans: BTreeMap::new(),
             adr_template: AdrTemplate::Madr,
-            adr_statuses: Vec::new(),
+            documents: Settings::default(),
             services: Vec::new(),
             review_every_days: 90,
             bands: Bands::default(),
-            categories: None,
             capacity: BTreeMap::new(),
             rules: BTreeMap::new(),
             source: None,
@@ -161,7 +157,8 @@ pub static FIELDS: &[FieldSpec] = &[
 
 impl Config {
     /// Parses cto.yaml text; findings (unknown keys, wrong types) come back as errors.
-    pub fn parse(source: Source) -> (Config, Vec<Diagnostic>) {
+    /// `catalogue` is every rule, against which the codes of `rules:` are checked.
+    pub fn parse(source: Source, catalogue: &[&'static Rule]) -> (Config, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let mut config = Config::default();
         let path = source.path.clone();
@@ -176,7 +173,7 @@ impl Config {
                     Severity::Error,
                     &mut diags,
                 );
-                config.read(&root, &path, &mut diags);
+                config.read(&root, &path, catalogue, &mut diags);
             }
             Err(e) => diags.push(Diagnostic::new(
                 &YAML_SYNTAX,
@@ -193,7 +190,13 @@ impl Config {
         (config, diags)
     }
 
-    fn read(&mut self, root: &Node, path: &str, diags: &mut Vec<Diagnostic>) {
+    fn read(
+        &mut self,
+        root: &Node,
+        path: &str,
+        catalogue: &[&'static Rule],
+        diags: &mut Vec<Diagnostic>,
+    ) {
         for kind in Kind::ALL {
             if let Some(node) = root.get(kind.name()).and_then(|k| k.get("dir"))
                 && let Some(dir) = node.as_str()
@@ -223,7 +226,7 @@ impl Config {
             if !matches!(statuses.value, Value::Map(_)) {
                 diags.push(
                     Diagnostic::new(
-                        &crate::check::rules::WRONG_TYPE,
+                        &WRONG_TYPE,
                         path,
                         statuses.span,
                         "`adr.statuses` must map each team status to the built-in one it counts as",
@@ -236,7 +239,8 @@ impl Config {
                     continue;
                 };
                 if builtin.contains(&counts_as) {
-                    self.adr_statuses
+                    self.documents
+                        .adr_statuses
                         .push((name.to_lowercase(), counts_as.to_string()));
                 } else {
                     diags.push(Diagnostic::new(
@@ -294,12 +298,13 @@ impl Config {
             }
         }
         if let Some(Value::Seq(items)) = risk.and_then(|r| r.get("categories")).map(|n| &n.value) {
-            self.categories = Some(items.iter().filter_map(Node::scalar_text).collect());
+            self.documents.risk_categories =
+                Some(items.iter().filter_map(Node::scalar_text).collect());
         }
         if let Some(capacity) = root.get("roadmap").and_then(|r| r.get("capacity")) {
             if !matches!(capacity.value, Value::Map(_)) {
                 diags.push(Diagnostic::new(
-                    &crate::check::rules::WRONG_TYPE,
+                    &WRONG_TYPE,
                     path,
                     capacity.span,
                     "`roadmap.capacity` must map quarters to points, e.g. `{ 2027-Q1: 40 }`",
@@ -343,7 +348,7 @@ impl Config {
                                 span: item.get("name").map_or(item.span, |n| n.span),
                             }),
                             None => diags.push(Diagnostic::new(
-                                &crate::check::rules::MISSING_FIELD,
+                                &MISSING_FIELD,
                                 path,
                                 item.span,
                                 "a service needs a `name`",
@@ -352,7 +357,7 @@ impl Config {
                     }
                 }
                 _ => diags.push(Diagnostic::new(
-                    &crate::check::rules::WRONG_TYPE,
+                    &WRONG_TYPE,
                     path,
                     services.span,
                     "`services` must be a list of `{ name, tier }`",
@@ -362,15 +367,17 @@ impl Config {
         if let Some(rules) = root.get("rules") {
             for (k, v) in rules.entries() {
                 let code = k.scalar_text().unwrap_or_default();
-                let Some(r) = rule(&code) else {
+                let Some(r) = catalogue
+                    .iter()
+                    .find(|r| r.code.eq_ignore_ascii_case(&code))
+                else {
                     let mut d = Diagnostic::new(
                         &INVALID_VALUE,
                         path,
                         k.span,
                         format!("unknown rule `{code}`"),
                     );
-                    if let Some(s) = did_you_mean(&code, crate::check::RULES.iter().map(|r| r.code))
-                    {
+                    if let Some(s) = did_you_mean(&code, catalogue.iter().map(|r| r.code)) {
                         d = d.with_help(format!("did you mean `{s}`?"));
                     }
                     diags.push(d);
@@ -397,21 +404,12 @@ impl Config {
 
     /// The risk categories in force.
     pub fn risk_categories(&self) -> Vec<String> {
-        self.categories
-            .clone()
-            .unwrap_or_else(|| RISK_CATEGORIES.iter().map(|c| c.to_string()).collect())
+        self.documents.risk_categories()
     }
 
     /// The statuses a kind accepts in this repository.
     pub fn vocabulary(&self, kind: Kind) -> StatusVocabulary {
-        StatusVocabulary {
-            kind,
-            custom: if kind == Kind::Adr {
-                self.adr_statuses.clone()
-            } else {
-                Vec::new()
-            },
-        }
+        self.documents.vocabulary(kind)
     }
 }
 
@@ -441,7 +439,9 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
-        Config::parse(Source::new("cto.yaml", text.to_string()))
+        // The rules these tests set; the whole catalogue is the check layer's.
+        let catalogue = [&crate::model::rules::UNKNOWN_FIELD];
+        Config::parse(Source::new("cto.yaml", text.to_string()), &catalogue)
     }
 
     #[test]

@@ -5,8 +5,8 @@ use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::check::Diagnostic;
 use crate::config::{self, Config};
+use crate::diagnostic::Diagnostic;
 use crate::model::{DocumentFile, Kind};
 use crate::source::Source;
 
@@ -148,7 +148,7 @@ impl Workspace {
                 path: config_path.display().to_string(),
                 source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
             })?;
-            Config::parse(Source::new(config::FILE_NAME, text))
+            Config::parse(Source::new(config::FILE_NAME, text), crate::check::RULES)
         } else {
             (Config::default(), Vec::new())
         };
@@ -162,7 +162,7 @@ impl Workspace {
                         let span = config.dir_spans.get(&kind).copied().unwrap_or_default();
                         config_diagnostics.push(
                             Diagnostic::new(
-                                &crate::check::rules::INVALID_VALUE,
+                                &crate::model::rules::INVALID_VALUE,
                                 config::FILE_NAME,
                                 span,
                                 format!("`{}.dir`: {why}; the directory is not used", kind.name()),
@@ -194,7 +194,7 @@ impl Workspace {
                     Err(why) => {
                         config_diagnostics.push(
                             Diagnostic::new(
-                                &crate::check::rules::INVALID_VALUE,
+                                &crate::model::rules::INVALID_VALUE,
                                 &dir,
                                 Default::default(),
                                 format!(
@@ -374,7 +374,7 @@ impl Workspace {
                         .path()
                         .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
                     errors.push(Diagnostic::new(
-                        &crate::check::rules::UNREADABLE_FILE,
+                        &crate::model::rules::UNREADABLE_FILE,
                         self.rel_path(&at),
                         Default::default(),
                         format!("cannot read: {e}"),
@@ -395,7 +395,7 @@ impl Workspace {
                 && !is_not_a_document(&name)
             {
                 errors.push(Diagnostic::new(
-                    &crate::check::rules::UNREADABLE_FILE,
+                    &crate::model::rules::UNREADABLE_FILE,
                     self.rel_path(path),
                     Default::default(),
                     ReadRefusal::NotRegular(file_type_name(&file_type)).to_string(),
@@ -415,7 +415,7 @@ impl Workspace {
                 && let Err(reason) = check_file(path, Some(bound))
             {
                 errors.push(Diagnostic::new(
-                    &crate::check::rules::UNREADABLE_FILE,
+                    &crate::model::rules::UNREADABLE_FILE,
                     self.rel_path(path),
                     Default::default(),
                     reason.to_string(),
@@ -460,7 +460,7 @@ fn discover_adr_dir(root: &Path, start: &Path) -> Result<String, Box<Diagnostic>
             let refuse = |why: String| {
                 Box::new(
                     Diagnostic::new(
-                        &crate::check::rules::INVALID_VALUE,
+                        &crate::model::rules::INVALID_VALUE,
                         &rel_marker,
                         Default::default(),
                         format!("{why}; the directory is not used"),

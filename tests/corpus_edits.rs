@@ -9,7 +9,6 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use cto::config::Config;
 use cto::model::{Document, Format, Kind, parse_document};
 use cto::source::{Source, Span};
 use support::{Repo, adr_dirs};
@@ -69,7 +68,7 @@ fn read_doc(rel: &str, text: &str) -> Document {
     parse_document(
         Kind::Adr,
         Source::new(rel, text.to_string()),
-        &Config::default(),
+        &Default::default(),
     )
 }
 

@@ -67,7 +67,7 @@ proptest! {
     #[test]
     fn parsing_never_panics_and_spans_stay_inside(text in documentish(), kind in 0usize..4) {
         let kind = Kind::ALL[kind];
-        let doc = parse_document(kind, Source::new("docs/x/0001-x.md", text.clone()), &Config::default());
+        let doc = parse_document(kind, Source::new("docs/x/0001-x.md", text.clone()), &Default::default());
         for d in &doc.diagnostics {
             prop_assert!(d.span.start <= d.span.end && d.span.end <= text.len());
             prop_assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
@@ -79,7 +79,7 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
-        let doc = document_from_bytes(Kind::Adr, "docs/decisions/0001-x.md", bytes, &Config::default());
+        let doc = document_from_bytes(Kind::Adr, "docs/decisions/0001-x.md", bytes, &Default::default());
         prop_assert!(doc.diagnostics.iter().all(|d| d.span.end <= doc.source.text.len()));
     }
 
@@ -309,7 +309,7 @@ proptest! {
             q(&values[0]), q(&values[1]), q(&values[2]), q(&values[3]),
             q(&values[4]), values[5].len(), q(&values[6]), q(&values[7]),
         );
-        let (config, _) = Config::parse(Source::new("cto.yaml", text));
+        let (config, _) = Config::parse(Source::new("cto.yaml", text), cto::check::RULES);
         prop_assert!(config.review_every_days > 0 && config.review_every_days <= 36_525);
     }
 }

@@ -1,81 +1,30 @@
-//! CTO2xx: the body of one document (sections, links, title).
+//! What the body rules and the policy rules both ask of a document's body.
 
-use std::path::Path;
-
-use super::Diagnostic;
-use super::rules::{BROKEN_LINK, EMPTY_SECTION, MISSING_SECTION, MISSING_TITLE};
 use crate::config::{AdrTemplate, Config};
 use crate::model::spec::{MADR_SECTIONS, NYGARD_SECTIONS, SectionSet};
 use crate::model::{Document, Format, Kind};
 use crate::source::Span;
 
-pub fn check(doc: &Document, config: &Config, root: &Path, out: &mut Vec<Diagnostic>) {
-    if !doc.readable {
-        return;
-    }
-    let path = doc.path();
-    let anchor = doc
-        .title
+/// Where a finding about the whole document points: its title, else its body's start.
+pub fn title_anchor(doc: &Document) -> Span {
+    doc.title
         .as_ref()
-        .map_or(Span::empty(doc.body_start()), |t| t.span);
-    if doc.title.is_none() {
-        out.push(
-            Diagnostic::new(&MISSING_TITLE, path, anchor, "document has no title")
-                .with_help("add a `# Title` heading after the front matter"),
-        );
-    }
-    sections(doc, config, anchor, out);
-    links(doc, root, out);
+        .map_or(Span::empty(doc.body_start()), |t| t.span)
 }
 
-fn sections(doc: &Document, config: &Config, anchor: Span, out: &mut Vec<Diagnostic>) {
+/// The set of sections a document is held to, and whether it has all of them: the
+/// first set it meets completely, else the template it is expected to follow.
+pub fn required_sections(doc: &Document, config: &Config) -> Option<(SectionSet, bool)> {
     let sets = doc.kind.spec().sections;
     if sets.is_empty() {
-        return;
+        return None;
     }
-    let present = |set: &SectionSet| {
-        set.sections
-            .iter()
-            .filter(|s| doc.body.section(s).is_some())
-            .count()
-    };
-    let complete = sets.iter().find(|s| present(s) == s.sections.len());
-    let Some(set) = complete.copied().or_else(|| preferred(doc, config, sets)) else {
-        return;
-    };
-    for name in set.sections {
-        match doc.body.section(name) {
-            None if complete.is_none() => {
-                let msg = format!("missing section `## {name}` ({} template)", set.name);
-                out.push(
-                    Diagnostic::new(&MISSING_SECTION, doc.path(), anchor, msg)
-                        .with_help(format!("add a `## {name}` section")),
-                );
-            }
-            None => {}
-            Some(section) if !is_draft(doc) && is_blank(doc.source.slice(section.content)) => {
-                let msg = format!("section `## {name}` is empty");
-                out.push(Diagnostic::new(
-                    &EMPTY_SECTION,
-                    doc.path(),
-                    section.heading.span,
-                    msg,
-                ));
-            }
-            Some(_) => {}
-        }
-    }
-}
-
-/// Only a document in force must have its sections filled in: a draft may still be
-/// incomplete, and a rejected or superseded one is history.
-fn is_draft(doc: &Document) -> bool {
-    let Some(status) = &doc.status else {
-        return true;
-    };
-    match doc.kind {
-        Kind::Adr => status.counts_as != "accepted",
-        _ => status.counts_as == doc.kind.spec().initial_status,
+    let complete = sets
+        .iter()
+        .find(|set| set.sections.iter().all(|s| doc.body.section(s).is_some()));
+    match complete {
+        Some(set) => Some((*set, true)),
+        None => preferred(doc, config, sets).map(|set| (set, false)),
     }
 }
 
@@ -101,7 +50,7 @@ pub fn section_has_text(doc: &Document, name: &str) -> bool {
 }
 
 /// No text besides white space, HTML comments and `{placeholders}`.
-fn is_blank(text: &str) -> bool {
+pub fn is_blank(text: &str) -> bool {
     let mut rest = text;
     let mut kept = String::new();
     while let Some(start) = rest.find("<!--") {
@@ -121,76 +70,9 @@ fn is_blank(text: &str) -> bool {
     })
 }
 
-fn links(doc: &Document, root: &Path, out: &mut Vec<Diagnostic>) {
-    let file = root.join(doc.path());
-    let Some(dir) = file.parent() else { return };
-    for link in &doc.body.links {
-        let Some(target) = relative_target(&link.dest) else {
-            continue;
-        };
-        if !dir.join(&target).exists() {
-            let msg = format!("link target `{target}` does not exist");
-            out.push(
-                Diagnostic::new(&BROKEN_LINK, doc.path(), link.span, msg)
-                    .with_help("links are relative to the document's directory"),
-            );
-        }
-    }
-}
-
-/// The file a link points at, if it is a relative link to a file.
-fn relative_target(dest: &str) -> Option<String> {
-    let dest = dest.trim();
-    let scheme = dest.find(':').is_some_and(|i| {
-        dest[..i]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-    });
-    if dest.is_empty() || scheme || dest.starts_with(['#', '/', '?']) || dest.starts_with("//") {
-        return None;
-    }
-    let path = dest.split(['#', '?']).next().unwrap_or(dest);
-    if path.is_empty() {
-        return None;
-    }
-    Some(percent_decode(path))
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn which_links_are_checked() {
-        assert_eq!(relative_target("0002-x.md").as_deref(), Some("0002-x.md"));
-        assert_eq!(
-            relative_target("../a%20b.md#top").as_deref(),
-            Some("../a b.md")
-        );
-        assert_eq!(relative_target("https://example.com/x.md"), None);
-        assert_eq!(relative_target("mailto:a@b.c"), None);
-        assert_eq!(relative_target("#anchor"), None);
-        assert_eq!(relative_target("%é%").as_deref(), Some("%é%"));
-    }
 
     #[test]
     fn blank_sections() {

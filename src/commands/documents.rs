@@ -380,7 +380,7 @@ pub fn create(
         text =
             set_field(&text, key, value).map_err(|e| UsageError(format!("--field {key}: {e}")))?;
     }
-    let doc = parse_document(kind, Source::new(rel, text.clone()), &ws.config);
+    let doc = parse_document(kind, Source::new(rel, text.clone()), &ws.config.documents);
     let problems: Vec<String> = doc
         .diagnostics
         .iter()
@@ -408,7 +408,7 @@ pub fn create(
     for old in &olds {
         for c in super::link::relate(ws, &doc, crate::cli::Relation::Supersedes, old, force)? {
             if c.rel == doc.path() {
-                doc = parse_document(kind, Source::new(doc.path(), c.new), &ws.config);
+                doc = parse_document(kind, Source::new(doc.path(), c.new), &ws.config.documents);
             } else {
                 others.push(c);
             }
@@ -514,7 +514,11 @@ pub(super) fn status_edit(
             doc.path()
         ),
     };
-    let again = parse_document(doc.kind, Source::new(doc.path(), new_text.clone()), config);
+    let again = parse_document(
+        doc.kind,
+        Source::new(doc.path(), new_text.clone()),
+        &config.documents,
+    );
     if again.status.as_ref().map(|s| s.canonical.as_str()) != Some(canonical) {
         bail!(
             "{}: after the edit the status would not read `{canonical}`; the file is left as it was",

@@ -131,7 +131,11 @@ pub fn relate(
     }
     // Each side, read again, holds the relation.
     for (doc, new) in &changes {
-        let again = parse_document(Kind::Adr, Source::new(doc.path(), new.clone()), &ws.config);
+        let again = parse_document(
+            Kind::Adr,
+            Source::new(doc.path(), new.clone()),
+            &ws.config.documents,
+        );
         let holds = if doc.id.as_deref() == Some(a_id.as_str()) {
             match relation {
                 Relation::Supersedes => again

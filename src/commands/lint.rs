@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Ctx, Exit, UsageError, load_corpus};
-use crate::check::rules::DANGLING_REFERENCE;
+use crate::check::rules::{DANGLING_REFERENCE, cto413_accepted_adr_changed};
 use crate::check::{self, Diagnostic, Fix, Severity};
 use crate::cli::{LintArgs, LintFormat};
 use crate::edit;
@@ -25,8 +25,8 @@ fn git_error(e: git::GitError) -> UsageError {
 /// A document from git's copy of a file: parsed, or CTO101 when it is too large to read.
 fn document_of(kind: Kind, rel: &str, content: git::Content, ws: &Workspace) -> Document {
     match content {
-        git::Content::Bytes(bytes) => document_from_bytes(kind, rel, bytes, &ws.config),
-        git::Content::TooLarge(_) => too_large_document(kind, rel, &ws.config),
+        git::Content::Bytes(bytes) => document_from_bytes(kind, rel, bytes, &ws.config.documents),
+        git::Content::TooLarge(_) => too_large_document(kind, rel, &ws.config.documents),
     }
 }
 
@@ -119,13 +119,13 @@ fn against_base(
             continue;
         };
         let old = document_of(Kind::Adr, doc.path(), content, ws);
-        out.extend(check::policy::accepted_adr_changed(&old, doc, rev));
+        out.extend(cto413_accepted_adr_changed::changed(&old, doc, rev));
     }
     let deleted = repo.changed_since(rev).map_err(git_error)?.deleted;
     let gone = ids_at(&repo, ws, &prefix, rev, &deleted)?;
     for old in gone.iter().filter(|d| d.kind == Kind::Adr) {
         if corpus.source(old.path()).is_none() {
-            out.extend(check::policy::accepted_adr_deleted(old, rev));
+            out.extend(cto413_accepted_adr_changed::deleted(old, rev));
         }
     }
     Ok((out, referring_to(corpus, &gone)))

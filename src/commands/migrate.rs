@@ -324,7 +324,7 @@ fn verify(doc: &Document, new_text: &str, ws: &Workspace) -> Result<(), String> 
     let migrated = parse_document(
         Kind::Adr,
         crate::source::Source::new(doc.path(), new_text.to_string()),
-        &ws.config,
+        &ws.config.documents,
     );
     if let Some(d) = migrated
         .diagnostics

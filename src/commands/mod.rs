@@ -89,7 +89,7 @@ pub fn load_corpus(ws: &Workspace, extra: &[DocumentFile]) -> (Corpus, Vec<Diagn
             files.push(f.clone());
         }
     }
-    let documents = load_documents(&files, &ws.config);
+    let documents = load_documents(&files, &ws.config.documents);
     (Corpus::new(documents), errors)
 }
 
@@ -123,7 +123,7 @@ pub fn load_scoped(
     };
     let mut parsed: Vec<Option<crate::model::Document>> = files
         .par_iter()
-        .map(|f| first(f).then(|| crate::model::load_document(f, &ws.config)))
+        .map(|f| first(f).then(|| crate::model::load_document(f, &ws.config.documents)))
         .collect();
     // What the documents in scope refer to.
     let mut wanted: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
@@ -148,7 +148,7 @@ pub fn load_scoped(
                     || parse_ref(name.trim_end_matches(".md"), f.kind)
                         .is_some_and(|id| wanted.contains(&id));
                 if referenced {
-                    crate::model::load_document(f, &ws.config)
+                    crate::model::load_document(f, &ws.config.documents)
                 } else {
                     stub
                 }

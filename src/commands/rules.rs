@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{Ctx, Exit, UsageError};
-use crate::check::{RULES, Rule, did_you_mean, rule};
+use crate::check::{Layer, RULES, Rule, did_you_mean, rule};
 use crate::cli::ListFormat;
 use crate::model::Kind;
 use crate::report::{csv, json, table};
@@ -13,6 +13,7 @@ struct RuleRow {
     code: &'static str,
     name: &'static str,
     severity: &'static str,
+    layer: Layer,
     kinds: &'static [Kind],
     summary: &'static str,
 }
@@ -38,6 +39,7 @@ pub fn list(ctx: &mut Ctx, format: ListFormat) -> anyhow::Result<Exit> {
                     code: r.code,
                     name: r.name,
                     severity: r.severity.as_str(),
+                    layer: r.layer,
                     kinds: r.kinds,
                     summary: r.summary,
                 })
@@ -74,6 +76,6 @@ pub fn explain(ctx: &mut Ctx, code: &str) -> anyhow::Result<Exit> {
             .map_or(String::new(), |s| format!("; did you mean {s}?"));
         return Err(UsageError(format!("no rule {code}{hint} (`cto rules` lists them)")).into());
     };
-    write!(ctx.out, "{}", crate::check::rules::page(r))?;
+    write!(ctx.out, "{}", crate::check::registry::page(r))?;
     Ok(Exit::Success)
 }

@@ -848,7 +848,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> anyhow::Result<Exit> {
                         let parsed = parse_document(
                             Kind::Slo,
                             Source::new(rel.clone(), doc_text.clone()),
-                            &ws.config,
+                            &ws.config.documents,
                         );
                         let errors: Vec<String> = parsed
                             .diagnostics

@@ -6,22 +6,22 @@ use rayon::prelude::*;
 
 use super::adr::{body_metadata, strip_number};
 use super::refs::{Ref, format_id, is_label, number_of_file_name, parse_ref};
-use super::slo::{Decimal, DecimalError, parse_window};
+use super::rules::{
+    FRONT_MATTER, INVALID_FILENAME, INVALID_VALUE, NON_CANONICAL_STATUS, PEOPLE_NOT_A_LIST,
+    UNREADABLE_FILE, WRONG_TYPE, YAML_SYNTAX,
+};
+use super::slo::{Decimal, parse_window};
 use super::validate::{Validator, parse_date};
 use super::{
     Acceptance, AdrFields, Alerting, Document, Fields, Format, Kind, Points, Quarter, RiskFields,
-    RoadmapFields, Sli, SloFields, Text,
+    RoadmapFields, Settings, Sli, SloFields, Text,
 };
-use crate::check::rules::{
-    FRONT_MATTER, INVALID_FILENAME, INVALID_VALUE, NON_CANONICAL_STATUS, OBJECTIVE_INVALID,
-    PEOPLE_NOT_A_LIST, UNREADABLE_FILE, WRONG_TYPE, YAML_SYNTAX,
-};
-use crate::check::{Diagnostic, Severity};
-use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
+use crate::files::{ReadRefusal, read_file};
+use crate::parse::scalar::{requote, yaml_list};
 use crate::parse::yaml::{self, Node, Value};
 use crate::parse::{frontmatter, markdown};
 use crate::source::{Source, Span};
-use crate::workspace::ReadRefusal;
 
 /// Largest document read; anything bigger is reported, not parsed.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -36,13 +36,16 @@ pub struct DocumentFile {
 }
 
 /// Reads and parses files in parallel; the result keeps the input order.
-pub fn load_documents(files: &[DocumentFile], config: &Config) -> Vec<Document> {
-    files.par_iter().map(|f| load_document(f, config)).collect()
+pub fn load_documents(files: &[DocumentFile], settings: &Settings) -> Vec<Document> {
+    files
+        .par_iter()
+        .map(|f| load_document(f, settings))
+        .collect()
 }
 
-pub fn load_document(file: &DocumentFile, config: &Config) -> Document {
+pub fn load_document(file: &DocumentFile, settings: &Settings) -> Document {
     let text = read_bytes(file).and_then(|bytes| decode(&file.rel, bytes));
-    from_text(file.kind, &file.rel, text, config)
+    from_text(file.kind, &file.rel, text, settings)
 }
 
 /// A document known only by its file name: its id and kind, for the cross-document rules
@@ -61,24 +64,29 @@ pub fn stub_document(file: &DocumentFile) -> Document {
 }
 
 /// A document from bytes read elsewhere (the index, a revision), with the same checks.
-pub fn document_from_bytes(kind: Kind, rel: &str, bytes: Vec<u8>, config: &Config) -> Document {
+pub fn document_from_bytes(kind: Kind, rel: &str, bytes: Vec<u8>, settings: &Settings) -> Document {
     let text = if bytes.len() as u64 > MAX_FILE_BYTES {
         Err(too_large(rel))
     } else {
         decode(rel, bytes)
     };
-    from_text(kind, rel, text, config)
+    from_text(kind, rel, text, settings)
 }
 
 /// A document over MAX_FILE_BYTES known by its size alone (a git object's header): the
 /// same CTO101 as for a file that large, and nothing read.
-pub fn too_large_document(kind: Kind, rel: &str, config: &Config) -> Document {
-    from_text(kind, rel, Err(too_large(rel)), config)
+pub fn too_large_document(kind: Kind, rel: &str, settings: &Settings) -> Document {
+    from_text(kind, rel, Err(too_large(rel)), settings)
 }
 
-fn from_text(kind: Kind, rel: &str, text: Result<String, ReadError>, config: &Config) -> Document {
+fn from_text(
+    kind: Kind,
+    rel: &str,
+    text: Result<String, ReadError>,
+    settings: &Settings,
+) -> Document {
     match text {
-        Ok(text) => parse_document(kind, Source::new(rel, text), config),
+        Ok(text) => parse_document(kind, Source::new(rel, text), settings),
         Err((source, span, message)) => {
             let mut doc = empty_document(kind, source);
             doc.readable = false;
@@ -108,7 +116,7 @@ fn too_large(rel: &str) -> ReadError {
 /// open handle's length refuses a huge file before any of it is read. Links out of the
 /// repository were refused when the file was found (`Workspace::document_files`).
 fn read_bytes(file: &DocumentFile) -> Result<Vec<u8>, ReadError> {
-    crate::workspace::read_file(&file.path, None, MAX_FILE_BYTES).map_err(|e| match e {
+    read_file(&file.path, None, MAX_FILE_BYTES).map_err(|e| match e {
         ReadRefusal::TooLarge(_) => too_large(&file.rel),
         e => (
             Source::new(file.rel.clone(), String::new()),
@@ -179,7 +187,7 @@ fn id_from_file_name(kind: Kind, rel: &str) -> Option<String> {
 }
 
 /// Parses a document from its text (the work tree's, or the index's for `--staged`).
-pub fn parse_document(kind: Kind, source: Source, config: &Config) -> Document {
+pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Document {
     let mut doc = empty_document(kind, source);
     let path = doc.source.path.clone();
     let mut diags = Vec::new();
@@ -315,7 +323,7 @@ pub fn parse_document(kind: Kind, source: Source, config: &Config) -> Document {
 
     // Typed fields.
     if let Some(m) = &meta {
-        read_fields(&mut doc, m, config, &mut diags);
+        read_fields(&mut doc, m, settings, &mut diags);
     }
 
     // Title: `title`, else the first `#` heading.
@@ -418,7 +426,7 @@ fn refs(node: Option<&Node>, kind: Kind) -> Vec<Ref> {
         .collect()
 }
 
-fn read_fields(doc: &mut Document, meta: &Node, config: &Config, diags: &mut Vec<Diagnostic>) {
+fn read_fields(doc: &mut Document, meta: &Node, settings: &Settings, diags: &mut Vec<Diagnostic>) {
     let path = doc.source.path.clone();
     let kind = doc.kind;
     if let Some(node) = meta.get("status") {
@@ -426,7 +434,7 @@ fn read_fields(doc: &mut Document, meta: &Node, config: &Config, diags: &mut Vec
             Some(raw) => {
                 // `accepted; supersedes ADR-0045`: the status is the first part.
                 let (word, _) = raw.split_once(';').unwrap_or((&raw, ""));
-                match config.vocabulary(kind).parse(word, node.span) {
+                match settings.vocabulary(kind).parse(word, node.span) {
                     Ok(status) => {
                         // Case alone is the team's style (`Accepted`, `Living`), not
                         // a problem worth a finding on every record.
@@ -450,17 +458,14 @@ fn read_fields(doc: &mut Document, meta: &Node, config: &Config, diags: &mut Vec
                                 .with_help(format!("write `status: {}`", status.canonical))
                                 .with_fix(
                                     "status",
-                                    crate::templates::requote(
-                                        doc.source.slice(node.span),
-                                        &status.canonical,
-                                    ),
+                                    requote(doc.source.slice(node.span), &status.canonical),
                                 ),
                             );
                         }
                         doc.status = Some(status);
                     }
                     Err(unknown) => {
-                        let vocab = config.vocabulary(kind);
+                        let vocab = settings.vocabulary(kind);
                         let mut d = Diagnostic::new(
                             &INVALID_VALUE,
                             &path,
@@ -522,7 +527,7 @@ fn read_fields(doc: &mut Document, meta: &Node, config: &Config, diags: &mut Vec
                     && let Some(s) = node.as_str()
                 {
                     let names: Vec<String> = people(Some(node));
-                    let list = crate::templates::yaml_list(&names);
+                    let list = yaml_list(&names);
                     diags.push(
                         Diagnostic::new(
                             &PEOPLE_NOT_A_LIST,
@@ -546,9 +551,9 @@ fn read_fields(doc: &mut Document, meta: &Node, config: &Config, diags: &mut Vec
         });
     }
     match kind {
-        Kind::Risk => doc.fields = Fields::Risk(read_risk(meta, &path, config, diags)),
+        Kind::Risk => doc.fields = Fields::Risk(read_risk(meta, &path, settings, diags)),
         Kind::Roadmap => doc.fields = Fields::Roadmap(read_roadmap(meta)),
-        Kind::Slo => doc.fields = Fields::Slo(Box::new(read_slo(meta, &doc.source, diags))),
+        Kind::Slo => doc.fields = Fields::Slo(Box::new(read_slo(meta, &doc.source))),
         _ => {}
     }
 }
@@ -570,12 +575,17 @@ fn scale(node: Option<&Node>) -> Option<u8> {
     }
 }
 
-fn read_risk(meta: &Node, path: &str, config: &Config, diags: &mut Vec<Diagnostic>) -> RiskFields {
+fn read_risk(
+    meta: &Node,
+    path: &str,
+    settings: &Settings,
+    diags: &mut Vec<Diagnostic>,
+) -> RiskFields {
     let category = meta.get("category");
     if let Some(node) = category
         && let Some(c) = node.as_str()
     {
-        let allowed = config.risk_categories();
+        let allowed = settings.risk_categories();
         if !allowed.iter().any(|a| a == c) {
             let mut d = Diagnostic::new(
                 &INVALID_VALUE,
@@ -586,7 +596,7 @@ fn read_risk(meta: &Node, path: &str, config: &Config, diags: &mut Vec<Diagnosti
                     allowed.join(", ")
                 ),
             );
-            if let Some(m) = crate::check::did_you_mean(c, allowed.iter().map(String::as_str)) {
+            if let Some(m) = did_you_mean(c, allowed.iter().map(String::as_str)) {
                 d = d.with_help(format!("did you mean `{m}`?"));
             }
             diags.push(d);
@@ -622,7 +632,7 @@ fn read_risk(meta: &Node, path: &str, config: &Config, diags: &mut Vec<Diagnosti
     }
 }
 
-fn read_slo(meta: &Node, source: &Source, diags: &mut Vec<Diagnostic>) -> SloFields {
+fn read_slo(meta: &Node, source: &Source) -> SloFields {
     let sli = meta.get("sli").map(|s| {
         let q = |k: &str| text(s.get(k));
         match q("type").as_deref() {
@@ -650,23 +660,10 @@ fn read_slo(meta: &Node, source: &Source, diags: &mut Vec<Diagnostic>) -> SloFie
         description: text(meta.get("description")),
         objective: meta.get("objective").and_then(|n| match n.value {
             // The file's own digits: `99.9` stays 99.9, never 99.90000000000001; more
-            // digits than the arithmetic keeps exactly is a finding, not a rounding.
-            Value::Int(_) | Value::Float(_) => match Decimal::parse_checked(source.slice(n.span)) {
-                Ok(d) => Some((d, n.span)),
-                Err(DecimalError::NotANumber) => None,
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::new(
-                            &OBJECTIVE_INVALID,
-                            &source.path,
-                            n.span,
-                            format!("objective {e}"),
-                        )
-                        .with_help("write the objective as a percent, e.g. `objective: 99.9`"),
-                    );
-                    None
-                }
-            },
+            // digits than the arithmetic keeps exactly is a finding (CTO501), not a rounding.
+            Value::Int(_) | Value::Float(_) => {
+                Decimal::parse(source.slice(n.span)).map(|d| (d, n.span))
+            }
             _ => None,
         }),
         window: meta.get("window").and_then(|n| {

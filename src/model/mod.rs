@@ -3,6 +3,8 @@
 pub mod adr;
 mod load;
 pub mod refs;
+pub mod rules;
+mod settings;
 pub mod slo;
 pub mod spec;
 pub mod status;
@@ -14,17 +16,19 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::check::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::parse::frontmatter::FrontMatter;
 use crate::parse::markdown::Body;
 use crate::parse::yaml::Node;
 use crate::source::{Source, Span};
 
+pub use crate::kind::Kind;
 pub use load::{
     DocumentFile, MAX_FILE_BYTES, document_from_bytes, load_document, load_documents,
     parse_document, stub_document, too_large_document,
 };
 pub use refs::Ref;
+pub use settings::Settings;
 pub use spec::KindSpec;
 pub use status::{Status, StatusVocabulary};
 pub use validate::parse_date;
@@ -36,7 +40,7 @@ pub fn validate_mapping(
     fields: &[spec::FieldSpec],
     kind: Kind,
     path: &str,
-    unknown: crate::check::Severity,
+    unknown: Severity,
     out: &mut Vec<Diagnostic>,
 ) {
     validate::Validator {
@@ -48,20 +52,7 @@ pub fn validate_mapping(
     .mapping(map, fields, Span::empty(0), "");
 }
 
-/// The kinds of document. Every list of kinds is [`Kind::ALL`]; the command line's
-/// choices come from this enum too.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Adr,
-    Risk,
-    Slo,
-    Roadmap,
-}
-
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Adr, Kind::Risk, Kind::Slo, Kind::Roadmap];
-
     pub fn name(self) -> &'static str {
         self.spec().name
     }

@@ -95,7 +95,7 @@ impl StatusVocabulary {
             return Ok(status(name, counts_as, None));
         }
         Err(UnknownStatus {
-            suggestion: crate::check::did_you_mean(&word, self.names()).map(str::to_string),
+            suggestion: crate::diagnostic::did_you_mean(&word, self.names()).map(str::to_string),
             word,
         })
     }

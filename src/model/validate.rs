@@ -1,9 +1,9 @@
 //! Checks a metadata mapping against a kind's field specs, one diagnostic per problem.
 
-use crate::check::rules::{INVALID_DATE, INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, WRONG_TYPE};
-use crate::check::{Diagnostic, Severity, did_you_mean};
+use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
 use crate::model::Kind;
 use crate::model::refs::parse_ref;
+use crate::model::rules::{INVALID_DATE, INVALID_VALUE, MISSING_FIELD, UNKNOWN_FIELD, WRONG_TYPE};
 use crate::model::spec::{FieldSpec, FieldType};
 use crate::parse::yaml::{Node, Value};
 use crate::source::Span;

@@ -2,4 +2,5 @@
 
 pub mod frontmatter;
 pub mod markdown;
+pub mod scalar;
 pub mod yaml;

@@ -20,7 +20,7 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
                 "name": r.name,
                 "shortDescription": {"text": r.summary},
                 "fullDescription": {"text": r.summary},
-                "help": {"text": r.doc, "markdown": r.doc},
+                "help": {"text": r.doc(), "markdown": r.doc()},
                 "defaultConfiguration": {"level": match r.severity { Severity::Error => "error", Severity::Warning => "warning" }},
                 "properties": {"kinds": r.kinds},
             })

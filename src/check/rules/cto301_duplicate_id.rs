@@ -1,0 +1,48 @@
+//! CTO301 duplicate-id: the rule, its page and its check.
+
+use crate::check::Context;
+use crate::diagnostic::{Diagnostic, declare_rule};
+use crate::model::{Corpus, Document};
+use crate::source::Span;
+
+declare_rule! {
+    /// ## What it checks
+    /// That no two documents of a kind share an id: `0007-use-kafka.md` and
+    /// `0007-use-nats.md` are both `ADR-0007`.
+    ///
+    /// ## Why
+    /// Links and supersede chains refer to ids; with two documents behind one id they point at
+    /// whichever a tool finds first.
+    ///
+    /// ## Example
+    /// Two branches each ran `cto adr new` and merged.
+    ///
+    /// ## How to fix
+    /// Renumber the later one to the next free number and update its references.
+    pub static DUPLICATE_ID = {
+        code: "CTO301",
+        name: "duplicate-id",
+        layer: Corpus,
+        kinds: ALL,
+        severity: Error,
+        summary: "Two documents have the same id (often numbers that collided across branches).",
+    }
+}
+
+pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
+    for doc in &corpus.documents {
+        let Some(id) = &doc.id else { continue };
+        let others: Vec<&str> = corpus
+            .by_id(id)
+            .filter(|d| d.path() != doc.path())
+            .map(Document::path)
+            .collect();
+        if !others.is_empty() {
+            let msg = format!("{id} is also the id of {}", others.join(", "));
+            out.push(
+                Diagnostic::new(&DUPLICATE_ID, doc.path(), Span::empty(0), msg)
+                    .with_help("give one of them the next free number and update its references"),
+            );
+        }
+    }
+}

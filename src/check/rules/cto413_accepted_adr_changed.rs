@@ -1,0 +1,119 @@
+//! CTO413 accepted-adr-changed: the rule, its page and its check.
+
+use crate::diagnostic::{Diagnostic, declare_rule};
+use crate::model::{Document, Format};
+use crate::source::Span;
+
+declare_rule! {
+    /// ## What it checks
+    /// With `cto lint --base REF`, that an ADR which was accepted at `REF` has the same body
+    /// now: only its status and links may change (for adr-tools records, the `## Status`
+    /// section; for MADR 2, the `Status:` line). Line endings and trailing spaces do not count.
+    /// An ADR accepted at `REF` and deleted (or renamed) since is reported too.
+    ///
+    /// ## Why
+    /// An accepted decision is a record of what was decided and why, at the time. Rewriting it
+    /// hides the history; a new record that supersedes it keeps both.
+    ///
+    /// ## Example
+    /// A pull request adds a sentence to `## Decision Outcome` of an accepted ADR.
+    ///
+    /// ## How to fix
+    /// Revert the edit and write a new ADR: `cto adr new "…" --supersedes N`. Fixing a typo?
+    /// Set this rule to `warn` in `cto.yaml` for that change, or supersede.
+    pub static ACCEPTED_ADR_CHANGED = {
+        code: "CTO413",
+        name: "accepted-adr-changed",
+        layer: Policy,
+        kinds: [Adr],
+        severity: Error,
+        summary: "An accepted ADR's decision was edited instead of superseded (with `--base REF`).",
+    }
+}
+
+// This rule compares two revisions, not one corpus: `cto lint --base REV` reads each
+// ADR as it was at REV and calls `changed` and `deleted`.
+
+/// The lines of a record's decision: its body without the parts that may change (the
+/// adr-tools `## Status` section, a MADR 2 `Status:` line), with their spans.
+fn decision_lines(doc: &Document) -> Vec<(String, Span)> {
+    let mut excluded: Vec<Span> = Vec::new();
+    match doc.format {
+        Format::AdrTools => {
+            if let Some(s) = doc.body.section("status") {
+                excluded.push(Span::new(s.heading.span.start, s.content.end));
+            }
+        }
+        Format::Bullets => {
+            if let Some(n) = doc.field("status") {
+                excluded.push(n.span);
+            }
+        }
+        _ => {}
+    }
+    let text = &doc.source.text;
+    let mut out = Vec::new();
+    let mut offset = doc.body_start();
+    for line in text[offset..].split_inclusive('\n') {
+        let span = Span::new(offset, offset + line.trim_end_matches(['\n', '\r']).len());
+        offset += line.len();
+        if excluded
+            .iter()
+            .any(|x| span.start < x.end.max(x.start + 1) && x.start < span.end.max(span.start + 1))
+        {
+            continue;
+        }
+        out.push((line.trim_end().to_string(), span));
+    }
+    while out.last().is_some_and(|(l, _)| l.is_empty()) {
+        out.pop();
+    }
+    out
+}
+
+/// With `--base`: an ADR accepted at the base that is gone since (deleted or renamed).
+pub fn deleted(old: &Document, rev: &str) -> Option<Diagnostic> {
+    if old.status.as_ref().map(|s| s.counts_as.as_str()) != Some("accepted") {
+        return None;
+    }
+    let id = old.id.as_deref().unwrap_or("this ADR");
+    Some(
+        Diagnostic::new(
+            &ACCEPTED_ADR_CHANGED,
+            old.path(),
+            Span::default(),
+            format!("{id} was accepted at `{rev}`; it is deleted here (an accepted decision is superseded, not removed)"),
+        )
+        .with_help("restore it and supersede it: `cto adr new \"…\" --supersedes N`"),
+    )
+}
+
+/// With `--base`: an ADR accepted at the base whose decision text changed since.
+pub fn changed(old: &Document, new: &Document, rev: &str) -> Option<Diagnostic> {
+    if old.status.as_ref().map(|s| s.counts_as.as_str()) != Some("accepted") {
+        return None;
+    }
+    let (a, b) = (decision_lines(old), decision_lines(new));
+    let first = a
+        .iter()
+        .zip(&b)
+        .position(|((x, _), (y, _))| x != y)
+        .or_else(|| (a.len() != b.len()).then(|| a.len().min(b.len())))?;
+    let span = b
+        .get(first)
+        .or(b.last())
+        .map_or(Span::empty(new.body_start()), |(_, s)| *s);
+    let id = new.id.as_deref().unwrap_or("this ADR");
+    Some(
+        Diagnostic::new(
+            &ACCEPTED_ADR_CHANGED,
+            new.path(),
+            span,
+            format!("{id} was accepted at `{rev}`; its decision changed here (only its status and links may change)"),
+        )
+        .with_help(format!(
+            "revert the edit and supersede it: `cto adr new \"…\" --supersedes {}`",
+            new.number.map_or(String::new(), |n| n.to_string())
+        )),
+    )
+}

@@ -1,0 +1,38 @@
+//! The rules that read loaded documents (CTO2xx–CTO5xx), one unit per file: its rule,
+//! its page and its check.
+
+use super::Context;
+use crate::diagnostic::{Diagnostic, rule_units};
+use crate::model::Corpus;
+
+rule_units! {
+    cto201_missing_section::MISSING_SECTION => check,
+    cto202_empty_section::EMPTY_SECTION => check,
+    cto203_broken_link::BROKEN_LINK => check,
+    cto204_missing_title::MISSING_TITLE => check,
+    cto301_duplicate_id::DUPLICATE_ID => check,
+    cto302_dangling_reference::DANGLING_REFERENCE => check,
+    cto303_supersede_not_mutual::SUPERSEDE_NOT_MUTUAL => check,
+    cto304_dependency_cycle::DEPENDENCY_CYCLE => check,
+    cto305_dependency_order::DEPENDENCY_ORDER => check,
+    cto401_owner_missing::OWNER_MISSING => check,
+    cto402_review_overdue::REVIEW_OVERDUE => check,
+    cto403_risk_escalation::RISK_ESCALATION => check,
+    cto404_acceptance_incomplete::ACCEPTANCE_INCOMPLETE => check,
+    cto405_acceptance_expired::ACCEPTANCE_EXPIRED => check,
+    cto406_closed_without_date::CLOSED_WITHOUT_DATE => check,
+    cto407_score_mismatch::SCORE_MISMATCH => check,
+    cto408_residual_above_inherent::RESIDUAL_ABOVE_INHERENT => check,
+    cto409_mitigation_missing::MITIGATION_MISSING => check,
+    cto410_migration_safety::MIGRATION_SAFETY => check,
+    cto411_experiment_hypothesis::EXPERIMENT_HYPOTHESIS => check,
+    cto412_over_capacity::OVER_CAPACITY => check,
+    cto413_accepted_adr_changed::ACCEPTED_ADR_CHANGED, // run by `cto lint --base`
+    cto501_objective_invalid::OBJECTIVE_INVALID => check,
+    cto502_objective_suspicious::OBJECTIVE_SUSPICIOUS => check,
+    cto503_window_invalid::WINDOW_INVALID => check,
+    cto504_sli_invalid::SLI_INVALID => check,
+    cto505_alerting_missing::ALERTING_MISSING => check,
+    cto506_critical_service_uncovered::CRITICAL_SERVICE_UNCOVERED => check,
+    cto507_unknown_service::UNKNOWN_SERVICE => check,
+}

@@ -1,0 +1,30 @@
+//! CTO111 people-not-a-list: the rule and its page. The reader emits it: `model::load`
+//! (reading the people fields of an ADR), with a fix.
+
+use crate::diagnostic::declare_rule;
+
+declare_rule! {
+    /// ## What it checks
+    /// That `decision-makers`, `consulted` and `informed` in YAML front matter are lists, as
+    /// MADR 4 writes them. A comma-separated string is read correctly, and `--fix` rewrites it.
+    ///
+    /// ## Why
+    /// Other tools (log4brains, site generators, scripts) read these fields as lists; a string
+    /// becomes one person called `Ana, Bo`.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// decision-makers: Ana Lima, Bo Chen
+    /// ```
+    ///
+    /// ## How to fix
+    /// `cto lint --fix`, or write `decision-makers: [Ana Lima, Bo Chen]`.
+    pub static PEOPLE_NOT_A_LIST = {
+        code: "CTO111",
+        name: "people-not-a-list",
+        layer: File,
+        kinds: [Adr],
+        severity: Warning,
+        summary: "A people field (`decision-makers`, `consulted`, `informed`) is a string, not a list.",
+    }
+}

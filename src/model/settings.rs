@@ -1,0 +1,34 @@
+//! The settings of cto.yaml that change how a document is read, handed to the model by
+//! whoever read the configuration (the model never reads cto.yaml itself).
+
+use super::spec::RISK_CATEGORIES;
+use super::{Kind, StatusVocabulary};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// Team statuses for ADRs and the built-in status each counts as (`adr.statuses`).
+    pub adr_statuses: Vec<(String, String)>,
+    /// Risk categories (`risk.categories`), when the team has its own.
+    pub risk_categories: Option<Vec<String>>,
+}
+
+impl Settings {
+    /// The risk categories in force.
+    pub fn risk_categories(&self) -> Vec<String> {
+        self.risk_categories
+            .clone()
+            .unwrap_or_else(|| RISK_CATEGORIES.iter().map(|c| c.to_string()).collect())
+    }
+
+    /// The statuses a kind accepts in this repository.
+    pub fn vocabulary(&self, kind: Kind) -> StatusVocabulary {
+        StatusVocabulary {
+            kind,
+            custom: if kind == Kind::Adr {
+                self.adr_statuses.clone()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
