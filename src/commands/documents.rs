@@ -13,7 +13,7 @@ use crate::cli::{GraphFormat, LinkArgs, ListArgs, ListFormat, NewArgs, ReportFor
 use crate::edit::{self, DirLock};
 use crate::model::refs::{format_id, number_of_file_name, parse_ref};
 use crate::model::spec::{FieldSpec, FieldType};
-use crate::model::{Corpus, Document, Format, Kind, Quarter, Status, parse_document};
+use crate::model::{Corpus, Document, Kind, Quarter, Status, parse_document};
 use crate::report::{csv, json as json_out, table};
 use crate::slug::slugify;
 use crate::source::{Source, Span};
@@ -455,114 +455,10 @@ fn next_number(dir: &Path) -> anyhow::Result<u32> {
         .ok_or_else(|| anyhow!("no number is left"))
 }
 
-/// The document's text with only its status changed, in the style the file uses, and
-/// checked: read again, the document has the new status.
-pub(super) fn status_edit(
-    doc: &Document,
-    canonical: &str,
-    new_id: &str,
-    new_title: &str,
-    new_file: &str,
-    config: &crate::config::Config,
-) -> anyhow::Result<String> {
-    let text = &doc.source.text;
-    let superseded = canonical.starts_with("superseded by");
-    let number = new_id.trim_start_matches("ADR-").trim_start_matches('0');
-    let status_entry = doc.meta.as_ref().and_then(|m| m.entry("status"));
-    let body_line = |value: &crate::parse::yaml::Node, line: String| {
-        let written = doc.source.slice(value.span);
-        if !crate::model::adr::is_bare_status(written) {
-            bail!(
-                "the status of {} is a paragraph of prose, not a status line ({}); \
-                 cto changes only a status written on its own: edit it by hand",
-                doc.path(),
-                first_words(written)
-            );
-        }
-        Ok(edit::replace(text, value.span, &line))
-    };
-    let new_text = match (doc.format, status_entry) {
-        (Format::AdrTools, Some((_, value))) => body_line(
-            value,
-            if superseded {
-                format!(
-                    "Superseded by [{number}. {}]({new_file})",
-                    link_label(new_title)
-                )
-            } else {
-                capitalize(canonical)
-            },
-        )?,
-        (Format::Bullets, Some((_, value))) => body_line(
-            value,
-            if superseded {
-                format!("superseded by [{new_id}]({new_file})")
-            } else {
-                canonical.to_string()
-            },
-        )?,
-        (_, Some((_, value))) => {
-            let original = doc.source.slice(value.span);
-            let written = templates::requote(original, canonical);
-            edit::set_field(text, "status", &written)?
-        }
-        (_, None) if doc.front_matter.as_ref().is_some_and(|f| f.close.is_some()) => {
-            edit::set_field(text, "status", &yaml_scalar(canonical))?
-        }
-        (_, None) => bail!(
-            "{} has no status to change (no front matter, no `## Status` section)",
-            doc.path()
-        ),
-    };
-    let again = parse_document(
-        doc.kind,
-        Source::new(doc.path(), new_text.clone()),
-        &config.documents,
-    );
-    if again.status.as_ref().map(|s| s.canonical.as_str()) != Some(canonical) {
-        bail!(
-            "{}: after the edit the status would not read `{canonical}`; the file is left as it was",
-            doc.path()
-        );
-    }
-    Ok(new_text)
-}
-
-/// A title as a markdown link's label: brackets and backslashes escaped, so a title
-/// such as `Use [beta] APIs` cannot end the label early.
-fn link_label(title: &str) -> String {
-    let mut out = String::with_capacity(title.len());
-    for c in title.chars() {
-        if matches!(c, '[' | ']' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// Whether the front matter has no value for `key` (absent, `~` or empty).
 fn unset(doc: &Document, key: &str) -> bool {
     doc.field(key)
         .is_none_or(|n| matches!(n.value, crate::parse::yaml::Value::Null))
-}
-
-/// The start of a text, on one line, for a message.
-fn first_words(text: &str) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let head = words.iter().take(8).copied().collect::<Vec<_>>().join(" ");
-    if words.len() > 8 {
-        format!("`{}…`", crate::report::escape::visible(&head))
-    } else {
-        format!("`{}`", crate::report::escape::visible(&head))
-    }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 fn open_editor(path: &Path) -> anyhow::Result<()> {
@@ -934,7 +830,7 @@ fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyho
         }
         return Ok(Exit::Success);
     }
-    let mut text = status_edit(doc, &new.canonical, "", "", "", &ws.config)?;
+    let mut text = super::link::status_edit(doc, &new.canonical, "", "", "", &ws.config)?;
     // Record the date a risk closes or an item ships, if the file does not say.
     let dated = match (kind, new.counts_as.as_str()) {
         // Only where the file says nothing: a value it has, date or not, is the author's.

@@ -5,12 +5,12 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 
-use super::documents::status_edit;
 use super::{Ctx, Exit, UsageError, load_corpus};
 use crate::cli::{LinkArgs, Relation};
 use crate::edit::{self, DirLock};
 use crate::model::refs::parse_ref;
 use crate::model::{Corpus, Document, Format, Kind, parse_document};
+use crate::parse::scalar::{requote, yaml_scalar};
 use crate::source::Source;
 use crate::workspace::Workspace;
 
@@ -225,4 +225,108 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, args: &LinkArgs) -> anyhow::Result<Exi
         writeln!(ctx.err, "{a_id} {} {b_id}", args.relation.verb())?;
     }
     Ok(Exit::Success)
+}
+
+/// The document's text with only its status changed, in the style the file uses, and
+/// checked: read again, the document has the new status.
+pub fn status_edit(
+    doc: &Document,
+    canonical: &str,
+    new_id: &str,
+    new_title: &str,
+    new_file: &str,
+    config: &crate::config::Config,
+) -> anyhow::Result<String> {
+    let text = &doc.source.text;
+    let superseded = canonical.starts_with("superseded by");
+    let number = new_id.trim_start_matches("ADR-").trim_start_matches('0');
+    let status_entry = doc.meta.as_ref().and_then(|m| m.entry("status"));
+    let body_line = |value: &crate::parse::yaml::Node, line: String| {
+        let written = doc.source.slice(value.span);
+        if !crate::model::adr::is_bare_status(written) {
+            bail!(
+                "the status of {} is a paragraph of prose, not a status line ({}); \
+                 cto changes only a status written on its own: edit it by hand",
+                doc.path(),
+                first_words(written)
+            );
+        }
+        Ok(edit::replace(text, value.span, &line))
+    };
+    let new_text = match (doc.format, status_entry) {
+        (Format::AdrTools, Some((_, value))) => body_line(
+            value,
+            if superseded {
+                format!(
+                    "Superseded by [{number}. {}]({new_file})",
+                    link_label(new_title)
+                )
+            } else {
+                capitalize(canonical)
+            },
+        )?,
+        (Format::Bullets, Some((_, value))) => body_line(
+            value,
+            if superseded {
+                format!("superseded by [{new_id}]({new_file})")
+            } else {
+                canonical.to_string()
+            },
+        )?,
+        (_, Some((_, value))) => {
+            let original = doc.source.slice(value.span);
+            let written = requote(original, canonical);
+            edit::set_field(text, "status", &written)?
+        }
+        (_, None) if doc.front_matter.as_ref().is_some_and(|f| f.close.is_some()) => {
+            edit::set_field(text, "status", &yaml_scalar(canonical))?
+        }
+        (_, None) => bail!(
+            "{} has no status to change (no front matter, no `## Status` section)",
+            doc.path()
+        ),
+    };
+    let again = parse_document(
+        doc.kind,
+        Source::new(doc.path(), new_text.clone()),
+        &config.documents,
+    );
+    if again.status.as_ref().map(|s| s.canonical.as_str()) != Some(canonical) {
+        bail!(
+            "{}: after the edit the status would not read `{canonical}`; the file is left as it was",
+            doc.path()
+        );
+    }
+    Ok(new_text)
+}
+
+/// A title as a markdown link's label: brackets and backslashes escaped, so a title
+/// such as `Use [beta] APIs` cannot end the label early.
+fn link_label(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    for c in title.chars() {
+        if matches!(c, '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The start of a text, on one line, for a message.
+fn first_words(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let head = words.iter().take(8).copied().collect::<Vec<_>>().join(" ");
+    if words.len() > 8 {
+        format!("`{}…`", crate::report::escape::visible(&head))
+    } else {
+        format!("`{}`", crate::report::escape::visible(&head))
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
