@@ -276,3 +276,31 @@ fn rules_as_csv_is_csv() {
     );
     assert!(!run.stdout.contains('│') && !run.stdout.contains('┌'));
 }
+
+#[test]
+fn links_name_an_slo_by_its_name() {
+    let slo = "---\nservice: checkout\nowner: Ana\nstatus: active\nobjective: 99.9\nwindow: 30d\nsli:\n  type: ratio\n  good: sum(rate(ok[{{.window}}]))\n  total: sum(rate(all[{{.window}}]))\nalerting: { page: true, ticket: true, runbook: https://x.org/r }\n---\n\n# Checkout availability\n";
+    let text = madr("accepted", "Use X").replacen(
+        "decision-makers: [Ana]\n",
+        "decision-makers: [Ana]\nlinks: [checkout-availability, nosuch-slo]\n",
+        1,
+    );
+    let repo = Repo::git()
+        .file("docs/slos/checkout-availability.md", slo)
+        .file(&format!("{D}/0001-use-x.md"), &text);
+    let run = repo.cto(&["lint", "--format", "json", &format!("{D}/0001-use-x.md")]);
+    let found: Vec<(String, String)> = run
+        .findings()
+        .into_iter()
+        .map(|(_, code, _, message)| (code, message))
+        .collect();
+    assert_eq!(
+        found,
+        vec![(
+            "CTO302".to_string(),
+            "`links` refers to nosuch-slo, which does not exist".to_string()
+        )],
+        "{}",
+        run.stdout
+    );
+}

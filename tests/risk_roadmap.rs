@@ -290,7 +290,7 @@ fn roadmap_policy_rules() {
         )
         .file(
             "docs/decisions/0001-overcommit.md",
-            &support::madr("accepted", "Overcommit Q4"),
+            &support::madr("accepted", "Overcommit 2024-Q4 for the launch"),
         )
         .file(
             &format!("{M}/0001-owner.md"),
@@ -688,4 +688,37 @@ fn the_overall_report_covers_every_kind() {
     ] {
         assert!(md.stdout.contains(heading), "{heading}");
     }
+}
+
+#[test]
+fn only_an_accepted_adr_about_the_quarter_waives_over_capacity() {
+    let item = |links: &str| {
+        format!(
+            "---\nstatus: planned\nowner: Bo\nhorizon: next\nquarter: 2024-Q4\ntype: feature\neffort: 13\nlinks: [{links}]\n---\n\n# Big\n\n## Outcome\n\nShipped.\n"
+        )
+    };
+    let over = |adr_status: &str, adr_title: &str| {
+        let repo = Repo::git()
+            .file("cto.yaml", "roadmap:\n  capacity: { 2024-Q4: 10 }\n")
+            .file(
+                "docs/decisions/0001-trade-off.md",
+                &support::madr(adr_status, adr_title),
+            )
+            .file(&format!("{M}/0001-big.md"), &item("ADR-0001"));
+        let run = repo.cto(&["lint", "--format", "json"]);
+        run.findings().iter().any(|f| f.1 == "CTO412")
+    };
+    assert!(!over("accepted", "Overcommit 2024-Q4 for the launch"));
+    assert!(
+        over("proposed", "Overcommit 2024-Q4 for the launch"),
+        "a proposal waives nothing"
+    );
+    assert!(
+        over("accepted", "Use PostgreSQL"),
+        "an ADR about something else waives nothing"
+    );
+    assert!(
+        over("accepted", "Overcommit 2025-Q1"),
+        "another quarter's trade-off"
+    );
 }

@@ -404,6 +404,10 @@ fn people(node: Option<&Node>) -> Vec<String> {
 }
 
 fn refs(node: Option<&Node>, kind: Kind) -> Vec<Ref> {
+    refs_with(node, kind, parse_ref)
+}
+
+fn refs_with(node: Option<&Node>, kind: Kind, read: fn(&str, Kind) -> Option<String>) -> Vec<Ref> {
     let items: Vec<&Node> = match node {
         Some(
             n @ Node {
@@ -420,7 +424,7 @@ fn refs(node: Option<&Node>, kind: Kind) -> Vec<Ref> {
     items
         .into_iter()
         .filter_map(|n| {
-            let id = parse_ref(&n.scalar_text()?, kind)?;
+            let id = read(&n.scalar_text()?, kind)?;
             Some(Ref { id, span: n.span })
         })
         .collect()
@@ -501,7 +505,7 @@ fn read_fields(doc: &mut Document, meta: &Node, settings: &Settings, diags: &mut
             None => {}
         }
     }
-    doc.links = refs(meta.get("links"), kind);
+    doc.links = refs_with(meta.get("links"), kind, crate::model::refs::parse_link);
     if kind == Kind::Adr {
         let date = meta
             .get("date")

@@ -73,6 +73,15 @@ pub fn parse_ref(text: &str, context: Kind) -> Option<String> {
     is_label(text).then(|| text.to_string())
 }
 
+/// A `links` entry: a document id as [`parse_ref`] reads it, or an SLO by its name
+/// (`links: [checkout-availability]`) from any kind.
+pub fn parse_link(text: &str, context: Kind) -> Option<String> {
+    parse_ref(text, context).or_else(|| {
+        let text = text.trim();
+        (is_label(text) && !text.chars().all(|c| c.is_ascii_digit())).then(|| text.to_string())
+    })
+}
+
 fn number(text: &str) -> Option<u32> {
     (!text.is_empty() && text.chars().all(|c| c.is_ascii_digit()))
         .then(|| text.parse().ok())

@@ -151,7 +151,12 @@ impl Validator<'_> {
                 };
                 for item in items {
                     let text = item.scalar_text().unwrap_or_default();
-                    if parse_ref(&text, self.kind).is_none() {
+                    let read = if name == "links" {
+                        crate::model::refs::parse_link(&text, self.kind)
+                    } else {
+                        parse_ref(&text, self.kind)
+                    };
+                    if read.is_none() {
                         let msg = format!("`{text}` in `{name}` is not a document id");
                         self.push(
                             Diagnostic::new(&INVALID_VALUE, self.path, item.span, msg).with_help(

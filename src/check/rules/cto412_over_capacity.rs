@@ -2,14 +2,17 @@
 
 use crate::check::{Context, effort_by_quarter};
 use crate::diagnostic::{Diagnostic, declare_rule};
-use crate::model::Corpus;
+use crate::model::{Corpus, Kind};
 use crate::source::Span;
 
 declare_rule! {
     /// ## What it checks
     /// That the `effort` of the items planned in a quarter (not dropped) adds up to at most that
     /// quarter's `roadmap.capacity` in `cto.yaml`, unless an item of the quarter links an ADR
-    /// that records the trade-off.
+    /// that records the trade-off. Such an ADR is recognised by two things: its status is
+    /// accepted (or a team status that counts as accepted), and its title or text names the
+    /// quarter (`2027-Q1`). A proposed, rejected or superseded ADR, or one about another
+    /// quarter or subject, waives nothing.
     ///
     /// ## Why
     /// An over-committed quarter is a roadmap that will slip; if it is deliberate, the decision
@@ -23,8 +26,9 @@ declare_rule! {
     /// with items of 21, 13 and 13 points in 2027-Q1.
     ///
     /// ## How to fix
-    /// Move an item to a later quarter, reduce scope, or link the ADR that accepts the
-    /// overcommitment (`links: [ADR-0012]`).
+    /// Move an item to a later quarter, reduce scope, or write and accept an ADR that accepts
+    /// the overcommitment for that quarter ("Overcommit 2027-Q1 for the PCI deadline") and
+    /// link it from an item of the quarter (`links: [ADR-0012]`).
     pub static OVER_CAPACITY = {
         code: "CTO412",
         name: "over-capacity",
@@ -43,10 +47,16 @@ pub fn check(corpus: &Corpus, ctx: &Context, out: &mut Vec<Diagnostic>) {
         if total <= cap {
             continue;
         }
+        let named = quarter.to_string();
         let trade_off = docs.iter().any(|d| {
-            d.links
-                .iter()
-                .any(|r| r.id.starts_with("ADR-") && corpus.get(&r.id).is_some())
+            d.links.iter().any(|r| {
+                corpus.get(&r.id).is_some_and(|adr| {
+                    adr.kind == Kind::Adr
+                        && adr.status.as_ref().is_some_and(|s| s.counts_as == "accepted")
+                        && (adr.title_text().contains(&named)
+                            || adr.source.text[adr.body_start()..].contains(&named))
+                })
+            })
         });
         if trade_off {
             continue;
