@@ -21,8 +21,15 @@ fn item(extra: &str, body: &str) -> String {
     )
 }
 
+/// The findings of the rules under test. The fixtures are named for what they test,
+/// not after their titles, and numbered with gaps: file-name and numbering rules
+/// (CTO205, CTO306) have tests of their own.
 fn diags(repo: &Repo) -> Vec<support::Finding> {
-    repo.cto(&["lint", "--format", "json"]).findings()
+    repo.cto(&["lint", "--format", "json"])
+        .findings()
+        .into_iter()
+        .filter(|d| d.1 != "CTO205" && d.1 != "CTO306")
+        .collect()
 }
 
 fn codes_of(repo: &Repo, file: &str) -> Vec<String> {
@@ -451,7 +458,8 @@ fn register() -> Repo {
     Repo::git()
         .file(
             "cto.yaml",
-            "risk:\n  bands: { low: 4, medium: 9, high: 15 }\n",
+            // Fixtures named for what they test (see `diags`).
+            "risk:\n  bands: { low: 4, medium: 9, high: 15 }\nrules: { CTO205: off, CTO306: off }\n",
         )
         .file(
             &format!("{R}/0001-high.md"),
