@@ -344,6 +344,17 @@ impl Workspace {
         Ok(())
     }
 
+    /// Whether a canonical path is a markdown file of the work tree: inside the root,
+    /// named `*.md`, and with no hidden part (`.git/`, `.env`, `.aws/…`) on the way.
+    fn is_markdown_of_work_tree(&self, real: &Path) -> bool {
+        real.strip_prefix(&self.root).is_ok_and(|rel| {
+            is_markdown(rel)
+                && rel
+                    .components()
+                    .all(|c| !c.as_os_str().to_string_lossy().starts_with('.'))
+        })
+    }
+
     fn dirs_summary(&self) -> String {
         Kind::ALL
             .iter()
@@ -410,17 +421,30 @@ impl Workspace {
             };
             // A link out of the repository, or to a FIFO, a device or a directory, is
             // never opened.
-            if link
-                && path.exists()
-                && let Err(reason) = check_file(path, Some(bound))
-            {
-                errors.push(Diagnostic::new(
-                    &crate::model::rules::UNREADABLE_FILE,
-                    self.rel_path(path),
-                    Default::default(),
-                    reason.to_string(),
-                ));
-                continue;
+            if link && path.exists() {
+                // A link is followed only to a document: a regular file inside one of the
+                // documents directories. A committed link to `.env`, `.git/config` or any
+                // other file of the work tree would otherwise print it in a snippet.
+                let refused = match check_file(path, Some(bound)) {
+                    Err(reason) => Some(reason.to_string()),
+                    Ok(()) => match path.canonicalize() {
+                        Ok(real) if self.is_markdown_of_work_tree(&real) => None,
+                        Ok(real) => Some(format!(
+                            "it is a link to {}, which is not a markdown file of the work tree; not read",
+                            self.rel_path(&real)
+                        )),
+                        Err(e) => Some(ReadRefusal::Io(e).to_string()),
+                    },
+                };
+                if let Some(reason) = refused {
+                    errors.push(Diagnostic::new(
+                        &crate::model::rules::UNREADABLE_FILE,
+                        self.rel_path(path),
+                        Default::default(),
+                        reason,
+                    ));
+                    continue;
+                }
             }
             files.push(DocumentFile {
                 rel: self.rel_path(path),

@@ -722,3 +722,42 @@ fn exit_codes_at_the_edge() {
     let bad = io.file(&format!("{D}/0002-bad.md"), &madr("acepted", "Bad"));
     assert_eq!(run(&bad, &["lint"]).code, 1);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_file_of_the_work_tree_that_is_not_a_document_is_not_read() {
+    let repo = repo();
+    repo.write(".env", format!("GH_TOKEN={MARKER}\n").as_bytes());
+    repo.write(".git/cto-secret.md", format!("{MARKER}\n").as_bytes());
+    repo.write("notes/token.txt", format!("{MARKER}\n").as_bytes());
+    link("../../.env", &repo, &format!("{D}/0003-y.md"));
+    link("../../.git/cto-secret.md", &repo, &format!("{D}/0004-z.md"));
+    link("../../notes/token.txt", &repo, &format!("{D}/0006-t.md"));
+    // A link to another document is fine.
+    link("0001-use-x.md", &repo, &format!("{D}/0005-same.md"));
+    for format in ["human", "json", "github", "sarif", "junit"] {
+        let run = run(&repo, &["lint", "--format", format]);
+        no_marker(&run, &format!("lint --format {format}"));
+    }
+    let found = unreadable(&run(&repo, &["lint", "--format", "json"]));
+    assert_eq!(
+        found,
+        vec![
+            (
+                "0003-y.md".to_string(),
+                "it is a link to .env, which is not a markdown file of the work tree; not read"
+                    .to_string()
+            ),
+            (
+                "0004-z.md".to_string(),
+                "it is a link to .git/cto-secret.md, which is not a markdown file of the work tree; not read"
+                    .to_string()
+            ),
+            (
+                "0006-t.md".to_string(),
+                "it is a link to notes/token.txt, which is not a markdown file of the work tree; not read"
+                    .to_string()
+            ),
+        ]
+    );
+}

@@ -203,8 +203,60 @@ fn roll_forward(e: &Entry) {
     let _ = fs::remove_file(&e.temp);
 }
 
+/// Largest journal or intent read: a plan of thousands of files fits well below it.
+const MAX_JOURNAL_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A journal or intent as cto wrote it: a regular file (not a link, not a FIFO) of a
+/// sensible size. Anything else is not read.
+fn read_journal(path: &Path) -> Option<Vec<u8>> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    if !meta.file_type().is_file() || meta.len() > MAX_JOURNAL_BYTES {
+        return None;
+    }
+    crate::files::read_file(path, None, MAX_JOURNAL_BYTES).ok()
+}
+
+/// Whether every path of an entry is a file of `dir` itself, named as cto names it: the
+/// temporary file `.cto-PID-N.tmp`, the target and the moved file a `.md` document. A
+/// journal is a file in the repository, and a repository is input: an entry that names
+/// anything else (another directory, `..`, `.git/hooks/…`, a file that is not a
+/// document) makes the whole journal void, and nothing of it is done.
+fn entry_is_own(e: &Entry, dir: &Path) -> bool {
+    let Ok(dir) = dir.canonicalize() else {
+        return false;
+    };
+    let in_dir = |p: &Path, temp: bool| {
+        let Some(name) = p.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            return false;
+        };
+        let named = if temp {
+            super::is_temp_name(&name) && name.starts_with(".cto-")
+        } else {
+            !name.starts_with('.') && name.to_ascii_lowercase().ends_with(".md")
+        };
+        named
+            && p.components().all(|c| {
+                matches!(
+                    c,
+                    std::path::Component::Normal(_)
+                        | std::path::Component::RootDir
+                        | std::path::Component::Prefix(_)
+                )
+            })
+            && p.parent()
+                .and_then(|d| d.canonicalize().ok())
+                .is_some_and(|d| d == dir)
+    };
+    in_dir(&e.temp, true)
+        && in_dir(&e.target, false)
+        && e.from.as_deref().is_none_or(|f| in_dir(f, false))
+        && (e.op == Op::Create) == e.old.is_none()
+        && (e.op == Op::Move) == e.from.is_some()
+}
+
 /// Finishes the committed plans a killed process left in `dir` (whose lock the caller
-/// holds) and drops the ones it never committed.
+/// holds) and drops the ones it never committed. Journals that are not cto's own (see
+/// [`entry_is_own`]) are left alone, unread or undone.
 pub(super) fn recover(dir: &Path) {
     let Ok(read) = fs::read_dir(dir) else {
         return;
@@ -220,17 +272,26 @@ pub(super) fn recover(dir: &Path) {
         if is_name(&name, ".journal-new") {
             // Not renamed into place: never committed. Its temporary files go with the
             // other leftovers.
-            let _ = fs::remove_file(&path);
+            if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
+                let _ = fs::remove_file(&path);
+            }
             continue;
         }
-        let Ok(bytes) = fs::read(&path) else {
+        let Some(bytes) = read_journal(&path) else {
             continue;
         };
         if is_name(&name, ".journal") {
             let Ok(journal) = serde_json::from_slice::<JournalFile>(&bytes) else {
-                let _ = fs::remove_file(&path);
                 continue;
             };
+            if !journal.entries.iter().all(|e| entry_is_own(e, dir))
+                || !journal.intents.iter().all(|i| {
+                    i.file_name()
+                        .is_some_and(|n| is_name(&n.to_string_lossy(), ".intent"))
+                })
+            {
+                continue;
+            }
             journal.entries.iter().for_each(roll_forward);
             // Kept while another directory still has its part to finish.
             if !journal.intents.iter().any(|i| super::exists(i)) {
@@ -238,9 +299,15 @@ pub(super) fn recover(dir: &Path) {
             }
         } else {
             let Ok(intent) = serde_json::from_slice::<IntentFile>(&bytes) else {
-                let _ = fs::remove_file(&path);
                 continue;
             };
+            let journal_named = intent
+                .journal
+                .file_name()
+                .is_some_and(|n| is_name(&n.to_string_lossy(), ".journal"));
+            if !journal_named || !intent.entries.iter().all(|e| entry_is_own(e, dir)) {
+                continue;
+            }
             if super::exists(&intent.journal) {
                 intent.entries.iter().for_each(roll_forward);
             } else {
@@ -266,6 +333,86 @@ mod tests {
         assert!(!is_name("0001-x.md", ".journal"));
         assert_eq!(Fingerprint::of(b"abc"), Fingerprint::of(b"abc"));
         assert_ne!(Fingerprint::of(b"abc"), Fingerprint::of(b"abd"));
+    }
+
+    #[test]
+    fn a_journal_naming_files_elsewhere_is_void() {
+        let root = tempfile::tempdir().expect("tmp");
+        let (dir, victim) = (root.path().join("d"), root.path().join("victim"));
+        fs::create_dir_all(&dir)
+            .and_then(|()| fs::create_dir_all(&victim))
+            .expect("dirs");
+        fs::write(victim.join("secret"), "precious").expect("w");
+        fs::write(dir.join("payload"), "owned").expect("w");
+        fs::write(dir.join(".cto-1-0.tmp"), "owned").expect("w");
+        let hostile = [
+            // A temp outside the directory: deleted by an uncommitted intent before.
+            (Op::Create, dir.join("zz.md"), victim.join("secret")),
+            // A target outside the directory.
+            (
+                Op::Create,
+                victim.join("planted.md"),
+                dir.join(".cto-1-0.tmp"),
+            ),
+            // A target that is not a document (a hook), through `..`.
+            (
+                Op::Create,
+                dir.join("../victim/pre-commit"),
+                dir.join(".cto-1-0.tmp"),
+            ),
+            // A temp not named as cto names them.
+            (Op::Create, dir.join("yy.md"), dir.join("payload")),
+        ];
+        for (i, (op, target, temp)) in hostile.into_iter().enumerate() {
+            let entries = vec![Entry {
+                op,
+                target,
+                temp,
+                from: None,
+                old: None,
+            }];
+            let journal = JournalFile {
+                intents: vec![],
+                entries: entries.clone(),
+            };
+            fs::write(
+                dir.join(format!(".cto-{i}.journal")),
+                serde_json::to_vec(&journal).expect("json"),
+            )
+            .expect("w");
+            let intent = IntentFile {
+                journal: dir.join(".cto-99.journal"),
+                entries,
+            };
+            fs::write(
+                dir.join(format!(".cto-{i}.intent")),
+                serde_json::to_vec(&intent).expect("json"),
+            )
+            .expect("w");
+        }
+        recover(&dir);
+        assert_eq!(
+            fs::read_to_string(victim.join("secret")).expect("kept"),
+            "precious"
+        );
+        assert!(!victim.join("planted.md").exists() && !victim.join("pre-commit").exists());
+        assert!(!dir.join("zz.md").exists() && !dir.join("yy.md").exists());
+        assert!(dir.join("payload").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_named_like_a_journal_is_not_read() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let fifo = dir.path().join(".cto-4.journal");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+        // Returns at once; a read would block forever.
+        recover(dir.path());
+        assert!(fifo.exists());
     }
 
     #[test]

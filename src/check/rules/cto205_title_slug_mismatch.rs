@@ -60,21 +60,6 @@ fn same_word(a: &str, b: &str) -> bool {
     a == b || (common >= 4 && common + 2 >= shorter)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::same_word;
-
-    #[test]
-    fn forms_of_a_word() {
-        for (a, b) in [("flag", "flags"), ("postgres", "postgresql"), ("bibentries", "bibentry")] {
-            assert!(same_word(a, b), "{a} {b}");
-        }
-        for (a, b) in [("kafka", "postgres"), ("order", "ownership"), ("search", "security")] {
-            assert!(!same_word(a, b), "{a} {b}");
-        }
-    }
-}
-
 pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
     for doc in corpus.documents.iter().filter(|d| d.readable && d.kind != Kind::Slo) {
         let Some(title) = &doc.title else { continue };
@@ -103,5 +88,20 @@ pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
             )
             .with_help(format!("rename the file to `{expected}`, or restore the title")),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_word;
+
+    #[test]
+    fn forms_of_a_word() {
+        for (a, b) in [("flag", "flags"), ("postgres", "postgresql"), ("bibentries", "bibentry")] {
+            assert!(same_word(a, b), "{a} {b}");
+        }
+        for (a, b) in [("kafka", "postgres"), ("order", "ownership"), ("search", "security")] {
+            assert!(!same_word(a, b), "{a} {b}");
+        }
     }
 }
