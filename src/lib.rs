@@ -11,8 +11,10 @@ pub mod commands;
 pub mod config;
 pub mod edit;
 pub mod git;
+pub mod live;
 pub mod model;
 pub mod parse;
+pub mod prometheus;
 pub mod report;
 pub mod slug;
 pub mod source;
@@ -96,7 +98,14 @@ pub fn run(
         Command::Risk { command } => commands::documents::run(&mut ctx, Kind::Risk, command),
         Command::Roadmap { command } => commands::documents::run(&mut ctx, Kind::Roadmap, command),
         Command::Slo { command } => match command {
-            cli::SloCommand::Common(c) => commands::documents::run(&mut ctx, Kind::Slo, c),
+            cli::SloCommand::New(a) => {
+                commands::documents::run(&mut ctx, Kind::Slo, &cli::KindCommand::New(a.clone()))
+            }
+            cli::SloCommand::List(a) => {
+                commands::documents::run(&mut ctx, Kind::Slo, &cli::KindCommand::List(a.clone()))
+            }
+            cli::SloCommand::Status(args) => commands::slo::status(&mut ctx, args),
+            cli::SloCommand::Report(args) => commands::slo::report(&mut ctx, args),
             cli::SloCommand::Export(args) => commands::slo::export(&mut ctx, args),
             cli::SloCommand::Import(args) => commands::slo::import(&mut ctx, args),
         },
