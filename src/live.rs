@@ -209,11 +209,9 @@ fn error_ratio(sli: &Sli, range: &str, m: &dyn Measure) -> Result<Option<Rationa
                 }
                 (None, Some(g)) => {
                     let g = ask("good", &fill(g)?)?;
-                    let sli = check("good ratio", g / t)?;
-                    Rational::int(1)
-                        .checked_sub(sli)
-                        .ok_or(LiveError::Overflow)
-                        .map(Some)
+                    // `(t - g) / t`, not `1 - g / t`: the error ratio keeps its own
+                    // twelve digits.
+                    check("error ratio", (t - g) / t).map(Some)
                 }
                 (None, None) => Err(LiveError::Incomplete),
             }
@@ -231,11 +229,9 @@ fn error_ratio(sli: &Sli, range: &str, m: &dyn Measure) -> Result<Option<Rationa
                         query: "threshold",
                         error,
                     })?;
-                    let sli = check("good ratio", g)?;
-                    Rational::int(1)
-                        .checked_sub(sli)
-                        .ok_or(LiveError::Overflow)
-                        .map(Some)
+                    check("good ratio", g)?;
+                    // Exact for a ratio between 0.5 and 1 (Sterbenz), as SLIs are.
+                    check("error ratio", 1.0 - g).map(Some)
                 }
             }
         }
@@ -369,6 +365,89 @@ mod tests {
         let over = budget_status(Rational::new(2, 1000), &b).unwrap();
         assert_eq!(over.remaining.text(), "-1");
         assert_eq!(over.remaining_human, "-43m 12s");
+    }
+
+    /// Answers by the first key the query contains.
+    struct Answers(Vec<(&'static str, Result<f64, QueryError>)>);
+
+    impl Measure for Answers {
+        fn value(&self, query: &str) -> Result<f64, QueryError> {
+            self.0
+                .iter()
+                .find(|(k, _)| query.contains(k))
+                .map_or(Err(QueryError::NoData), |(_, v)| v.clone())
+        }
+    }
+
+    fn doc(sli: &str) -> crate::model::Document {
+        let text = format!(
+            "---\nservice: checkout\nowner: SRE\nstatus: active\nobjective: 99.9\nwindow: 30d\nsli:\n{sli}---\n\n# X\n"
+        );
+        crate::model::parse_document(
+            crate::model::Kind::Slo,
+            crate::source::Source::new("docs/slos/x.md", text),
+            &crate::config::Config::default(),
+        )
+    }
+
+    fn run(d: &crate::model::Document, m: &Answers) -> Result<LiveStatus, LiveError> {
+        let s = d.slo().unwrap();
+        let w = crate::model::slo::alert_windows_for(30 * 86_400, &[]);
+        evaluate(d, s, &w, m)
+    }
+
+    #[test]
+    fn nonsense_from_the_queries_is_an_error_never_a_number() {
+        let d = doc(
+            "  type: ratio\n  bad: sum(rate(errors[{{.window}}]))\n  total: sum(rate(all[{{.window}}]))\n",
+        );
+        let out_of_range = Answers(vec![("errors", Ok(5.0)), ("all", Ok(2.0))]);
+        assert!(matches!(
+            run(&d, &out_of_range),
+            Err(LiveError::OutOfRange {
+                what: "error ratio",
+                ..
+            })
+        ));
+        let no_traffic = Answers(vec![("errors", Ok(0.0)), ("all", Ok(0.0))]);
+        assert_eq!(
+            run(&d, &no_traffic),
+            Err(LiveError::NoTraffic("30d".into()))
+        );
+        let negative = Answers(vec![("errors", Ok(-1.0)), ("all", Ok(2.0))]);
+        assert!(matches!(
+            run(&d, &negative),
+            Err(LiveError::OutOfRange { .. })
+        ));
+        // Traffic over the window, none in the last five minutes: that rate is unknown
+        // and its condition quiet.
+        struct Quiet;
+        impl Measure for Quiet {
+            fn value(&self, q: &str) -> Result<f64, QueryError> {
+                if q.contains("[5m]") {
+                    Ok(0.0)
+                } else if q.contains("errors") {
+                    Ok(1.0)
+                } else {
+                    Ok(1000.0)
+                }
+            }
+        }
+        let s = evaluate(
+            &d,
+            d.slo().unwrap(),
+            &crate::model::slo::alert_windows_for(30 * 86_400, &[]),
+            &Quiet,
+        )
+        .unwrap();
+        assert_eq!(s.burn_rates[0].short_rate, None);
+        assert!(!s.burn_rates[0].firing);
+        assert_eq!(s.burn_rates[0].rate.map(Exact::text).as_deref(), Some("1"));
+        let no_placeholder = doc("  type: ratio\n  bad: sum(errors)\n  total: sum(all)\n");
+        assert_eq!(
+            run(&no_placeholder, &no_traffic),
+            Err(LiveError::NoPlaceholder("30d".into()))
+        );
     }
 
     #[test]
