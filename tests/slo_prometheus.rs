@@ -397,7 +397,7 @@ fn live_budget_and_burn_rates_from_a_real_prometheus_are_exact() {
     // A threshold SLI over 28 days: 120 slow minutes of 40320.
     let l = row("checkout-latency");
     let el = latency_error_ratio(28 * 86_400).twelve_digits();
-    assert_eq!(el, Q::new(2_976_190_476_19, 100_000_000_000_000));
+    assert_eq!(el, Q::new(297_619_047_619, 100_000_000_000_000));
     assert_eq!(num(&l["error_ratio"]), 0.00297619047619);
     assert_eq!(num(&l["budget"]["consumed"]), 0.297619047619);
     assert_eq!(
