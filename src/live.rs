@@ -38,6 +38,11 @@ impl Exact {
 
 impl Serialize for Exact {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.is_integer()
+            && let Ok(i) = i64::try_from(self.0.num)
+        {
+            return s.serialize_i64(i);
+        }
         s.serialize_f64(self.text().parse().unwrap_or(0.0))
     }
 }

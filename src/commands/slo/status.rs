@@ -236,23 +236,38 @@ pub fn render_text(out: &mut dyn std::io::Write, measured: &[Measured]) -> std::
     Ok(())
 }
 
-/// The measurement as JSON: an array, measured SLOs and unmeasured ones (with `error`).
+/// One entry of the JSON array: a measurement, or why there is none.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Row<'a> {
+    Measured(&'a LiveStatus),
+    Unmeasured(Unmeasured<'a>),
+}
+
+/// The measurement as JSON: an array, measured SLOs and unmeasured ones (with `error`),
+/// keys in the order of [`LiveStatus`].
 pub fn render_json(measured: &[Measured]) -> serde_json::Value {
-    serde_json::Value::Array(
-        measured
-            .iter()
-            .map(|m| match &m.result {
-                Ok(s) => serde_json::to_value(s).unwrap_or(serde_json::Value::Null),
-                Err(e) => serde_json::to_value(Unmeasured {
-                    id: m.doc.id.as_deref().unwrap_or(""),
-                    service: m.doc.slo().and_then(|s| s.service.as_deref()).unwrap_or(""),
-                    status: "unknown",
-                    error: visible(&e.to_string()).into_owned(),
-                })
-                .unwrap_or(serde_json::Value::Null),
-            })
-            .collect(),
-    )
+    serde_json::to_value(rows(measured)).unwrap_or(serde_json::Value::Null)
+}
+
+fn rows<'a>(measured: &'a [Measured]) -> Vec<Row<'a>> {
+    measured
+        .iter()
+        .map(|m| match &m.result {
+            Ok(s) => Row::Measured(s),
+            Err(e) => Row::Unmeasured(Unmeasured {
+                id: m.doc.id.as_deref().unwrap_or(""),
+                service: m.doc.slo().and_then(|s| s.service.as_deref()).unwrap_or(""),
+                status: "unknown",
+                error: visible(&e.to_string()).into_owned(),
+            }),
+        })
+        .collect()
+}
+
+/// The JSON text of the rows, keys in struct order.
+fn json_text(measured: &[Measured]) -> anyhow::Result<String> {
+    Ok(serde_json::to_string_pretty(&rows(measured))?)
 }
 
 fn tell_failures(ctx: &mut Ctx, measured: &[Measured]) -> std::io::Result<()> {
@@ -296,8 +311,7 @@ pub fn status(ctx: &mut Ctx, args: &SloStatusArgs) -> anyhow::Result<Exit> {
     }
     match args.format {
         LiveFormat::Json => {
-            serde_json::to_writer_pretty(&mut *ctx.out, &render_json(&measured))?;
-            writeln!(ctx.out)?;
+            writeln!(ctx.out, "{}", json_text(&measured)?)?;
             tell_failures(ctx, &measured)?;
         }
         LiveFormat::Table => {
@@ -347,8 +361,7 @@ pub fn report(ctx: &mut Ctx, args: &SloReportArgs) -> anyhow::Result<Exit> {
             if let Some(map) = report.as_object_mut() {
                 map.insert("live".into(), render_json(&measured));
             }
-            serde_json::to_writer_pretty(&mut *ctx.out, &report)?;
-            writeln!(ctx.out)?;
+            writeln!(ctx.out, "{}", serde_json::to_string_pretty(&report)?)?;
         }
         ReportFormat::Table | ReportFormat::Md => {
             ctx.out.write_all(&buffer)?;
