@@ -321,15 +321,69 @@ pub enum SloCommand {
     New(NewArgs),
     /// One row per SLO.
     List(ListArgs),
-    /// Change an SLO's status, checking the allowed transitions.
-    #[command(after_help = "Example:\n  cto slo status checkout-availability active")]
-    Status(StatusArgs),
-    /// The SLO report: objectives, error budgets, coverage.
-    Report(ReportArgs),
-    /// Export SLOs as OpenSLO v1, Sloth prometheus/v1, or Prometheus rules.
+    /// `status NAME NEW` changes an SLO's status; with no NAME, each active SLO's error
+    /// budget and burn rates, measured by Prometheus (`--prometheus` or `slo.prometheus`).
+    #[command(
+        after_help = "Examples:\n  cto slo status checkout-availability active\n  cto slo status --prometheus http://127.0.0.1:9090 --format json"
+    )]
+    Status(SloStatusArgs),
+    /// The SLO report: objectives, error budgets, coverage (with `--prometheus`, the
+    /// budget spent so far too).
+    Report(SloReportArgs),
+    /// Export SLOs as OpenSLO v1, Sloth prometheus/v1, Pyrra, or Prometheus rules.
     Export(ExportArgs),
-    /// Import OpenSLO v1 or Sloth prometheus/v1 specs as SLO documents.
+    /// Import OpenSLO (v1, v1alpha, v2alpha), Sloth, Pyrra or slo-generator specs as SLO
+    /// documents, or a Sloth AlertWindows spec as cto.yaml lines.
     Import(ImportArgs),
+}
+
+/// Where Prometheus is and when to measure.
+#[derive(Debug, Clone, Args)]
+pub struct PrometheusArgs {
+    /// Prometheus' base URL, e.g. `http://127.0.0.1:9090` (default: `slo.prometheus` in
+    /// cto.yaml).
+    #[arg(long, value_name = "URL")]
+    pub prometheus: Option<String>,
+    /// Measure at this time (RFC 3339, or Unix seconds) instead of now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Seconds to wait for each answer of Prometheus (connecting: at most 5).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct SloStatusArgs {
+    /// The SLO whose status to change (omit it to measure every active SLO).
+    #[arg(requires = "status")]
+    pub id: Option<String>,
+    /// The new status, e.g. `active`.
+    pub status: Option<String>,
+    /// Allow a change the transitions do not allow.
+    #[arg(long, requires = "id")]
+    pub force: bool,
+    #[command(flatten)]
+    pub live: PrometheusArgs,
+    /// Output of the measurement.
+    #[arg(long, value_enum, default_value_t = LiveFormat::Table)]
+    pub format: LiveFormat,
+    /// Only the SLOs of this service.
+    #[arg(long)]
+    pub service: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LiveFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SloReportArgs {
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub live: PrometheusArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -337,6 +391,7 @@ pub enum ExportTarget {
     Openslo,
     Sloth,
     Prometheus,
+    Pyrra,
 }
 
 #[derive(Debug, Args)]
@@ -350,15 +405,18 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// OpenSLO v1 or Sloth prometheus/v1 files (several documents per file are fine).
+    /// Spec files (several documents per file are fine).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Owner of SLOs whose spec names none (default: git user.name).
     #[arg(long)]
     pub owner: Option<String>,
+    /// Service of SLOs whose spec names none (Pyrra has no service field).
+    #[arg(long)]
+    pub service: Option<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct NewArgs {
     /// The title, e.g. "Use PostgreSQL for orders" or "Single cloud region".
     pub title: String,
@@ -409,7 +467,7 @@ pub struct LinkArgs {
     pub force: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ListArgs {
     /// Only documents with this status.
     #[arg(long)]
@@ -421,7 +479,7 @@ pub struct ListArgs {
     pub format: ListFormat,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
@@ -439,7 +497,7 @@ pub struct OverallReportArgs {
     pub format: OverallFormat,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct StatusArgs {
     /// The document: `ADR-0007`, `RISK-3`, `0007` or `7`.
     pub id: String,

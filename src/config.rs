@@ -91,6 +91,10 @@ pub struct Config {
     /// Effort capacity per quarter (`roadmap.capacity`).
     pub capacity: BTreeMap<Quarter, Points>,
     pub rules: BTreeMap<String, RuleLevel>,
+    /// Prometheus' base URL for `cto slo status` (`slo.prometheus`).
+    pub prometheus: Option<String>,
+    /// Custom alert windows per SLO period (`slo.alert_windows`, Sloth's shape).
+    pub alert_windows: Vec<crate::model::slo::AlertWindows>,
     /// The file as read, for diagnostics (`None` when there is no cto.yaml).
     pub source: Option<Source>,
 }
@@ -107,6 +111,8 @@ impl Default for Config {
             bands: Bands::default(),
             capacity: BTreeMap::new(),
             rules: BTreeMap::new(),
+            prometheus: None,
+            alert_windows: Vec::new(),
             source: None,
         }
     }
@@ -146,7 +152,14 @@ pub static FIELDS: &[FieldSpec] = &[
             f("categories", FieldType::List),
         ]),
     ),
-    f("slo", FieldType::Map(&[f("dir", FieldType::Text)])),
+    f(
+        "slo",
+        FieldType::Map(&[
+            f("dir", FieldType::Text),
+            f("prometheus", FieldType::Text),
+            f("alert_windows", FieldType::Any),
+        ]),
+    ),
     f(
         "roadmap",
         FieldType::Map(&[f("dir", FieldType::Text), f("capacity", FieldType::Any)]),
@@ -174,6 +187,7 @@ impl Config {
                     &mut diags,
                 );
                 config.read(&root, &path, catalogue, &mut diags);
+                config.read_slo(&root, &source.text, &path, &mut diags);
             }
             Err(e) => diags.push(Diagnostic::new(
                 &YAML_SYNTAX,
@@ -398,6 +412,60 @@ impl Config {
                     }
                 };
                 self.rules.insert(r.code.to_string(), level);
+            }
+        }
+    }
+
+    /// `slo.prometheus` and `slo.alert_windows`.
+    fn read_slo(&mut self, root: &Node, text: &str, path: &str, diags: &mut Vec<Diagnostic>) {
+        let slo = root.get("slo");
+        if let Some(node) = slo.and_then(|s| s.get("prometheus")) {
+            match node.as_str() {
+                Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                    self.prometheus = Some(url.to_string());
+                }
+                _ => diags.push(Diagnostic::new(
+                    &INVALID_VALUE,
+                    path,
+                    node.span,
+                    "`slo.prometheus` must be Prometheus' base URL, e.g. `http://prometheus:9090`",
+                )),
+            }
+        }
+        let Some(node) = slo.and_then(|s| s.get("alert_windows")) else {
+            return;
+        };
+        let Value::Seq(items) = &node.value else {
+            diags.push(
+                Diagnostic::new(
+                    &crate::model::rules::WRONG_TYPE,
+                    path,
+                    node.span,
+                    "`slo.alert_windows` must be a list of Sloth AlertWindows specs",
+                )
+                .with_help(
+                    "e.g. `- { sloPeriod: 7d, page: { quick: {…}, slow: {…} }, ticket: {…} }`",
+                ),
+            );
+            return;
+        };
+        for item in items {
+            match crate::model::slo::parse_alert_windows(item, text, "cto.yaml") {
+                Ok(w) if self.alert_windows.iter().any(|o| o.period == w.period) => {
+                    diags.push(Diagnostic::new(
+                        &INVALID_VALUE,
+                        path,
+                        item.span,
+                        "a second set of alert windows for the same SLO period",
+                    ));
+                }
+                Ok(w) => self.alert_windows.push(w),
+                Err(why) => diags.push(Diagnostic::new(
+                    &INVALID_VALUE,
+                    path,
+                    item.span,
+                    format!("alert windows: {why}"),
+                )),
             }
         }
     }

@@ -15,8 +15,10 @@ pub mod edit;
 pub mod files;
 pub mod git;
 pub mod kind;
+pub mod live;
 pub mod model;
 pub mod parse;
+pub mod prometheus;
 pub mod report;
 pub mod slug;
 pub mod source;
@@ -137,24 +139,18 @@ pub fn run(
             };
             commands::documents::run(&mut ctx, Kind::Roadmap, action)
         }
-        Command::Slo { command } => {
-            use cli::SloCommand as C;
-            let action = match command {
-                C::New(args) => Action::new(args),
-                C::List(args) => Action::List(args),
-                C::Status(args) => Action::Status(args),
-                C::Report(args) => Action::Report(args.format),
-                C::Export(args) => {
-                    let result = commands::slo::export(&mut ctx, args);
-                    return finish(&mut ctx, result);
-                }
-                C::Import(args) => {
-                    let result = commands::slo::import(&mut ctx, args);
-                    return finish(&mut ctx, result);
-                }
-            };
-            commands::documents::run(&mut ctx, Kind::Slo, action)
-        }
+        Command::Slo { command } => match command {
+            cli::SloCommand::New(args) => {
+                commands::documents::run(&mut ctx, Kind::Slo, Action::new(args))
+            }
+            cli::SloCommand::List(args) => {
+                commands::documents::run(&mut ctx, Kind::Slo, Action::List(args))
+            }
+            cli::SloCommand::Status(args) => commands::slo::status(&mut ctx, args),
+            cli::SloCommand::Report(args) => commands::slo::report(&mut ctx, args),
+            cli::SloCommand::Export(args) => commands::slo::export(&mut ctx, args),
+            cli::SloCommand::Import(args) => commands::slo::import(&mut ctx, args),
+        },
         Command::Report(args) => commands::report::overall(&mut ctx, args.format),
         Command::Hook {
             command: cli::HookCommand::Install { chain },

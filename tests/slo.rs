@@ -164,15 +164,24 @@ fn openslo_and_sloth_exports_round_trip_through_import() {
 
     let sloth = repo.cto(&["slo", "export", "--to", "sloth"]);
     assert!(sloth.stdout.starts_with("---\nversion: prometheus/v1\nservice: checkout\nslos:\n  - name: checkout-availability\n    objective: 99.9\n"), "{}", sloth.stdout);
+    // The threshold SLI goes too, as one-minute samples that miss it over all samples.
     assert!(
-        sloth.stderr.contains("a threshold SLI is not exported")
-            && sloth.stderr.contains("this one is 28d"),
+        sloth.stdout.contains("service: search\n")
+            && sloth.stdout.contains("error_query: sum_over_time(((histogram_quantile(0.99, rate(search_seconds_bucket[5m]))) >= bool 0.3)[{{.window}}:1m])\n")
+            && sloth.stdout.contains("total_query: count_over_time((histogram_quantile(0.99, rate(search_seconds_bucket[5m])))[{{.window}}:1m])\n"),
+        "{}",
+        sloth.stdout
+    );
+    assert!(
+        sloth.stderr.contains("for the 28d SLOs run it with `--default-slo-period=28d`")
+            && sloth.stderr.contains("for the 7d SLOs run it with `--default-slo-period=7d --slo-period-windows-path DIR` with Sloth's 7d set"),
         "{}",
         sloth.stderr
     );
     let again = Repo::git();
     again.write("sloth.yaml", sloth.stdout.as_bytes());
-    assert_eq!(again.cto(&["slo", "import", "sloth.yaml"]).code, 0);
+    let imported = again.cto(&["slo", "import", "sloth.yaml"]);
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
     let rows = again.cto(&["slo", "list", "--format", "json"]).json();
     assert_eq!(rows[0]["id"], "checkout-checkout-availability");
     assert_eq!(

@@ -11,7 +11,7 @@ use crate::edit;
 use crate::model::adr::{StatusPart, is_bare_status, status_section};
 use crate::model::status::normalize;
 use crate::model::{Document, DocumentFile, Format, Kind, parse_date, parse_document};
-use crate::report::yaml::{Y, to_string};
+use crate::report::yaml::front_matter;
 use crate::source::Span;
 use crate::workspace::Workspace;
 
@@ -136,6 +136,61 @@ fn unmovable(doc: &Document) -> Option<String> {
     None
 }
 
+/// The MADR 4 front matter a record gets, in MADR's key order; what is empty is left out.
+#[derive(Debug, Default, serde::Serialize)]
+struct MadrFields {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(rename = "decision-makers", skip_serializing_if = "Vec::is_empty")]
+    decision_makers: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    consulted: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    informed: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    supersedes: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    links: Vec<String>,
+}
+
+impl MadrFields {
+    /// Leaves out each key the record's front matter has already (it is kept as it is).
+    fn without(mut self, existing: &[String], notes: &mut Vec<String>) -> MadrFields {
+        let mut kept = |key: &str, present: bool| {
+            let kept = present && existing.iter().any(|k| k == key);
+            if kept {
+                notes.push(format!(
+                    "`{key}` is in the front matter already; kept as it is"
+                ));
+            }
+            kept
+        };
+        if kept("status", self.status.is_some()) {
+            self.status = None;
+        }
+        if kept("date", self.date.is_some()) {
+            self.date = None;
+        }
+        for (key, list) in [
+            ("decision-makers", &mut self.decision_makers),
+            ("consulted", &mut self.consulted),
+            ("informed", &mut self.informed),
+            ("tags", &mut self.tags),
+            ("supersedes", &mut self.supersedes),
+            ("links", &mut self.links),
+        ] {
+            if kept(key, !list.is_empty()) {
+                list.clear();
+            }
+        }
+        self
+    }
+}
+
 /// Keys the record's own front matter already has.
 fn front_matter_keys(doc: &Document) -> Vec<String> {
     let from = body_start(doc);
@@ -182,20 +237,20 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, paths: &[PathBuf]) -> anyhow::Result<E
             continue;
         }
         let mut notes = Vec::new();
-        let mut fields: Vec<(&str, Y)> = Vec::new();
+        let mut fields = MadrFields::default();
         match &doc.status {
-            Some(s) => fields.push(("status", Y::s(&s.canonical))),
+            Some(s) => fields.status = Some(s.canonical.clone()),
             None => {
                 if let Some(raw) = doc.field("status").and_then(|n| n.scalar_text()) {
                     let word = normalize(&raw);
                     match SYNONYMS.iter().find(|(w, _)| *w == word) {
                         Some((_, to)) => {
                             notes.push(format!("status `{}` written as `{to}`", raw.trim()));
-                            fields.push(("status", Y::s(*to)));
+                            fields.status = Some(to.to_string());
                         }
                         None => {
                             notes.push(format!("status `{}` kept as written (declare it in cto.yaml, or correct it)", raw.trim()));
-                            fields.push(("status", Y::s(raw.trim())));
+                            fields.status = Some(raw.trim().to_string());
                         }
                     }
                 }
@@ -208,47 +263,24 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, paths: &[PathBuf]) -> anyhow::Result<E
                     "date `{date}` kept as written; it is not YYYY-MM-DD"
                 ));
             }
-            fields.push(("date", Y::s(date)));
+            fields.date = Some(date);
         } else {
             notes.push("no date in the record".into());
         }
         if let Some(a) = doc.adr() {
-            for (key, list) in [
-                ("decision-makers", &a.decision_makers),
-                ("consulted", &a.consulted),
-                ("informed", &a.informed),
-                ("tags", &a.tags),
-            ] {
-                if !list.is_empty() {
-                    fields.push((key, Y::Seq(list.iter().map(Y::s).collect())));
-                }
-            }
-            if !a.supersedes.is_empty() {
-                fields.push((
-                    "supersedes",
-                    Y::Seq(a.supersedes.iter().map(|r| Y::s(&r.id)).collect()),
-                ));
-            }
+            fields.decision_makers = a.decision_makers.clone();
+            fields.consulted = a.consulted.clone();
+            fields.informed = a.informed.clone();
+            fields.tags = a.tags.clone();
+            fields.supersedes = a.supersedes.iter().map(|r| r.id.clone()).collect();
         }
-        if !doc.links.is_empty() {
-            fields.push((
-                "links",
-                Y::Seq(doc.links.iter().map(|r| Y::s(&r.id)).collect()),
-            ));
-        }
-        let existing = front_matter_keys(doc);
-        fields.retain(|(key, _)| {
-            let kept = existing.iter().any(|k| k == key);
-            if kept {
-                notes.push(format!(
-                    "`{key}` is in the front matter already; kept as it is"
-                ));
-            }
-            !kept
-        });
+        fields.links = doc.links.iter().map(|r| r.id.clone()).collect();
+        let fields = fields.without(&front_matter_keys(doc), &mut notes);
         let text = &doc.source.text;
         let eol = edit::line_ending(text);
-        let yaml = to_string(&Y::map(fields)).replace('\n', eol);
+        let yaml = front_matter(&fields)
+            .context("writing the front matter")?
+            .replace('\n', eol);
         let mut body = text.clone();
         for span in metadata_spans(doc).iter().rev() {
             body = edit::replace(&body, *span, "");

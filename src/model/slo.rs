@@ -372,33 +372,233 @@ pub struct BurnRate {
     pub threshold: Rational,
 }
 
-/// The workbook's four conditions, scaled to the SLO's window: at 30 days they are 14.4×
-/// over 1h/5m and 6× over 6h/30m (page), 3× over 1d/2h and 1× over 3d/6h (ticket).
-pub fn burn_rates(budget: &Budget, window_seconds: i64) -> Vec<BurnRate> {
-    let spec: [(&str, i64, i64, Rational); 4] = [
-        ("page", 3_600, 300, Rational::new(2, 100)),
-        ("page", 21_600, 1_800, Rational::new(5, 100)),
-        ("ticket", 86_400, 7_200, Rational::new(10, 100)),
-        ("ticket", 259_200, 21_600, Rational::new(10, 100)),
+/// One condition of an alert window set, in Sloth's `AlertWindows` terms: alert when
+/// `budget_percent` of the period's budget is spent within `long` (and still within
+/// `short`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertWindow {
+    /// `page` or `ticket`.
+    pub severity: &'static str,
+    /// `quick` or `slow`.
+    pub speed: &'static str,
+    pub long: i64,
+    pub short: i64,
+    /// Share of the period's budget, in percent (`2`, `12.5`), exact.
+    pub budget_percent: Rational,
+}
+
+/// The four alert conditions for one SLO period (Sloth's `AlertWindows` spec).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertWindows {
+    /// The SLO period the set is for, in seconds.
+    pub period: i64,
+    /// Page quick, page slow, ticket quick, ticket slow.
+    pub windows: Vec<AlertWindow>,
+    /// Where the set comes from, as people read it (`Sloth's 7d set`, `cto.yaml`).
+    pub source: String,
+}
+
+/// A set from its twelve numbers: `(percent, short, long)` for page quick, page slow,
+/// ticket quick, ticket slow.
+fn window_set(period: i64, source: &str, spec: [(Rational, i64, i64); 4]) -> AlertWindows {
+    let names = [
+        ("page", "quick"),
+        ("page", "slow"),
+        ("ticket", "quick"),
+        ("ticket", "slow"),
     ];
+    AlertWindows {
+        period,
+        windows: names
+            .iter()
+            .zip(spec)
+            .map(|((severity, speed), (pct, short, long))| AlertWindow {
+                severity,
+                speed,
+                long,
+                short,
+                budget_percent: pct,
+            })
+            .collect(),
+        source: source.to_string(),
+    }
+}
+
+const DAY: i64 = 86_400;
+
+/// The SRE workbook's set (Google's, as Sloth ships it for 28 and 30 days): 2% of the
+/// budget in 1h/5m and 5% in 6h/30m page, 10% in 1d/2h and 10% in 3d/6h ticket.
+fn workbook(period: i64, source: &str) -> AlertWindows {
+    window_set(
+        period,
+        source,
+        [
+            (Rational::int(2), 300, 3_600),
+            (Rational::int(5), 1_800, 21_600),
+            (Rational::int(10), 7_200, DAY),
+            (Rational::int(10), 21_600, 3 * DAY),
+        ],
+    )
+}
+
+/// The sets Sloth publishes: Google's for 28 and 30 days (built in), and its 7-day
+/// example set (page 8% in 1h / 12.5% in 6h, ticket 20% in 1d / 42% in 3d).
+pub fn published_alert_windows(period: i64) -> Option<AlertWindows> {
+    match period {
+        p if p == 30 * DAY => Some(workbook(p, "Google's 30d set")),
+        p if p == 28 * DAY => Some(workbook(p, "Google's 28d set")),
+        p if p == 7 * DAY => Some(window_set(
+            p,
+            "Sloth's 7d set",
+            [
+                (Rational::int(8), 300, 3_600),
+                (Rational::new(25, 2), 1_800, 21_600),
+                (Rational::int(20), 7_200, DAY),
+                (Rational::int(42), 21_600, 3 * DAY),
+            ],
+        )),
+        _ => None,
+    }
+}
+
+/// The alert windows for an SLO period: a custom set for that period (cto.yaml) first,
+/// then a published one, else the workbook's percentages scaled to the period (said so
+/// in `source`).
+pub fn alert_windows_for(period: i64, custom: &[AlertWindows]) -> AlertWindows {
+    custom
+        .iter()
+        .find(|w| w.period == period)
+        .cloned()
+        .or_else(|| published_alert_windows(period))
+        .unwrap_or_else(|| {
+            workbook(
+                period,
+                "the SRE workbook's percentages (no published set for this period)",
+            )
+        })
+}
+
+/// The conditions of a set for one SLO, with the published sets for its window: at
+/// 30 days they are 14.4× over 1h/5m and 6× over 6h/30m (page), 3× over 1d/2h and 1×
+/// over 3d/6h (ticket).
+pub fn burn_rates(budget: &Budget, window_seconds: i64) -> Vec<BurnRate> {
+    burn_rates_with(budget, &alert_windows_for(window_seconds, &[]))
+}
+
+/// The conditions of `windows` for a budget: each condition's factor is `budget percent
+/// / 100 × period / long window`, its threshold `factor × budget ratio`.
+pub fn burn_rates_with(budget: &Budget, windows: &AlertWindows) -> Vec<BurnRate> {
     // A condition whose numbers do not fit is left out (none does within the bounds of
     // `parse_window` and `Decimal::parse`).
-    spec.into_iter()
-        .filter_map(|(severity, long, short, spent)| {
+    windows
+        .windows
+        .iter()
+        .filter_map(|w| {
+            let spent = w.budget_percent.checked_div(Rational::int(100))?;
             let factor = spent.checked_mul(Rational::checked_new(
-                i128::from(window_seconds),
-                i128::from(long),
+                i128::from(windows.period),
+                i128::from(w.long),
             )?)?;
             Some(BurnRate {
-                severity,
-                long_window: long,
-                short_window: short,
+                severity: w.severity,
+                long_window: w.long,
+                short_window: w.short,
                 budget_spent: spent,
                 factor,
                 threshold: factor.checked_mul(budget.ratio)?,
             })
         })
         .collect()
+}
+
+/// A Sloth `AlertWindows` spec, from its YAML: the Kubernetes form (`kind: AlertWindows`
+/// with a `spec`), the plain form (`version: alertWindows/v1`), or the spec's body as
+/// cto.yaml writes it (`sloPeriod`, `page`, `ticket`). `text` is the file's text, so that
+/// percentages are read as written, exactly.
+pub fn parse_alert_windows(
+    node: &crate::parse::yaml::Node,
+    text: &str,
+    source: &str,
+) -> Result<AlertWindows, String> {
+    let spec = node.get("spec").unwrap_or(node);
+    let duration = |n: Option<&crate::parse::yaml::Node>, what: &str| -> Result<i64, String> {
+        let t = n
+            .and_then(crate::parse::yaml::Node::scalar_text)
+            .ok_or(format!("`{what}` is missing"))?;
+        parse_window(&t).ok_or(format!(
+            "`{what}: {}` is not a duration in m, h, d or w",
+            crate::report::escape::visible(&t)
+        ))
+    };
+    let period = duration(spec.get("sloPeriod"), "sloPeriod")?;
+    let mut spec_rows = Vec::new();
+    for severity in ["page", "ticket"] {
+        for speed in ["quick", "slow"] {
+            let at = format!("{severity}.{speed}");
+            let w = spec
+                .get(severity)
+                .and_then(|s| s.get(speed))
+                .ok_or(format!("`{at}` is missing"))?;
+            let pct_node = w
+                .get("errorBudgetPercent")
+                .ok_or(format!("`{at}.errorBudgetPercent` is missing"))?;
+            let raw = text
+                .get(pct_node.span.range())
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\'']);
+            let pct = Decimal::parse(raw)
+                .and_then(Decimal::checked_rational)
+                .filter(|p| p.num > 0 && p.num <= p.den.saturating_mul(100))
+                .ok_or(format!(
+                    "`{at}.errorBudgetPercent` must be a number above 0 and at most 100"
+                ))?;
+            let short = duration(w.get("shortWindow"), &format!("{at}.shortWindow"))?;
+            let long = duration(w.get("longWindow"), &format!("{at}.longWindow"))?;
+            if short >= long {
+                return Err(format!(
+                    "`{at}`: the short window must be shorter than the long one"
+                ));
+            }
+            if long > period {
+                return Err(format!(
+                    "`{at}`: the long window is longer than the SLO period"
+                ));
+            }
+            spec_rows.push((pct, short, long));
+        }
+    }
+    let rows: [(Rational, i64, i64); 4] = spec_rows
+        .try_into()
+        .map_err(|_| "four windows are needed".to_string())?;
+    Ok(window_set(period, source, rows))
+}
+
+/// Most significant digits kept of a measured ratio (see [`measured`]).
+pub const MEASURED_DIGITS: usize = 12;
+
+/// A ratio measured by Prometheus (a binary float), as an exact decimal of
+/// [`MEASURED_DIGITS`] significant digits: Prometheus' own arithmetic (rate
+/// extrapolation, sums) leaves noise in the last bits, and twelve digits are far more
+/// than any budget needs. From there on the arithmetic is exact. `None` for NaN and the
+/// infinities; a magnitude below 10^-24 reads as zero.
+pub fn measured(value: f64) -> Option<Rational> {
+    if !value.is_finite() {
+        return None;
+    }
+    if value.abs() < 1e-24 {
+        return Some(Rational::ZERO);
+    }
+    let text = format!("{:.*e}", MEASURED_DIGITS - 1, value);
+    let (mantissa, exp) = text.split_once('e')?;
+    let exp: i32 = exp.parse().ok()?;
+    let digits: i128 = mantissa.replace('.', "").parse().ok()?;
+    let shift = exp - (MEASURED_DIGITS as i32 - 1);
+    if shift >= 0 {
+        Rational::checked_new(digits.checked_mul(10i128.checked_pow(shift as u32)?)?, 1)
+    } else {
+        Rational::checked_new(digits, 10i128.checked_pow(shift.unsigned_abs())?)
+    }
 }
 
 #[cfg(test)]
@@ -448,6 +648,55 @@ mod tests {
         let r = burn_rates(&budget(d("99.9"), w).unwrap(), w);
         let factors: Vec<String> = r.iter().map(|x| x.factor.decimal(4)).collect();
         assert_eq!(factors, ["13.44", "5.6", "2.8", "0.9333"]);
+    }
+
+    #[test]
+    fn sloth_7d_set_and_custom_sets() {
+        let w = parse_window("7d").unwrap();
+        let r = burn_rates(&budget(d("99"), w).unwrap(), w);
+        let factors: Vec<String> = r.iter().map(|x| x.factor.decimal(4)).collect();
+        assert_eq!(factors, ["13.44", "3.5", "1.4", "0.98"]);
+        assert_eq!(r[3].threshold.decimal(12), "0.0098");
+        let custom = window_set(
+            w,
+            "cto.yaml",
+            [
+                (Rational::int(10), 300, 3_600),
+                (Rational::int(10), 1_800, 21_600),
+                (Rational::int(10), 7_200, DAY),
+                (Rational::int(10), 21_600, 3 * DAY),
+            ],
+        );
+        let chosen = alert_windows_for(w, std::slice::from_ref(&custom));
+        assert_eq!(chosen.source, "cto.yaml");
+        let r = burn_rates_with(&budget(d("99"), w).unwrap(), &chosen);
+        assert_eq!(r[0].factor, Rational::new(84, 5));
+        assert!(
+            alert_windows_for(90 * DAY, &[])
+                .source
+                .contains("no published set")
+        );
+    }
+
+    #[test]
+    fn measured_ratios_keep_twelve_digits() {
+        assert_eq!(
+            measured(0.0005000000000000001),
+            Some(Rational::new(1, 2000))
+        );
+        assert_eq!(measured(0.02), Some(Rational::new(1, 50)));
+        assert_eq!(measured(1.0), Some(Rational::int(1)));
+        assert_eq!(measured(0.0), Some(Rational::ZERO));
+        assert_eq!(measured(f64::NAN), None);
+        assert_eq!(measured(f64::INFINITY), None);
+        assert_eq!(measured(-f64::INFINITY), None);
+        assert_eq!(measured(1e-30), Some(Rational::ZERO));
+        assert_eq!(
+            measured(2.0 / 3.0).map(|r| r.decimal(15)),
+            Some("0.666666666667".to_string())
+        );
+        assert_eq!(measured(1e300), None, "does not fit: refused, not wrong");
+        assert_eq!(measured(1e30).map(|r| r.is_integer()), Some(true));
     }
 
     #[test]

@@ -6,7 +6,9 @@ use serde_json::{Value as Json, json};
 use super::{ReportView, TableView, section};
 use crate::check::Context;
 use crate::check::slo::covers;
-use crate::model::slo::{Rational, burn_rates, human_duration, prometheus_duration};
+use crate::model::slo::{
+    Rational, alert_windows_for, burn_rates_with, human_duration, prometheus_duration,
+};
 use crate::model::{Corpus, Document, Kind, SloFields};
 
 /// Reviews due within this many days are listed with the overdue ones.
@@ -70,7 +72,7 @@ pub fn view(corpus: &Corpus, ctx: &Context) -> ReportView {
         let (Some(b), Some(w)) = (s.budget(), s.window_seconds()) else {
             continue;
         };
-        let rates = burn_rates(&b, w);
+        let rates = burn_rates_with(&b, &alert_windows_for(w, &ctx.config.alert_windows));
         for r in &rates {
             burn_rows.push(vec![
                 id(d),

@@ -1,0 +1,392 @@
+//! `cto slo status` (a status change, or each active SLO measured by Prometheus) and
+//! `cto slo report` with the budget spent so far.
+//!
+//! Exit codes of a measurement: 0 when every SLO was measured and none has exhausted its
+//! budget; 1 (a finding) when one has; 2 when one could not be measured at all
+//! (Prometheus down, slow, erroring, without data, or answering nonsense): an I/O error,
+//! as every other command reports one.
+
+use std::cell::RefCell;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::super::documents::Action;
+use super::super::{Ctx, Exit, UsageError, load_corpus};
+use crate::cli::{
+    LiveFormat, PrometheusArgs, ReportFormat, SloReportArgs, SloStatusArgs, StatusArgs,
+};
+use crate::live::{Health, LiveError, LiveStatus, Measure, evaluate};
+use crate::model::slo::alert_windows_for;
+use crate::model::{Document, Kind};
+use crate::prometheus::{Prometheus, QueryError};
+use crate::report::escape::visible;
+use crate::workspace::Workspace;
+
+/// Prometheus at one time; after a transport failure (down, timing out) every later
+/// query fails at once with the same error, so that a dead server costs one timeout,
+/// not one per query.
+struct AtTime {
+    prometheus: Prometheus,
+    time: i64,
+    broken: RefCell<Option<QueryError>>,
+}
+
+impl Measure for AtTime {
+    fn value(&self, query: &str) -> Result<f64, QueryError> {
+        if let Some(e) = self.broken.borrow().clone() {
+            return Err(e);
+        }
+        let r = self.prometheus.instant(query, self.time);
+        if let Err(e @ (QueryError::Unreachable(_) | QueryError::Timeout(_))) = &r {
+            *self.broken.borrow_mut() = Some(e.clone());
+        }
+        r
+    }
+}
+
+/// `--at`: RFC 3339 or Unix seconds; default now.
+fn evaluation_time(at: Option<&str>) -> Result<i64, UsageError> {
+    let Some(at) = at.map(str::trim) else {
+        return Ok(jiff::Timestamp::now().as_second());
+    };
+    if let Ok(secs) = at.parse::<i64>() {
+        return Ok(secs);
+    }
+    at.parse::<jiff::Timestamp>()
+        .map(|t| t.as_second())
+        .map_err(|_| {
+            UsageError(format!(
+                "--at `{}` is neither RFC 3339 (2026-05-01T12:00:00Z) nor Unix seconds",
+                visible(at)
+            ))
+        })
+}
+
+/// One SLO's measurement, or why there is none.
+pub struct Measured<'a> {
+    pub doc: &'a Document,
+    pub result: Result<LiveStatus, LiveError>,
+}
+
+/// An SLO that could not be measured, in the JSON output.
+#[derive(Serialize)]
+struct Unmeasured<'a> {
+    id: &'a str,
+    service: &'a str,
+    status: &'static str,
+    error: String,
+}
+
+/// Every active SLO (of `service`, if given) measured at `args.at`.
+fn measure<'a>(
+    ws: &Workspace,
+    docs: &[&'a Document],
+    args: &PrometheusArgs,
+) -> anyhow::Result<Vec<Measured<'a>>> {
+    let url = args
+        .prometheus
+        .clone()
+        .or_else(|| ws.config.prometheus.clone())
+        .ok_or_else(|| {
+            UsageError(
+                "no Prometheus to ask: pass --prometheus URL or set `slo.prometheus` in cto.yaml"
+                    .into(),
+            )
+        })?;
+    if args.timeout == 0 {
+        return Err(UsageError("--timeout must be at least 1 second".into()).into());
+    }
+    let time = evaluation_time(args.at.as_deref())?;
+    let prometheus =
+        Prometheus::new(&url, Duration::from_secs(args.timeout.min(3_600))).map_err(UsageError)?;
+    let at = AtTime {
+        prometheus,
+        time,
+        broken: RefCell::new(None),
+    };
+    Ok(docs
+        .iter()
+        .filter_map(|d| Some((*d, d.slo()?)))
+        .filter(|(d, _)| d.status_value() == "active")
+        .map(|(doc, slo)| {
+            let windows =
+                alert_windows_for(slo.window_seconds().unwrap_or(0), &ws.config.alert_windows);
+            Measured {
+                doc,
+                result: evaluate(doc, slo, &windows, &at),
+            }
+        })
+        .collect())
+}
+
+/// The SLO documents of `service` (all without one); `Err` when it has none.
+fn of_service<'a>(
+    docs: Vec<&'a Document>,
+    service: Option<&String>,
+) -> Result<Vec<&'a Document>, UsageError> {
+    let Some(service) = service else {
+        return Ok(docs);
+    };
+    let picked: Vec<&Document> = docs
+        .into_iter()
+        .filter(|d| d.slo().and_then(|s| s.service.as_ref()) == Some(service))
+        .collect();
+    if picked.is_empty() {
+        return Err(UsageError(format!(
+            "no SLO of service `{}`",
+            visible(service)
+        )));
+    }
+    Ok(picked)
+}
+
+fn exit_of(measured: &[Measured]) -> Exit {
+    if measured.iter().any(|m| m.result.is_err()) {
+        Exit::Usage
+    } else if measured
+        .iter()
+        .any(|m| matches!(&m.result, Ok(s) if s.status == Health::Exhausted))
+    {
+        Exit::Failure
+    } else {
+        Exit::Success
+    }
+}
+
+/// A bar of `width` cells: the budget spent against the budget allowed, on one scale.
+fn bar(consumed: f64, width: usize) -> String {
+    let filled = (consumed.clamp(0.0, 1.0) * width as f64).round() as usize;
+    let over = if consumed > 1.0 { "▶" } else { "" };
+    format!(
+        "[{}{}]{over}",
+        "█".repeat(filled),
+        "·".repeat(width - filled)
+    )
+}
+
+fn percent(x: crate::live::Exact, places: u32) -> String {
+    x.0.checked_mul(crate::model::slo::Rational::int(100))
+        .map_or_else(|| "?".into(), |p| format!("{}%", p.decimal(places)))
+}
+
+/// The measurement as people read it.
+pub fn render_text(out: &mut dyn std::io::Write, measured: &[Measured]) -> std::io::Result<()> {
+    for m in measured {
+        let id = visible(m.doc.id.as_deref().unwrap_or(""));
+        match &m.result {
+            Err(e) => writeln!(out, "{id}: not measured: {}", visible(&e.to_string()))?,
+            Ok(s) => {
+                let consumed: f64 = s.budget.consumed.text().parse().unwrap_or(0.0);
+                writeln!(
+                    out,
+                    "{id} ({}): {} · objective {} over {}",
+                    visible(&s.service),
+                    match s.status {
+                        Health::Ok => "ok",
+                        Health::Warning => "WARNING",
+                        Health::Exhausted => "EXHAUSTED",
+                    },
+                    percent(
+                        crate::live::Exact(
+                            s.objective
+                                .0
+                                .checked_div(crate::model::slo::Rational::int(100))
+                                .unwrap_or(s.objective.0)
+                        ),
+                        6
+                    ),
+                    visible(&s.window),
+                )?;
+                writeln!(
+                    out,
+                    "  SLI {} · error ratio {}",
+                    percent(s.sli, 6),
+                    percent(s.error_ratio, 6)
+                )?;
+                writeln!(
+                    out,
+                    "  budget {} {} spent, {} left ({} of {})",
+                    bar(consumed, 20),
+                    percent(s.budget.consumed, 2),
+                    percent(s.budget.remaining, 2),
+                    s.budget.remaining_human,
+                    crate::model::slo::human_duration(s.budget.total_seconds.0),
+                )?;
+                for b in &s.burn_rates {
+                    let rate = |r: Option<crate::live::Exact>| {
+                        r.map_or("no data".to_string(), |r| format!("{}×", r.0.decimal(2)))
+                    };
+                    writeln!(
+                        out,
+                        "  {:<6} {:>3}/{:<3} burn {} / {} (alert above {}×){}",
+                        b.severity,
+                        b.long,
+                        b.short,
+                        rate(b.rate),
+                        rate(b.short_rate),
+                        b.threshold.0.decimal(4),
+                        if b.firing { "  FIRING" } else { "" }
+                    )?;
+                }
+                writeln!(out, "  alert windows: {}", s.alert_windows)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One entry of the JSON array: a measurement, or why there is none.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Row<'a> {
+    Measured(&'a LiveStatus),
+    Unmeasured(Unmeasured<'a>),
+}
+
+/// The measurement as JSON: an array, measured SLOs and unmeasured ones (with `error`),
+/// keys in the order of [`LiveStatus`].
+pub fn render_json(measured: &[Measured]) -> serde_json::Value {
+    serde_json::to_value(rows(measured)).unwrap_or(serde_json::Value::Null)
+}
+
+fn rows<'a>(measured: &'a [Measured]) -> Vec<Row<'a>> {
+    measured
+        .iter()
+        .map(|m| match &m.result {
+            Ok(s) => Row::Measured(s),
+            Err(e) => Row::Unmeasured(Unmeasured {
+                id: m.doc.id.as_deref().unwrap_or(""),
+                service: m.doc.slo().and_then(|s| s.service.as_deref()).unwrap_or(""),
+                status: "unknown",
+                error: visible(&e.to_string()).into_owned(),
+            }),
+        })
+        .collect()
+}
+
+/// The JSON text of the rows, keys in struct order.
+fn json_text(measured: &[Measured]) -> anyhow::Result<String> {
+    Ok(serde_json::to_string_pretty(&rows(measured))?)
+}
+
+fn tell_failures(ctx: &mut Ctx, measured: &[Measured]) -> std::io::Result<()> {
+    for m in measured {
+        if let Err(e) = &m.result {
+            writeln!(
+                ctx.err,
+                "error: {}: not measured: {}",
+                visible(m.doc.path()),
+                visible(&e.to_string())
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn status(ctx: &mut Ctx, args: &SloStatusArgs) -> anyhow::Result<Exit> {
+    if let (Some(id), Some(status)) = (&args.id, &args.status) {
+        let change = StatusArgs {
+            id: id.clone(),
+            status: status.clone(),
+            force: args.force,
+        };
+        return super::super::documents::run(ctx, Kind::Slo, Action::Status(&change));
+    }
+    let ws = match ctx.workspace()? {
+        Ok(ws) => ws,
+        Err(exit) => return Ok(exit),
+    };
+    let (corpus, _) = load_corpus(&ws, &[]);
+    let docs = of_service(
+        super::super::documents::sorted(&corpus, Kind::Slo),
+        args.service.as_ref(),
+    )?;
+    let measured = measure(&ws, &docs, &args.live)?;
+    if measured.is_empty() && !ctx.quiet {
+        writeln!(ctx.err, "no active SLO to measure")?;
+    }
+    match args.format {
+        LiveFormat::Json => {
+            writeln!(ctx.out, "{}", json_text(&measured)?)?;
+            tell_failures(ctx, &measured)?;
+        }
+        LiveFormat::Table => {
+            render_text(ctx.out, &measured)?;
+            if measured.iter().any(|m| m.result.is_err()) {
+                writeln!(ctx.err, "error: some SLOs could not be measured")?;
+            }
+        }
+    }
+    Ok(exit_of(&measured))
+}
+
+pub fn report(ctx: &mut Ctx, args: &SloReportArgs) -> anyhow::Result<Exit> {
+    let live_wanted = args.live.prometheus.is_some();
+    if !live_wanted {
+        return super::super::documents::run(ctx, Kind::Slo, Action::Report(args.format));
+    }
+    // The report as it is, then the budget spent, measured.
+    let mut buffer = Vec::new();
+    let exit = {
+        let mut inner = Ctx {
+            out: &mut buffer,
+            err: &mut *ctx.err,
+            cwd: ctx.cwd.clone(),
+            color: ctx.color,
+            quiet: ctx.quiet,
+            verbose: ctx.verbose,
+        };
+        super::super::documents::run(&mut inner, Kind::Slo, Action::Report(args.format))?
+    };
+    if exit != Exit::Success {
+        ctx.out.write_all(&buffer)?;
+        return Ok(exit);
+    }
+    let ws = match ctx.workspace()? {
+        Ok(ws) => ws,
+        Err(exit) => return Ok(exit),
+    };
+    let (corpus, _) = load_corpus(&ws, &[]);
+    let docs = super::super::documents::sorted(&corpus, Kind::Slo);
+    let measured = measure(&ws, &docs, &args.live)?;
+    match args.format {
+        ReportFormat::Json => {
+            let mut report: serde_json::Value = serde_json::from_slice(&buffer)?;
+            if let Some(map) = report.as_object_mut() {
+                map.insert("live".into(), render_json(&measured));
+            }
+            writeln!(ctx.out, "{}", serde_json::to_string_pretty(&report)?)?;
+        }
+        ReportFormat::Table | ReportFormat::Md => {
+            ctx.out.write_all(&buffer)?;
+            let heading = if args.format == ReportFormat::Md {
+                "\n## Error budget spent (live)\n\n```"
+            } else {
+                "\nError budget spent (live)"
+            };
+            writeln!(ctx.out, "{heading}")?;
+            if measured.is_empty() {
+                writeln!(ctx.out, "No active SLO.")?;
+            }
+            render_text(ctx.out, &measured)?;
+            if args.format == ReportFormat::Md {
+                writeln!(ctx.out, "```")?;
+            }
+        }
+        ReportFormat::Csv | ReportFormat::Mermaid => {
+            ctx.out.write_all(&buffer)?;
+            writeln!(
+                ctx.err,
+                "note: the live budget is shown in table, md and json"
+            )?;
+        }
+    }
+    tell_failures(ctx, &measured)?;
+    // A report shows what could not be measured; it fails only when nothing could be.
+    Ok(if measured.iter().any(|m| m.result.is_err()) {
+        Exit::Usage
+    } else {
+        Exit::Success
+    })
+}
