@@ -85,7 +85,12 @@ pub fn run(
             Err(e) => Some(e.to_string()),
         };
         if let Some(problem) = problem {
-            let _ = writeln!(err, "error: -C {}: {problem}", repo.display());
+            let shown = repo.display().to_string();
+            let _ = writeln!(
+                err,
+                "error: -C {}: {problem}",
+                crate::report::escape::visible(&shown)
+            );
             return Exit::Usage as i32;
         }
     }
@@ -189,7 +194,7 @@ fn finish(ctx: &mut Ctx, result: anyhow::Result<Exit>) -> i32 {
                     text.push_str(&part);
                 }
             }
-            let _ = writeln!(ctx.err, "error: {text}");
+            let _ = writeln!(ctx.err, "error: {}", crate::report::escape::visible(&text));
             // Findings exit 1 through `Ok(Exit::Failure)`; every error here is usage,
             // configuration, I/O or internal: 2.
             Exit::Usage as i32

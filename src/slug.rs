@@ -1,6 +1,9 @@
 //! Titles into file-name slugs: lowercase letters of any script, digits and `-`.
 
 const MAX_CHARS: usize = 80;
+/// A file name is at most 255 bytes on common file systems; the slug leaves room for the
+/// number and `.md`.
+const MAX_BYTES: usize = 200;
 
 /// A slug that is never empty and can never name a path outside its directory.
 pub fn slugify(title: &str) -> String {
@@ -12,7 +15,12 @@ pub fn slugify(title: &str) -> String {
                 out.push('-');
             }
             dash = false;
+            let before = out.len();
             out.extend(c.to_lowercase());
+            if out.len() > MAX_BYTES {
+                out.truncate(before);
+                break;
+            }
         } else {
             dash = true;
         }
@@ -63,6 +71,14 @@ pub fn is_label(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_slug_fits_a_file_name_in_bytes() {
+        let wide = "\u{20000}".repeat(90);
+        let slug = slugify(&wide);
+        assert!(slug.len() <= MAX_BYTES, "{}", slug.len());
+        assert!(slug.chars().all(|c| c == '\u{20000}'));
+    }
 
     #[test]
     fn slugs() {

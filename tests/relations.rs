@@ -304,3 +304,25 @@ fn links_name_an_slo_by_its_name() {
         run.stdout
     );
 }
+
+#[test]
+fn a_record_cannot_supersede_the_one_that_supersedes_it() {
+    let old = madr("superseded by ADR-0002", "Use X");
+    let newer = madr("accepted", "Use Y").replacen(
+        "decision-makers: [Ana]\n",
+        "decision-makers: [Ana]\nsupersedes: [ADR-0001]\n",
+        1,
+    );
+    let repo = Repo::git()
+        .file(&format!("{D}/0001-use-x.md"), &old)
+        .file(&format!("{D}/0002-use-y.md"), &newer);
+    let before = repo.snapshot();
+    let run = repo.cto(&["adr", "link", "1", "supersedes", "2"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("cannot supersede it in turn"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(repo.snapshot(), before);
+}

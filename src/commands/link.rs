@@ -92,6 +92,19 @@ pub fn relate(
     if a_id == b_id {
         return Err(UsageError(format!("{a_id} cannot {} itself", relation.verb())).into());
     }
+    // A record cannot supersede the one that supersedes it: that is a cycle, and
+    // neither would read as current.
+    if relation == Relation::Supersedes
+        && a.status
+            .as_ref()
+            .and_then(|s| s.superseded_by.as_ref())
+            .is_some_and(|r| r.id == b_id)
+    {
+        return Err(UsageError(format!(
+            "{a_id} is superseded by {b_id}; it cannot supersede it in turn"
+        ))
+        .into());
+    }
     let (on_a, on_b) = relation.fields();
     let mut changes = Vec::new();
     // A's side.
