@@ -182,19 +182,26 @@ fn yaml_value(key: &str, ty: FieldType, v: &str) -> anyhow::Result<String> {
     // `[a, "b, c", 'it''s']`: read as YAML, so quotes and escapes mean what they mean.
     let list = || -> anyhow::Result<String> {
         use crate::parse::yaml::{self, Value};
-        let node = yaml::parse(&format!("v: {v}\n"))
+        let source = format!("v: {v}\n");
+        let node = yaml::parse(&source)
             .ok()
             .flatten()
             .and_then(|n| n.get("v").cloned());
         let Some(Value::Seq(items)) = node.map(|n| n.value) else {
             return Err(wrong("a list such as [a, b]").into());
         };
+        // Each item as the text given: `12e3` stays `12e3`, `"b, c"` is `b, c`.
         let items: Vec<String> = items
             .iter()
-            .map(|n| {
-                n.scalar_text()
-                    .filter(|_| !matches!(n.value, Value::Map(_) | Value::Seq(_)))
-                    .ok_or_else(|| wrong("a list of plain values"))
+            .map(|n| match &n.value {
+                Value::Map(_) | Value::Seq(_) => Err(wrong("a list of plain values")),
+                Value::Str(_) => n
+                    .scalar_text()
+                    .ok_or_else(|| wrong("a list of plain values")),
+                _ => source
+                    .get(n.span.range())
+                    .map(|t| t.trim().to_string())
+                    .ok_or_else(|| wrong("a list of plain values")),
             })
             .collect::<Result<_, _>>()?;
         Ok(yaml_list(&items))

@@ -16,6 +16,17 @@ use crate::workspace::Workspace;
 /// or in a web address (`https://github.com/other/repo/…/ADR-0007`), which names
 /// another repository's record.
 pub fn replace_token(text: &str, from: &str, to: &str) -> (String, usize) {
+    replace_token_where(text, from, to, |_| true)
+}
+
+/// [`replace_token`], where `accept` also approves the path written before the token
+/// (`../decisions/` in `../decisions/0007-x.md`, empty for a bare name).
+fn replace_token_where(
+    text: &str,
+    from: &str,
+    to: &str,
+    accept: impl Fn(&str) -> bool,
+) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
     let mut count = 0;
     let mut rest = text;
@@ -38,8 +49,17 @@ pub fn replace_token(text: &str, from: &str, to: &str) -> (String, usize) {
                 out[from_out..].contains("://") || rest[..i].contains("://")
             }
         };
+        // The path written before the token, back to the run's start.
+        let prefix_start = rest[..i]
+            .rfind(|c: char| delimiter(c) || matches!(c, ']' | ')' | ',' | ':'))
+            .map_or(0, |p| p + 1);
+        let prefix = if rest[..i].rfind(delimiter).is_some() || out.is_empty() {
+            &rest[prefix_start..i]
+        } else {
+            ""
+        };
         out.push_str(&rest[..i]);
-        if bounded(before) && bounded(after) && !extension && !in_address {
+        if bounded(before) && bounded(after) && !extension && !in_address && accept(prefix) {
             out.push_str(to);
             count += 1;
         } else {
@@ -50,6 +70,29 @@ pub fn replace_token(text: &str, from: &str, to: &str) -> (String, usize) {
     }
     out.push_str(rest);
     (out, count)
+}
+
+/// Whether `prefix` (a link's path before the file name), written in a file of
+/// `from_dir`, leads to `target_dir` (both relative to the root, `/`-separated).
+fn leads_to(from_dir: &str, prefix: &str, target_dir: &str) -> bool {
+    let mut parts: Vec<&str> = if prefix.starts_with('/') {
+        Vec::new()
+    } else {
+        from_dir.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    for part in prefix.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return false;
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    let target: Vec<&str> = target_dir.split('/').filter(|p| !p.is_empty()).collect();
+    parts == target
 }
 
 /// Replaces the label prefix `from` with `to` in links whose target starts with `target`.
@@ -168,8 +211,21 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, from: &str, to: &str) -> anyhow::Resul
                 }
             }
         }
-        // A link to the file name is unambiguous even when the number is shared.
-        let (t, m) = replace_token(&text, &old_name, &new_name);
+        // A link to the file name is unambiguous even when the number is shared, if it
+        // leads to this file: `../../other/docs/decisions/0007-x.md` names another.
+        let doc_dir = d
+            .path()
+            .rsplit_once('/')
+            .map_or("", |(dir, _)| dir)
+            .to_string();
+        let target_dir = doc
+            .path()
+            .rsplit_once('/')
+            .map_or("", |(dir, _)| dir)
+            .to_string();
+        let (t, m) = replace_token_where(&text, &old_name, &new_name, |prefix| {
+            leads_to(&doc_dir, prefix, &target_dir)
+        });
         text = t;
         changed += m;
         if !shared {
