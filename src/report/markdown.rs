@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::escape::{markdown as cell, visible};
-use crate::views::{ReportView, TableView};
+use crate::views::{Report, TableView};
 
 pub fn table(w: &mut dyn Write, t: &TableView) -> io::Result<()> {
     if let Some(c) = &t.caption {
@@ -24,9 +24,9 @@ pub fn table(w: &mut dyn Write, t: &TableView) -> io::Result<()> {
 }
 
 /// A report; `level` is the heading level of its title (1 alone, 2 inside `cto report`).
-pub fn render_view(w: &mut dyn Write, view: &ReportView, level: usize) -> io::Result<()> {
-    writeln!(w, "{} {}\n", "#".repeat(level), cell(&view.title))?;
-    for section in &view.sections {
+pub fn render_view(w: &mut dyn Write, view: &impl Report, level: usize) -> io::Result<()> {
+    writeln!(w, "{} {}\n", "#".repeat(level), cell(view.title()))?;
+    for section in &view.sections() {
         writeln!(w, "{} {}\n", "#".repeat(level + 1), cell(&section.title))?;
         for t in &section.tables {
             table(w, t)?;

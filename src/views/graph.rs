@@ -1,6 +1,8 @@
 //! Graphs of the corpus as text: the decision graph (Mermaid, Graphviz DOT), the roadmap
 //! as a Mermaid gantt, and the ADR index.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::model::{Corpus, Document, Kind, Quarter};
 use crate::report::escape::{markdown, visible};
 
@@ -12,24 +14,28 @@ pub struct Edge {
     pub supersedes: bool,
 }
 
-/// ADRs (in number order) and the edges between them.
+/// ADRs (in number order) and the edges between them, each edge once, in the order
+/// they are first met.
 pub fn decisions(corpus: &Corpus) -> (Vec<&Document>, Vec<Edge>) {
     let mut nodes: Vec<&Document> = corpus
         .of_kind(Kind::Adr)
         .filter(|d| d.id.is_some())
         .collect();
-    nodes.sort_by_key(|d| (d.number, d.path().to_string()));
+    nodes.sort_by(|a, b| (a.number, a.path()).cmp(&(b.number, b.path())));
     nodes.dedup_by(|a, b| a.id == b.id);
-    let ids: Vec<&str> = nodes.iter().filter_map(|d| d.id.as_deref()).collect();
+    let ids: HashSet<&str> = nodes.iter().filter_map(|d| d.id.as_deref()).collect();
+    let mut seen: HashSet<(&str, &str, bool)> = HashSet::new();
     let mut edges = Vec::new();
     let mut add = |from: &str, to: &str, supersedes: bool| {
-        let e = Edge {
-            from: from.to_string(),
-            to: to.to_string(),
-            supersedes,
+        let (Some(&f), Some(&t)) = (ids.get(from), ids.get(to)) else {
+            return;
         };
-        if from != to && ids.contains(&from) && ids.contains(&to) && !edges.contains(&e) {
-            edges.push(e);
+        if f != t && seen.insert((f, t, supersedes)) {
+            edges.push(Edge {
+                from: f.to_string(),
+                to: t.to_string(),
+                supersedes,
+            });
         }
     };
     for d in &nodes {
@@ -172,14 +178,19 @@ pub fn gantt(corpus: &Corpus) -> String {
         .of_kind(Kind::Roadmap)
         .filter(|d| d.status_value() != "dropped")
         .collect();
-    docs.sort_by_key(|d| d.id.clone());
+    docs.sort_by(|a, b| a.id.cmp(&b.id));
     let mut out =
         String::from("gantt\n  title Roadmap\n  dateFormat YYYY-MM-DD\n  axisFormat %Y-%m\n");
-    let quarter_of = |id: &str| -> Option<Quarter> {
-        docs.iter()
-            .find(|d| d.id.as_deref() == Some(id))
-            .and_then(|d| d.roadmap()?.quarter)
-    };
+    // The first item of each id, in id order: one lookup per dependency.
+    let mut quarters: HashMap<&str, Option<Quarter>> = HashMap::new();
+    for d in &docs {
+        if let Some(id) = d.id.as_deref() {
+            quarters
+                .entry(id)
+                .or_insert_with(|| d.roadmap().and_then(|i| i.quarter));
+        }
+    }
+    let quarter_of = |id: &str| -> Option<Quarter> { quarters.get(id).copied().flatten() };
     let mut unplaced = Vec::new();
     for (horizon, title) in [
         ("now", "Now"),
