@@ -1,6 +1,8 @@
 //! `cto <kind> report` and `cto report`: typed reports of the corpus, handed to a
 //! formatter. `cto report` lints once and builds each kind's report once.
 
+use std::io::{BufWriter, Write};
+
 use serde::Serialize;
 
 use super::{Ctx, Exit, UsageError, load_corpus, today};
@@ -12,16 +14,18 @@ use crate::views::dashboard::{self, LintCounts};
 use crate::views::{self, Report, Reports};
 use crate::workspace::Workspace;
 
-/// One kind's report in the format asked for.
+/// One kind's report in the format asked for, written in large blocks.
 fn render(ctx: &mut Ctx, report: &impl Report, format: ReportFormat) -> anyhow::Result<()> {
+    let mut out = BufWriter::new(&mut *ctx.out);
     match format {
-        ReportFormat::Table => table::render_view(ctx.out, report)?,
-        ReportFormat::Md => markdown::render_view(ctx.out, report, 1)?,
-        ReportFormat::Json => json::write_value(ctx.out, report)?,
-        ReportFormat::Csv => csv::render_table(ctx.out, &report.csv())?,
+        ReportFormat::Table => table::render_view(&mut out, report)?,
+        ReportFormat::Md => markdown::render_view(&mut out, report, 1)?,
+        ReportFormat::Json => json::write_value(&mut out, report)?,
+        ReportFormat::Csv => csv::render_table(&mut out, &report.csv())?,
         // The gantt is drawn from the corpus, not from the report (see `kind_report`).
         ReportFormat::Mermaid => {}
     }
+    out.flush()?;
     Ok(())
 }
 
@@ -160,7 +164,8 @@ fn markdown_page(
     lint: LintCounts,
     counts: &[(&str, usize)],
 ) -> anyhow::Result<()> {
-    let out = &mut *ctx.out;
+    let mut buffered = BufWriter::new(&mut *ctx.out);
+    let out = &mut buffered;
     writeln!(out, "# Engineering leadership report\n")?;
     writeln!(out, "As of {}.\n", check_ctx.today)?;
     let summary = views::TableView::new(
@@ -212,5 +217,6 @@ fn markdown_page(
         "### Timeline\n\n```mermaid\n{}```\n",
         views::graph::gantt(corpus)
     )?;
+    buffered.flush()?;
     Ok(())
 }

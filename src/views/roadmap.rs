@@ -463,3 +463,128 @@ impl Report for RoadmapReport {
         TableView::of(&self.register)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::model::parse_document;
+    use crate::source::Source;
+
+    /// Roadmap item `n` (`RM-nnnn`), depending on the items `deps`.
+    fn item(n: usize, deps: &[usize], config: &Config) -> Document {
+        let deps: Vec<String> = deps.iter().map(|d| format!("RM-{d:04}")).collect();
+        let text = format!(
+            "---\ntitle: Item {n}\nowner: Team\nstatus: planned\nhorizon: later\n\
+             depends_on: [{}]\n---\n\n# Item {n}\n\n## Outcome\n\nDone.\n",
+            deps.join(", ")
+        );
+        parse_document(
+            Kind::Roadmap,
+            Source::new(format!("docs/roadmap/{n:04}-item-{n}.md"), text),
+            config,
+        )
+    }
+
+    fn corpus(items: impl IntoIterator<Item = (usize, Vec<usize>)>) -> Corpus {
+        let config = Config::default();
+        Corpus::new(
+            items
+                .into_iter()
+                .map(|(n, deps)| item(n, &deps, &config))
+                .collect(),
+        )
+    }
+
+    fn ids(docs: &[&Document]) -> Vec<String> {
+        docs.iter().filter_map(|d| d.id.clone()).collect()
+    }
+
+    const LARGE: usize = 20_000;
+
+    #[test]
+    fn a_long_chain_is_ordered_taking_each_item_and_each_edge_once() {
+        // Item n depends on n - 1: one ready item at a time, the worst case for a search
+        // of every item per step.
+        let c = corpus((1..=LARGE).map(|n| (n, if n > 1 { vec![n - 1] } else { vec![] })));
+        let (order, stuck, work) = dependency_order(&c);
+        assert_eq!(order.len(), LARGE);
+        assert!(stuck.is_empty());
+        assert_eq!(order[0].id.as_deref(), Some("RM-0001"));
+        assert_eq!(order[LARGE - 1].id, Some(format!("RM-{LARGE:04}")));
+        assert_eq!(
+            work,
+            Work {
+                items: LARGE,
+                edges: LARGE - 1
+            }
+        );
+    }
+
+    #[test]
+    fn a_fan_out_and_a_fan_in_are_linear_in_their_edges() {
+        // Everything depends on item 1; the last item depends on everything else.
+        let c = corpus((1..=LARGE).map(|n| match n {
+            1 => (n, vec![]),
+            LARGE => (n, (1..LARGE).collect()),
+            _ => (n, vec![1]),
+        }));
+        let (order, stuck, work) = dependency_order(&c);
+        assert!(stuck.is_empty());
+        assert_eq!(order.len(), LARGE);
+        assert_eq!(order[0].id.as_deref(), Some("RM-0001"));
+        assert_eq!(order[LARGE - 1].id, Some(format!("RM-{LARGE:04}")));
+        let edges = (LARGE - 2) + (LARGE - 1);
+        assert_eq!(
+            work,
+            Work {
+                items: LARGE,
+                edges
+            }
+        );
+    }
+
+    #[test]
+    fn ties_by_id_cycles_last_and_a_repeated_dependency_counts_once() {
+        let c = corpus([
+            (1, vec![]),
+            (2, vec![1, 1]),
+            (3, vec![4]),
+            (4, vec![3]),
+            (5, vec![4, 9999]),
+            (6, vec![]),
+        ]);
+        let (order, stuck, work) = dependency_order(&c);
+        assert_eq!(ids(&order), ["RM-0001", "RM-0002", "RM-0006"]);
+        // Waiting on a cycle is stuck too; an unknown id does not count.
+        assert_eq!(ids(&stuck), ["RM-0003", "RM-0004", "RM-0005"]);
+        assert_eq!(work, Work { items: 3, edges: 1 });
+    }
+
+    #[test]
+    fn the_report_lists_the_order_and_the_cycle() {
+        let c = corpus([(1, vec![2]), (2, vec![]), (3, vec![3])]);
+        let config = Config::default();
+        let ctx = Context {
+            config: &config,
+            root: std::path::Path::new("."),
+            today: jiff::civil::date(2027, 1, 1),
+        };
+        let r = report(&c, &ctx);
+        let json = serde_json::to_value(&r.order).expect("serialises");
+        assert_eq!(
+            json,
+            serde_json::json!({"order": ["RM-0002", "RM-0001"], "in_cycles": ["RM-0003"]})
+        );
+        let table = TableView::of(r.order.order.iter().chain(&r.order.in_cycles));
+        assert_eq!(table.header, ["#", "id", "depends on", "title"]);
+        assert_eq!(
+            table.rows,
+            [
+                ["1", "RM-0002", "", "Item 2"],
+                ["2", "RM-0001", "RM-0002", "Item 1"],
+                ["cycle", "RM-0003", "", "Item 3"],
+            ]
+        );
+    }
+}
