@@ -9,7 +9,7 @@ use super::{Ctx, Exit, UsageError, load_corpus, today};
 use crate::check::{self, Severity};
 use crate::cli::{GraphFormat, OverallFormat, ReportFormat};
 use crate::model::{Corpus, Kind};
-use crate::report::{csv, escape, json, markdown, table};
+use crate::report::{csv, dot, escape, json, markdown, mermaid, table};
 use crate::views::dashboard::{self, LintCounts};
 use crate::views::{self, Report, Reports};
 use crate::workspace::Workspace;
@@ -43,7 +43,7 @@ pub fn kind_report(
     }
     let (corpus, _) = load_corpus(ws, &[]);
     if format == ReportFormat::Mermaid {
-        write!(ctx.out, "{}", views::graph::gantt(&corpus))?;
+        write!(ctx.out, "{}", mermaid::gantt(&views::graph::gantt(&corpus)))?;
         return Ok(Exit::Success);
     }
     let check_ctx = check::Context {
@@ -70,9 +70,10 @@ pub fn graph(
         return Err(UsageError("`graph` draws the decision graph: `cto adr graph`".into()).into());
     }
     let (corpus, _) = load_corpus(ws, &[]);
+    let (nodes, edges) = views::graph::decisions(&corpus);
     let text = match format {
-        GraphFormat::Mermaid => views::graph::mermaid(&corpus),
-        GraphFormat::Dot => views::graph::dot(&corpus),
+        GraphFormat::Mermaid => mermaid::flowchart(&nodes, &edges),
+        GraphFormat::Dot => dot::decisions(&nodes, &edges),
     };
     write!(ctx.out, "{text}")?;
     Ok(Exit::Success)
@@ -83,7 +84,8 @@ pub fn toc(ctx: &mut Ctx, ws: &Workspace, kind: Kind) -> anyhow::Result<Exit> {
         return Err(UsageError("`toc` indexes ADRs: `cto adr toc`".into()).into());
     }
     let (corpus, _) = load_corpus(ws, &[]);
-    write!(ctx.out, "{}", views::graph::toc(&corpus, ws.dir(Kind::Adr)))?;
+    let entries = views::graph::toc(&corpus, ws.dir(Kind::Adr));
+    write!(ctx.out, "{}", markdown::toc(&entries))?;
     Ok(Exit::Success)
 }
 
@@ -204,18 +206,17 @@ fn markdown_page(
     }
     writeln!(out)?;
     markdown::render_view(out, &reports.adrs, 2)?;
-    writeln!(
-        out,
-        "### Decision graph\n\n```mermaid\n{}```\n",
-        views::graph::mermaid(corpus)
-    )?;
+    writeln!(out, "### Decision graph\n\n```mermaid\n{}```\n", {
+        let (nodes, edges) = views::graph::decisions(corpus);
+        mermaid::flowchart(&nodes, &edges)
+    })?;
     markdown::render_view(out, &reports.risks, 2)?;
     markdown::render_view(out, &reports.slos, 2)?;
     markdown::render_view(out, &reports.roadmaps, 2)?;
     writeln!(
         out,
         "### Timeline\n\n```mermaid\n{}```\n",
-        views::graph::gantt(corpus)
+        mermaid::gantt(&views::graph::gantt(corpus))
     )?;
     buffered.flush()?;
     Ok(())

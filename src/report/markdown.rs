@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use super::escape::{markdown as cell, visible};
+use crate::views::graph::TocEntry;
 use crate::views::{Report, TableView};
 
 pub fn table(w: &mut dyn Write, t: &TableView) -> io::Result<()> {
@@ -37,4 +38,34 @@ pub fn render_view(w: &mut dyn Write, view: &impl Report, level: usize) -> io::R
         }
     }
     Ok(())
+}
+
+/// A relative path as a markdown link target: every byte but unreserved ones and `/`
+/// percent-encoded, so no space, parenthesis or control character ends or breaks it.
+fn link_target(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The ADR index: a markdown list of links (relative to the ADR directory).
+pub fn toc(entries: &[TocEntry]) -> String {
+    let mut out = String::from("# Architecture decisions\n\n");
+    for e in entries {
+        let date = e.date.map_or(String::new(), |x| format!(", {x}"));
+        out.push_str(&format!(
+            "- [{}: {}]({}) — {}{date}\n",
+            cell(&e.id),
+            cell(&e.title),
+            link_target(&e.link),
+            cell(&e.status)
+        ));
+    }
+    out
 }
