@@ -242,3 +242,43 @@ fn graphs_and_index() {
     );
     assert_eq!(report["by_status"]["accepted"], 6);
 }
+
+#[test]
+fn the_risk_report_for_people_snapshot() {
+    let run = example().cto(&["risks", "report"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn the_markdown_report_snapshot() {
+    let run = example().cto(&["report", "--format", "md"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.stdout);
+}
+
+/// The overall JSON holds each kind's report as `cto <kind> report --format json` gives
+/// it, under its plural name, and the summary counts lint's findings once.
+#[test]
+fn the_overall_json_is_each_kind_report() {
+    let repo = example();
+    let all = repo.cto(&["report", "--format", "json"]).json();
+    for (kind, key) in [
+        ("adr", "adrs"),
+        ("risk", "risks"),
+        ("slo", "slos"),
+        ("roadmap", "roadmaps"),
+    ] {
+        let one = repo.cto(&[kind, "report", "--format", "json"]).json();
+        assert_eq!(all[key], one, "{kind}");
+    }
+    let lint = repo.cto(&["lint", "--format", "json"]).json();
+    assert_eq!(all["summary"]["lint"]["errors"], lint["summary"]["errors"]);
+    assert_eq!(
+        all["summary"]["lint"]["warnings"],
+        lint["summary"]["warnings"]
+    );
+    assert_eq!(all["summary"]["documents"]["adrs"], 10);
+    let keys: Vec<&String> = all.as_object().expect("object").keys().collect();
+    assert_eq!(keys.len(), 5, "{keys:?}");
+}

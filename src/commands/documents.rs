@@ -541,7 +541,10 @@ pub fn row(doc: &Document, ws: &Workspace) -> Map<String, Json> {
             json!(s.objective.map(|(o, _)| o.rational().to_f64())),
         );
         m.insert("window".into(), json!(s.window.as_ref().map(|w| &w.0)));
-        m.insert("error_budget".into(), budget_json(s));
+        m.insert(
+            "error_budget".into(),
+            json!(crate::views::slos::ErrorBudget::of(s)),
+        );
         m.insert(
             "alerting".into(),
             json!(
@@ -563,18 +566,6 @@ pub fn row(doc: &Document, ws: &Workspace) -> Map<String, Json> {
     }
     m.insert("links".into(), json!(ids(&doc.links)));
     m
-}
-
-/// `{"ratio", "seconds", "human"}`, exact (JSON numbers from decimal text).
-pub fn budget_json(s: &crate::model::SloFields) -> Json {
-    match s.budget() {
-        Some(b) => json!({
-            "ratio": b.ratio.to_f64(),
-            "seconds": if b.seconds.is_integer() { json!(b.seconds.num) } else { json!(b.seconds.to_f64()) },
-            "human": crate::model::slo::human_duration(b.seconds),
-        }),
-        None => Json::Null,
-    }
 }
 
 /// The columns of a kind's table and CSV, and a document's cells.

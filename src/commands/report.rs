@@ -1,22 +1,32 @@
-//! `cto <kind> report` and `cto report`: views of the corpus, handed to a formatter.
+//! `cto <kind> report` and `cto report`: typed reports of the corpus, handed to a
+//! formatter. `cto report` lints once and builds each kind's report once.
 
-use serde_json::json;
+use std::io::{BufWriter, Write};
+
+use serde::Serialize;
 
 use super::{Ctx, Exit, UsageError, load_corpus, today};
 use crate::check::{self, Severity};
 use crate::cli::{GraphFormat, OverallFormat, ReportFormat};
 use crate::model::{Corpus, Kind};
-use crate::report::{csv, escape, json, markdown, table};
-use crate::views::{self, ReportView};
+use crate::report::{csv, dot, escape, json, markdown, mermaid, table};
+use crate::views::dashboard::{self, LintCounts};
+use crate::views::{self, Report, Reports};
 use crate::workspace::Workspace;
 
-fn view_of(kind: Kind, corpus: &Corpus, ctx: &check::Context) -> ReportView {
-    match kind {
-        Kind::Adr => views::adrs::view(corpus),
-        Kind::Risk => views::risks::view(corpus, ctx),
-        Kind::Roadmap => views::roadmap::view(corpus, ctx),
-        Kind::Slo => views::slos::view(corpus, ctx),
+/// One kind's report in the format asked for, written in large blocks.
+fn render(ctx: &mut Ctx, report: &impl Report, format: ReportFormat) -> anyhow::Result<()> {
+    let mut out = BufWriter::new(&mut *ctx.out);
+    match format {
+        ReportFormat::Table => table::render_view(&mut out, report)?,
+        ReportFormat::Md => markdown::render_view(&mut out, report, 1)?,
+        ReportFormat::Json => json::write_value(&mut out, report)?,
+        ReportFormat::Csv => csv::render_table(&mut out, &report.csv())?,
+        // The gantt is drawn from the corpus, not from the report (see `kind_report`).
+        ReportFormat::Mermaid => {}
     }
+    out.flush()?;
+    Ok(())
 }
 
 pub fn kind_report(
@@ -25,30 +35,27 @@ pub fn kind_report(
     kind: Kind,
     format: ReportFormat,
 ) -> anyhow::Result<Exit> {
+    if format == ReportFormat::Mermaid && kind != Kind::Roadmap {
+        return Err(UsageError(
+            "--format mermaid is the roadmap's gantt; for ADRs use `cto adr graph`".into(),
+        )
+        .into());
+    }
     let (corpus, _) = load_corpus(ws, &[]);
+    if format == ReportFormat::Mermaid {
+        write!(ctx.out, "{}", mermaid::gantt(&views::graph::gantt(&corpus)))?;
+        return Ok(Exit::Success);
+    }
     let check_ctx = check::Context {
         config: &ws.config,
         root: &ws.root,
         today: today(),
     };
-    let view = view_of(kind, &corpus, &check_ctx);
-    match format {
-        ReportFormat::Table => table::render_view(ctx.out, &view)?,
-        ReportFormat::Md => markdown::render_view(ctx.out, &view, 1)?,
-        ReportFormat::Json => json::write_value(ctx.out, &view.json())?,
-        ReportFormat::Mermaid => {
-            if kind != Kind::Roadmap {
-                return Err(UsageError(
-                    "--format mermaid is the roadmap's gantt; for ADRs use `cto adr graph`".into(),
-                )
-                .into());
-            }
-            write!(ctx.out, "{}", views::graph::gantt(&corpus))?;
-        }
-        ReportFormat::Csv => {
-            let header: Vec<&str> = view.csv.header.iter().map(String::as_str).collect();
-            csv::render(ctx.out, &header, &view.csv.rows)?;
-        }
+    match kind {
+        Kind::Adr => render(ctx, &views::adrs::report(&corpus), format)?,
+        Kind::Risk => render(ctx, &views::risks::report(&corpus, &check_ctx), format)?,
+        Kind::Slo => render(ctx, &views::slos::report(&corpus, &check_ctx), format)?,
+        Kind::Roadmap => render(ctx, &views::roadmap::report(&corpus, &check_ctx), format)?,
     }
     Ok(Exit::Success)
 }
@@ -63,9 +70,10 @@ pub fn graph(
         return Err(UsageError("`graph` draws the decision graph: `cto adr graph`".into()).into());
     }
     let (corpus, _) = load_corpus(ws, &[]);
+    let (nodes, edges) = views::graph::decisions(&corpus);
     let text = match format {
-        GraphFormat::Mermaid => views::graph::mermaid(&corpus),
-        GraphFormat::Dot => views::graph::dot(&corpus),
+        GraphFormat::Mermaid => mermaid::flowchart(&nodes, &edges),
+        GraphFormat::Dot => dot::decisions(&nodes, &edges),
     };
     write!(ctx.out, "{text}")?;
     Ok(Exit::Success)
@@ -76,8 +84,25 @@ pub fn toc(ctx: &mut Ctx, ws: &Workspace, kind: Kind) -> anyhow::Result<Exit> {
         return Err(UsageError("`toc` indexes ADRs: `cto adr toc`".into()).into());
     }
     let (corpus, _) = load_corpus(ws, &[]);
-    write!(ctx.out, "{}", views::graph::toc(&corpus, ws.dir(Kind::Adr)))?;
+    let entries = views::graph::toc(&corpus, ws.dir(Kind::Adr));
+    write!(ctx.out, "{}", markdown::toc(&entries))?;
     Ok(Exit::Success)
+}
+
+/// `cto report --format json`: the date, counts and lint health, then each kind's report.
+#[derive(Serialize)]
+struct Overall<'a> {
+    summary: OverallSummary,
+    #[serde(flatten)]
+    reports: &'a Reports,
+}
+
+#[derive(Serialize)]
+struct OverallSummary {
+    date: String,
+    /// Plural kind name → how many documents.
+    documents: std::collections::BTreeMap<&'static str, usize>,
+    lint: LintCounts,
 }
 
 /// One page over every kind: counts and lint health first, then each kind's report.
@@ -92,95 +117,107 @@ pub fn overall(ctx: &mut Ctx, format: OverallFormat) -> anyhow::Result<Exit> {
         root: &ws.root,
         today: today(),
     };
-    let diagnostics = check::run(&corpus, &check_ctx);
+    let lint = lint_counts(&corpus, &check_ctx);
+    let reports = Reports::build(&corpus, &check_ctx);
+    let kinds = [Kind::Adr, Kind::Risk, Kind::Slo, Kind::Roadmap];
+    let counts: Vec<(&'static str, usize)> = kinds
+        .iter()
+        .map(|k| (k.spec().plural, corpus.of_kind(*k).count()))
+        .collect();
+    match format {
+        OverallFormat::Json => json::write_value(
+            ctx.out,
+            &Overall {
+                summary: OverallSummary {
+                    date: check_ctx.today.to_string(),
+                    documents: counts.iter().copied().collect(),
+                    lint,
+                },
+                reports: &reports,
+            },
+        )?,
+        OverallFormat::Html => {
+            let page = dashboard::build(&corpus, &check_ctx, &reports, lint);
+            crate::report::html::render(ctx.out, &page)?;
+        }
+        OverallFormat::Md => markdown_page(ctx, &corpus, &check_ctx, &reports, lint, &counts)?,
+    }
+    Ok(Exit::Success)
+}
+
+/// Lint's findings over the corpus, counted (the one lint of a `cto report`).
+fn lint_counts(corpus: &Corpus, ctx: &check::Context) -> LintCounts {
+    let diagnostics = check::run(corpus, ctx);
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    let warnings = diagnostics.len() - errors;
-    let kinds = [Kind::Adr, Kind::Risk, Kind::Slo, Kind::Roadmap];
-    let counts: Vec<(Kind, usize)> = kinds
-        .iter()
-        .map(|k| (*k, corpus.of_kind(*k).count()))
-        .collect();
-    let views: Vec<(Kind, ReportView)> = kinds
-        .iter()
-        .map(|k| (*k, view_of(*k, &corpus, &check_ctx)))
-        .collect();
-    match format {
-        OverallFormat::Json => {
-            let mut obj = serde_json::Map::new();
-            obj.insert(
-                "summary".into(),
-                json!({
-                    "date": check_ctx.today.to_string(),
-                    "documents": counts.iter().map(|(k, n)| (k.spec().plural.to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
-                    "lint": {"errors": errors, "warnings": warnings},
-                }),
-            );
-            for (k, v) in &views {
-                obj.insert(k.spec().plural.to_string(), v.json());
-            }
-            json::write_value(ctx.out, &obj)?;
-        }
-        OverallFormat::Html => {
-            let dashboard = views::dashboard::build(&corpus, &check_ctx);
-            crate::report::html::render(ctx.out, &dashboard)?;
-        }
-        OverallFormat::Md => {
-            writeln!(ctx.out, "# Engineering leadership report\n")?;
-            writeln!(ctx.out, "As of {}.\n", check_ctx.today)?;
-            let summary = views::TableView::new(
-                &["documents", "count"],
-                counts
-                    .iter()
-                    .map(|(k, n)| vec![k.spec().plural.to_string(), n.to_string()])
-                    .collect(),
-            );
-            markdown::table(ctx.out, &summary)?;
-            writeln!(
-                ctx.out,
-                "Lint: {errors} errors, {warnings} warnings (`cto lint` lists them).\n"
-            )?;
-            let dashboard = views::dashboard::build(&corpus, &check_ctx);
-            writeln!(ctx.out, "## Needs attention\n")?;
-            if dashboard.attention.is_empty() {
-                writeln!(
-                    ctx.out,
-                    "Nothing: no escalations, no overdue reviews, no expiring acceptances, every critical service covered.\n"
-                )?;
-            }
-            for a in &dashboard.attention {
-                let id = if a.id.is_empty() {
-                    String::new()
-                } else {
-                    format!("**{}** ", escape::markdown(&a.id))
-                };
-                writeln!(
-                    ctx.out,
-                    "- {}: {id}{}",
-                    a.category,
-                    escape::markdown(&a.what)
-                )?;
-            }
-            writeln!(ctx.out)?;
-            for (kind, v) in &views {
-                markdown::render_view(ctx.out, v, 2)?;
-                match kind {
-                    Kind::Adr => writeln!(
-                        ctx.out,
-                        "### Decision graph\n\n```mermaid\n{}```\n",
-                        views::graph::mermaid(&corpus)
-                    )?,
-                    Kind::Roadmap => writeln!(
-                        ctx.out,
-                        "### Timeline\n\n```mermaid\n{}```\n",
-                        views::graph::gantt(&corpus)
-                    )?,
-                    _ => {}
-                }
-            }
-        }
+    LintCounts {
+        errors,
+        warnings: diagnostics.len() - errors,
     }
-    Ok(Exit::Success)
+}
+
+fn markdown_page(
+    ctx: &mut Ctx,
+    corpus: &Corpus,
+    check_ctx: &check::Context,
+    reports: &Reports,
+    lint: LintCounts,
+    counts: &[(&str, usize)],
+) -> anyhow::Result<()> {
+    let mut buffered = BufWriter::new(&mut *ctx.out);
+    let out = &mut buffered;
+    writeln!(out, "# Engineering leadership report\n")?;
+    writeln!(out, "As of {}.\n", check_ctx.today)?;
+    let summary = views::TableView::new(
+        &["documents", "count"],
+        counts
+            .iter()
+            .map(|(k, n)| vec![k.to_string(), n.to_string()])
+            .collect(),
+    );
+    markdown::table(out, &summary)?;
+    writeln!(
+        out,
+        "Lint: {} errors, {} warnings (`cto lint` lists them).\n",
+        lint.errors, lint.warnings
+    )?;
+    writeln!(out, "## Needs attention\n")?;
+    let attention = dashboard::attention(reports, lint);
+    if attention.is_empty() {
+        writeln!(
+            out,
+            "Nothing: no escalations, no overdue reviews, no expiring acceptances, every critical service covered.\n"
+        )?;
+    }
+    for a in &attention {
+        let id = if a.id.is_empty() {
+            String::new()
+        } else {
+            format!("**{}** ", escape::markdown(&a.id))
+        };
+        writeln!(
+            out,
+            "- {}: {id}{}",
+            a.category.as_str(),
+            escape::markdown(&a.what)
+        )?;
+    }
+    writeln!(out)?;
+    markdown::render_view(out, &reports.adrs, 2)?;
+    writeln!(out, "### Decision graph\n\n```mermaid\n{}```\n", {
+        let (nodes, edges) = views::graph::decisions(corpus);
+        mermaid::flowchart(&nodes, &edges)
+    })?;
+    markdown::render_view(out, &reports.risks, 2)?;
+    markdown::render_view(out, &reports.slos, 2)?;
+    markdown::render_view(out, &reports.roadmaps, 2)?;
+    writeln!(
+        out,
+        "### Timeline\n\n```mermaid\n{}```\n",
+        mermaid::gantt(&views::graph::gantt(corpus))
+    )?;
+    buffered.flush()?;
+    Ok(())
 }

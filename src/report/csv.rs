@@ -14,6 +14,12 @@ pub fn render(w: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::R
     Ok(())
 }
 
+/// A table of a report (its header row, then its rows).
+pub fn render_table(w: &mut dyn Write, t: &crate::views::TableView) -> io::Result<()> {
+    let header: Vec<&str> = t.header.iter().map(String::as_str).collect();
+    render(w, &header, &t.rows)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

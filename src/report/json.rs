@@ -55,8 +55,11 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
     )
 }
 
-/// Pretty JSON and a final newline.
+/// Pretty JSON and a final newline, written in large blocks (a terminal's stdout is
+/// line-buffered: one write per line otherwise).
 pub fn write_value(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, value)?;
-    writeln!(w)
+    let mut out = io::BufWriter::with_capacity(64 * 1024, w);
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    out.flush()
 }

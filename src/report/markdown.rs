@@ -3,7 +3,8 @@
 use std::io::{self, Write};
 
 use super::escape::{markdown as cell, visible};
-use crate::views::{ReportView, TableView};
+use crate::views::graph::TocEntry;
+use crate::views::{Report, TableView};
 
 pub fn table(w: &mut dyn Write, t: &TableView) -> io::Result<()> {
     if let Some(c) = &t.caption {
@@ -24,9 +25,9 @@ pub fn table(w: &mut dyn Write, t: &TableView) -> io::Result<()> {
 }
 
 /// A report; `level` is the heading level of its title (1 alone, 2 inside `cto report`).
-pub fn render_view(w: &mut dyn Write, view: &ReportView, level: usize) -> io::Result<()> {
-    writeln!(w, "{} {}\n", "#".repeat(level), cell(&view.title))?;
-    for section in &view.sections {
+pub fn render_view(w: &mut dyn Write, view: &impl Report, level: usize) -> io::Result<()> {
+    writeln!(w, "{} {}\n", "#".repeat(level), cell(view.title()))?;
+    for section in &view.sections() {
         writeln!(w, "{} {}\n", "#".repeat(level + 1), cell(&section.title))?;
         for t in &section.tables {
             table(w, t)?;
@@ -37,4 +38,34 @@ pub fn render_view(w: &mut dyn Write, view: &ReportView, level: usize) -> io::Re
         }
     }
     Ok(())
+}
+
+/// A relative path as a markdown link target: every byte but unreserved ones and `/`
+/// percent-encoded, so no space, parenthesis or control character ends or breaks it.
+fn link_target(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The ADR index: a markdown list of links (relative to the ADR directory).
+pub fn toc(entries: &[TocEntry]) -> String {
+    let mut out = String::from("# Architecture decisions\n\n");
+    for e in entries {
+        let date = e.date.map_or(String::new(), |x| format!(", {x}"));
+        out.push_str(&format!(
+            "- [{}: {}]({}) — {}{date}\n",
+            cell(&e.id),
+            cell(&e.title),
+            link_target(&e.link),
+            cell(&e.status)
+        ));
+    }
+    out
 }

@@ -1,6 +1,7 @@
 //! Formatters: values in, text out. One file per output format.
 
 pub mod csv;
+pub mod dot;
 pub mod escape;
 pub mod github;
 pub mod html;
@@ -8,6 +9,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod mermaid;
 pub mod sarif;
 pub mod table;
 pub mod yaml;

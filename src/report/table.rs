@@ -6,6 +6,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
 use super::escape::visible;
+use crate::views::{Report, TableView};
 
 /// Cells as they are shown: one line each, control characters escaped.
 fn shown(cells: &[String]) -> Vec<String> {
@@ -24,7 +25,7 @@ pub fn render(w: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::R
     writeln!(w, "{table}")
 }
 
-fn table_string(view: &crate::views::TableView) -> String {
+fn table_string(view: &TableView) -> String {
     let mut table = Table::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
@@ -67,9 +68,9 @@ fn side_by_side(blocks: &[String]) -> String {
 }
 
 /// A report for the terminal: each section's title, its tables, its notes.
-pub fn render_view(w: &mut dyn Write, view: &crate::views::ReportView) -> io::Result<()> {
-    writeln!(w, "{}", visible(&view.title))?;
-    for section in &view.sections {
+pub fn render_view(w: &mut dyn Write, view: &impl Report) -> io::Result<()> {
+    writeln!(w, "{}", visible(view.title()))?;
+    for section in &view.sections() {
         writeln!(w, "\n{}", visible(&section.title))?;
         let blocks: Vec<String> = section.tables.iter().map(table_string).collect();
         if !blocks.is_empty() {

@@ -1,36 +1,45 @@
 //! `cto adrs report`: decisions by status and by month, and supersede chains.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
-use serde_json::{Value as Json, json};
+use serde::{Serialize, Serializer};
 
-use super::{ReportView, TableView, section};
+use super::{Report, Row, Section, TableView, cell};
 use crate::model::{Corpus, Document, Kind};
 
-/// Chains of supersedes, oldest first: `ADR-0003 → ADR-0008 → ADR-0012`.
+/// The longest supersede chain followed; a longer one is cut there.
+const MAX_CHAIN: usize = 1000;
+
+fn successor(d: &Document) -> Option<&str> {
+    d.status
+        .as_ref()
+        .and_then(|s| s.superseded_by.as_ref())
+        .map(|r| r.id.as_str())
+}
+
+/// Chains of supersedes, oldest first: `ADR-0003 → ADR-0008 → ADR-0012`. Each record is
+/// looked up by id once per step; a chain that loops stops where it would repeat.
 pub fn chains(corpus: &Corpus) -> Vec<Vec<String>> {
-    let next = |d: &Document| {
-        d.status
-            .as_ref()
-            .and_then(|s| s.superseded_by.as_ref())
-            .map(|r| r.id.clone())
-    };
-    let superseded_targets: Vec<String> = corpus.of_kind(Kind::Adr).filter_map(next).collect();
+    let superseded_targets: HashSet<&str> =
+        corpus.of_kind(Kind::Adr).filter_map(successor).collect();
     let mut out = Vec::new();
     for start in corpus.of_kind(Kind::Adr) {
-        let Some(id) = start.id.clone() else { continue };
+        let Some(id) = start.id.as_deref() else {
+            continue;
+        };
         // A chain starts at a superseded record that no other record's chain leads to.
-        if next(start).is_none() || superseded_targets.contains(&id) {
+        if successor(start).is_none() || superseded_targets.contains(id) {
             continue;
         }
-        let mut chain = vec![id];
+        let mut chain = vec![id.to_string()];
+        let mut seen: HashSet<&str> = HashSet::from([id]);
         let mut at = start;
-        while let Some(n) = next(at) {
-            if chain.contains(&n) || chain.len() > 1000 {
+        while let Some(n) = successor(at) {
+            if !seen.insert(n) || chain.len() > MAX_CHAIN {
                 break;
             }
-            chain.push(n.clone());
-            match corpus.get(&n) {
+            chain.push(n.to_string());
+            match corpus.get(n) {
                 Some(d) => at = d,
                 None => break,
             }
@@ -41,20 +50,106 @@ pub fn chains(corpus: &Corpus) -> Vec<Vec<String>> {
     out
 }
 
-pub fn view(corpus: &Corpus) -> ReportView {
-    let mut docs: Vec<&Document> = corpus.of_kind(Kind::Adr).collect();
-    docs.sort_by_key(|d| (d.number, d.path().to_string()));
+/// The records of one status; in JSON, their count.
+#[derive(Debug, Clone)]
+pub struct StatusGroup {
+    pub status: String,
+    pub ids: Vec<String>,
+}
 
-    let mut by_status: BTreeMap<String, Vec<String>> = BTreeMap::new();
+impl Row for StatusGroup {
+    const HEADER: &'static [&'static str] = &["status", "count", "ids"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.status.clone(),
+            self.ids.len().to_string(),
+            self.ids.join(" "),
+        ]
+    }
+}
+
+fn counts<S: Serializer>(groups: &[StatusGroup], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(groups.iter().map(|g| (&g.status, g.ids.len())))
+}
+
+#[derive(Debug, Clone)]
+pub struct Month {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub decisions: usize,
+}
+
+impl Row for Month {
+    const HEADER: &'static [&'static str] = &["month", "decisions"];
+    fn cells(&self) -> Vec<String> {
+        vec![self.month.clone(), self.decisions.to_string()]
+    }
+}
+
+fn months<S: Serializer>(months: &[Month], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(months.iter().map(|m| (&m.month, m.decisions)))
+}
+
+/// A supersede chain, oldest first.
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct Chain(pub Vec<String>);
+
+impl Row for Chain {
+    const HEADER: &'static [&'static str] = &["chain"];
+    fn cells(&self) -> Vec<String> {
+        vec![self.0.join(" → ")]
+    }
+}
+
+/// One ADR (`--format csv`).
+#[derive(Debug, Clone)]
+pub struct RegisterRow {
+    pub id: String,
+    pub status: String,
+    pub date: Option<jiff::civil::Date>,
+    pub title: String,
+}
+
+impl Row for RegisterRow {
+    const HEADER: &'static [&'static str] = &["id", "status", "date", "title"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            self.status.clone(),
+            cell(self.date),
+            self.title.clone(),
+        ]
+    }
+}
+
+/// The decision log's report; serialised, its `--format json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdrReport {
+    /// In status order; JSON: status → count.
+    #[serde(serialize_with = "counts")]
+    pub by_status: Vec<StatusGroup>,
+    /// In month order; JSON: month → count.
+    #[serde(serialize_with = "months")]
+    pub by_month: Vec<Month>,
+    pub chains: Vec<Chain>,
+    #[serde(skip)]
+    pub register: Vec<RegisterRow>,
+}
+
+pub fn report(corpus: &Corpus) -> AdrReport {
+    let mut docs: Vec<&Document> = corpus.of_kind(Kind::Adr).collect();
+    docs.sort_by(|a, b| (a.number, a.path()).cmp(&(b.number, b.path())));
+
+    let mut by_status: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let mut by_month: BTreeMap<String, usize> = BTreeMap::new();
     for d in &docs {
-        let status = if d.status_value().is_empty() {
-            "(none)"
-        } else {
-            d.status_value()
+        let status = match d.status_value() {
+            "" => "(none)",
+            s => s,
         };
         by_status
-            .entry(status.to_string())
+            .entry(status)
             .or_default()
             .push(d.id.clone().unwrap_or_default());
         if let Some(date) = d.adr().and_then(|a| a.date) {
@@ -63,66 +158,64 @@ pub fn view(corpus: &Corpus) -> ReportView {
                 .or_default() += 1;
         }
     }
-    let status_section = section(
-        "by_status",
-        "By status",
-        TableView::new(
-            &["status", "count", "ids"],
-            by_status
-                .iter()
-                .map(|(s, ids)| vec![s.clone(), ids.len().to_string(), ids.join(" ")])
-                .collect(),
-        ),
-        "No ADRs.",
-        json!(
-            by_status
-                .iter()
-                .map(|(s, ids)| (s.clone(), json!(ids.len())))
-                .collect::<serde_json::Map<_, _>>()
-        ),
-    );
-    let month_section = section(
-        "by_month",
-        "By month",
-        TableView::new(
-            &["month", "decisions"],
-            by_month
-                .iter()
-                .map(|(m, n)| vec![m.clone(), n.to_string()])
-                .collect(),
-        ),
-        "No dated ADRs.",
-        json!(by_month),
-    );
-    let chains = chains(corpus);
-    let chain_section = section(
-        "chains",
-        "Supersede chains",
-        TableView::new(
-            &["chain"],
-            chains.iter().map(|c| vec![c.join(" → ")]).collect(),
-        ),
-        "No ADR is superseded.",
-        Json::Array(chains.iter().map(|c| json!(c)).collect()),
-    );
-    let csv_rows = docs
+    let register = docs
         .iter()
-        .map(|d| {
-            vec![
-                d.id.clone().unwrap_or_default(),
-                d.status
-                    .as_ref()
-                    .map_or(String::new(), |s| s.canonical.clone()),
-                d.adr()
-                    .and_then(|a| a.date)
-                    .map_or(String::new(), |x| x.to_string()),
-                d.title_text().to_string(),
-            ]
+        .map(|d| RegisterRow {
+            id: d.id.clone().unwrap_or_default(),
+            status: d
+                .status
+                .as_ref()
+                .map_or(String::new(), |s| s.canonical.clone()),
+            date: d.adr().and_then(|a| a.date),
+            title: d.title_text().to_string(),
         })
         .collect();
-    ReportView {
-        title: "Architecture decisions".into(),
-        sections: vec![status_section, month_section, chain_section],
-        csv: TableView::new(&["id", "status", "date", "title"], csv_rows),
+    AdrReport {
+        by_status: by_status
+            .into_iter()
+            .map(|(status, ids)| StatusGroup {
+                status: status.to_string(),
+                ids,
+            })
+            .collect(),
+        by_month: by_month
+            .into_iter()
+            .map(|(month, decisions)| Month { month, decisions })
+            .collect(),
+        chains: chains(corpus).into_iter().map(Chain).collect(),
+        register,
+    }
+}
+
+impl Report for AdrReport {
+    fn title(&self) -> &'static str {
+        "Architecture decisions"
+    }
+
+    fn sections(&self) -> Vec<Section> {
+        vec![
+            Section::table(
+                "by_status",
+                "By status",
+                TableView::of(&self.by_status),
+                "No ADRs.",
+            ),
+            Section::table(
+                "by_month",
+                "By month",
+                TableView::of(&self.by_month),
+                "No dated ADRs.",
+            ),
+            Section::table(
+                "chains",
+                "Supersede chains",
+                TableView::of(&self.chains),
+                "No ADR is superseded.",
+            ),
+        ]
+    }
+
+    fn csv(&self) -> TableView {
+        TableView::of(&self.register)
     }
 }

@@ -1,31 +1,128 @@
 //! The leadership dashboard as a value: what needs attention first, then each kind's
-//! picture and tables. The HTML formatter draws it; nothing here knows about HTML.
+//! picture, read from the typed reports. The HTML formatter draws it; nothing here knows
+//! about HTML.
 
-use serde_json::Value as Json;
+use serde::Serialize;
 
+use super::Reports;
 use super::graph::{Edge, decisions};
-use super::{ReportView, adrs, risks, roadmap, slos};
-use crate::check::{self, Context, Severity};
+use super::roadmap::Board;
+use crate::check::Context;
 use crate::model::{Corpus, Kind, Quarter};
 
+/// What lint found, counted once for the whole report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct LintCounts {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// Why something needs attention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Concern {
+    Escalation,
+    Uncovered,
+    Overdue,
+    Expiring,
+    Lint,
+}
+
+impl Concern {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Concern::Escalation => "escalation",
+            Concern::Uncovered => "uncovered",
+            Concern::Overdue => "overdue",
+            Concern::Expiring => "expiring",
+            Concern::Lint => "lint",
+        }
+    }
+}
+
 /// Something a leadership review should hear about first.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attention {
-    /// `escalation`, `overdue`, `expiring`, `uncovered`, `lint`.
-    pub category: &'static str,
+    pub category: Concern,
+    /// Empty for what is about the whole repository (lint).
     pub id: String,
     pub what: String,
 }
 
+/// What needs attention, most pressing first: escalations, uncovered critical services,
+/// overdue reviews, expiring acceptances, lint errors.
+pub fn attention(reports: &Reports, lint: LintCounts) -> Vec<Attention> {
+    let (risks, slos) = (&reports.risks, &reports.slos);
+    let id = |id: &Option<String>| id.clone().unwrap_or_default();
+    let mut out = Vec::new();
+    for e in &risks.escalations {
+        out.push(Attention {
+            category: Concern::Escalation,
+            id: id(&e.id),
+            what: e.reason.clone(),
+        });
+    }
+    for s in &slos.uncovered {
+        out.push(Attention {
+            category: Concern::Uncovered,
+            id: s.0.clone(),
+            what: format!(
+                "critical service `{}` has no active SLO with alerting and a runbook",
+                s.0
+            ),
+        });
+    }
+    for o in &risks.overdue {
+        out.push(Attention {
+            category: Concern::Overdue,
+            id: id(&o.id),
+            what: format!(
+                "risk review overdue by {} days ({})",
+                o.days_overdue, o.title
+            ),
+        });
+    }
+    for r in slos.reviews_due.iter().filter(|r| r.days_left < 0) {
+        out.push(Attention {
+            category: Concern::Overdue,
+            id: id(&r.id),
+            what: format!("SLO review overdue by {} days", -r.days_left),
+        });
+    }
+    for x in &risks.expiring {
+        let what = if x.days_left < 0 {
+            format!("risk acceptance expired {} days ago", -x.days_left)
+        } else {
+            format!("risk acceptance expires in {} days", x.days_left)
+        };
+        out.push(Attention {
+            category: Concern::Expiring,
+            id: id(&x.id),
+            what,
+        });
+    }
+    if lint.errors > 0 {
+        out.push(Attention {
+            category: Concern::Lint,
+            id: String::new(),
+            what: format!("{} lint errors: run `cto lint`", lint.errors),
+        });
+    }
+    out
+}
+
 /// One risk in a heat-map cell.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CellRisk {
     pub id: String,
     pub title: String,
 }
 
+/// `[impact - 1][likelihood - 1]` → the risks there.
+pub type RiskGrid = Vec<Vec<Vec<CellRisk>>>;
+
 /// A roadmap item on the timeline.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TimelineItem {
     pub id: String,
     pub title: String,
@@ -36,7 +133,7 @@ pub struct TimelineItem {
 }
 
 /// An ADR in the decision graph.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DecisionNode {
     pub id: String,
     pub title: String,
@@ -44,7 +141,7 @@ pub struct DecisionNode {
 }
 
 /// An SLO's budget, for the bar chart.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BudgetBar {
     pub id: String,
     pub service: String,
@@ -55,127 +152,61 @@ pub struct BudgetBar {
     pub status: String,
 }
 
+/// How many documents of a kind, with the word for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Count {
+    pub label: &'static str,
+    pub n: usize,
+}
+
 #[derive(Debug, Clone)]
-pub struct Dashboard {
-    pub title: String,
+pub struct Dashboard<'a> {
+    pub title: &'static str,
     pub date: String,
-    pub counts: Vec<(String, usize)>,
-    pub lint_errors: usize,
-    pub lint_warnings: usize,
+    pub counts: Vec<Count>,
+    pub lint: LintCounts,
     pub attention: Vec<Attention>,
-    /// `[impact - 1][likelihood - 1]` → risks; and the level of each cell's score.
-    pub inherent: Vec<Vec<Vec<CellRisk>>>,
-    pub residual: Vec<Vec<Vec<CellRisk>>>,
+    pub inherent: RiskGrid,
+    pub residual: RiskGrid,
+    /// The level of each cell's score, `[impact - 1][likelihood - 1]`.
     pub levels: Vec<Vec<&'static str>>,
     pub timeline: Vec<TimelineItem>,
-    pub board: Vec<(String, Vec<(String, String)>)>,
+    pub board: &'a Board,
     pub budgets: Vec<BudgetBar>,
     pub decisions: Vec<DecisionNode>,
     pub edges: Vec<Edge>,
     /// The full reports, as tables below the pictures.
-    pub reports: Vec<ReportView>,
+    pub reports: &'a Reports,
 }
 
-fn strings(v: &Json) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+fn label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Adr => "ADRs",
+        Kind::Risk => "risks",
+        Kind::Slo => "SLOs",
+        Kind::Roadmap => "roadmap items",
+    }
 }
 
-pub fn build(corpus: &Corpus, ctx: &Context) -> Dashboard {
-    let diagnostics = check::run(corpus, ctx);
-    let lint_errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let risk_view = risks::view(corpus, ctx);
-    let slo_view = slos::view(corpus, ctx);
-    let roadmap_view = roadmap::view(corpus, ctx);
-    let adr_view = adrs::view(corpus);
-    let risk_json = risk_view.json();
-    let slo_json = slo_view.json();
-
-    let mut attention = Vec::new();
-    let item = |v: &Json, key: &str| v[key].as_str().unwrap_or("").to_string();
-    for e in risk_json["escalations"].as_array().into_iter().flatten() {
-        attention.push(Attention {
-            category: "escalation",
-            id: item(e, "id"),
-            what: item(e, "reason"),
-        });
-    }
-    for s in strings(&slo_json["uncovered"]) {
-        attention.push(Attention {
-            category: "uncovered",
-            id: s.clone(),
-            what: format!("critical service `{s}` has no active SLO with alerting and a runbook"),
-        });
-    }
-    for o in risk_json["overdue"].as_array().into_iter().flatten() {
-        attention.push(Attention {
-            category: "overdue",
-            id: item(o, "id"),
-            what: format!(
-                "risk review overdue by {} days ({})",
-                o["days_overdue"],
-                item(o, "title")
-            ),
-        });
-    }
-    for r in slo_json["reviews_due"].as_array().into_iter().flatten() {
-        if r["days_left"].as_i64().is_some_and(|d| d < 0) {
-            attention.push(Attention {
-                category: "overdue",
-                id: item(r, "id"),
-                what: format!(
-                    "SLO review overdue by {} days",
-                    -r["days_left"].as_i64().unwrap_or(0)
-                ),
-            });
-        }
-    }
-    for x in risk_json["expiring"].as_array().into_iter().flatten() {
-        let left = x["days_left"].as_i64().unwrap_or(0);
-        let what = if left < 0 {
-            format!("risk acceptance expired {} days ago", -left)
-        } else {
-            format!("risk acceptance expires in {left} days")
-        };
-        attention.push(Attention {
-            category: "expiring",
-            id: item(x, "id"),
-            what,
-        });
-    }
-    if lint_errors > 0 {
-        attention.push(Attention {
-            category: "lint",
-            id: String::new(),
-            what: format!("{lint_errors} lint errors: run `cto lint`"),
-        });
-    }
-
-    // Heat maps, with titles for the tooltips.
-    let title_of = |id: &str| {
-        corpus
-            .get(id)
-            .map(|d| d.title_text().to_string())
-            .unwrap_or_default()
-    };
-    let grid = |key: &str| -> Vec<Vec<Vec<CellRisk>>> {
-        (0..5)
-            .map(|i| {
-                (0..5)
-                    .map(|l| {
-                        strings(&risk_json["heatmap"][key][i][l])
-                            .into_iter()
+pub fn build<'a>(
+    corpus: &Corpus,
+    ctx: &Context,
+    reports: &'a Reports,
+    lint: LintCounts,
+) -> Dashboard<'a> {
+    // Heat maps, with titles for the tooltips (one lookup by id per risk).
+    let grid = |g: &super::risks::Grid| -> RiskGrid {
+        g.iter()
+            .map(|row| {
+                row.iter()
+                    .map(|ids| {
+                        ids.iter()
                             .map(|id| CellRisk {
-                                title: title_of(&id),
-                                id,
+                                id: id.clone(),
+                                title: corpus
+                                    .get(id)
+                                    .map(|d| d.title_text().to_string())
+                                    .unwrap_or_default(),
                             })
                             .collect()
                     })
@@ -204,37 +235,20 @@ pub fn build(corpus: &Corpus, ctx: &Context) -> Dashboard {
         .collect();
     timeline.sort_by(|a, b| (a.quarter, &a.id).cmp(&(b.quarter, &b.id)));
 
-    let rm_json = roadmap_view.json();
-    let board = ["now", "next", "later"]
+    let budgets = reports
+        .slos
+        .slos
         .iter()
-        .map(|h| {
-            let items = rm_json["board"][*h]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|x| (item(x, "id"), item(x, "title")))
-                .collect();
-            (h.to_string(), items)
-        })
-        .collect();
-
-    let budgets = slo_json["slos"]
-        .as_array()
-        .into_iter()
-        .flatten()
         .map(|s| BudgetBar {
-            id: item(s, "id"),
-            service: item(s, "service"),
-            objective: s["objective"]
-                .as_f64()
-                .map_or(String::new(), |o| format!("{o}%")),
-            window: item(s, "window"),
-            budget: s["error_budget"]["human"]
-                .as_str()
-                .unwrap_or("-")
-                .to_string(),
-            budget_seconds: s["error_budget"]["seconds"].as_f64().unwrap_or(0.0),
-            status: item(s, "status"),
+            id: s.id.clone().unwrap_or_default(),
+            service: s.service.clone().unwrap_or_default(),
+            objective: s.objective.map_or(String::new(), |o| format!("{o}%")),
+            window: s.window.clone().unwrap_or_default(),
+            budget: s
+                .error_budget
+                .map_or("-".into(), |b| crate::model::slo::human_duration(b.seconds)),
+            budget_seconds: s.error_budget.map_or(0.0, |b| b.seconds.to_f64()),
+            status: s.status.clone(),
         })
         .collect();
 
@@ -249,23 +263,25 @@ pub fn build(corpus: &Corpus, ctx: &Context) -> Dashboard {
         .collect();
 
     Dashboard {
-        title: "Engineering leadership report".into(),
+        title: "Engineering leadership report",
         date: ctx.today.to_string(),
         counts: [Kind::Adr, Kind::Risk, Kind::Slo, Kind::Roadmap]
-            .iter()
-            .map(|k| (k.spec().plural.to_string(), corpus.of_kind(*k).count()))
+            .into_iter()
+            .map(|k| Count {
+                label: label(k),
+                n: corpus.of_kind(k).count(),
+            })
             .collect(),
-        lint_errors,
-        lint_warnings: diagnostics.len() - lint_errors,
-        attention,
-        inherent: grid("inherent"),
-        residual: grid("residual"),
+        lint,
+        attention: attention(reports, lint),
+        inherent: grid(&reports.risks.heatmap.inherent),
+        residual: grid(&reports.risks.heatmap.residual),
         levels,
         timeline,
-        board,
+        board: &reports.roadmaps.board,
         budgets,
         decisions,
         edges,
-        reports: vec![adr_view, risk_view, slo_view, roadmap_view],
+        reports,
     }
 }

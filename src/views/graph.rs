@@ -1,8 +1,10 @@
-//! Graphs of the corpus as text: the decision graph (Mermaid, Graphviz DOT), the roadmap
-//! as a Mermaid gantt, and the ADR index.
+//! Graphs of the corpus as values: the decision graph (ADRs and the edges between them),
+//! the roadmap laid out in quarters for a gantt, and the ADR index. `report::mermaid`,
+//! `report::dot` and `report::markdown` write them as text.
+
+use std::collections::{HashMap, HashSet};
 
 use crate::model::{Corpus, Document, Kind, Quarter};
-use crate::report::escape::{markdown, visible};
 
 /// An edge of the decision graph: `from` supersedes or links to `to`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,24 +14,28 @@ pub struct Edge {
     pub supersedes: bool,
 }
 
-/// ADRs (in number order) and the edges between them.
+/// ADRs (in number order) and the edges between them, each edge once, in the order
+/// they are first met.
 pub fn decisions(corpus: &Corpus) -> (Vec<&Document>, Vec<Edge>) {
     let mut nodes: Vec<&Document> = corpus
         .of_kind(Kind::Adr)
         .filter(|d| d.id.is_some())
         .collect();
-    nodes.sort_by_key(|d| (d.number, d.path().to_string()));
+    nodes.sort_by(|a, b| (a.number, a.path()).cmp(&(b.number, b.path())));
     nodes.dedup_by(|a, b| a.id == b.id);
-    let ids: Vec<&str> = nodes.iter().filter_map(|d| d.id.as_deref()).collect();
+    let ids: HashSet<&str> = nodes.iter().filter_map(|d| d.id.as_deref()).collect();
+    let mut seen: HashSet<(&str, &str, bool)> = HashSet::new();
     let mut edges = Vec::new();
     let mut add = |from: &str, to: &str, supersedes: bool| {
-        let e = Edge {
-            from: from.to_string(),
-            to: to.to_string(),
-            supersedes,
+        let (Some(&f), Some(&t)) = (ids.get(from), ids.get(to)) else {
+            return;
         };
-        if from != to && ids.contains(&from) && ids.contains(&to) && !edges.contains(&e) {
-            edges.push(e);
+        if f != t && seen.insert((f, t, supersedes)) {
+            edges.push(Edge {
+                from: f.to_string(),
+                to: t.to_string(),
+                supersedes,
+            });
         }
     };
     for d in &nodes {
@@ -52,109 +58,6 @@ pub fn decisions(corpus: &Corpus) -> (Vec<&Document>, Vec<Edge>) {
     (nodes, edges)
 }
 
-fn mermaid_id(id: &str) -> String {
-    id.replace(['-', '.'], "_")
-}
-
-/// Text inside a quoted Mermaid label: one line, no quote to end it, no HTML of its own.
-fn mermaid_text(s: &str) -> String {
-    visible(s)
-        .replace('#', "#35;")
-        .replace('"', "#quot;")
-        .replace('<', "#lt;")
-        .replace('>', "#gt;")
-}
-
-pub fn mermaid(corpus: &Corpus) -> String {
-    let (nodes, edges) = decisions(corpus);
-    let mut out = String::from("flowchart TD\n");
-    for d in &nodes {
-        let id = d.id.as_deref().unwrap_or("");
-        let status = if d.status_value().is_empty() {
-            "none"
-        } else {
-            d.status_value()
-        };
-        out.push_str(&format!(
-            "  {}[\"{}: {}<br/><i>{}</i>\"]:::{}\n",
-            mermaid_id(id),
-            mermaid_text(id),
-            mermaid_text(d.title_text()),
-            mermaid_text(status),
-            status.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
-        ));
-    }
-    for e in &edges {
-        if e.supersedes {
-            out.push_str(&format!(
-                "  {} -- supersedes --> {}\n",
-                mermaid_id(&e.from),
-                mermaid_id(&e.to)
-            ));
-        } else {
-            out.push_str(&format!(
-                "  {} -. links .-> {}\n",
-                mermaid_id(&e.from),
-                mermaid_id(&e.to)
-            ));
-        }
-    }
-    for (class, style) in [
-        ("accepted", "fill:#e6f4ea,stroke:#1e7e34"),
-        ("proposed", "fill:#fff8e1,stroke:#b8860b"),
-        ("superseded", "fill:#eeeeee,stroke:#888888,color:#555555"),
-        ("deprecated", "fill:#eeeeee,stroke:#888888,color:#555555"),
-        ("rejected", "fill:#fdecea,stroke:#b00020"),
-    ] {
-        out.push_str(&format!("  classDef {class} {style}\n"));
-    }
-    out
-}
-
-/// Text inside a quoted DOT string: one line, backslashes and quotes escaped.
-fn dot_text(s: &str) -> String {
-    visible(s).replace('\\', "\\\\").replace('"', "\\\"")
-}
-
-pub fn dot(corpus: &Corpus) -> String {
-    let (nodes, edges) = decisions(corpus);
-    let mut out = String::from(
-        "digraph decisions {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fillcolor=\"#ffffff\"];\n",
-    );
-    for d in &nodes {
-        let id = dot_text(d.id.as_deref().unwrap_or(""));
-        let fill = match d.status_value() {
-            "accepted" => "#e6f4ea",
-            "proposed" => "#fff8e1",
-            "rejected" => "#fdecea",
-            "superseded" | "deprecated" => "#eeeeee",
-            _ => "#ffffff",
-        };
-        out.push_str(&format!(
-            "  \"{id}\" [label=\"{id}\\n{}\\n({})\", fillcolor=\"{fill}\"];\n",
-            dot_text(d.title_text()),
-            dot_text(d.status_value())
-        ));
-    }
-    for e in &edges {
-        if e.supersedes {
-            out.push_str(&format!(
-                "  \"{}\" -> \"{}\" [label=\"supersedes\"];\n",
-                dot_text(&e.from),
-                dot_text(&e.to)
-            ));
-        } else {
-            out.push_str(&format!(
-                "  \"{}\" -> \"{}\" [label=\"links\", style=dashed];\n",
-                dot_text(&e.from),
-                dot_text(&e.to)
-            ));
-        }
-    }
-    out.push_str("}\n");
-    out
-}
-
 /// The first day of a quarter and its length in days.
 pub fn quarter_span(q: Quarter) -> (jiff::civil::Date, i64) {
     let month = (q.q - 1) * 3 + 1;
@@ -165,137 +68,148 @@ pub fn quarter_span(q: Quarter) -> (jiff::civil::Date, i64) {
     (start, (next - start).get_days() as i64)
 }
 
-/// The roadmap as a Mermaid gantt: a section per horizon, one bar per item in its
-/// quarter, dependencies with `after`.
-pub fn gantt(corpus: &Corpus) -> String {
+/// A roadmap item placed on the gantt: its quarter as dates, and its dependencies split
+/// into those that constrain its start (`after`) and those done before its quarter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GanttItem {
+    pub id: String,
+    pub title: String,
+    /// `done` (shipped) or `active` (in progress).
+    pub state: Option<&'static str>,
+    pub start: jiff::civil::Date,
+    pub days: i64,
+    /// Dependencies that end in or after the quarter before this one.
+    pub after: Vec<String>,
+    /// Dependencies done before its quarter: drawn where they were, noted.
+    pub earlier: Vec<String>,
+}
+
+/// A section of the gantt: `Now`, `Next`, `Later`, `Unscheduled`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GanttSection {
+    pub title: &'static str,
+    pub items: Vec<GanttItem>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Gantt {
+    /// Sections with at least one item.
+    pub sections: Vec<GanttSection>,
+    /// Items without a quarter, not drawn.
+    pub unplaced: Vec<String>,
+}
+
+/// The roadmap as a gantt: a section per horizon, one bar per item in its quarter.
+pub fn gantt(corpus: &Corpus) -> Gantt {
     let mut docs: Vec<&Document> = corpus
         .of_kind(Kind::Roadmap)
         .filter(|d| d.status_value() != "dropped")
         .collect();
-    docs.sort_by_key(|d| d.id.clone());
-    let mut out =
-        String::from("gantt\n  title Roadmap\n  dateFormat YYYY-MM-DD\n  axisFormat %Y-%m\n");
-    let quarter_of = |id: &str| -> Option<Quarter> {
-        docs.iter()
-            .find(|d| d.id.as_deref() == Some(id))
-            .and_then(|d| d.roadmap()?.quarter)
-    };
-    let mut unplaced = Vec::new();
-    for (horizon, title) in [
+    docs.sort_by(|a, b| a.id.cmp(&b.id));
+    // The first item of each id, in id order: one lookup per dependency.
+    let mut quarters: HashMap<&str, Option<Quarter>> = HashMap::new();
+    for d in &docs {
+        if let Some(id) = d.id.as_deref() {
+            quarters
+                .entry(id)
+                .or_insert_with(|| d.roadmap().and_then(|i| i.quarter));
+        }
+    }
+    let quarter_of = |id: &str| -> Option<Quarter> { quarters.get(id).copied().flatten() };
+    let mut sections: Vec<GanttSection> = [
         ("now", "Now"),
         ("next", "Next"),
         ("later", "Later"),
         ("", "Unscheduled"),
-    ] {
-        let items: Vec<&&Document> = docs
+    ]
+    .iter()
+    .map(|(_, title)| GanttSection {
+        title,
+        items: Vec::new(),
+    })
+    .collect();
+    let mut unplaced = Vec::new();
+    for d in &docs {
+        let Some(item) = d.roadmap() else { continue };
+        let section = match item.horizon.as_deref() {
+            Some("now") => 0,
+            Some("next") => 1,
+            Some("later") => 2,
+            _ => 3,
+        };
+        let id = d.id.as_deref().unwrap_or("");
+        let Some(q) = item.quarter else {
+            unplaced.push((section, id.to_string()));
+            continue;
+        };
+        let (start, days) = quarter_span(q);
+        // `after` only where the dependency constrains the start: it ends in or after
+        // the quarter before this one. An older one is drawn where it was, noted.
+        let (after, earlier): (Vec<_>, Vec<_>) = item
+            .depends_on
             .iter()
-            .filter(|d| {
-                d.roadmap()
-                    .map_or("", |i| i.horizon.as_deref().unwrap_or(""))
-                    == horizon
-                    || (horizon.is_empty()
-                        && !matches!(
-                            d.roadmap().and_then(|i| i.horizon.as_deref()),
-                            Some("now" | "next" | "later")
-                        ))
-            })
-            .collect();
-        let mut lines = Vec::new();
-        for d in items {
-            let Some(item) = d.roadmap() else { continue };
-            let id = d.id.as_deref().unwrap_or("");
-            let Some(q) = item.quarter else {
-                unplaced.push(id.to_string());
-                continue;
-            };
-            let (start, days) = quarter_span(q);
-            let state = match d.status_value() {
-                "shipped" => "done, ",
-                "in-progress" => "active, ",
-                _ => "",
-            };
-            // `after` only where the dependency constrains the start: it ends in or after
-            // the quarter before this one. An older one is drawn where it was, noted.
-            let (binding, earlier): (Vec<_>, Vec<_>) = item
-                .depends_on
-                .iter()
-                .filter_map(|r| Some((r.id.as_str(), quarter_of(&r.id)?)))
-                .partition(|(_, dq)| {
-                    let (ds, dd) = quarter_span(*dq);
-                    ds.checked_add(jiff::Span::new().days(dd))
-                        .is_ok_and(|end| end >= start)
-                });
-            let when = if binding.is_empty() {
-                format!("{start}, {days}d")
-            } else {
-                let ids: Vec<String> = binding.iter().map(|(id, _)| mermaid_id(id)).collect();
-                format!("after {}, {days}d", ids.join(" "))
-            };
-            if !earlier.is_empty() {
-                let ids: Vec<&str> = earlier.iter().map(|(id, _)| *id).collect();
-                lines.push(format!(
-                    "  %% {id} depends on {} (done before its quarter)\n",
-                    ids.join(", ")
-                ));
-            }
-            let name: String = visible(&format!("{id} {}", d.title_text()))
-                .chars()
-                .map(|c| if matches!(c, ':' | '#' | ';') { ' ' } else { c })
-                .collect();
-            lines.push(format!("  {name} :{state}{}, {when}\n", mermaid_id(id)));
-        }
-        if !lines.is_empty() {
-            out.push_str(&format!("  section {title}\n"));
-            out.extend(lines);
-        }
+            .filter_map(|r| Some((r.id.clone(), quarter_of(&r.id)?)))
+            .partition(|(_, dq)| {
+                let (ds, dd) = quarter_span(*dq);
+                ds.checked_add(jiff::Span::new().days(dd))
+                    .is_ok_and(|end| end >= start)
+            });
+        sections[section].items.push(GanttItem {
+            id: id.to_string(),
+            title: d.title_text().to_string(),
+            state: match d.status_value() {
+                "shipped" => Some("done"),
+                "in-progress" => Some("active"),
+                _ => None,
+            },
+            start,
+            days,
+            after: after.into_iter().map(|(id, _)| id).collect(),
+            earlier: earlier.into_iter().map(|(id, _)| id).collect(),
+        });
     }
-    if !unplaced.is_empty() {
-        out.push_str(&format!(
-            "  %% without a quarter, not drawn: {}\n",
-            unplaced.join(", ")
-        ));
+    sections.retain(|s| !s.items.is_empty());
+    // Listed section by section, as they would have been drawn.
+    unplaced.sort_by_key(|(section, _)| *section);
+    Gantt {
+        sections,
+        unplaced: unplaced.into_iter().map(|(_, id)| id).collect(),
     }
-    out
 }
 
-/// A relative path as a markdown link target: every byte but unreserved ones and `/`
-/// percent-encoded, so no space, parenthesis or control character ends or breaks it.
-fn link_target(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+/// An entry of the ADR index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocEntry {
+    pub id: String,
+    pub title: String,
+    /// The file, relative to the ADR directory.
+    pub link: String,
+    /// The status as written canonically, or `no status`.
+    pub status: String,
+    pub date: Option<jiff::civil::Date>,
 }
 
-/// The ADR index: a markdown list of links (relative to the ADR directory).
-pub fn toc(corpus: &Corpus, adr_dir: &str) -> String {
+/// The ADR index, in number order; links relative to the ADR directory.
+pub fn toc(corpus: &Corpus, adr_dir: &str) -> Vec<TocEntry> {
     let (nodes, _) = decisions(corpus);
     let prefix = format!("{}/", adr_dir.trim_end_matches('/'));
-    let mut out = String::from("# Architecture decisions\n\n");
-    for d in nodes {
-        let link = d.path().strip_prefix(&prefix).unwrap_or(d.path());
-        let status = d
-            .status
-            .as_ref()
-            .map_or("no status".to_string(), |s| s.canonical.clone());
-        let date = d
-            .adr()
-            .and_then(|a| a.date)
-            .map_or(String::new(), |x| format!(", {x}"));
-        out.push_str(&format!(
-            "- [{}: {}]({}) — {}{date}\n",
-            markdown(d.id.as_deref().unwrap_or("")),
-            markdown(d.title_text()),
-            link_target(link),
-            markdown(&status)
-        ));
-    }
-    out
+    nodes
+        .into_iter()
+        .map(|d| TocEntry {
+            id: d.id.clone().unwrap_or_default(),
+            title: d.title_text().to_string(),
+            link: d
+                .path()
+                .strip_prefix(&prefix)
+                .unwrap_or(d.path())
+                .to_string(),
+            status: d
+                .status
+                .as_ref()
+                .map_or("no status".to_string(), |s| s.canonical.clone()),
+            date: d.adr().and_then(|a| a.date),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! Reports as values: what each kind's report says, computed once from the corpus, then
-//! handed to a formatter (table, markdown, JSON, CSV).
+//! Reports as typed values: what each kind's report says, computed once from the corpus
+//! (one file per kind), then handed to a formatter. JSON is the values serialised; tables,
+//! markdown and CSV come from [`Row`]; the dashboard reads the same values.
 
 pub mod adrs;
 pub mod dashboard;
@@ -8,10 +9,19 @@ pub mod risks;
 pub mod roadmap;
 pub mod slos;
 
-use serde_json::Value as Json;
+use serde::Serialize;
+
+use crate::check::Context;
+use crate::model::Corpus;
+
+/// A typed row that people read in a table: the column headers and its cells.
+pub trait Row {
+    const HEADER: &'static [&'static str];
+    fn cells(&self) -> Vec<String>;
+}
 
 /// A table for people: a caption, a header and rows of cells.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TableView {
     pub caption: Option<String>,
     pub header: Vec<String>,
@@ -27,72 +37,91 @@ impl TableView {
         }
     }
 
+    /// The table of typed rows.
+    pub fn of<'a, R: Row + 'a>(rows: impl IntoIterator<Item = &'a R>) -> Self {
+        TableView::new(R::HEADER, rows.into_iter().map(Row::cells).collect())
+    }
+
     pub fn caption(mut self, caption: &str) -> Self {
         self.caption = Some(caption.to_string());
         self
     }
 }
 
-/// One section of a report: its JSON key and value, and how people see it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SectionView {
+/// One section of a report as people see it: its JSON key, a title, tables, notes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
     pub key: &'static str,
     pub title: String,
     /// Shown side by side where the output allows (the two heat maps).
     pub tables: Vec<TableView>,
     /// Lines said when there is nothing to tabulate, or after the tables.
     pub notes: Vec<String>,
-    pub json: Json,
 }
 
-/// A whole report.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReportView {
-    pub title: String,
-    pub sections: Vec<SectionView>,
-    /// The one table `--format csv` gives (one row per document).
-    pub csv: TableView,
-}
-
-impl ReportView {
-    /// The JSON object: section keys to their values.
-    pub fn json(&self) -> Json {
-        Json::Object(
-            self.sections
-                .iter()
-                .map(|s| (s.key.to_string(), s.json.clone()))
-                .collect(),
-        )
+impl Section {
+    /// A section with a single table, or a note when it has no rows.
+    pub fn table(key: &'static str, title: &str, table: TableView, empty: &str) -> Self {
+        let (tables, notes) = if table.rows.is_empty() {
+            (Vec::new(), vec![empty.to_string()])
+        } else {
+            (vec![table], Vec::new())
+        };
+        Section {
+            key,
+            title: title.to_string(),
+            tables,
+            notes,
+        }
     }
 }
 
-/// A section with a single table, or a note when it has no rows.
-pub fn section(
-    key: &'static str,
-    title: &str,
-    table: TableView,
-    empty: &str,
-    json: Json,
-) -> SectionView {
-    let notes = if table.rows.is_empty() {
-        vec![empty.to_string()]
-    } else {
-        Vec::new()
-    };
-    SectionView {
-        key,
-        title: title.to_string(),
-        tables: if table.rows.is_empty() {
-            Vec::new()
-        } else {
-            vec![table]
-        },
-        notes,
-        json,
+/// A kind's report: a typed value whose serialisation is its `--format json` (an object
+/// whose keys are the sections), and how people see it.
+pub trait Report: Serialize {
+    fn title(&self) -> &'static str;
+    /// The sections in order, as tables and notes.
+    fn sections(&self) -> Vec<Section>;
+    /// `--format csv`: one row per document.
+    fn csv(&self) -> TableView;
+}
+
+/// Every kind's report, each built once.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reports {
+    pub adrs: adrs::AdrReport,
+    pub risks: risks::RiskReport,
+    pub slos: slos::SloReport,
+    pub roadmaps: roadmap::RoadmapReport,
+}
+
+impl Reports {
+    pub fn build(corpus: &Corpus, ctx: &Context) -> Self {
+        Reports {
+            adrs: adrs::report(corpus),
+            risks: risks::report(corpus, ctx),
+            slos: slos::report(corpus, ctx),
+            roadmaps: roadmap::report(corpus, ctx),
+        }
+    }
+
+    /// Title and sections of each, in the order of the overall report.
+    pub fn each(&self) -> [(&'static str, Vec<Section>); 4] {
+        [
+            (self.adrs.title(), self.adrs.sections()),
+            (self.risks.title(), self.risks.sections()),
+            (self.slos.title(), self.slos.sections()),
+            (self.roadmaps.title(), self.roadmaps.sections()),
+        ]
     }
 }
 
 /// A ratio rounded to three decimals (no binary-float noise in JSON).
 pub fn ratio(num: usize, den: usize) -> Option<f64> {
     (den > 0).then(|| ((num as f64 / den as f64) * 1000.0).round() / 1000.0)
+}
+
+/// An optional value as a cell: empty when absent.
+pub(crate) fn cell<T: ToString>(v: Option<T>) -> String {
+    v.map_or(String::new(), |v| v.to_string())
 }

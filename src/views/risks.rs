@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value as Json, json};
+use serde::Serialize;
 
-use super::{ReportView, SectionView, TableView, section};
+use super::{Report, Row, Section, TableView, cell};
 use crate::check::Context;
 use crate::check::policy::{escalation, review_due, risk_is_live};
 use crate::model::{Corpus, Document, Kind, RiskFields};
@@ -13,272 +13,416 @@ use crate::model::{Corpus, Document, Kind, RiskFields};
 /// Days before expiry from which an acceptance is listed as expiring.
 pub const EXPIRING_WITHIN_DAYS: i32 = 30;
 
-fn live(corpus: &Corpus) -> Vec<(&Document, &RiskFields)> {
-    let mut v: Vec<_> = corpus
-        .of_kind(Kind::Risk)
-        .filter(|d| risk_is_live(d))
-        .filter_map(|d| Some((d, d.risk()?)))
-        .collect();
-    v.sort_by_key(|(d, _)| d.id.clone());
-    v
+/// Ids in a 5×5 grid, `[impact - 1][likelihood - 1]`.
+pub type Grid = [[Vec<String>; 5]; 5];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Heatmap {
+    /// What the grid's rows and columns are, for readers of the JSON.
+    pub rows: &'static str,
+    pub columns: &'static str,
+    pub inherent: Grid,
+    /// At the residual rating, else the inherent one.
+    pub residual: Grid,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopRisk {
+    pub id: Option<String>,
+    pub title: String,
+    pub score: Option<u8>,
+    pub level: Option<&'static str>,
+    pub residual_score: Option<u8>,
+    pub residual_level: Option<&'static str>,
+    pub owner: Option<String>,
+    pub category: Option<String>,
+    pub status: String,
+}
+
+impl Row for TopRisk {
+    const HEADER: &'static [&'static str] = &["id", "score", "level", "residual", "owner", "title"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            cell(self.id.as_ref()),
+            cell(self.score),
+            cell(self.level),
+            self.residual_score.map_or("-".into(), |x| x.to_string()),
+            cell(self.owner.as_ref()),
+            self.title.clone(),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OverdueReview {
+    pub id: Option<String>,
+    pub title: String,
+    pub owner: Option<String>,
+    pub due: String,
+    pub days_overdue: i32,
+}
+
+impl Row for OverdueReview {
+    const HEADER: &'static [&'static str] = &["id", "due", "days over", "owner", "title"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            cell(self.id.as_ref()),
+            self.due.clone(),
+            self.days_overdue.to_string(),
+            cell(self.owner.as_ref()),
+            self.title.clone(),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpiringAcceptance {
+    pub id: Option<String>,
+    pub title: String,
+    pub accepted_by: Option<String>,
+    pub expires: String,
+    /// Negative once expired.
+    pub days_left: i32,
+}
+
+impl Row for ExpiringAcceptance {
+    const HEADER: &'static [&'static str] = &["id", "expires", "days left", "accepted by", "title"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            cell(self.id.as_ref()),
+            self.expires.clone(),
+            self.days_left.to_string(),
+            cell(self.accepted_by.as_ref()),
+            self.title.clone(),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Escalation {
+    pub id: Option<String>,
+    pub title: String,
+    pub owner: Option<String>,
+    pub reason: String,
+}
+
+impl Row for Escalation {
+    const HEADER: &'static [&'static str] = &["id", "why", "owner", "title"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            cell(self.id.as_ref()),
+            self.reason.clone(),
+            cell(self.owner.as_ref()),
+            self.title.clone(),
+        ]
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnerLoad {
+    pub owner: String,
+    pub risks: usize,
+    pub total_score: u32,
+    pub highest_level: &'static str,
+    pub ids: Vec<String>,
+}
+
+impl Row for OwnerLoad {
+    const HEADER: &'static [&'static str] = &["owner", "risks", "total score", "highest", "ids"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.owner.clone(),
+            self.risks.to_string(),
+            self.total_score.to_string(),
+            self.highest_level.to_string(),
+            self.ids.join(" "),
+        ]
+    }
+}
+
+/// One risk of the register (`--format csv`), live or not.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegisterRow {
+    pub id: String,
+    pub status: String,
+    pub category: Option<String>,
+    pub likelihood: Option<u8>,
+    pub impact: Option<u8>,
+    pub score: Option<u8>,
+    pub level: Option<&'static str>,
+    pub residual_score: Option<u8>,
+    pub treatment: Option<String>,
+    pub owner: Option<String>,
+    pub review_due: Option<String>,
+    pub title: String,
+}
+
+impl Row for RegisterRow {
+    const HEADER: &'static [&'static str] = &[
+        "id",
+        "status",
+        "category",
+        "likelihood",
+        "impact",
+        "score",
+        "level",
+        "residual_score",
+        "treatment",
+        "owner",
+        "review_due",
+        "title",
+    ];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            self.status.clone(),
+            cell(self.category.as_ref()),
+            cell(self.likelihood),
+            cell(self.impact),
+            cell(self.score),
+            cell(self.level),
+            cell(self.residual_score),
+            cell(self.treatment.as_ref()),
+            cell(self.owner.as_ref()),
+            cell(self.review_due.as_ref()),
+            self.title.clone(),
+        ]
+    }
+}
+
+/// The risk register's report; serialised, its `--format json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskReport {
+    pub heatmap: Heatmap,
+    /// Every scored live risk, highest first (tables show ten).
+    pub top: Vec<TopRisk>,
+    pub overdue: Vec<OverdueReview>,
+    pub expiring: Vec<ExpiringAcceptance>,
+    pub escalations: Vec<Escalation>,
+    pub by_owner: Vec<OwnerLoad>,
+    #[serde(skip)]
+    pub register: Vec<RegisterRow>,
 }
 
 fn id(d: &Document) -> String {
     d.id.clone().unwrap_or_default()
 }
 
-/// Ids in a 5×5 grid, `[impact - 1][likelihood - 1]`.
-fn grid(risks: &[(&Document, &RiskFields)], residual: bool) -> Vec<Vec<Vec<String>>> {
-    let mut g = vec![vec![Vec::new(); 5]; 5];
+fn grid(risks: &[(&Document, &RiskFields)], residual: bool) -> Grid {
+    let mut g: Grid = Default::default();
     for (d, r) in risks {
         let rating = if residual {
             r.residual.or(r.likelihood.zip(r.impact))
         } else {
             r.likelihood.zip(r.impact)
         };
-        if let Some((l, i)) = rating {
-            g[usize::from(i) - 1][usize::from(l) - 1].push(id(d));
+        // Ratings outside 1–5 are lint's business; they are not drawn.
+        if let Some((l, i)) = rating
+            && let Some(row) = g.get_mut(usize::from(i).wrapping_sub(1))
+            && let Some(cell) = row.get_mut(usize::from(l).wrapping_sub(1))
+        {
+            cell.push(id(d));
         }
     }
     g
 }
 
-fn grid_table(g: &[Vec<Vec<String>>], caption: &str) -> TableView {
-    let rows = (1..=5)
+fn grid_table(g: &Grid, caption: &str) -> TableView {
+    let rows = g
+        .iter()
+        .enumerate()
         .rev()
-        .map(|impact| {
-            let mut row = vec![format!("impact {impact}")];
-            row.extend(g[impact - 1].iter().map(|ids| ids.join(" ")));
+        .map(|(i, cells)| {
+            let mut row = vec![format!("impact {}", i + 1)];
+            row.extend(cells.iter().map(|ids| ids.join(" ")));
             row
         })
         .collect();
     TableView::new(&["", "L1", "L2", "L3", "L4", "L5"], rows).caption(caption)
 }
 
-pub fn view(corpus: &Corpus, ctx: &Context) -> ReportView {
+pub fn report(corpus: &Corpus, ctx: &Context) -> RiskReport {
     let bands = ctx.config.bands;
-    let risks = live(corpus);
+    let mut risks: Vec<(&Document, &RiskFields)> = corpus
+        .of_kind(Kind::Risk)
+        .filter(|d| risk_is_live(d))
+        .filter_map(|d| Some((d, d.risk()?)))
+        .collect();
+    risks.sort_by(|a, b| a.0.id.cmp(&b.0.id));
 
-    let inherent = grid(&risks, false);
-    let residual = grid(&risks, true);
-    let heatmap = SectionView {
-        key: "heatmap",
-        title: "Heat map (likelihood × impact)".into(),
-        tables: vec![
-            grid_table(&inherent, "Inherent"),
-            grid_table(&residual, "Residual"),
-        ],
-        notes: vec!["Risks without a residual rating are shown at their inherent rating.".into()],
-        json: json!({
-            "rows": "impact 1..5",
-            "columns": "likelihood 1..5",
-            "inherent": inherent,
-            "residual": residual,
-        }),
+    let heatmap = Heatmap {
+        rows: "impact 1..5",
+        columns: "likelihood 1..5",
+        inherent: grid(&risks, false),
+        residual: grid(&risks, true),
     };
 
-    let mut ranked: Vec<_> = risks.iter().filter(|(_, r)| r.score().is_some()).collect();
-    ranked.sort_by_key(|(d, r)| (std::cmp::Reverse(r.score()), d.id.clone()));
-    let top_json: Vec<Json> = ranked
+    let mut ranked: Vec<&(&Document, &RiskFields)> =
+        risks.iter().filter(|(_, r)| r.score().is_some()).collect();
+    ranked.sort_by(|(a, ra), (b, rb)| rb.score().cmp(&ra.score()).then(a.id.cmp(&b.id)));
+    let top = ranked
         .iter()
-        .map(|(d, r)| {
-            json!({
-                "id": d.id, "title": d.title_text(), "score": r.score(),
-                "level": r.score().map(|s| bands.level(s)),
-                "residual_score": r.residual_score(),
-                "residual_level": r.residual_score().map(|s| bands.level(s)),
-                "owner": r.owner, "category": r.category, "status": d.status_value(),
-            })
+        .map(|(d, r)| TopRisk {
+            id: d.id.clone(),
+            title: d.title_text().to_string(),
+            score: r.score(),
+            level: r.score().map(|s| bands.level(s)),
+            residual_score: r.residual_score(),
+            residual_level: r.residual_score().map(|s| bands.level(s)),
+            owner: r.owner.clone(),
+            category: r.category.clone(),
+            status: d.status_value().to_string(),
         })
         .collect();
-    let top_rows: Vec<Vec<String>> = ranked
-        .iter()
-        .take(10)
-        .map(|(d, r)| {
-            let s = r.score().unwrap_or(0);
-            vec![
-                id(d),
-                s.to_string(),
-                bands.level(s).to_string(),
-                r.residual_score().map_or("-".into(), |x| x.to_string()),
-                r.owner.clone().unwrap_or_default(),
-                d.title_text().to_string(),
-            ]
-        })
-        .collect();
-    let top = section(
-        "top",
-        "Top risks by score",
-        TableView::new(
-            &["id", "score", "level", "residual", "owner", "title"],
-            top_rows,
-        ),
-        "No scored risks.",
-        Json::Array(top_json),
-    );
 
-    let mut overdue_rows = Vec::new();
-    let mut overdue_json = Vec::new();
-    for (d, r) in &risks {
+    let mut overdue = Vec::new();
+    let mut expiring = Vec::new();
+    let mut escalations = Vec::new();
+    let mut owners: BTreeMap<String, Vec<(&Document, &RiskFields)>> = BTreeMap::new();
+    for &(d, r) in &risks {
         if let Some(due) = review_due(r, ctx)
             && due < ctx.today
         {
-            let days = (ctx.today - due).get_days();
-            overdue_rows.push(vec![
-                id(d),
-                due.to_string(),
-                days.to_string(),
-                r.owner.clone().unwrap_or_default(),
-                d.title_text().into(),
-            ]);
-            overdue_json.push(json!({"id": d.id, "title": d.title_text(), "owner": r.owner, "due": due.to_string(), "days_overdue": days}));
+            overdue.push(OverdueReview {
+                id: d.id.clone(),
+                title: d.title_text().to_string(),
+                owner: r.owner.clone(),
+                due: due.to_string(),
+                days_overdue: (ctx.today - due).get_days(),
+            });
         }
-    }
-    let overdue = section(
-        "overdue",
-        "Overdue reviews",
-        TableView::new(&["id", "due", "days over", "owner", "title"], overdue_rows),
-        "No review is overdue.",
-        Json::Array(overdue_json),
-    );
-
-    let mut exp_rows = Vec::new();
-    let mut exp_json = Vec::new();
-    for (d, r) in &risks {
-        if d.status_value() != "accepted" {
-            continue;
+        if d.status_value() == "accepted"
+            && let Some(a) = &r.acceptance
+            && let Some(expires) = a.expires
+        {
+            let left = (expires - ctx.today).get_days();
+            if left <= EXPIRING_WITHIN_DAYS {
+                expiring.push(ExpiringAcceptance {
+                    id: d.id.clone(),
+                    title: d.title_text().to_string(),
+                    accepted_by: a.by.clone(),
+                    expires: expires.to_string(),
+                    days_left: left,
+                });
+            }
         }
-        let Some(a) = &r.acceptance else { continue };
-        let Some(expires) = a.expires else { continue };
-        let left = (expires - ctx.today).get_days();
-        if left <= EXPIRING_WITHIN_DAYS {
-            exp_rows.push(vec![
-                id(d),
-                expires.to_string(),
-                left.to_string(),
-                a.by.clone().unwrap_or_default(),
-                d.title_text().into(),
-            ]);
-            exp_json.push(json!({"id": d.id, "title": d.title_text(), "accepted_by": a.by, "expires": expires.to_string(), "days_left": left}));
+        if let Some(reason) = escalation(d, r, ctx) {
+            escalations.push(Escalation {
+                id: d.id.clone(),
+                title: d.title_text().to_string(),
+                owner: r.owner.clone(),
+                reason,
+            });
         }
-    }
-    let expiring = section(
-        "expiring",
-        &format!("Acceptances expiring within {EXPIRING_WITHIN_DAYS} days (or expired)"),
-        TableView::new(
-            &["id", "expires", "days left", "accepted by", "title"],
-            exp_rows,
-        ),
-        "No acceptance is expiring.",
-        Json::Array(exp_json),
-    );
-
-    let mut esc_rows = Vec::new();
-    let mut esc_json = Vec::new();
-    for (d, r) in &risks {
-        if let Some(why) = escalation(d, r, ctx) {
-            esc_rows.push(vec![
-                id(d),
-                why.clone(),
-                r.owner.clone().unwrap_or_default(),
-                d.title_text().into(),
-            ]);
-            esc_json.push(
-                json!({"id": d.id, "title": d.title_text(), "owner": r.owner, "reason": why}),
-            );
-        }
-    }
-    let escalations = section(
-        "escalations",
-        "Escalations",
-        TableView::new(&["id", "why", "owner", "title"], esc_rows),
-        "No escalation.",
-        Json::Array(esc_json),
-    );
-
-    let mut owners: BTreeMap<String, Vec<(&Document, &RiskFields)>> = BTreeMap::new();
-    for (d, r) in &risks {
         owners
             .entry(r.owner.clone().unwrap_or_else(|| "(no owner)".into()))
             .or_default()
             .push((d, r));
     }
-    let mut load: Vec<(String, usize, u32, u8, Vec<String>)> = owners
+
+    let mut by_owner: Vec<OwnerLoad> = owners
         .into_iter()
-        .map(|(o, rs)| {
-            let total: u32 = rs
-                .iter()
-                .filter_map(|(_, r)| r.score())
-                .map(u32::from)
-                .sum();
-            let max = rs.iter().filter_map(|(_, r)| r.score()).max().unwrap_or(0);
-            (
-                o,
-                rs.len(),
-                total,
-                max,
-                rs.iter().map(|(d, _)| id(d)).collect(),
-            )
+        .map(|(owner, rs)| {
+            let scores = || rs.iter().filter_map(|(_, r)| r.score());
+            OwnerLoad {
+                owner,
+                risks: rs.len(),
+                total_score: scores().map(u32::from).sum(),
+                highest_level: bands.level(scores().max().unwrap_or(0)),
+                ids: rs.iter().map(|(d, _)| id(d)).collect(),
+            }
         })
         .collect();
-    load.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
-    let by_owner = section(
-        "by_owner",
-        "Load per owner",
-        TableView::new(
-            &["owner", "risks", "total score", "highest", "ids"],
-            load.iter()
-                .map(|(o, n, t, m, ids)| vec![o.clone(), n.to_string(), t.to_string(), bands.level(*m).to_string(), ids.join(" ")])
-                .collect(),
-        ),
-        "No live risks.",
-        Json::Array(
-            load.iter()
-                .map(|(o, n, t, m, ids)| json!({"owner": o, "risks": n, "total_score": t, "highest_level": bands.level(*m), "ids": ids}))
-                .collect(),
-        ),
-    );
+    by_owner.sort_by(|a, b| {
+        b.total_score
+            .cmp(&a.total_score)
+            .then(a.owner.cmp(&b.owner))
+    });
 
-    let csv_rows = corpus
+    let register = corpus
         .of_kind(Kind::Risk)
         .filter_map(|d| {
             let r = d.risk()?;
-            let opt = |v: Option<String>| v.unwrap_or_default();
-            Some(vec![
-                id(d),
-                d.status_value().to_string(),
-                opt(r.category.clone()),
-                opt(r.likelihood.map(|x| x.to_string())),
-                opt(r.impact.map(|x| x.to_string())),
-                opt(r.score().map(|x| x.to_string())),
-                opt(r.score().map(|x| bands.level(x).to_string())),
-                opt(r.residual_score().map(|x| x.to_string())),
-                opt(r.treatment.clone()),
-                opt(r.owner.clone()),
-                opt(review_due(r, ctx).map(|x| x.to_string())),
-                d.title_text().to_string(),
-            ])
+            Some(RegisterRow {
+                id: id(d),
+                status: d.status_value().to_string(),
+                category: r.category.clone(),
+                likelihood: r.likelihood,
+                impact: r.impact,
+                score: r.score(),
+                level: r.score().map(|x| bands.level(x)),
+                residual_score: r.residual_score(),
+                treatment: r.treatment.clone(),
+                owner: r.owner.clone(),
+                review_due: review_due(r, ctx).map(|x| x.to_string()),
+                title: d.title_text().to_string(),
+            })
         })
         .collect();
-    ReportView {
-        title: "Risk register".into(),
-        sections: vec![heatmap, top, overdue, expiring, escalations, by_owner],
-        csv: TableView::new(
-            &[
-                "id",
-                "status",
-                "category",
-                "likelihood",
-                "impact",
-                "score",
-                "level",
-                "residual_score",
-                "treatment",
-                "owner",
-                "review_due",
-                "title",
-            ],
-            csv_rows,
-        ),
+
+    RiskReport {
+        heatmap,
+        top,
+        overdue,
+        expiring,
+        escalations,
+        by_owner,
+        register,
+    }
+}
+
+impl Report for RiskReport {
+    fn title(&self) -> &'static str {
+        "Risk register"
+    }
+
+    fn sections(&self) -> Vec<Section> {
+        vec![
+            Section {
+                key: "heatmap",
+                title: "Heat map (likelihood × impact)".into(),
+                tables: vec![
+                    grid_table(&self.heatmap.inherent, "Inherent"),
+                    grid_table(&self.heatmap.residual, "Residual"),
+                ],
+                notes: vec![
+                    "Risks without a residual rating are shown at their inherent rating.".into(),
+                ],
+            },
+            Section::table(
+                "top",
+                "Top risks by score",
+                TableView::of(self.top.iter().take(10)),
+                "No scored risks.",
+            ),
+            Section::table(
+                "overdue",
+                "Overdue reviews",
+                TableView::of(&self.overdue),
+                "No review is overdue.",
+            ),
+            Section::table(
+                "expiring",
+                &format!("Acceptances expiring within {EXPIRING_WITHIN_DAYS} days (or expired)"),
+                TableView::of(&self.expiring),
+                "No acceptance is expiring.",
+            ),
+            Section::table(
+                "escalations",
+                "Escalations",
+                TableView::of(&self.escalations),
+                "No escalation.",
+            ),
+            Section::table(
+                "by_owner",
+                "Load per owner",
+                TableView::of(&self.by_owner),
+                "No live risks.",
+            ),
+        ]
+    }
+
+    fn csv(&self) -> TableView {
+        TableView::of(&self.register)
     }
 }
