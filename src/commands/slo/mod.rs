@@ -3,6 +3,7 @@
 
 mod export;
 mod import;
+mod imported;
 mod openslo;
 mod pyrra;
 mod rules;

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::import::{
+use super::imported::{
     AlertingDoc, CalendarDoc, Imported, SliDoc, SloDoc, label, name_of, percent,
     percent_of_fraction, raw, s, window_of,
 };

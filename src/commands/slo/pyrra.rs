@@ -8,7 +8,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::import::{Imported, SliDoc, SloDoc, name_of, percent, raw, s, title_of, window_of};
+use super::imported::{Imported, SliDoc, SloDoc, name_of, percent, raw, s, title_of, window_of};
 use super::{wrap_selector, wrapped_selector};
 use crate::model::{Document, Sli, SloFields};
 use crate::parse::yaml::Node;

@@ -2,7 +2,7 @@
 //! form (`spec:`) and the older flat form (`service_name`, `slo_target`, `backend:`).
 //! slo-generator measures `sum(increase(FILTER[window]))`; so does the imported SLO.
 
-use super::import::{Imported, SliDoc, SloDoc, name_of, percent_of_fraction, raw, s, title_of};
+use super::imported::{Imported, SliDoc, SloDoc, name_of, percent_of_fraction, raw, s, title_of};
 use crate::parse::yaml::Node;
 
 /// slo-generator sets windows in its error budget policy, not per SLO.

@@ -7,7 +7,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::camel;
-use super::import::{AlertingDoc, Imported, SliDoc, SloDoc, name_of, percent, raw, s, title_of};
+use super::imported::{AlertingDoc, Imported, SliDoc, SloDoc, name_of, percent, raw, s, title_of};
 use crate::config::Config;
 use crate::live::{THRESHOLD_RANGE, THRESHOLD_STEP, comparison, fill_window};
 use crate::model::slo::{
