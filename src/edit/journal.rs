@@ -61,6 +61,25 @@ pub(super) struct Entry {
     pub temp: PathBuf,
     pub from: Option<PathBuf>,
     pub old: Option<Fingerprint>,
+    /// The temporary file's inode number, as the writer made it: a journal committed to
+    /// the repository cannot know the inode a checkout gives its files, so it cannot pass
+    /// itself off as a killed writer's.
+    #[serde(default)]
+    pub temp_ino: Option<u64>,
+}
+
+/// A file's inode number (Unix); `None` elsewhere.
+pub(super) fn inode(path: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        fs::symlink_metadata(path).ok().map(|m| m.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -166,19 +185,8 @@ impl Journal {
 }
 
 /// Finishes one step if it is not done yet and the files are as the plan left them.
+/// Called only for an entry whose temporary file exists (see [`entry_is_own`]).
 fn roll_forward(e: &Entry) {
-    if !super::exists(&e.temp) {
-        // Put in place already, except perhaps the removal of a moved file's old name.
-        if e.op == Op::Move
-            && let Some(from) = &e.from
-            && super::exists(&e.target)
-            && e.old.is_some()
-            && Fingerprint::of_file(from) == e.old
-        {
-            let _ = fs::remove_file(from);
-        }
-        return;
-    }
     match e.op {
         Op::Create => {
             if !super::exists(&e.target) {
@@ -193,10 +201,13 @@ fn roll_forward(e: &Entry) {
         Op::Move => {
             if let Some(from) = &e.from
                 && Fingerprint::of_file(from) == e.old
-                && !super::exists(&e.target)
-                && fs::hard_link(&e.temp, &e.target).is_ok()
             {
-                let _ = fs::remove_file(from);
+                if !super::exists(&e.target) {
+                    let _ = fs::hard_link(&e.temp, &e.target);
+                }
+                if super::exists(&e.target) {
+                    let _ = fs::remove_file(from);
+                }
             }
         }
     }
@@ -247,7 +258,14 @@ fn entry_is_own(e: &Entry, dir: &Path) -> bool {
                 .and_then(|d| d.canonicalize().ok())
                 .is_some_and(|d| d == dir)
     };
-    in_dir(&e.temp, true)
+    // The temporary file is the one the writer made (see `temp_ino`); where inodes are not
+    // known, the names above are the only check.
+    // A temporary file that is gone was put in place already.
+    let made_here = cfg!(not(unix))
+        || !super::exists(&e.temp)
+        || (e.temp_ino.is_some() && inode(&e.temp) == e.temp_ino);
+    made_here
+        && in_dir(&e.temp, true)
         && in_dir(&e.target, false)
         && e.from.as_deref().is_none_or(|f| in_dir(f, false))
         && (e.op == Op::Create) == e.old.is_none()
@@ -292,7 +310,11 @@ pub(super) fn recover(dir: &Path) {
             {
                 continue;
             }
-            journal.entries.iter().for_each(roll_forward);
+            journal
+                .entries
+                .iter()
+                .filter(|e| super::exists(&e.temp))
+                .for_each(roll_forward);
             // Kept while another directory still has its part to finish.
             if !journal.intents.iter().any(|i| super::exists(i)) {
                 let _ = fs::remove_file(&path);
@@ -309,7 +331,11 @@ pub(super) fn recover(dir: &Path) {
                 continue;
             }
             if super::exists(&intent.journal) {
-                intent.entries.iter().for_each(roll_forward);
+                intent
+                    .entries
+                    .iter()
+                    .filter(|e| super::exists(&e.temp))
+                    .for_each(roll_forward);
             } else {
                 for e in &intent.entries {
                     let _ = fs::remove_file(&e.temp);
@@ -364,12 +390,15 @@ mod tests {
             (Op::Create, dir.join("yy.md"), dir.join("payload")),
         ];
         for (i, (op, target, temp)) in hostile.into_iter().enumerate() {
+            // The right inode, so that only the paths make these void.
+            let temp_ino = inode(&temp);
             let entries = vec![Entry {
                 op,
                 target,
                 temp,
                 from: None,
                 old: None,
+                temp_ino,
             }];
             let journal = JournalFile {
                 intents: vec![],
@@ -398,6 +427,39 @@ mod tests {
         assert!(!victim.join("planted.md").exists() && !victim.join("pre-commit").exists());
         assert!(!dir.join("zz.md").exists() && !dir.join("yy.md").exists());
         assert!(dir.join("payload").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_journal_whose_temporary_file_cto_did_not_make_is_void() {
+        // As a repository could carry them: a document, a temporary file and a journal
+        // that would put the one over the other. The inode it names is not the file's.
+        let dir = tempfile::tempdir().expect("tmp");
+        let d = dir.path();
+        fs::write(d.join("0001-x.md"), "accepted").expect("w");
+        fs::write(d.join(".cto-7-0.tmp"), "rewritten").expect("w");
+        let real = inode(&d.join(".cto-7-0.tmp")).expect("inode");
+        let journal = JournalFile {
+            intents: vec![],
+            entries: vec![Entry {
+                op: Op::Replace,
+                target: d.join("0001-x.md"),
+                temp: d.join(".cto-7-0.tmp"),
+                from: None,
+                old: Some(Fingerprint::of(b"accepted")),
+                temp_ino: Some(real + 1),
+            }],
+        };
+        fs::write(
+            d.join(".cto-7.journal"),
+            serde_json::to_vec(&journal).expect("json"),
+        )
+        .expect("w");
+        recover(d);
+        assert_eq!(
+            fs::read_to_string(d.join("0001-x.md")).expect("r"),
+            "accepted"
+        );
     }
 
     #[cfg(unix)]
@@ -433,6 +495,7 @@ mod tests {
                 temp: a.join(".cto-9-0.tmp"),
                 from: None,
                 old: Some(Fingerprint::of(b"old 1")),
+                temp_ino: inode(&a.join(".cto-9-0.tmp")),
             },
             Entry {
                 op: Op::Replace,
@@ -440,6 +503,7 @@ mod tests {
                 temp: b.join(".cto-9-1.tmp"),
                 from: None,
                 old: Some(Fingerprint::of(b"old 2")),
+                temp_ino: inode(&b.join(".cto-9-1.tmp")),
             },
         ];
         let journal = begin(entries, "9").expect("begin");
@@ -466,6 +530,7 @@ mod tests {
                 temp: b.join(".cto-9-2.tmp"),
                 from: None,
                 old: Some(Fingerprint::of(b"new 2")),
+                temp_ino: inode(&b.join(".cto-9-2.tmp")),
             }],
         };
         fs::write(

@@ -308,6 +308,7 @@ impl Plan {
                         temp: tmp.clone(),
                         from: None,
                         old: None,
+                        temp_ino: journal::inode(tmp),
                     },
                     Step::Replace { path, old, .. } => journal::Entry {
                         op: journal::Op::Replace,
@@ -315,6 +316,7 @@ impl Plan {
                         temp: tmp.clone(),
                         from: None,
                         old: Some(journal::Fingerprint::of(old.as_bytes())),
+                        temp_ino: journal::inode(tmp),
                     },
                     Step::Move { from, to, old, .. } => journal::Entry {
                         op: journal::Op::Move,
@@ -322,6 +324,7 @@ impl Plan {
                         temp: tmp.clone(),
                         from: Some(from.clone()),
                         old: Some(journal::Fingerprint::of(old.as_bytes())),
+                        temp_ino: journal::inode(tmp),
                     },
                 })
                 .collect();
@@ -350,14 +353,18 @@ impl Plan {
                 Step::Replace { path, old, .. } => {
                     still_holds(path, old).and_then(|()| fs::rename(tmp, path).map_err(io(path)))
                 }
+                // The old name goes before the temporary file, so that a process killed
+                // in between leaves a journal entry that finishes the move.
                 Step::Move { from, to, old, .. } => still_holds(from, old)
                     .and_then(|()| fs::hard_link(tmp, to).map_err(io(to)))
                     .and_then(|()| {
-                        let _ = fs::remove_file(tmp);
                         fs::remove_file(from).map_err(io(from)).inspect_err(|_| {
                             // The old name stays: take the new one back.
                             let _ = fs::remove_file(to);
                         })
+                    })
+                    .map(|()| {
+                        let _ = fs::remove_file(tmp);
                     }),
             };
             match result {
