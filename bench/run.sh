@@ -6,6 +6,7 @@
 #
 #   bench/run.sh            # everything (about 10 minutes on 2 cores)
 #   SIZES="1000 10000" bench/run.sh
+#   SECTIONS=report REPORT_SIZES="10000 100000" bench/run.sh   # cto report only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -13,19 +14,20 @@ tools=$root/bench/.tools
 work=${BENCH_DIR:-$(mktemp -d)}
 sizes=${SIZES:-"1000 10000 100000"}
 runs=${RUNS:-5}
-sections=${SECTIONS:-"adr mixed history"}
+sections=${SECTIONS:-"adr mixed report history"}
 want() { case " $sections " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 cargo build --release --quiet
 cto=$root/target/release/cto
-if [ ! -x "$tools/bin/adrs" ]; then
+adrs=$tools/bin/adrs
+mdl=$tools/npm/node_modules/.bin/markdownlint-cli2
+# The peers are only needed for the ADR section.
+if want adr && [ ! -x "$adrs" ]; then
   cargo install adrs --version 0.13.0 --locked --no-default-features --root "$tools" --quiet
 fi
-adrs=$tools/bin/adrs
-if [ ! -x "$tools/npm/node_modules/.bin/markdownlint-cli2" ]; then
+if want adr && [ ! -x "$mdl" ]; then
   mkdir -p "$tools/npm" && (cd "$tools/npm" && npm install --silent --no-audit --no-fund markdownlint-cli2@0.18 >/dev/null)
 fi
-mdl=$tools/npm/node_modules/.bin/markdownlint-cli2
 
 mean() { # hyperfine's mean in ms, from its JSON export
   python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['results'][0]['mean']*1000, 1))" "$1"
@@ -43,7 +45,11 @@ peak_mib() { # directory, command...
 }
 
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "Versions: $($cto --version), $($adrs --version), markdownlint-cli2 $($mdl --help 2>/dev/null | head -1 | awk '{print $2}'), $(git --version), $(hyperfine --version)"
+peers=""
+if want adr; then
+  peers="$($adrs --version), markdownlint-cli2 $($mdl --help 2>/dev/null | head -1 | awk '{print $2}'), "
+fi
+echo "Versions: $($cto --version), $peers$(git --version), $(hyperfine --version)"
 if want adr; then
 echo
 echo "## ADRs in adr-tools format (the same files for every tool)"
@@ -88,6 +94,22 @@ if [ -d "$work/adr-10000" ]; then
   echo
   echo "cto lint FILE in the 10k-ADR repository: $(time_ms one "$work/adr-10000" "$cto lint $file") ms"
 fi
+fi
+if want report; then
+echo
+echo "## cto report over a mixed repository (json and the html dashboard), against reading the files"
+echo
+echo "| documents | cat (ms) | report json (ms) | json / cat | report html (ms) | html / cat | html peak MiB |"
+echo "|---:|---:|---:|---:|---:|---:|---:|"
+for n in ${REPORT_SIZES:-10000 100000}; do
+  d=$work/mixed-$n
+  [ -d "$d" ] || python3 bench/generate.py mixed "$n" "$d"
+  cat_ms=$(time_ms cat "$d" "find docs -name '*.md' -exec cat {} +")
+  json_ms=$(time_ms json "$d" "$cto report --format json")
+  html_ms=$(time_ms html "$d" "$cto report --format html")
+  mem=$(peak_mib "$d" "$cto" report --format html)
+  python3 -c "print(f'| $n | $cat_ms | $json_ms | {$json_ms/$cat_ms:.2f} | $html_ms | {$html_ms/$cat_ms:.2f} | $mem |')"
+done
 fi
 if want history; then
 echo

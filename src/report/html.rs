@@ -13,13 +13,13 @@ use minijinja::{AutoEscape, Environment, Error, State, UndefinedBehavior, Value}
 use serde::Serialize;
 
 use super::escape;
+use crate::views::Section;
 use crate::views::dashboard::{
     Attention, BudgetBar, CellRisk, Count, Dashboard, DecisionNode, LintCounts, RiskGrid,
     TimelineItem,
 };
 use crate::views::graph::Edge;
 use crate::views::roadmap::BoardItem;
-use crate::views::{Report, Section};
 
 pub use super::escape_markup as esc;
 
@@ -450,23 +450,19 @@ struct Page<'a> {
 }
 
 fn page<'a>(d: &'a Dashboard) -> Page<'a> {
-    let r = d.reports;
-    let details = [
-        (r.adrs.title(), r.adrs.sections()),
-        (r.risks.title(), r.risks.sections()),
-        (r.slos.title(), r.slos.sections()),
-        (r.roadmaps.title(), r.roadmaps.sections()),
-    ]
-    .into_iter()
-    .map(|(title, sections)| Details {
-        title,
-        // The heat maps are drawn above.
-        sections: sections
-            .into_iter()
-            .filter(|s| s.key != "heatmap")
-            .collect(),
-    })
-    .collect();
+    let details = d
+        .reports
+        .each()
+        .into_iter()
+        .map(|(title, sections)| Details {
+            title,
+            // The heat maps are drawn above.
+            sections: sections
+                .into_iter()
+                .filter(|s| s.key != "heatmap")
+                .collect(),
+        })
+        .collect();
     Page {
         title: d.title,
         date: &d.date,
