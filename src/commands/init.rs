@@ -130,15 +130,17 @@ pub fn run(ctx: &mut Ctx, dry_run: bool) -> anyhow::Result<Exit> {
         );
     }
     if survey.records > 0 {
+        // One search of the tree, for the reason and for the directories not adopted.
+        let found_dirs = crate::discover::adr_dirs(&root);
         let visible = crate::report::escape::visible;
         let mut lines = vec![format!(
             "found {} ADR(s) in {} ({})",
             survey.records,
             adr_dir,
-            found_reason(&root, &adr_dir)
+            found_reason(&root, &adr_dir, &found_dirs)
         )];
-        let others: Vec<String> = crate::discover::adr_dirs(&root)
-            .into_iter()
+        let others: Vec<String> = found_dirs
+            .iter()
             .filter(|f| f.dir != adr_dir)
             .map(|f| format!("{} ({})", f.dir, f.reason))
             .collect();
@@ -215,12 +217,12 @@ pub fn run(ctx: &mut Ctx, dry_run: bool) -> anyhow::Result<Exit> {
 }
 
 /// Why the ADR directory is the one it is, in words.
-fn found_reason(root: &Path, dir: &str) -> String {
+fn found_reason(root: &Path, dir: &str, found: &[crate::discover::Found]) -> String {
     if root.join(".adr-dir").is_file() {
         return "named by .adr-dir".into();
     }
-    crate::discover::adr_dirs(root)
-        .into_iter()
-        .find(|f| f.dir == dir)
-        .map_or_else(|| "the conventional place".to_string(), |f| f.reason)
+    found.iter().find(|f| f.dir == dir).map_or_else(
+        || "the conventional place".to_string(),
+        |f| f.reason.clone(),
+    )
 }
