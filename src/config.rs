@@ -31,38 +31,7 @@ pub enum RuleLevel {
     Error,
 }
 
-/// Risk score bands: a score up to `low` is low, up to `medium` medium, up to `high`
-/// high, and above it critical.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Bands {
-    pub low: u8,
-    pub medium: u8,
-    pub high: u8,
-}
-
-impl Default for Bands {
-    fn default() -> Self {
-        Bands {
-            low: 4,
-            medium: 9,
-            high: 15,
-        }
-    }
-}
-
-impl Bands {
-    pub fn level(&self, score: u8) -> &'static str {
-        if score <= self.low {
-            "low"
-        } else if score <= self.medium {
-            "medium"
-        } else if score <= self.high {
-            "high"
-        } else {
-            "critical"
-        }
-    }
-}
+pub use crate::model::Bands;
 
 /// A service the organisation runs (`services:` in cto.yaml).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -302,6 +271,7 @@ impl Config {
             };
             if b.low < b.medium && b.medium < b.high {
                 self.bands = b;
+                self.documents.bands = b;
             } else {
                 diags.push(Diagnostic::new(
                     &INVALID_VALUE,

@@ -1,7 +1,8 @@
 //! What the body rules and the policy rules both ask of a document's body.
 
 use crate::config::{AdrTemplate, Config};
-use crate::model::spec::{MADR_SECTIONS, NYGARD_SECTIONS, SectionSet};
+use crate::model::kinds::adr::{MADR_SECTIONS, NYGARD_SECTIONS};
+use crate::model::spec::SectionSet;
 use crate::model::{Document, Format, Kind};
 use crate::source::Span;
 

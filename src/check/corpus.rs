@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::RoadmapStatus;
 use crate::model::{Corpus, Document, Kind, Points, Quarter, Ref};
 
 /// Every reference a document makes to another, with the field that makes it.
@@ -27,7 +28,7 @@ pub fn effort_by_quarter(corpus: &Corpus) -> BTreeMap<Quarter, (Points, Vec<&Doc
         let (Some(q), Some((effort, _))) = (item.quarter, item.effort) else {
             continue;
         };
-        if doc.status_value() == "dropped" {
+        if item.is(RoadmapStatus::Dropped) {
             continue;
         }
         let entry = by.entry(q).or_default();

@@ -3,7 +3,7 @@
 
 use super::Context;
 use super::body::section_has_text;
-use crate::model::{Document, RiskFields};
+use crate::model::{Document, RiskFields, RiskLevel, RiskStatus, Treatment};
 
 /// "needs a `## X` section" or "has an empty `## X` section".
 pub fn section_problem(doc: &Document, section: &str, who: &str) -> String {
@@ -16,7 +16,7 @@ pub fn section_problem(doc: &Document, section: &str, who: &str) -> String {
 
 /// Statuses in which a risk is still live (reviewed, reported).
 pub fn risk_is_live(doc: &Document) -> bool {
-    !matches!(doc.status_value(), "closed" | "avoided")
+    doc.risk().is_none_or(RiskFields::is_live)
 }
 
 /// When the next review of a live risk is due.
@@ -37,18 +37,18 @@ pub fn review_due(risk: &RiskFields, ctx: &Context) -> Option<jiff::civil::Date>
 pub fn escalation(doc: &Document, risk: &RiskFields, ctx: &Context) -> Option<String> {
     let score = risk.score()?;
     let level = ctx.config.bands.level(score);
-    let serious = matches!(level, "high" | "critical")
+    let serious = matches!(level, RiskLevel::High | RiskLevel::Critical)
         && matches!(
             risk.category.as_deref(),
             Some("security" | "reliability" | "compliance")
         )
-        && matches!(doc.status_value(), "open" | "mitigating");
+        && matches!(risk.status, Some(RiskStatus::Open | RiskStatus::Mitigating));
     if !serious {
         return None;
     }
-    let plan = match risk.treatment.as_deref() {
+    let plan = match risk.treatment {
         None => false,
-        Some("mitigate") => section_has_text(doc, "Mitigation"),
+        Some(Treatment::Mitigate) => section_has_text(doc, "Mitigation"),
         Some(_) => true,
     };
     let funded = doc.links.iter().any(|r| r.id.starts_with("RM-"));

@@ -1,5 +1,6 @@
 //! What the SLO rules and the SLO report share.
 
+use crate::model::SloStatus;
 use crate::model::{Document, SloFields};
 use crate::source::Span;
 
@@ -12,8 +13,8 @@ pub fn key_at(doc: &Document, key: &str) -> Span {
 }
 
 /// Whether an SLO counts for a critical service: active, alerting, with a runbook.
-pub fn covers(doc: &Document, slo: &SloFields) -> bool {
-    doc.status_value() == "active"
+pub fn covers(slo: &SloFields) -> bool {
+    slo.is(SloStatus::Active)
         && slo
             .alerting
             .as_ref()

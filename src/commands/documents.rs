@@ -489,162 +489,7 @@ fn open_editor(path: &Path) -> anyhow::Result<()> {
 
 /// A document's row: common keys, then the kind's own (see README "JSON output").
 pub fn row(doc: &Document, ws: &Workspace) -> Map<String, Json> {
-    let mut m = Map::new();
-    m.insert("id".into(), json!(doc.id));
-    m.insert("kind".into(), json!(doc.kind));
-    m.insert("title".into(), json!(doc.title_text()));
-    m.insert("status".into(), json!(doc.status_value()));
-    m.insert("path".into(), json!(doc.path()));
-    let ids = |refs: &[crate::model::Ref]| refs.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
-    if let Some(a) = doc.adr() {
-        m.insert("date".into(), json!(a.date.map(|d| d.to_string())));
-        m.insert(
-            "superseded_by".into(),
-            json!(
-                doc.status
-                    .as_ref()
-                    .and_then(|s| s.superseded_by.as_ref())
-                    .map(|r| &r.id)
-            ),
-        );
-        m.insert("supersedes".into(), json!(ids(&a.supersedes)));
-        m.insert("decision_makers".into(), json!(a.decision_makers));
-        m.insert("tags".into(), json!(a.tags));
-        m.insert("format".into(), json!(doc.format));
-    }
-    if let Some(r) = doc.risk() {
-        let bands = ws.config.bands;
-        m.insert("owner".into(), json!(r.owner));
-        m.insert("category".into(), json!(r.category));
-        m.insert("likelihood".into(), json!(r.likelihood));
-        m.insert("impact".into(), json!(r.impact));
-        m.insert("score".into(), json!(r.score()));
-        m.insert("level".into(), json!(r.score().map(|s| bands.level(s))));
-        m.insert(
-            "residual".into(),
-            match r.residual {
-                Some((l, i)) => json!({"likelihood": l, "impact": i, "score": l * i, "level": bands.level(l * i)}),
-                None => Json::Null,
-            },
-        );
-        m.insert("treatment".into(), json!(r.treatment));
-        m.insert(
-            "review_next".into(),
-            json!(r.review_next.map(|(d, _)| d.to_string())),
-        );
-    }
-    if let Some(s) = doc.slo() {
-        m.insert("service".into(), json!(s.service));
-        m.insert("owner".into(), json!(s.owner));
-        m.insert(
-            "objective".into(),
-            json!(s.objective.map(|(o, _)| o.rational().to_f64())),
-        );
-        m.insert("window".into(), json!(s.window.as_ref().map(|w| &w.0)));
-        m.insert(
-            "error_budget".into(),
-            json!(crate::views::slos::ErrorBudget::of(s)),
-        );
-        m.insert(
-            "alerting".into(),
-            json!(
-                s.alerting
-                    .as_ref()
-                    .map(|a| json!({"page": a.page, "ticket": a.ticket, "runbook": a.runbook}))
-            ),
-        );
-    }
-    if let Some(i) = doc.roadmap() {
-        m.insert("horizon".into(), json!(i.horizon));
-        m.insert("quarter".into(), json!(i.quarter));
-        m.insert("owner".into(), json!(i.owner));
-        m.insert("effort".into(), json!(i.effort.map(|e| e.0)));
-        m.insert("type".into(), json!(i.item_type));
-        m.insert("depends_on".into(), json!(ids(&i.depends_on)));
-        m.insert("shipped".into(), json!(i.shipped.map(|d| d.to_string())));
-        m.insert("outcome".into(), json!(i.outcome));
-    }
-    m.insert("links".into(), json!(ids(&doc.links)));
-    m
-}
-
-/// The columns of a kind's table and CSV, and a document's cells.
-pub fn columns(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::Adr => &["id", "status", "date", "title"],
-        Kind::Risk => &[
-            "id", "status", "score", "level", "category", "owner", "title",
-        ],
-        Kind::Roadmap => &[
-            "id", "status", "horizon", "quarter", "type", "effort", "owner", "title",
-        ],
-        Kind::Slo => &[
-            "id",
-            "status",
-            "service",
-            "objective",
-            "window",
-            "budget",
-            "owner",
-            "title",
-        ],
-    }
-}
-
-pub fn cells(doc: &Document, ws: &Workspace) -> Vec<String> {
-    let opt = |s: Option<String>| s.unwrap_or_default();
-    let id = opt(doc.id.clone());
-    let status = doc
-        .status
-        .as_ref()
-        .map_or(String::new(), |s| s.canonical.clone());
-    let title = doc.title_text().to_string();
-    match (doc.kind, &doc.fields) {
-        (_, crate::model::Fields::Adr(a)) => {
-            vec![id, status, opt(a.date.map(|d| d.to_string())), title]
-        }
-        (_, crate::model::Fields::Risk(r)) => vec![
-            id,
-            status,
-            opt(r.score().map(|s| s.to_string())),
-            opt(r.score().map(|s| ws.config.bands.level(s).to_string())),
-            opt(r.category.clone()),
-            opt(r.owner.clone()),
-            title,
-        ],
-        (_, crate::model::Fields::Roadmap(i)) => vec![
-            id,
-            status,
-            opt(i.horizon.clone()),
-            opt(i.quarter.map(|q| q.to_string())),
-            opt(i.item_type.clone()),
-            opt(i.effort.map(|e| e.0.to_string())),
-            opt(i.owner.clone()),
-            title,
-        ],
-        (_, crate::model::Fields::Slo(s)) => vec![
-            id,
-            status,
-            opt(s.service.clone()),
-            opt(s.objective.map(|o| o.0.to_string())),
-            opt(s.window.as_ref().map(|w| w.0.clone())),
-            opt(s
-                .budget()
-                .map(|b| crate::model::slo::human_duration(b.seconds))),
-            opt(s.owner.clone()),
-            title,
-        ],
-        // Unreadable front matter: the row keeps the kind's columns, title last.
-        _ => {
-            let mut row = vec![id, status];
-            row.resize(
-                columns(doc.kind).len().saturating_sub(1).max(2),
-                String::new(),
-            );
-            row.push(title);
-            row
-        }
-    }
+    crate::model::kinds::row(doc, &ws.config.documents)
 }
 
 /// Documents of a kind in number order (then path).
@@ -708,11 +553,14 @@ fn list(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &ListArgs) -> anyhow::R
             json_out::write_value(ctx.out, &rows)?;
         }
         ListFormat::Table | ListFormat::Csv => {
-            let rows: Vec<Vec<String>> = docs.iter().map(|d| cells(d, ws)).collect();
+            let rows: Vec<Vec<String>> = docs
+                .iter()
+                .map(|d| crate::model::kinds::cells(d, &ws.config.documents))
+                .collect();
             if args.format == ListFormat::Csv {
-                csv::render(ctx.out, columns(kind), &rows)?;
+                csv::render(ctx.out, kind.spec().columns, &rows)?;
             } else {
-                table::render(ctx.out, columns(kind), &rows)?;
+                table::render(ctx.out, kind.spec().columns, &rows)?;
             }
         }
     }
@@ -830,12 +678,13 @@ fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyho
     }
     let mut text = super::link::status_edit(doc, &new.canonical, "", "", "", &ws.config)?;
     // Record the date a risk closes or an item ships, if the file does not say.
-    let dated = match (kind, new.counts_as.as_str()) {
-        // Only where the file says nothing: a value it has, date or not, is the author's.
-        (Kind::Risk, "closed") if unset(doc, "closed") => Some("closed"),
-        (Kind::Roadmap, "shipped") if unset(doc, "shipped") => Some("shipped"),
-        _ => None,
-    };
+    // Only where the file says nothing: a value it has, date or not, is the author's.
+    let dated = kind
+        .spec()
+        .dated_statuses
+        .iter()
+        .find(|(status, field)| *status == new.counts_as && unset(doc, field))
+        .map(|(_, field)| *field);
     if let Some(field) = dated {
         text = set_field(&text, field, &today().to_string())?;
     }

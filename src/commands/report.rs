@@ -119,8 +119,7 @@ pub fn overall(ctx: &mut Ctx, format: OverallFormat) -> anyhow::Result<Exit> {
     };
     let lint = lint_counts(&corpus, &check_ctx);
     let reports = Reports::build(&corpus, &check_ctx);
-    let kinds = [Kind::Adr, Kind::Risk, Kind::Slo, Kind::Roadmap];
-    let counts: Vec<(&'static str, usize)> = kinds
+    let counts: Vec<(&'static str, usize)> = Kind::ALL
         .iter()
         .map(|k| (k.spec().plural, corpus.of_kind(*k).count()))
         .collect();

@@ -5,20 +5,18 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::adr::{body_metadata, strip_number};
-use super::refs::{Ref, format_id, is_label, number_of_file_name, parse_ref};
+use super::kinds::read::refs_with;
+use super::kinds::{self, ReadContext};
+use super::refs::{format_id, is_label, number_of_file_name};
 use super::rules::{
-    FRONT_MATTER, INVALID_FILENAME, INVALID_VALUE, NON_CANONICAL_STATUS, PEOPLE_NOT_A_LIST,
-    UNREADABLE_FILE, WRONG_TYPE, YAML_SYNTAX,
+    FRONT_MATTER, INVALID_FILENAME, INVALID_VALUE, NON_CANONICAL_STATUS, UNREADABLE_FILE,
+    WRONG_TYPE, YAML_SYNTAX,
 };
-use super::slo::{Decimal, parse_window};
-use super::validate::{Validator, parse_date};
-use super::{
-    Acceptance, AdrFields, Alerting, Document, Fields, Format, Kind, Points, Quarter, RiskFields,
-    RoadmapFields, Settings, Sli, SloFields, Text,
-};
-use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
+use super::validate::Validator;
+use super::{Document, Fields, Format, Kind, Settings, Text};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::{ReadRefusal, read_file};
-use crate::parse::scalar::{requote, yaml_list};
+use crate::parse::scalar::requote;
 use crate::parse::yaml::{self, Node, Value};
 use crate::parse::{frontmatter, markdown};
 use crate::source::{Source, Span};
@@ -164,7 +162,7 @@ fn empty_document(kind: Kind, source: Source) -> Document {
         title: None,
         status: None,
         links: Vec::new(),
-        fields: Fields::Other,
+        fields: Fields::None,
         body: Default::default(),
         readable: true,
         diagnostics: Vec::new(),
@@ -383,53 +381,6 @@ fn merge_missing(fm: &mut Node, body: Node) {
     }
 }
 
-/// `text` after a leading `word` (any case), trimmed.
-fn strip_word<'a>(text: &'a str, word: &str) -> Option<&'a str> {
-    let head = text.get(..word.len())?;
-    head.eq_ignore_ascii_case(word)
-        .then(|| text[word.len()..].trim())
-}
-
-/// Strings of a people field: a list, or one comma-separated string.
-fn people(node: Option<&Node>) -> Vec<String> {
-    match node.map(|n| &n.value) {
-        Some(Value::Str(s)) => s
-            .split(',')
-            .map(|p| p.trim().to_string())
-            .filter(|p| !p.is_empty())
-            .collect(),
-        Some(Value::Seq(items)) => items.iter().filter_map(Node::scalar_text).collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn refs(node: Option<&Node>, kind: Kind) -> Vec<Ref> {
-    refs_with(node, kind, parse_ref)
-}
-
-fn refs_with(node: Option<&Node>, kind: Kind, read: fn(&str, Kind) -> Option<String>) -> Vec<Ref> {
-    let items: Vec<&Node> = match node {
-        Some(
-            n @ Node {
-                value: Value::Str(_) | Value::Int(_),
-                ..
-            },
-        ) => vec![n],
-        Some(Node {
-            value: Value::Seq(items),
-            ..
-        }) => items.iter().collect(),
-        _ => Vec::new(),
-    };
-    items
-        .into_iter()
-        .filter_map(|n| {
-            let id = read(&n.scalar_text()?, kind)?;
-            Some(Ref { id, span: n.span })
-        })
-        .collect()
-}
-
 fn read_fields(doc: &mut Document, meta: &Node, settings: &Settings, diags: &mut Vec<Diagnostic>) {
     let path = doc.source.path.clone();
     let kind = doc.kind;
@@ -506,200 +457,12 @@ fn read_fields(doc: &mut Document, meta: &Node, settings: &Settings, diags: &mut
         }
     }
     doc.links = refs_with(meta.get("links"), kind, crate::model::refs::parse_link);
-    if kind == Kind::Adr {
-        let date = meta
-            .get("date")
-            .and_then(|n| n.as_str())
-            .and_then(|s| parse_date(s).ok());
-        let mut supersedes = refs(meta.get("supersedes"), kind);
-        if let Some(node) = meta.get("status") {
-            // `accepted; supersedes ADR-0045`
-            let raw = node.scalar_text().unwrap_or_default();
-            if let Some((_, rest)) = raw.split_once(';')
-                && let Some(target) = strip_word(rest.trim(), "supersedes")
-                && let Some(id) = parse_ref(target, Kind::Adr)
-            {
-                supersedes.push(Ref {
-                    id,
-                    span: node.span,
-                });
-            }
-        }
-        if doc.format == Format::FrontMatter {
-            for field in ["decision-makers", "consulted", "informed"] {
-                if let Some(node) = meta.get(field)
-                    && let Some(s) = node.as_str()
-                {
-                    let names: Vec<String> = people(Some(node));
-                    let list = yaml_list(&names);
-                    diags.push(
-                        Diagnostic::new(
-                            &PEOPLE_NOT_A_LIST,
-                            &path,
-                            node.span,
-                            format!("`{field}` is the string `{s}`; write it as a list"),
-                        )
-                        .with_help(format!("write `{field}: {list}`"))
-                        .with_fix(field, list),
-                    );
-                }
-            }
-        }
-        doc.fields = Fields::Adr(AdrFields {
-            date,
-            decision_makers: people(meta.get("decision-makers")),
-            consulted: people(meta.get("consulted")),
-            informed: people(meta.get("informed")),
-            tags: people(meta.get("tags")),
-            supersedes,
-        });
-    }
-    match kind {
-        Kind::Risk => doc.fields = Fields::Risk(read_risk(meta, &path, settings, diags)),
-        Kind::Roadmap => doc.fields = Fields::Roadmap(read_roadmap(meta)),
-        Kind::Slo => doc.fields = Fields::Slo(Box::new(read_slo(meta, &doc.source))),
-        _ => {}
-    }
-}
-
-fn text(node: Option<&Node>) -> Option<String> {
-    node.and_then(Node::scalar_text)
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-}
-
-fn date(node: Option<&Node>) -> Option<jiff::civil::Date> {
-    node.and_then(Node::as_str).and_then(|s| parse_date(s).ok())
-}
-
-fn scale(node: Option<&Node>) -> Option<u8> {
-    match node.map(|n| &n.value) {
-        Some(Value::Int(i)) if (1..=5).contains(i) => Some(*i as u8),
-        _ => None,
-    }
-}
-
-fn read_risk(
-    meta: &Node,
-    path: &str,
-    settings: &Settings,
-    diags: &mut Vec<Diagnostic>,
-) -> RiskFields {
-    let category = meta.get("category");
-    if let Some(node) = category
-        && let Some(c) = node.as_str()
-    {
-        let allowed = settings.risk_categories();
-        if !allowed.iter().any(|a| a == c) {
-            let mut d = Diagnostic::new(
-                &INVALID_VALUE,
-                path,
-                node.span,
-                format!(
-                    "`category` is `{c}`, which is not one of: {}",
-                    allowed.join(", ")
-                ),
-            );
-            if let Some(m) = did_you_mean(c, allowed.iter().map(String::as_str)) {
-                d = d.with_help(format!("did you mean `{m}`?"));
-            }
-            diags.push(d);
-        }
-    }
-    let residual = meta.get("residual");
-    let acceptance = meta.get("acceptance").map(|a| Acceptance {
-        by: text(a.get("by")),
-        date: date(a.get("date")),
-        expires: date(a.get("expires")),
-        span: a.span,
-    });
-    RiskFields {
-        owner: text(meta.get("owner")),
-        category: text(category),
-        likelihood: scale(meta.get("likelihood")),
-        impact: scale(meta.get("impact")),
-        residual: residual
-            .and_then(|r| Some((scale(r.get("likelihood"))?, scale(r.get("impact"))?))),
-        typed_score: meta.get("score").and_then(|n| match n.value {
-            Value::Int(i) => Some((i, n.span)),
-            _ => None,
-        }),
-        treatment: text(meta.get("treatment")),
-        identified: date(meta.get("identified")),
-        review_last: date(meta.get("review").and_then(|r| r.get("last"))),
-        review_next: meta
-            .get("review")
-            .and_then(|r| r.get("next"))
-            .and_then(|n| Some((n.as_str().and_then(|s| parse_date(s).ok())?, n.span))),
-        acceptance,
-        closed: date(meta.get("closed")),
-    }
-}
-
-fn read_slo(meta: &Node, source: &Source) -> SloFields {
-    let sli = meta.get("sli").map(|s| {
-        let q = |k: &str| text(s.get(k));
-        match q("type").as_deref() {
-            Some("ratio") => Sli::Ratio {
-                good: q("good"),
-                bad: q("bad"),
-                total: q("total"),
-            },
-            Some("threshold") => Sli::Threshold {
-                query: q("query"),
-                op: q("op"),
-                value: q("value"),
-            },
-            other => Sli::Other(other.map(str::to_string)),
-        }
-    });
-    let alerting = meta.get("alerting").map(|a| Alerting {
-        page: matches!(a.get("page").map(|n| &n.value), Some(Value::Bool(true))),
-        ticket: matches!(a.get("ticket").map(|n| &n.value), Some(Value::Bool(true))),
-        runbook: text(a.get("runbook")),
-    });
-    SloFields {
-        service: text(meta.get("service")),
-        owner: text(meta.get("owner")),
-        description: text(meta.get("description")),
-        objective: meta.get("objective").and_then(|n| match n.value {
-            // The file's own digits: `99.9` stays 99.9, never 99.90000000000001; more
-            // digits than the arithmetic keeps exactly is a finding (CTO501), not a rounding.
-            Value::Int(_) | Value::Float(_) => {
-                Decimal::parse(source.slice(n.span)).map(|d| (d, n.span))
-            }
-            _ => None,
-        }),
-        window: meta.get("window").and_then(|n| {
-            let t = n.scalar_text()?;
-            Some((t.clone(), parse_window(&t), n.span))
-        }),
-        window_type: text(meta.get("window_type")),
-        calendar_start: text(meta.get("calendar").and_then(|c| c.get("start"))),
-        calendar_timezone: text(meta.get("calendar").and_then(|c| c.get("timezone"))),
-        budgeting: text(meta.get("budgeting")),
-        sli,
-        alerting,
-        review_last: date(meta.get("review").and_then(|r| r.get("last"))),
-        review_next: meta
-            .get("review")
-            .and_then(|r| r.get("next"))
-            .and_then(|n| Some((n.as_str().and_then(|s| parse_date(s).ok())?, n.span))),
-    }
-}
-
-fn read_roadmap(meta: &Node) -> RoadmapFields {
-    RoadmapFields {
-        owner: text(meta.get("owner")),
-        horizon: text(meta.get("horizon")),
-        quarter: text(meta.get("quarter")).and_then(|q| Quarter::parse(&q)),
-        item_type: text(meta.get("type")),
-        effort: meta.get("effort").and_then(|n| match n.value {
-            Value::Int(_) | Value::Float(_) => Some((Points::parse(&n.scalar_text()?)?, n.span)),
-            _ => None,
-        }),
-        depends_on: refs(meta.get("depends_on"), Kind::Roadmap),
-        shipped: date(meta.get("shipped")),
-        outcome: text(meta.get("outcome")),
-    }
+    let cx = ReadContext {
+        path: &path,
+        source: &doc.source,
+        format: doc.format,
+        status: doc.status.as_ref(),
+        settings,
+    };
+    doc.fields = kinds::read(kind, meta, &cx, diags);
 }

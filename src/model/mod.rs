@@ -1,6 +1,8 @@
-//! The model every command works on: a Corpus of Documents of four kinds.
+//! The model every command works on: a Corpus of Documents; what each kind is and how
+//! its front matter reads is in `kinds`.
 
 pub mod adr;
+pub mod kinds;
 mod load;
 pub mod refs;
 pub mod rules;
@@ -23,11 +25,16 @@ use crate::parse::yaml::Node;
 use crate::source::{Source, Span};
 
 pub use crate::kind::Kind;
+pub use kinds::{
+    Acceptance, AdrFields, AdrStatus, Alerting, Bands, Fields, Horizon, ItemType, Outcome,
+    RiskFields, RiskLevel, RiskStatus, RoadmapFields, RoadmapStatus, Sli, SloFields, SloStatus,
+    Treatment,
+};
 pub use load::{
     DocumentFile, MAX_FILE_BYTES, document_from_bytes, load_document, load_documents,
     parse_document, stub_document, too_large_document,
 };
-pub use refs::Ref;
+pub use refs::{Ref, parse_ref};
 pub use settings::Settings;
 pub use spec::KindSpec;
 pub use status::{Status, StatusVocabulary};
@@ -91,147 +98,6 @@ pub enum Format {
 pub struct Text {
     pub value: String,
     pub span: Span,
-}
-
-/// The ADR-specific front matter, typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AdrFields {
-    pub date: Option<jiff::civil::Date>,
-    pub decision_makers: Vec<String>,
-    pub consulted: Vec<String>,
-    pub informed: Vec<String>,
-    pub tags: Vec<String>,
-    pub supersedes: Vec<Ref>,
-}
-
-/// A risk's front matter, typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RiskFields {
-    pub owner: Option<String>,
-    pub category: Option<String>,
-    pub likelihood: Option<u8>,
-    pub impact: Option<u8>,
-    /// Residual (likelihood, impact) after treatment.
-    pub residual: Option<(u8, u8)>,
-    /// A `score` written in the file, with where it stands.
-    pub typed_score: Option<(i64, Span)>,
-    pub treatment: Option<String>,
-    pub identified: Option<jiff::civil::Date>,
-    pub review_last: Option<jiff::civil::Date>,
-    pub review_next: Option<(jiff::civil::Date, Span)>,
-    pub acceptance: Option<Acceptance>,
-    pub closed: Option<jiff::civil::Date>,
-}
-
-impl RiskFields {
-    /// Inherent score, likelihood × impact (1–25).
-    pub fn score(&self) -> Option<u8> {
-        Some(self.likelihood? * self.impact?)
-    }
-
-    pub fn residual_score(&self) -> Option<u8> {
-        self.residual.map(|(l, i)| l * i)
-    }
-}
-
-/// Who accepted a risk, when, and until when.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Acceptance {
-    pub by: Option<String>,
-    pub date: Option<jiff::civil::Date>,
-    pub expires: Option<jiff::civil::Date>,
-    pub span: Span,
-}
-
-/// A roadmap item's front matter, typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RoadmapFields {
-    pub owner: Option<String>,
-    pub horizon: Option<String>,
-    pub quarter: Option<Quarter>,
-    /// The item's `type`: feature, migration, platform, debt, experiment.
-    pub item_type: Option<String>,
-    pub effort: Option<(Points, Span)>,
-    pub depends_on: Vec<Ref>,
-    pub shipped: Option<jiff::civil::Date>,
-    pub outcome: Option<String>,
-}
-
-/// An SLO's front matter, typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SloFields {
-    pub service: Option<String>,
-    pub owner: Option<String>,
-    pub description: Option<String>,
-    /// The objective as written (a percent), read from the file's text, not a float.
-    pub objective: Option<(slo::Decimal, Span)>,
-    /// The window as written, its length in seconds if it parses, and its span.
-    pub window: Option<(String, Option<i64>, Span)>,
-    pub window_type: Option<String>,
-    pub calendar_start: Option<String>,
-    pub calendar_timezone: Option<String>,
-    pub budgeting: Option<String>,
-    pub sli: Option<Sli>,
-    pub alerting: Option<Alerting>,
-    pub review_last: Option<jiff::civil::Date>,
-    pub review_next: Option<(jiff::civil::Date, Span)>,
-}
-
-impl SloFields {
-    /// The error budget, when the objective and window are usable.
-    pub fn budget(&self) -> Option<slo::Budget> {
-        let (objective, _) = self.objective?;
-        let seconds = self.window.as_ref()?.1?;
-        let pct = objective.rational();
-        let in_range = pct.num > 0 && pct.den.checked_mul(100).is_some_and(|max| pct.num <= max);
-        if in_range {
-            slo::budget(objective, seconds)
-        } else {
-            None
-        }
-    }
-
-    pub fn window_seconds(&self) -> Option<i64> {
-        self.window.as_ref()?.1
-    }
-}
-
-/// How an SLI is measured.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Sli {
-    /// Good or bad events over total events.
-    Ratio {
-        good: Option<String>,
-        bad: Option<String>,
-        total: Option<String>,
-    },
-    /// A measurement compared with a value (`latency < 300`).
-    Threshold {
-        query: Option<String>,
-        op: Option<String>,
-        value: Option<String>,
-    },
-    /// A `type` cto does not know, or none.
-    Other(Option<String>),
-}
-
-/// Where an SLO's alerts go.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Alerting {
-    pub page: bool,
-    pub ticket: bool,
-    pub runbook: Option<String>,
-}
-
-/// The typed front matter of each kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fields {
-    Adr(AdrFields),
-    Risk(RiskFields),
-    Roadmap(RoadmapFields),
-    Slo(Box<SloFields>),
-    /// Kinds whose fields are read from `meta` directly.
-    Other,
 }
 
 /// One file of one kind, parsed once, with everything the checks and reports read.

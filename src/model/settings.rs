@@ -1,7 +1,8 @@
 //! The settings of cto.yaml that change how a document is read, handed to the model by
 //! whoever read the configuration (the model never reads cto.yaml itself).
 
-use super::spec::RISK_CATEGORIES;
+use super::kinds::Bands;
+use super::kinds::risk::RISK_CATEGORIES;
 use super::{Kind, StatusVocabulary};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -10,6 +11,8 @@ pub struct Settings {
     pub adr_statuses: Vec<(String, String)>,
     /// Risk categories (`risk.categories`), when the team has its own.
     pub risk_categories: Option<Vec<String>>,
+    /// Risk score bands (`risk.bands`).
+    pub bands: Bands,
 }
 
 impl Settings {

@@ -1,7 +1,7 @@
 //! Graphviz DOT: the decision graph. Strings are one line, quotes and backslashes escaped.
 
 use super::escape::visible;
-use crate::model::Document;
+use crate::model::{AdrStatus, Document};
 use crate::views::graph::Edge;
 
 /// Text inside a quoted DOT string: one line, backslashes and quotes escaped.
@@ -16,12 +16,12 @@ pub fn decisions(nodes: &[&Document], edges: &[Edge]) -> String {
     );
     for d in nodes {
         let id = text(d.id.as_deref().unwrap_or(""));
-        let fill = match d.status_value() {
-            "accepted" => "#e6f4ea",
-            "proposed" => "#fff8e1",
-            "rejected" => "#fdecea",
-            "superseded" | "deprecated" => "#eeeeee",
-            _ => "#ffffff",
+        let fill = match d.adr().and_then(|a| a.status) {
+            Some(AdrStatus::Accepted) => "#e6f4ea",
+            Some(AdrStatus::Proposed) => "#fff8e1",
+            Some(AdrStatus::Rejected) => "#fdecea",
+            Some(AdrStatus::Superseded | AdrStatus::Deprecated) => "#eeeeee",
+            None => "#ffffff",
         };
         out.push_str(&format!(
             "  \"{id}\" [label=\"{id}\\n{}\\n({})\", fillcolor=\"{fill}\"];\n",

@@ -13,6 +13,7 @@ use minijinja::{AutoEscape, Environment, Error, State, UndefinedBehavior, Value}
 use serde::Serialize;
 
 use super::escape;
+use crate::model::RoadmapStatus;
 use crate::views::Section;
 use crate::views::dashboard::{
     Attention, BudgetBar, CellRisk, Count, Dashboard, DecisionNode, LintCounts, RiskGrid,
@@ -234,7 +235,7 @@ fn timeline(items: &[TimelineItem]) -> Option<TimelineSvg> {
                 item.horizon.clone()
             },
             status: item.status.clone(),
-            class: if item.status == "shipped" {
+            class: if item.status == RoadmapStatus::Shipped.as_str() {
                 "done".into()
             } else {
                 item.horizon.clone()
@@ -479,11 +480,7 @@ fn page<'a>(d: &'a Dashboard) -> Page<'a> {
             .columns()
             .into_iter()
             .map(|(h, items)| Column {
-                title: match h {
-                    "now" => "Now",
-                    "next" => "Next",
-                    _ => "Later",
-                },
+                title: h.heading(),
                 items,
             })
             .collect(),

@@ -2,7 +2,7 @@
 //! line of visible text that cannot end their quotes.
 
 use super::escape::visible;
-use crate::model::Document;
+use crate::model::{AdrStatus, Document};
 use crate::views::graph::{Edge, Gantt};
 
 /// A node id Mermaid accepts: `ADR-0008` is `ADR_0008`.
@@ -29,13 +29,18 @@ pub fn flowchart(nodes: &[&Document], edges: &[Edge]) -> String {
         } else {
             d.status_value()
         };
+        // Styled by the built-in status it counts as: a team's `living` is `accepted`.
+        let class = d
+            .adr()
+            .and_then(|a| a.status)
+            .map_or("none", AdrStatus::as_str);
         out.push_str(&format!(
             "  {}[\"{}: {}<br/><i>{}</i>\"]:::{}\n",
             node_id(id),
             text(id),
             text(d.title_text()),
             text(status),
-            status.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+            class
         ));
     }
     for e in edges {

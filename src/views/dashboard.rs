@@ -8,6 +8,7 @@ use super::Reports;
 use super::graph::{Edge, decisions};
 use super::roadmap::Board;
 use crate::check::Context;
+use crate::model::RoadmapStatus;
 use crate::model::{Corpus, Kind, Quarter};
 
 /// What lint found, counted once for the whole report.
@@ -179,15 +180,6 @@ pub struct Dashboard<'a> {
     pub reports: &'a Reports,
 }
 
-fn label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Adr => "ADRs",
-        Kind::Risk => "risks",
-        Kind::Slo => "SLOs",
-        Kind::Roadmap => "roadmap items",
-    }
-}
-
 pub fn build<'a>(
     corpus: &Corpus,
     ctx: &Context,
@@ -215,19 +207,23 @@ pub fn build<'a>(
             .collect()
     };
     let levels = (1..=5u8)
-        .map(|i| (1..=5u8).map(|l| ctx.config.bands.level(i * l)).collect())
+        .map(|i| {
+            (1..=5u8)
+                .map(|l| ctx.config.bands.level(i * l).as_str())
+                .collect()
+        })
         .collect();
 
     let mut timeline: Vec<TimelineItem> = corpus
         .of_kind(Kind::Roadmap)
-        .filter(|d| d.status_value() != "dropped")
+        .filter(|d| !d.roadmap().is_some_and(|i| i.is(RoadmapStatus::Dropped)))
         .filter_map(|d| {
             let i = d.roadmap()?;
             Some(TimelineItem {
                 id: d.id.clone()?,
                 title: d.title_text().to_string(),
                 quarter: i.quarter?,
-                horizon: i.horizon.clone().unwrap_or_default(),
+                horizon: i.horizon.map_or_else(String::new, |h| h.to_string()),
                 status: d.status_value().to_string(),
                 depends_on: i.depends_on.iter().map(|r| r.id.clone()).collect(),
             })
@@ -265,10 +261,10 @@ pub fn build<'a>(
     Dashboard {
         title: "Engineering leadership report",
         date: ctx.today.to_string(),
-        counts: [Kind::Adr, Kind::Risk, Kind::Slo, Kind::Roadmap]
+        counts: Kind::ALL
             .into_iter()
             .map(|k| Count {
-                label: label(k),
+                label: k.spec().heading,
                 n: corpus.of_kind(k).count(),
             })
             .collect(),

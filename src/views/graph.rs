@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::model::{Corpus, Document, Kind, Quarter};
+use crate::model::{Horizon, RoadmapStatus};
 
 /// An edge of the decision graph: `from` supersedes or links to `to`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,7 +104,7 @@ pub struct Gantt {
 pub fn gantt(corpus: &Corpus) -> Gantt {
     let mut docs: Vec<&Document> = corpus
         .of_kind(Kind::Roadmap)
-        .filter(|d| d.status_value() != "dropped")
+        .filter(|d| !d.roadmap().is_some_and(|i| i.is(RoadmapStatus::Dropped)))
         .collect();
     docs.sort_by(|a, b| a.id.cmp(&b.id));
     // The first item of each id, in id order: one lookup per dependency.
@@ -116,26 +117,23 @@ pub fn gantt(corpus: &Corpus) -> Gantt {
         }
     }
     let quarter_of = |id: &str| -> Option<Quarter> { quarters.get(id).copied().flatten() };
-    let mut sections: Vec<GanttSection> = [
-        ("now", "Now"),
-        ("next", "Next"),
-        ("later", "Later"),
-        ("", "Unscheduled"),
-    ]
-    .iter()
-    .map(|(_, title)| GanttSection {
-        title,
-        items: Vec::new(),
-    })
-    .collect();
+    let mut sections: Vec<GanttSection> = Horizon::ALL
+        .iter()
+        .map(|h| h.heading())
+        .chain(["Unscheduled"])
+        .map(|title| GanttSection {
+            title,
+            items: Vec::new(),
+        })
+        .collect();
     let mut unplaced = Vec::new();
     for d in &docs {
         let Some(item) = d.roadmap() else { continue };
-        let section = match item.horizon.as_deref() {
-            Some("now") => 0,
-            Some("next") => 1,
-            Some("later") => 2,
-            _ => 3,
+        let section = match item.horizon {
+            Some(Horizon::Now) => 0,
+            Some(Horizon::Next) => 1,
+            Some(Horizon::Later) => 2,
+            None => 3,
         };
         let id = d.id.as_deref().unwrap_or("");
         let Some(q) = item.quarter else {
@@ -157,9 +155,9 @@ pub fn gantt(corpus: &Corpus) -> Gantt {
         sections[section].items.push(GanttItem {
             id: id.to_string(),
             title: d.title_text().to_string(),
-            state: match d.status_value() {
-                "shipped" => Some("done"),
-                "in-progress" => Some("active"),
+            state: match item.status {
+                Some(RoadmapStatus::Shipped) => Some("done"),
+                Some(RoadmapStatus::InProgress) => Some("active"),
                 _ => None,
             },
             start,

@@ -9,6 +9,7 @@ use super::{Report, Row, Section, TableView, cell};
 use crate::check::Context;
 use crate::check::policy::{escalation, review_due, risk_is_live};
 use crate::model::{Corpus, Document, Kind, RiskFields};
+use crate::model::{RiskLevel, RiskStatus, Treatment};
 
 /// Days before expiry from which an acceptance is listed as expiring.
 pub const EXPIRING_WITHIN_DAYS: i32 = 30;
@@ -31,9 +32,9 @@ pub struct TopRisk {
     pub id: Option<String>,
     pub title: String,
     pub score: Option<u8>,
-    pub level: Option<&'static str>,
+    pub level: Option<RiskLevel>,
     pub residual_score: Option<u8>,
-    pub residual_level: Option<&'static str>,
+    pub residual_level: Option<RiskLevel>,
     pub owner: Option<String>,
     pub category: Option<String>,
     pub status: String,
@@ -123,7 +124,7 @@ pub struct OwnerLoad {
     pub owner: String,
     pub risks: usize,
     pub total_score: u32,
-    pub highest_level: &'static str,
+    pub highest_level: RiskLevel,
     pub ids: Vec<String>,
 }
 
@@ -149,9 +150,9 @@ pub struct RegisterRow {
     pub likelihood: Option<u8>,
     pub impact: Option<u8>,
     pub score: Option<u8>,
-    pub level: Option<&'static str>,
+    pub level: Option<RiskLevel>,
     pub residual_score: Option<u8>,
-    pub treatment: Option<String>,
+    pub treatment: Option<Treatment>,
     pub owner: Option<String>,
     pub review_due: Option<String>,
     pub title: String,
@@ -182,7 +183,7 @@ impl Row for RegisterRow {
             cell(self.score),
             cell(self.level),
             cell(self.residual_score),
-            cell(self.treatment.as_ref()),
+            cell(self.treatment),
             cell(self.owner.as_ref()),
             cell(self.review_due.as_ref()),
             self.title.clone(),
@@ -291,7 +292,7 @@ pub fn report(corpus: &Corpus, ctx: &Context) -> RiskReport {
                 days_overdue: (ctx.today - due).get_days(),
             });
         }
-        if d.status_value() == "accepted"
+        if r.is(RiskStatus::Accepted)
             && let Some(a) = &r.acceptance
             && let Some(expires) = a.expires
         {
@@ -352,7 +353,7 @@ pub fn report(corpus: &Corpus, ctx: &Context) -> RiskReport {
                 score: r.score(),
                 level: r.score().map(|x| bands.level(x)),
                 residual_score: r.residual_score(),
-                treatment: r.treatment.clone(),
+                treatment: r.treatment,
                 owner: r.owner.clone(),
                 review_due: review_due(r, ctx).map(|x| x.to_string()),
                 title: d.title_text().to_string(),

@@ -8,12 +8,13 @@ use serde::{Serialize, Serializer};
 use super::{Report, Row, Section, TableView, cell, ratio};
 use crate::check::Context;
 use crate::check::effort_by_quarter;
-use crate::model::{Corpus, Document, Kind, Points, Quarter};
-
-const HORIZONS: [&str; 3] = ["now", "next", "later"];
+use crate::model::{
+    Corpus, Document, Horizon, ItemType, Kind, Outcome, Points, Quarter, RoadmapFields,
+    RoadmapStatus,
+};
 
 fn live(d: &Document) -> bool {
-    !matches!(d.status_value(), "shipped" | "dropped")
+    d.roadmap().is_none_or(RoadmapFields::is_open)
 }
 
 fn depends_on(d: &Document) -> Vec<String> {
@@ -31,7 +32,7 @@ pub struct BoardItem {
     pub owner: Option<String>,
     pub quarter: Option<Quarter>,
     #[serde(rename = "type")]
-    pub item_type: Option<String>,
+    pub item_type: Option<ItemType>,
     pub effort: Option<Points>,
     pub depends_on: Option<Vec<String>>,
 }
@@ -45,7 +46,7 @@ impl BoardItem {
             status: d.status_value().to_string(),
             owner: i.and_then(|i| i.owner.clone()),
             quarter: i.and_then(|i| i.quarter),
-            item_type: i.and_then(|i| i.item_type.clone()),
+            item_type: i.and_then(|i| i.item_type),
             effort: i.and_then(|i| i.effort).map(|e| e.0),
             depends_on: i.map(|_| depends_on(d)),
         }
@@ -72,11 +73,11 @@ pub struct Board {
 
 impl Board {
     /// The three live columns with their horizon.
-    pub fn columns(&self) -> [(&'static str, &[BoardItem]); 3] {
+    pub fn columns(&self) -> [(Horizon, &[BoardItem]); 3] {
         [
-            (HORIZONS[0], &self.now),
-            (HORIZONS[1], &self.next),
-            (HORIZONS[2], &self.later),
+            (Horizon::Now, &self.now),
+            (Horizon::Next, &self.next),
+            (Horizon::Later, &self.later),
         ]
     }
 }
@@ -184,9 +185,9 @@ impl Row for Experiments {
 pub struct RegisterRow {
     pub id: String,
     pub status: String,
-    pub horizon: Option<String>,
+    pub horizon: Option<Horizon>,
     pub quarter: Option<Quarter>,
-    pub item_type: Option<String>,
+    pub item_type: Option<ItemType>,
     pub effort: Option<Points>,
     pub owner: Option<String>,
     pub depends_on: Vec<String>,
@@ -209,9 +210,9 @@ impl Row for RegisterRow {
         vec![
             self.id.clone(),
             self.status.clone(),
-            cell(self.horizon.as_ref()),
+            cell(self.horizon),
             cell(self.quarter),
-            cell(self.item_type.as_ref()),
+            cell(self.item_type),
             cell(self.effort),
             cell(self.owner.as_ref()),
             self.depends_on.join(" "),
@@ -249,7 +250,7 @@ pub fn dependency_order(corpus: &Corpus) -> (Vec<&Document>, Vec<&Document>, Wor
     let mut items: Vec<(&str, &Document)> = Vec::new();
     for d in corpus
         .of_kind(Kind::Roadmap)
-        .filter(|d| d.status_value() != "dropped")
+        .filter(|d| !d.roadmap().is_some_and(|i| i.is(RoadmapStatus::Dropped)))
     {
         let Some(id) = d.id.as_deref() else { continue };
         match slot.get(id) {
@@ -309,11 +310,11 @@ pub fn report(corpus: &Corpus, ctx: &Context) -> RoadmapReport {
 
     let mut board = Board::default();
     for &d in &docs {
-        let column = match d.roadmap().and_then(|i| i.horizon.as_deref()) {
-            Some("now") => &mut board.now,
-            Some("next") => &mut board.next,
-            Some("later") => &mut board.later,
-            _ => continue,
+        let column = match d.roadmap().and_then(|i| i.horizon) {
+            Some(Horizon::Now) => &mut board.now,
+            Some(Horizon::Next) => &mut board.next,
+            Some(Horizon::Later) => &mut board.later,
+            None => continue,
         };
         if live(d) {
             column.push(BoardItem::of(d));
@@ -321,7 +322,7 @@ pub fn report(corpus: &Corpus, ctx: &Context) -> RoadmapReport {
     }
     board.shipped = docs
         .iter()
-        .filter(|d| d.status_value() == "shipped")
+        .filter(|d| d.roadmap().is_some_and(|i| i.is(RoadmapStatus::Shipped)))
         .map(|d| BoardItem::of(d))
         .collect();
 
@@ -361,15 +362,15 @@ pub fn report(corpus: &Corpus, ctx: &Context) -> RoadmapReport {
 
     let (mut total, mut validated, mut invalidated, mut inconclusive) = (0, 0, 0, 0);
     for i in docs.iter().filter_map(|d| d.roadmap()) {
-        if i.item_type.as_deref() != Some("experiment") {
+        if i.item_type != Some(ItemType::Experiment) {
             continue;
         }
         total += 1;
-        match i.outcome.as_deref() {
-            Some("validated") => validated += 1,
-            Some("invalidated") => invalidated += 1,
-            Some("inconclusive") => inconclusive += 1,
-            _ => {}
+        match i.outcome {
+            Some(Outcome::Validated) => validated += 1,
+            Some(Outcome::Invalidated) => invalidated += 1,
+            Some(Outcome::Inconclusive) => inconclusive += 1,
+            None => {}
         }
     }
     let concluded = validated + invalidated + inconclusive;
@@ -389,9 +390,9 @@ pub fn report(corpus: &Corpus, ctx: &Context) -> RoadmapReport {
             Some(RegisterRow {
                 id: d.id.clone().unwrap_or_default(),
                 status: d.status_value().to_string(),
-                horizon: i.horizon.clone(),
+                horizon: i.horizon,
                 quarter: i.quarter,
-                item_type: i.item_type.clone(),
+                item_type: i.item_type,
                 effort: i.effort.map(|e| e.0),
                 owner: i.owner.clone(),
                 depends_on: depends_on(d),

@@ -8,6 +8,7 @@ use serde::{Serialize, Serializer};
 use super::{Report, Row, Section, TableView, cell};
 use crate::check::Context;
 use crate::check::slo::covers;
+use crate::model::SloStatus;
 use crate::model::slo::prometheus_duration;
 use crate::model::slo::{
     Budget, BurnRate, Decimal, Rational, alert_windows_for, burn_rates_with, human_duration,
@@ -17,40 +18,7 @@ use crate::model::{Corpus, Document, Kind, SloFields};
 /// Reviews due within this many days are listed with the overdue ones.
 pub const DUE_WITHIN_DAYS: i32 = 14;
 
-/// An SLO's error budget as JSON: `{"ratio", "seconds", "human"}` (README "JSON output"),
-/// numbers from the exact values.
-#[derive(Debug, Clone, Serialize)]
-pub struct ErrorBudget {
-    pub ratio: f64,
-    pub seconds: Seconds,
-    pub human: String,
-}
-
-/// Whole seconds as an integer, else a float.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(untagged)]
-pub enum Seconds {
-    Whole(i128),
-    Fraction(f64),
-}
-
-impl ErrorBudget {
-    pub fn of(slo: &SloFields) -> Option<ErrorBudget> {
-        slo.budget().map(|b| ErrorBudget::from_budget(&b))
-    }
-
-    fn from_budget(b: &Budget) -> ErrorBudget {
-        ErrorBudget {
-            ratio: b.ratio.to_f64(),
-            seconds: if b.seconds.is_integer() {
-                Seconds::Whole(b.seconds.num)
-            } else {
-                Seconds::Fraction(b.seconds.to_f64())
-            },
-            human: human_duration(b.seconds),
-        }
-    }
-}
+pub use crate::model::kinds::slo::{ErrorBudget, Seconds};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Objective {
@@ -302,7 +270,7 @@ pub fn report(corpus: &Corpus, ctx: &Context) -> SloReport {
     let mut burn = Vec::new();
     let mut no_alerting = Vec::new();
     let mut reviews_due = Vec::new();
-    for &(d, s) in all.iter().filter(|(d, _)| d.status_value() != "retired") {
+    for &(d, s) in all.iter().filter(|(_, s)| !s.is(SloStatus::Retired)) {
         let budget = s.budget();
         slos.push(Objective {
             id: d.id.clone(),
@@ -351,7 +319,7 @@ pub fn report(corpus: &Corpus, ctx: &Context) -> SloReport {
     // Services with a covering SLO, found once.
     let covered: HashSet<&str> = all
         .iter()
-        .filter(|(d, s)| covers(d, s))
+        .filter(|(_, s)| covers(s))
         .filter_map(|(_, s)| s.service.as_deref())
         .collect();
     let uncovered = ctx

@@ -4,6 +4,7 @@ use crate::check::Context;
 use crate::check::body::{is_blank, required_sections};
 use crate::diagnostic::{Diagnostic, declare_rule};
 use crate::model::{Corpus, Document, Kind};
+use crate::model::{AdrStatus};
 
 declare_rule! {
     /// ## What it checks
@@ -60,7 +61,7 @@ fn is_draft(doc: &Document) -> bool {
         return true;
     };
     match doc.kind {
-        Kind::Adr => status.counts_as != "accepted",
+        Kind::Adr => status.counts_as != AdrStatus::Accepted.as_str(),
         _ => status.counts_as == doc.kind.spec().initial_status,
     }
 }

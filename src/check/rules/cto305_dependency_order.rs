@@ -2,7 +2,7 @@
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};
-use crate::model::{Corpus, Document, Kind};
+use crate::model::{Corpus, Document, Horizon, Kind, RoadmapStatus};
 
 declare_rule! {
     /// ## What it checks
@@ -38,8 +38,7 @@ pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
 
 fn dependency_order(corpus: &Corpus, doc: &Document, out: &mut Vec<Diagnostic>) {
     let Some(item) = doc.roadmap() else { return };
-    if item.horizon.as_deref() != Some("now") || matches!(doc.status_value(), "shipped" | "dropped")
-    {
+    if item.horizon != Some(Horizon::Now) || !item.is_open() {
         return;
     }
     for dep in &item.depends_on {
@@ -47,9 +46,9 @@ fn dependency_order(corpus: &Corpus, doc: &Document, out: &mut Vec<Diagnostic>) 
             continue;
         };
         let Some(o) = other.roadmap() else { continue };
-        let why = if other.status_value() == "dropped" {
+        let why = if o.is(RoadmapStatus::Dropped) {
             "was dropped".to_string()
-        } else if o.horizon.as_deref() == Some("later") && other.status_value() != "shipped" {
+        } else if o.horizon == Some(Horizon::Later) && !o.is(RoadmapStatus::Shipped) {
             "is planned for later".to_string()
         } else {
             continue;

@@ -2,7 +2,7 @@
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};
-use crate::model::Corpus;
+use crate::model::{Corpus, Horizon};
 
 declare_rule! {
     /// ## What it checks
@@ -33,8 +33,9 @@ declare_rule! {
 pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
     for doc in corpus.documents.iter().filter(|d| d.readable) {
         let Some(item) = doc.roadmap() else { continue };
-        let live = !matches!(doc.status_value(), "shipped" | "dropped");
-        if live && matches!(item.horizon.as_deref(), Some("now" | "next")) && item.owner.is_none()
+        if let Some(horizon @ (Horizon::Now | Horizon::Next)) = item.horizon
+            && item.is_open()
+            && item.owner.is_none()
         {
             out.push(
                 Diagnostic::new(
@@ -43,7 +44,7 @@ pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
                     doc.meta_span(&["horizon"]),
                     format!(
                         "a `{}` item needs an owner",
-                        item.horizon.as_deref().unwrap_or("")
+                        horizon
                     ),
                 )
                 .with_help("add `owner: <name or team>`"),

@@ -4,6 +4,7 @@ use crate::check::Context;
 use crate::check::policy::{review_due, risk_is_live};
 use crate::diagnostic::{Diagnostic, declare_rule};
 use crate::model::{Corpus, Document};
+use crate::model::{SloStatus};
 
 declare_rule! {
     /// ## What it checks
@@ -67,7 +68,7 @@ fn risk(doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
 
 fn slo(doc: &Document, ctx: &Context, out: &mut Vec<Diagnostic>) {
     let Some(slo) = doc.slo() else { return };
-    if doc.status_value() == "retired" {
+    if slo.is(SloStatus::Retired) {
         return;
     }
     let due = slo.review_next.map(|(d, _)| d).or_else(|| {

@@ -3,6 +3,7 @@
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};
 use crate::model::Corpus;
+use crate::model::{RiskStatus};
 
 declare_rule! {
     /// ## What it checks
@@ -36,7 +37,7 @@ pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
     for doc in corpus.documents.iter().filter(|d| d.readable) {
         let Some(risk) = doc.risk() else { continue };
 
-        if doc.status_value() != "accepted" {
+        if !risk.is(RiskStatus::Accepted) {
             continue;
         }
         let a = risk.acceptance.clone().unwrap_or_default();

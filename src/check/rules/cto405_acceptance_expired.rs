@@ -3,6 +3,7 @@
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};
 use crate::model::Corpus;
+use crate::model::{RiskStatus};
 
 declare_rule! {
     /// ## What it checks
@@ -34,7 +35,7 @@ pub fn check(corpus: &Corpus, ctx: &Context, out: &mut Vec<Diagnostic>) {
     for doc in corpus.documents.iter().filter(|d| d.readable) {
         let Some(risk) = doc.risk() else { continue };
 
-        if doc.status_value() == "accepted"
+        if risk.is(RiskStatus::Accepted)
             && let Some(expires) = risk.acceptance.as_ref().and_then(|a| a.expires)
             && expires < ctx.today
         {

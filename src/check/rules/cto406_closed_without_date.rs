@@ -3,6 +3,7 @@
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};
 use crate::model::Corpus;
+use crate::model::{RiskStatus};
 
 declare_rule! {
     /// ## What it checks
@@ -32,7 +33,7 @@ pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
     for doc in corpus.documents.iter().filter(|d| d.readable) {
         let Some(risk) = doc.risk() else { continue };
 
-        if doc.status_value() == "closed" && risk.closed.is_none() {
+        if risk.is(RiskStatus::Closed) && risk.closed.is_none() {
             out.push(
                 Diagnostic::new(
                     &CLOSED_WITHOUT_DATE,

@@ -2,7 +2,7 @@
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};
-use crate::model::Corpus;
+use crate::model::{Corpus, Treatment};
 use crate::check::body::section_has_text;
 
 declare_rule! {
@@ -35,7 +35,7 @@ pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
     for doc in corpus.documents.iter().filter(|d| d.readable) {
         let Some(risk) = doc.risk() else { continue };
 
-        if risk.treatment.as_deref() == Some("mitigate") && !section_has_text(doc, "Mitigation") {
+        if risk.treatment == Some(Treatment::Mitigate) && !section_has_text(doc, "Mitigation") {
             out.push(
                 Diagnostic::new(
                     &MITIGATION_MISSING,

@@ -2,7 +2,7 @@
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};
-use crate::model::Corpus;
+use crate::model::{Corpus, ItemType};
 use crate::check::body::section_has_text;
 use crate::check::policy::section_problem;
 
@@ -33,7 +33,7 @@ declare_rule! {
 pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
     for doc in corpus.documents.iter().filter(|d| d.readable) {
         let Some(item) = doc.roadmap() else { continue };
-        if item.item_type.as_deref() != Some("migration") {
+        if item.item_type != Some(ItemType::Migration) {
             continue;
         }
         for section in ["Rollback plan", "Observability"] {

@@ -2,7 +2,7 @@
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};
-use crate::model::Corpus;
+use crate::model::{Corpus, ItemType, RoadmapStatus};
 use crate::check::body::section_has_text;
 use crate::check::policy::section_problem;
 
@@ -38,7 +38,7 @@ declare_rule! {
 pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
     for doc in corpus.documents.iter().filter(|d| d.readable) {
         let Some(item) = doc.roadmap() else { continue };
-        if item.item_type.as_deref() != Some("experiment") {
+        if item.item_type != Some(ItemType::Experiment) {
             continue;
         }
         if !section_has_text(doc, "Hypothesis") {
@@ -52,7 +52,7 @@ pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
                 .with_help("state what you expect to happen and how you will know"),
             );
         }
-        if doc.status_value() == "shipped" && item.outcome.is_none() {
+        if item.is(RoadmapStatus::Shipped) && item.outcome.is_none() {
             out.push(
                 Diagnostic::new(
                     &EXPERIMENT_HYPOTHESIS,

@@ -2,7 +2,7 @@
 
 use crate::check::{Context, effort_by_quarter};
 use crate::diagnostic::{Diagnostic, declare_rule};
-use crate::model::{Corpus, Kind};
+use crate::model::{AdrStatus, Corpus};
 use crate::source::Span;
 
 declare_rule! {
@@ -51,8 +51,7 @@ pub fn check(corpus: &Corpus, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let trade_off = docs.iter().any(|d| {
             d.links.iter().any(|r| {
                 corpus.get(&r.id).is_some_and(|adr| {
-                    adr.kind == Kind::Adr
-                        && adr.status.as_ref().is_some_and(|s| s.counts_as == "accepted")
+                    adr.adr().is_some_and(|a| a.is(AdrStatus::Accepted))
                         && (adr.title_text().contains(&named)
                             || adr.source.text[adr.body_start()..].contains(&named))
                 })

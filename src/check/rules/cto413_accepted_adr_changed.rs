@@ -3,6 +3,7 @@
 use crate::diagnostic::{Diagnostic, declare_rule};
 use crate::model::{Document, Format};
 use crate::source::Span;
+use crate::model::{AdrStatus};
 
 declare_rule! {
     /// ## What it checks
@@ -73,7 +74,7 @@ fn decision_lines(doc: &Document) -> Vec<(String, Span)> {
 
 /// With `--base`: an ADR accepted at the base that is gone since (deleted or renamed).
 pub fn deleted(old: &Document, rev: &str) -> Option<Diagnostic> {
-    if old.status.as_ref().map(|s| s.counts_as.as_str()) != Some("accepted") {
+    if !old.adr().is_some_and(|a| a.is(AdrStatus::Accepted)) {
         return None;
     }
     let id = old.id.as_deref().unwrap_or("this ADR");
@@ -90,7 +91,7 @@ pub fn deleted(old: &Document, rev: &str) -> Option<Diagnostic> {
 
 /// With `--base`: an ADR accepted at the base whose decision text changed since.
 pub fn changed(old: &Document, new: &Document, rev: &str) -> Option<Diagnostic> {
-    if old.status.as_ref().map(|s| s.counts_as.as_str()) != Some("accepted") {
+    if !old.adr().is_some_and(|a| a.is(AdrStatus::Accepted)) {
         return None;
     }
     let (a, b) = (decision_lines(old), decision_lines(new));

@@ -4,6 +4,7 @@ use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};
 use crate::model::Corpus;
 use crate::check::slo::{covers, key_at};
+use crate::model::{SloStatus};
 
 declare_rule! {
     /// ## What it checks
@@ -35,7 +36,7 @@ declare_rule! {
 pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
     for doc in &corpus.documents {
         let Some(slo) = doc.slo() else { continue };
-        if doc.status_value() != "active" || covers(doc, slo) {
+        if !slo.is(SloStatus::Active) || covers(slo) {
             continue;
         }
         let msg = match &slo.alerting {

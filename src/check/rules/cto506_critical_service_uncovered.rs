@@ -49,7 +49,7 @@ pub fn check(corpus: &Corpus, ctx: &Context, out: &mut Vec<Diagnostic>) {
             .filter_map(|d| Some((d, d.slo()?)))
             .filter(|(_, s)| s.service.as_deref() == Some(service.name.as_str()))
             .collect();
-        if slos.iter().any(|(d, s)| covers(d, s)) {
+        if slos.iter().any(|(_, s)| covers(s)) {
             continue;
         }
         let (msg, help) = if slos.is_empty() {

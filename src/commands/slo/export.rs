@@ -2,6 +2,7 @@
 
 use super::super::{Ctx, Exit, UsageError, load_corpus};
 use crate::cli::{ExportArgs, ExportTarget};
+use crate::model::SloStatus;
 use crate::model::{Document, Kind, SloFields};
 use crate::report::escape::visible;
 
@@ -13,7 +14,7 @@ fn exported<'a>(
     let mut out = Vec::new();
     for d in docs {
         let Some(s) = d.slo() else { continue };
-        if d.status_value() == "retired" {
+        if s.is(SloStatus::Retired) {
             continue;
         }
         if s.objective.is_none()

@@ -17,6 +17,7 @@ use crate::cli::{
     LiveFormat, PrometheusArgs, ReportFormat, SloReportArgs, SloStatusArgs, StatusArgs,
 };
 use crate::live::{Health, LiveError, LiveStatus, Measure, evaluate};
+use crate::model::SloStatus;
 use crate::model::slo::alert_windows_for;
 use crate::model::{Document, Kind};
 use crate::prometheus::{Prometheus, QueryError};
@@ -108,7 +109,7 @@ fn measure<'a>(
     Ok(docs
         .iter()
         .filter_map(|d| Some((*d, d.slo()?)))
-        .filter(|(d, _)| d.status_value() == "active")
+        .filter(|(_, s)| s.is(SloStatus::Active))
         .map(|(doc, slo)| {
             let windows =
                 alert_windows_for(slo.window_seconds().unwrap_or(0), &ws.config.alert_windows);

@@ -1,0 +1,167 @@
+//! Architecture decision records: MADR 4 front matter, or the metadata adr-tools and
+//! MADR 2/3 keep in the body (read by `model::adr`).
+
+use serde_json::{Map, Value as Json};
+
+use super::read::{date, ids_json, people, refs, strip_word};
+use super::{ReadContext, words};
+use crate::diagnostic::Diagnostic;
+use crate::model::rules::PEOPLE_NOT_A_LIST;
+use crate::model::spec::{FieldSpec, FieldType, KindSpec, SectionSet, field, required};
+use crate::model::{Document, Format, Kind, Ref, parse_ref};
+use crate::parse::scalar::yaml_list;
+use crate::parse::yaml::Node;
+
+words! {
+    /// The built-in ADR statuses; a team's own (`living`) each count as one of these.
+    pub enum AdrStatus {
+        Proposed = "proposed",
+        Accepted = "accepted",
+        Rejected = "rejected",
+        Deprecated = "deprecated",
+        Superseded = "superseded",
+    }
+}
+
+pub const MADR_SECTIONS: SectionSet = SectionSet {
+    name: "MADR",
+    sections: &[
+        "Context and Problem Statement",
+        "Considered Options",
+        "Decision Outcome",
+    ],
+};
+
+pub const NYGARD_SECTIONS: SectionSet = SectionSet {
+    name: "Nygard",
+    sections: &["Context", "Decision", "Consequences"],
+};
+
+const FIELDS: &[FieldSpec] = &[
+    field("title", FieldType::Text),
+    required("status", FieldType::Status),
+    required("date", FieldType::Date),
+    field("decision-makers", FieldType::Names),
+    field("consulted", FieldType::Names),
+    field("informed", FieldType::Names),
+    field("tags", FieldType::Names),
+    field("links", FieldType::Refs),
+    field("supersedes", FieldType::Refs),
+    field("amends", FieldType::Refs),
+    field("amended-by", FieldType::Refs),
+];
+
+pub static SPEC: KindSpec = KindSpec {
+    kind: Kind::Adr,
+    name: "adr",
+    plural: "adrs",
+    label: "ADR",
+    heading: "ADRs",
+    id_prefix: Some("ADR"),
+    default_dir: "docs/decisions",
+    fields: FIELDS,
+    statuses: AdrStatus::WORDS,
+    initial_status: "proposed",
+    transitions: &[
+        ("proposed", &["accepted", "rejected", "superseded"]),
+        ("accepted", &["deprecated", "superseded"]),
+        ("rejected", &["proposed"]),
+        ("deprecated", &["superseded"]),
+        ("superseded", &[]),
+    ],
+    dated_statuses: &[],
+    sections: &[MADR_SECTIONS, NYGARD_SECTIONS],
+    columns: &["id", "status", "date", "title"],
+};
+
+/// An ADR's front matter, typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AdrFields {
+    /// The built-in status its status counts as.
+    pub status: Option<AdrStatus>,
+    pub date: Option<jiff::civil::Date>,
+    pub decision_makers: Vec<String>,
+    pub consulted: Vec<String>,
+    pub informed: Vec<String>,
+    pub tags: Vec<String>,
+    pub supersedes: Vec<Ref>,
+}
+
+impl AdrFields {
+    pub fn is(&self, status: AdrStatus) -> bool {
+        self.status == Some(status)
+    }
+}
+
+pub(super) fn read(meta: &Node, cx: &ReadContext<'_>, diags: &mut Vec<Diagnostic>) -> AdrFields {
+    let mut supersedes = refs(meta.get("supersedes"), Kind::Adr);
+    if let Some(node) = meta.get("status") {
+        // `accepted; supersedes ADR-0045`
+        let raw = node.scalar_text().unwrap_or_default();
+        if let Some((_, rest)) = raw.split_once(';')
+            && let Some(target) = strip_word(rest.trim(), "supersedes")
+            && let Some(id) = parse_ref(target, Kind::Adr)
+        {
+            supersedes.push(Ref {
+                id,
+                span: node.span,
+            });
+        }
+    }
+    if cx.format == Format::FrontMatter {
+        for name in ["decision-makers", "consulted", "informed"] {
+            if let Some(node) = meta.get(name)
+                && let Some(s) = node.as_str()
+            {
+                let names: Vec<String> = people(Some(node));
+                let list = yaml_list(&names);
+                diags.push(
+                    Diagnostic::new(
+                        &PEOPLE_NOT_A_LIST,
+                        cx.path,
+                        node.span,
+                        format!("`{name}` is the string `{s}`; write it as a list"),
+                    )
+                    .with_help(format!("write `{name}: {list}`"))
+                    .with_fix(name, list),
+                );
+            }
+        }
+    }
+    AdrFields {
+        status: cx.status.and_then(|s| AdrStatus::parse(&s.counts_as)),
+        date: date(meta.get("date")),
+        decision_makers: people(meta.get("decision-makers")),
+        consulted: people(meta.get("consulted")),
+        informed: people(meta.get("informed")),
+        tags: people(meta.get("tags")),
+        supersedes,
+    }
+}
+
+pub(super) fn cells(a: &AdrFields) -> Vec<String> {
+    vec![a.date.map_or_else(String::new, |d| d.to_string())]
+}
+
+pub(super) fn row(doc: &Document, a: &AdrFields, m: &mut Map<String, Json>) {
+    m.insert("date".into(), Json::from(a.date.map(|d| d.to_string())));
+    m.insert(
+        "superseded_by".into(),
+        Json::from(
+            doc.status
+                .as_ref()
+                .and_then(|s| s.superseded_by.as_ref())
+                .map(|r| r.id.clone()),
+        ),
+    );
+    m.insert("supersedes".into(), ids_json(&a.supersedes));
+    m.insert(
+        "decision_makers".into(),
+        Json::from(a.decision_makers.clone()),
+    );
+    m.insert("tags".into(), Json::from(a.tags.clone()));
+    m.insert(
+        "format".into(),
+        serde_json::to_value(doc.format).unwrap_or(Json::Null),
+    );
+}
