@@ -9,12 +9,9 @@ use crate::model::Kind;
 
 pub use crate::parse::scalar::{requote, yaml_list, yaml_scalar};
 
-pub const ADR_MADR: &str = include_str!("../templates/adr-madr.md");
+pub const ADR_MADR: &str = crate::model::kinds::adr::SPEC.template;
 pub const ADR_NYGARD: &str = include_str!("../templates/adr-nygard.md");
 pub const ADR_FIRST: &str = include_str!("../templates/adr-0001.md");
-pub const RISK: &str = include_str!("../templates/risk.md");
-pub const ROADMAP: &str = include_str!("../templates/roadmap.md");
-pub const SLO: &str = include_str!("../templates/slo.md");
 
 /// A kind's template: the repository's `.cto/templates/<kind>.md`, else the built-in one
 /// (for ADRs, the one `adr.template` names).
@@ -26,12 +23,7 @@ pub fn template(kind: Kind, root: &Path, configured: &AdrTemplate) -> anyhow::Re
             if local.symlink_metadata().is_ok() {
                 return read_template(root, &local);
             }
-            match kind {
-                Kind::Risk => Ok(RISK.to_string()),
-                Kind::Roadmap => Ok(ROADMAP.to_string()),
-                Kind::Slo => Ok(SLO.to_string()),
-                Kind::Adr => adr_template(root, configured),
-            }
+            Ok(kind.spec().template.to_string())
         }
     }
 }

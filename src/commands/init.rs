@@ -31,17 +31,7 @@ struct Survey {
 
 /// The built-in ADR status a common team status counts as.
 fn class_of(word: &str) -> Option<&'static str> {
-    Some(match word {
-        "living" | "approved" | "decided" | "final" | "adopted" | "agreed" | "active"
-        | "implemented" | "done" | "complete" | "completed" | "in effect" | "current" => "accepted",
-        "draft" | "pending" | "review" | "pending review" | "in review" | "under review"
-        | "in-progress" | "in progress" | "experimental" | "open" | "wip" | "work in progress"
-        | "rfc" | "discussion" | "new" | "planned" | "proposal" => "proposed",
-        "withdrawn" | "stagnant" | "abandoned" | "declined" | "dropped" | "cancelled"
-        | "canceled" => "rejected",
-        "obsolete" | "retired" | "archived" | "replaced" | "outdated" => "deprecated",
-        _ => return None,
-    })
+    crate::model::AdrStatus::class_of(word).map(crate::model::AdrStatus::as_str)
 }
 
 /// The status word of a written status: before a remark (`Accepted (for the pilot)`).

@@ -15,20 +15,6 @@ use crate::report::yaml::front_matter;
 use crate::source::Span;
 use crate::workspace::Workspace;
 
-/// Statuses teams write that mean a built-in one.
-const SYNONYMS: &[(&str, &str)] = &[
-    ("approved", "accepted"),
-    ("agreed", "accepted"),
-    ("done", "accepted"),
-    ("pending", "proposed"),
-    ("proposal", "proposed"),
-    ("draft", "proposed"),
-    ("in progress", "proposed"),
-    ("under review", "proposed"),
-    ("declined", "rejected"),
-    ("obsolete", "deprecated"),
-];
-
 /// The span of the whole line holding `at`, with its line ending.
 fn whole_line(text: &str, at: usize) -> Span {
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -243,8 +229,8 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, paths: &[PathBuf]) -> anyhow::Result<E
             None => {
                 if let Some(raw) = doc.field("status").and_then(|n| n.scalar_text()) {
                     let word = normalize(&raw);
-                    match SYNONYMS.iter().find(|(w, _)| *w == word) {
-                        Some((_, to)) => {
+                    match crate::model::AdrStatus::class_of(&word) {
+                        Some(to) => {
                             notes.push(format!("status `{}` written as `{to}`", raw.trim()));
                             fields.status = Some(to.to_string());
                         }

@@ -89,4 +89,6 @@ pub struct KindSpec {
     pub sections: &'static [SectionSet],
     /// The columns of `list` (id and status first, title last).
     pub columns: &'static [&'static str],
+    /// The built-in template of `new` (`templates/<kind>.md`, embedded).
+    pub template: &'static str,
 }

@@ -23,6 +23,30 @@ words! {
     }
 }
 
+impl AdrStatus {
+    /// The built-in status a status word teams commonly write counts as (`living`,
+    /// `approved` and `final` are accepted; `draft` and `in review` proposed; `withdrawn`
+    /// rejected; `obsolete` deprecated): how `init` adopts a team's vocabulary and
+    /// `migrate` rewrites it. `word` is normalised (`model::status::normalize`).
+    pub fn class_of(word: &str) -> Option<AdrStatus> {
+        Some(match word {
+            "living" | "approved" | "decided" | "final" | "adopted" | "agreed" | "active"
+            | "implemented" | "done" | "complete" | "completed" | "in effect" | "current" => {
+                AdrStatus::Accepted
+            }
+            "draft" | "pending" | "review" | "pending review" | "in review" | "under review"
+            | "in-progress" | "in progress" | "experimental" | "open" | "wip"
+            | "work in progress" | "rfc" | "discussion" | "new" | "planned" | "proposal" => {
+                AdrStatus::Proposed
+            }
+            "withdrawn" | "stagnant" | "abandoned" | "declined" | "dropped" | "cancelled"
+            | "canceled" => AdrStatus::Rejected,
+            "obsolete" | "retired" | "archived" | "replaced" | "outdated" => AdrStatus::Deprecated,
+            _ => return None,
+        })
+    }
+}
+
 pub const MADR_SECTIONS: SectionSet = SectionSet {
     name: "MADR",
     sections: &[
@@ -72,6 +96,7 @@ pub static SPEC: KindSpec = KindSpec {
     dated_statuses: &[],
     sections: &[MADR_SECTIONS, NYGARD_SECTIONS],
     columns: &["id", "status", "date", "title"],
+    template: include_str!("../../../templates/adr-madr.md"),
 };
 
 /// An ADR's front matter, typed.

@@ -123,6 +123,7 @@ pub static SPEC: KindSpec = KindSpec {
     columns: &[
         "id", "status", "score", "level", "category", "owner", "title",
     ],
+    template: include_str!("../../../templates/risk.md"),
 };
 
 /// Risk score bands: a score up to `low` is low, up to `medium` medium, up to `high`

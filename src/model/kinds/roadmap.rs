@@ -99,6 +99,7 @@ pub static SPEC: KindSpec = KindSpec {
     columns: &[
         "id", "status", "horizon", "quarter", "type", "effort", "owner", "title",
     ],
+    template: include_str!("../../../templates/roadmap.md"),
 };
 
 /// A roadmap item's front matter, typed.

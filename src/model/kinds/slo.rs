@@ -80,6 +80,7 @@ pub static SPEC: KindSpec = KindSpec {
         "owner",
         "title",
     ],
+    template: include_str!("../../../templates/slo.md"),
 };
 
 /// An SLO's front matter, typed.
