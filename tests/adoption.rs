@@ -97,3 +97,100 @@ fn init_adopts_the_directory_and_the_team_statuses() {
     let list = repo.cto(&["adr", "list", "--status", "accepted", "--format", "json"]);
     assert_eq!(list.json().as_array().map(Vec::len), Some(3));
 }
+
+fn section_record(title: &str, heading: &str, status: &str) -> String {
+    format!(
+        "# {title}\n\nDate: 2017-11-22\n\n## {heading}\n\n{status}\n\n## Context\n\nx\n\n## Decision\n\ny\n\n## Consequences\n\nz\n"
+    )
+}
+
+#[test]
+fn statuses_are_read_as_teams_write_them() {
+    let repo = Repo::git()
+        // MADR's `{…}` placeholders filled in and kept.
+        .file(
+            "docs/decisions/0001-use-x.md",
+            "---\nstatus: { accepted }\ndate: { 2024-05-02 }\n---\n# Use X\n\n## Context and Problem Statement\n\nx\n\n## Considered Options\n\n* a\n\n## Decision Outcome\n\na\n",
+        )
+        // A status section in another language, with a dated status line.
+        .file(
+            "docs/decisions/0002-use-y.md",
+            &section_record("2. Use Y", "状态", "2017-11-22 提议"),
+        )
+        .file(
+            "docs/decisions/0003-use-z.md",
+            &section_record("3. Use Z", "Status", "✅ Accepted (for the pilot only)"),
+        )
+        .file(
+            "docs/decisions/0004-use-w.md",
+            &section_record("4. Use W", "Status", "Living"),
+        )
+        .file(
+            "docs/decisions/0005-use-v.md",
+            &section_record("5. Use V", "Statut", "Accepté"),
+        )
+        .file(
+            "docs/decisions/0006-use-u.md",
+            "# 6. Use U\n\n日期：2018-01-05\n\n## 状态\n\n已废弃\n\n## Context\n\nx\n\n## Decision\n\ny\n\n## Consequences\n\nz\n",
+        );
+    let run = repo.cto(&["adr", "list", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = run.json();
+    let got: Vec<(&str, &str)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["status"].as_str().unwrap(),
+                r["date"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("accepted", "2024-05-02"),
+            ("proposed", "2017-11-22"),
+            ("accepted", "2017-11-22"),
+            // Not in the vocabulary: listed as written, never as "".
+            ("living", "2017-11-22"),
+            ("accepted", "2017-11-22"),
+            ("deprecated", "2018-01-05"),
+        ]
+    );
+
+    let lint = repo.cto(&["lint", "--format", "json"]);
+    let findings = lint.json();
+    let codes: Vec<(String, String)> = findings["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            // The braces are worth one fixable warning; the living status one error
+            // whose help names the class it likely counts as.
+            ("CTO110".into(), "docs/decisions/0001-use-x.md".into()),
+            ("CTO104".into(), "docs/decisions/0004-use-w.md".into()),
+        ],
+        "{}",
+        lint.stdout
+    );
+    assert!(lint.stdout.contains("living: accepted"), "{}", lint.stdout);
+
+    // The fix replaces the braces and nothing else.
+    let fix = repo.cto(&["lint", "--fix"]);
+    assert_eq!(fix.code, 1, "{}", fix.stderr);
+    assert_eq!(
+        repo.read("docs/decisions/0001-use-x.md"),
+        "---\nstatus: accepted\ndate: { 2024-05-02 }\n---\n# Use X\n\n## Context and Problem Statement\n\nx\n\n## Considered Options\n\n* a\n\n## Decision Outcome\n\na\n"
+    );
+}

@@ -69,7 +69,7 @@ pub fn metadata_spans(doc: &Document) -> Vec<Span> {
         _ => {}
     }
     if doc.format == Format::AdrTools
-        && let Some(s) = doc.body.section("status")
+        && let Some(s) = crate::model::adr::status_heading(&doc.body)
     {
         let parts = status_section(&doc.source, s.content);
         let moves = |(para, part): &(Span, StatusPart)| match part {

@@ -35,12 +35,14 @@ fn lines_in(source: &Source, span: Span) -> Vec<Span> {
 /// `Key: value` with the key matched case-insensitively; returns the value's span.
 fn key_value(source: &Source, line: Span, keys: &[&str]) -> Option<(usize, Span)> {
     let text = source.slice(line);
-    let colon = text.find(':')?;
+    // `Date:`, or with the full-width colon of CJK text (`日期：`).
+    let colon = text.find([':', '：'])?;
+    let width = text[colon..].chars().next().map_or(1, char::len_utf8);
     let key = text[..colon].trim().to_lowercase();
     let idx = keys.iter().position(|k| *k == key)?;
-    let value = &text[colon + 1..];
+    let value = &text[colon + width..];
     let lead = value.len() - value.trim_start().len();
-    let start = line.start + colon + 1 + lead;
+    let start = line.start + colon + width + lead;
     Some((idx, Span::new(start, start + value.trim().len())))
 }
 
@@ -101,14 +103,14 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
                 entries.push((key(name, key_span), str_node(source, value)));
                 format = Format::Bullets;
             }
-        } else if let Some((_, value)) = key_value(source, line, &["date"]) {
-            let key_span = Span::new(line.start, line.start + 4);
+        } else if let Some((idx, value)) = key_value(source, line, DATE_KEYS) {
+            let key_span = Span::new(line.start, line.start + DATE_KEYS[idx].len());
             entries.push((key("date", key_span), str_node(source, value)));
             format = Format::AdrTools;
         }
     }
 
-    if let Some(section) = body.section("status") {
+    if let Some(section) = status_heading(body) {
         format = Format::AdrTools;
         let mut status: Option<Node> = None;
         let mut supersedes = Vec::new();
@@ -153,6 +155,31 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
         },
         format,
     ))
+}
+
+/// adr-tools' `Date:` line, in the languages ADRs are written in.
+const DATE_KEYS: &[&str] = &[
+    "date", "datum", "fecha", "data", "日期", "日付", "날짜", "дата",
+];
+
+/// How a status section is headed, in the languages ADRs are written in.
+const STATUS_HEADINGS: &[&str] = &[
+    "status",
+    "decision status",
+    "statut",
+    "estado",
+    "stato",
+    "zustand",
+    "状态",
+    "狀態",
+    "ステータス",
+    "상태",
+    "статус",
+];
+
+/// The record's status section: `## Status`, or its name in another language.
+pub fn status_heading(body: &Body) -> Option<crate::parse::markdown::Section<'_>> {
+    STATUS_HEADINGS.iter().find_map(|name| body.section(name))
 }
 
 /// What a paragraph of an adr-tools `## Status` section says.

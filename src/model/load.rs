@@ -12,8 +12,10 @@ use super::rules::{
     FRONT_MATTER, INVALID_FILENAME, INVALID_VALUE, NON_CANONICAL_STATUS, UNREADABLE_FILE,
     WRONG_TYPE, YAML_SYNTAX,
 };
+use super::spec::{FieldSpec, FieldType};
+use super::status::{normalize, status_word};
 use super::validate::Validator;
-use super::{Document, Fields, Format, Kind, Settings, Text};
+use super::{AdrStatus, Document, Fields, Format, Kind, Settings, Text};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::{ReadRefusal, read_file};
 use crate::parse::scalar::requote;
@@ -161,6 +163,7 @@ fn empty_document(kind: Kind, source: Source) -> Document {
         meta: None,
         title: None,
         status: None,
+        status_written: None,
         links: Vec::new(),
         fields: Fields::None,
         body: Default::default(),
@@ -263,6 +266,9 @@ pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Docume
         doc.front_matter = Some(fm.clone());
     }
     let yaml_failed = split.front_matter.is_some() && meta.is_none();
+    if let Some(m) = meta.as_mut() {
+        unwrap_placeholders(m, kind.spec().fields, &doc.source.text);
+    }
 
     // ADRs may keep their metadata in the body (adr-tools, MADR 2).
     doc.format = if meta.is_some() {
@@ -349,6 +355,56 @@ pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Docume
     doc
 }
 
+/// MADR's template writes `status: {proposed | rejected | accepted | …}` and
+/// `date: {YYYY-MM-DD when the decision was last updated}`; teams fill the braces in and
+/// keep them. `status: { accepted }` is, to YAML, a mapping of one key without a value:
+/// where the field holds one value, the key is read as that value. The node keeps the
+/// span of the braces, so a fix or an edit replaces them too.
+fn unwrap_placeholders(meta: &mut Node, fields: &[FieldSpec], text: &str) {
+    let Value::Map(entries) = &mut meta.value else {
+        return;
+    };
+    for (key, value) in entries {
+        let Some(name) = key.scalar_text() else {
+            continue;
+        };
+        let one_value = fields.iter().find(|f| f.name == name).is_some_and(|f| {
+            matches!(
+                f.ty,
+                FieldType::Text
+                    | FieldType::Date
+                    | FieldType::Status
+                    | FieldType::Enum(_)
+                    | FieldType::Quarter
+            )
+        });
+        if !one_value {
+            continue;
+        }
+        if let Value::Map(inner) = &value.value
+            && let [(k, v)] = inner.as_slice()
+            && matches!(v.value, Value::Null)
+            && matches!(k.value, Value::Str(_) | Value::Int(_) | Value::Float(_))
+            && text.get(value.span.start..).is_some_and(|t| t.starts_with('{'))
+            // The braces close on the same line, after the key.
+            && let Some(close) = text[k.span.end..]
+                .find(['}', '\n'])
+                .filter(|&at| text[k.span.end + at..].starts_with('}'))
+        {
+            value.span = Span::new(value.span.start, k.span.end + close + 1);
+            value.value = k.value.clone();
+        }
+    }
+}
+
+/// At most `max` characters of `text`, with `…` when cut.
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
 /// Unknown keys in documents are warnings: other tools keep their keys there too.
 const UNKNOWN_SEVERITY: Severity = Severity::Warning;
 
@@ -394,28 +450,34 @@ fn read_fields(doc: &mut Document, meta: &Node, settings: &Settings, diags: &mut
                         // Case alone is the team's style (`Accepted`, `Living`), not
                         // a problem worth a finding on every record.
                         let case_only = raw.trim() == raw && raw.to_lowercase() == status.canonical;
+                        let written = doc.source.slice(node.span);
+                        let braces = written.starts_with('{');
                         if doc.format == Format::FrontMatter
-                            && !status.is_canonical()
-                            && !case_only
-                            && !raw.contains(';')
+                            && (braces
+                                || (!status.is_canonical() && !case_only && !raw.contains(';')))
                         {
-                            diags.push(
-                                Diagnostic::new(
-                                    &NON_CANONICAL_STATUS,
-                                    &path,
-                                    node.span,
-                                    format!(
-                                        "status `{}` is written `{}`",
-                                        raw.trim(),
-                                        status.canonical
-                                    ),
-                                )
-                                .with_help(format!("write `status: {}`", status.canonical))
-                                .with_fix(
+                            let d = Diagnostic::new(
+                                &NON_CANONICAL_STATUS,
+                                &path,
+                                node.span,
+                                format!(
+                                    "status `{}` is written `{}`",
+                                    if braces { written } else { raw.trim() },
+                                    status.canonical
+                                ),
+                            )
+                            .with_help(format!("write `status: {}`", status.canonical));
+                            // A remark (`Accepted (for the pilot only)`) is the author's:
+                            // no automatic fix would keep it.
+                            let norm = normalize(word);
+                            diags.push(if status_word(&norm) == norm {
+                                d.with_fix(
                                     "status",
                                     requote(doc.source.slice(node.span), &status.canonical),
-                                ),
-                            );
+                                )
+                            } else {
+                                d
+                            });
                         }
                         doc.status = Some(status);
                     }
@@ -428,19 +490,30 @@ fn read_fields(doc: &mut Document, meta: &Node, settings: &Settings, diags: &mut
                             format!(
                                 "unknown {} status `{}`; expected one of: {}",
                                 kind.spec().label,
-                                raw.trim(),
+                                shorten(raw.trim(), 60),
                                 vocab.names().join(", ")
                             ),
                         );
+                        // A word a team could declare: short, a status rather than prose.
+                        let declarable = !unknown.word.is_empty()
+                            && unknown.word.chars().count() <= 30
+                            && unknown.word.split_whitespace().count() <= 3;
                         d = match unknown.suggestion {
                             Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                            None if kind == Kind::Adr => d.with_help(format!(
-                                "a team status can be declared in cto.yaml: `adr: {{ statuses: {{ {}: accepted }} }}`",
-                                unknown.word
-                            )),
+                            None if kind == Kind::Adr && declarable => {
+                                let class = AdrStatus::class_of(&unknown.word)
+                                    .map_or("<the status it counts as>", AdrStatus::as_str);
+                                d.with_help(format!(
+                                    "a team status can be declared in cto.yaml: `adr: {{ statuses: {{ {}: {class} }} }}`",
+                                    crate::parse::scalar::yaml_scalar(&unknown.word)
+                                ))
+                            }
                             None => d,
                         };
                         diags.push(d);
+                        if declarable {
+                            doc.status_written = Some(unknown.word);
+                        }
                     }
                 }
             }

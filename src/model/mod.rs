@@ -114,6 +114,9 @@ pub struct Document {
     pub meta: Option<Node>,
     pub title: Option<Text>,
     pub status: Option<Status>,
+    /// The status word as written when it is none of the kind's vocabulary (`living`
+    /// in a repository that has not declared it): listed as written, never as "".
+    pub status_written: Option<String>,
     pub links: Vec<Ref>,
     pub fields: Fields,
     pub body: Body,
@@ -141,9 +144,14 @@ impl Document {
         self.title.as_ref().map_or("", |t| t.value.as_str())
     }
 
-    /// The canonical status word (`accepted`, `superseded`), or "" when there is none.
+    /// The status word (`accepted`, `superseded`, a team's `living`), as written when
+    /// it is not in the vocabulary, or "" when there is none.
     pub fn status_value(&self) -> &str {
-        self.status.as_ref().map_or("", |s| s.value.as_str())
+        match (&self.status, &self.status_written) {
+            (Some(s), _) => s.value.as_str(),
+            (None, Some(w)) => w.as_str(),
+            (None, None) => "",
+        }
     }
 
     pub fn adr(&self) -> Option<&AdrFields> {

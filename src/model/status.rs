@@ -58,6 +58,7 @@ impl StatusVocabulary {
 
     pub fn parse(&self, raw: &str, span: Span) -> Result<Status, UnknownStatus> {
         let word = normalize(raw);
+        let word = strip_leading_date(&word);
         let status = |value: &str, counts_as: &str, superseded_by: Option<Ref>| {
             let canonical = match &superseded_by {
                 Some(r) => format!("superseded by {}", r.id),
@@ -87,18 +88,96 @@ impl StatusVocabulary {
                 }
             }
         }
-        if let Some(&builtin) = self.kind.spec().statuses.iter().find(|s| **s == word) {
-            return Ok(status(builtin, builtin, None));
+        // The whole text, then the word before a remark (`Accepted (for the pilot only)`).
+        let bare = status_word(&word);
+        for word in [word.as_str(), bare.as_str()] {
+            if let Some(&builtin) = self.kind.spec().statuses.iter().find(|s| **s == word) {
+                return Ok(status(builtin, builtin, None));
+            }
+            if let Some((name, counts_as)) =
+                self.custom.iter().find(|(n, _)| n.to_lowercase() == word)
+            {
+                return Ok(status(name, counts_as, None));
+            }
+            // The built-in statuses in the languages ADRs are written in.
+            if self.kind == Kind::Adr
+                && let Some(builtin) = translated(word)
+            {
+                return Ok(status(builtin, builtin, None));
+            }
         }
-        if let Some((name, counts_as)) = self.custom.iter().find(|(n, _)| n.to_lowercase() == word)
-        {
-            return Ok(status(name, counts_as, None));
-        }
+        let word = bare;
         Err(UnknownStatus {
             suggestion: crate::diagnostic::did_you_mean(&word, self.names()).map(str::to_string),
             word,
         })
     }
+}
+
+/// The status before a remark: `accepted (for the pilot only)`, `rejected (see [12](…))`,
+/// `deprecated - nothing replaces it`, `accepted, 2020-01-02` all give the first word(s).
+pub fn status_word(normalized: &str) -> String {
+    let cut = normalized
+        .find(['(', ',', ';', ':', '—', '–', '['])
+        .or_else(|| normalized.find(" - "))
+        .map_or(normalized, |i| &normalized[..i]);
+    cut.trim_end_matches(|c: char| c == '.' || c.is_whitespace())
+        .to_string()
+}
+
+/// Without a leading date: `2017-11-22 提议`, `2020-01-02: accepted`.
+fn strip_leading_date(word: &str) -> String {
+    let bytes = word.as_bytes();
+    let is_date = bytes.len() >= 10
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if is_date {
+        let rest =
+            word[10..].trim_start_matches(|c: char| c.is_whitespace() || ":-–—,".contains(c));
+        if !rest.is_empty() {
+            return rest.to_string();
+        }
+    }
+    word.to_string()
+}
+
+/// The built-in ADR status a status written in another language names.
+fn translated(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "提议"
+        | "提議"
+        | "建议"
+        | "已提议"
+        | "提案"
+        | "proposé"
+        | "proposée"
+        | "propuesto"
+        | "propuesta"
+        | "proposto"
+        | "proposta"
+        | "vorgeschlagen"
+        | "предложено" => "proposed",
+        "接受" | "已接受" | "采纳" | "已采纳" | "通过" | "已通过" | "承認" | "承認済み"
+        | "accepté" | "acceptée" | "adopté" | "adoptée" | "aceptado" | "aceptada" | "aceito"
+        | "aceita" | "accettato" | "akzeptiert" | "angenommen" | "принято" => "accepted",
+        "拒绝" | "已拒绝" | "否决" | "却下" | "rejeté" | "rejetée" | "refusé" | "refusée"
+        | "rechazado" | "rechazada" | "rejeitado" | "rifiutato" | "abgelehnt" | "отклонено" => {
+            "rejected"
+        }
+        "废弃" | "已废弃" | "弃用" | "已弃用" | "過時" | "非推奨" | "obsolète" | "déprécié"
+        | "dépréciée" | "obsoleto" | "obsoleta" | "deprecado" | "descontinuado" | "veraltet"
+        | "устарело" => "deprecated",
+        "取代" | "已取代" | "被取代" | "已被取代" | "置換" | "remplacé" | "remplacée"
+        | "reemplazado" | "sustituido" | "substituído" | "sostituito" | "ersetzt" | "заменено" => {
+            "superseded"
+        }
+        _ => return None,
+    })
 }
 
 /// Lowercase, without leading emoji or markup, without a trailing period.
@@ -152,5 +231,28 @@ mod tests {
             (s.value.as_str(), s.counts_as.as_str()),
             ("living", "accepted")
         );
+    }
+
+    #[test]
+    fn remarks_dates_and_other_languages() {
+        assert_eq!(
+            parse("✅ Accepted (for the pilot only)").unwrap().value,
+            "accepted"
+        );
+        assert_eq!(
+            parse("❌ Rejected (see [12](0012-x.md))").unwrap().value,
+            "rejected"
+        );
+        assert_eq!(
+            parse("Deprecated - nothing replaces it").unwrap().value,
+            "deprecated"
+        );
+        assert_eq!(parse("2017-11-22 提议").unwrap().value, "proposed");
+        assert_eq!(parse("2020-01-02: Accepted").unwrap().value, "accepted");
+        assert_eq!(parse("Accepté").unwrap().value, "accepted");
+        // A date alone is no status, and prose stays unknown.
+        assert!(parse("2020-01-02").is_err());
+        let prose = parse("We will revisit this once the pilot ends").unwrap_err();
+        assert_eq!(prose.word, "we will revisit this once the pilot ends");
     }
 }

@@ -41,7 +41,7 @@ fn decision_lines(doc: &Document) -> Vec<(String, Span)> {
     let mut excluded: Vec<Span> = Vec::new();
     match doc.format {
         Format::AdrTools => {
-            if let Some(s) = doc.body.section("status") {
+            if let Some(s) = crate::model::adr::status_heading(&doc.body) {
                 excluded.push(Span::new(s.heading.span.start, s.content.end));
             }
         }

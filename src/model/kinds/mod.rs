@@ -113,10 +113,10 @@ pub(super) fn read(
 /// A document's cells under its kind's `spec().columns`, for tables and CSV.
 pub fn cells(doc: &Document, settings: &Settings) -> Vec<String> {
     let id = doc.id.clone().unwrap_or_default();
-    let status = doc
-        .status
-        .as_ref()
-        .map_or(String::new(), |s| s.canonical.clone());
+    let status = match &doc.status {
+        Some(s) => s.canonical.clone(),
+        None => doc.status_value().to_string(),
+    };
     let title = doc.title_text().to_string();
     let own = match &doc.fields {
         Fields::Adr(a) => adr::cells(a),
