@@ -86,12 +86,24 @@ pub struct Rule {
     pub kinds: &'static [Kind],
     pub severity: Severity,
     pub summary: &'static str,
+    /// Off unless cto.yaml turns it on (`rules: { CTO111: warn }`): a style rule, not a
+    /// problem in every repository.
+    pub opt_in: bool,
     /// The unit's doc comment, as written (`///` lines, each with its leading space):
     /// the sections What it checks / Why / Example / How to fix. See [`Rule::doc`].
     pub doc_comment: &'static str,
 }
 
 impl Rule {
+    /// The default severity in words: `error`, `warning`, or `off (opt-in: warning)`.
+    pub fn default_text(&self) -> String {
+        if self.opt_in {
+            format!("off (opt-in: {})", self.severity.as_str())
+        } else {
+            self.severity.as_str().to_string()
+        }
+    }
+
     /// The rule's page body, in fixed sections, as `cto explain` prints it.
     pub fn doc(&self) -> String {
         let mut out = String::with_capacity(self.doc_comment.len());
@@ -126,7 +138,8 @@ macro_rules! declare_rule {
             layer: $layer:ident,
             kinds: $kinds:tt,
             severity: $severity:ident,
-            summary: $summary:literal $(,)?
+            summary: $summary:literal
+            $(, opt_in: $opt_in:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -137,6 +150,7 @@ macro_rules! declare_rule {
             kinds: $crate::diagnostic::declare_rule!(@kinds $kinds),
             severity: $crate::diagnostic::Severity::$severity,
             summary: $summary,
+            opt_in: false $(|| $opt_in)?,
             doc_comment: concat!($($doc, "\n"),*),
         };
     };

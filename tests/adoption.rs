@@ -194,3 +194,26 @@ fn statuses_are_read_as_teams_write_them() {
         "---\nstatus: accepted\ndate: { 2024-05-02 }\n---\n# Use X\n\n## Context and Problem Statement\n\nx\n\n## Considered Options\n\n* a\n\n## Decision Outcome\n\na\n"
     );
 }
+
+#[test]
+fn people_as_one_string_is_valid_madr_unless_the_team_opts_in() {
+    let text = "---\nstatus: accepted\ndate: 2024-03-01\ndecision-makers: Doe, Jane\n---\n\n# Use X\n\n## Context and Problem Statement\n\nWhy.\n\n## Considered Options\n\n* A\n\n## Decision Outcome\n\nA.\n";
+    let repo = Repo::git().file("docs/decisions/0001-use-x.md", text);
+    let run = repo.cto(&["lint"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let rules = repo.cto(&["rules", "--format", "json"]);
+    let cto111 = rules
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "CTO111")
+        .cloned()
+        .unwrap();
+    assert_eq!(cto111["opt_in"], true);
+
+    let repo = repo.file("cto.yaml", "rules:\n  CTO111: warn\n");
+    let run = repo.cto(&["lint"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("warning[CTO111]"), "{}", run.stdout);
+}

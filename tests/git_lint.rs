@@ -323,7 +323,9 @@ fn junit_is_xml_with_failures() {
 fn fix_makes_only_safe_minimal_edits_and_only_when_asked() {
     let text = "---\r\nstatus: '✅ Accepted.'   # keep me\r\ndate: 2024-01-15\r\ndecision-makers: Ana Lima, Bo\r\nconsulted: []\r\n---\r\n\r\n# Use X\r\n\r\n## Context\r\n\r\nA.\r\n\r\n## Decision\r\n\r\nB.\r\n\r\n## Consequences\r\n\r\nC.\r\n";
     let risk = "---\nowner: Ana\nstatus: open\nlikelihood: 4\nimpact: 3\nscore: 9\ntreatment: avoid\n---\n\n# R\n\n## Description\n\nD.\n";
+    // CTO111 is opt-in (MADR writes people as one string); this team turned it on.
     let repo = Repo::git()
+        .file("cto.yaml", "rules:\n  CTO111: warn\n")
         .file(ADR, text)
         .file("docs/risks/0001-r.md", risk);
     let plain = repo.cto(&["lint", "--format", "json"]);

@@ -52,7 +52,7 @@ pub fn apply_levels(diagnostics: &mut Vec<Diagnostic>, config: &Config) {
             d.severity = Severity::Error;
             true
         }
-        None => true,
+        None => !d.rule.opt_in,
     });
 }
 

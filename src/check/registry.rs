@@ -51,7 +51,7 @@ pub fn page(rule: &Rule) -> String {
         rule.code,
         rule.name,
         rule.summary,
-        rule.severity.as_str(),
+        rule.default_text(),
         kinds_text(rule),
         rule.layer.words(),
         rule.doc()
@@ -79,7 +79,7 @@ rule's severity in `cto.yaml`: `rules: { CTO107: off }` (`off`, `warn` or `error
                 r.code,
                 r.code,
                 r.name,
-                r.severity.as_str(),
+                r.default_text(),
                 kinds_text(r),
                 cell(r.summary)
             ));
@@ -97,7 +97,7 @@ pub fn readme_table() -> String {
             r.code,
             r.code,
             r.name,
-            r.severity.as_str(),
+            r.default_text(),
             cell(r.summary)
         ));
     }

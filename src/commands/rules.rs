@@ -13,6 +13,8 @@ struct RuleRow {
     code: &'static str,
     name: &'static str,
     severity: &'static str,
+    /// Off unless cto.yaml turns it on.
+    opt_in: bool,
     layer: Layer,
     kinds: &'static [Kind],
     summary: &'static str,
@@ -39,6 +41,7 @@ pub fn list(ctx: &mut Ctx, format: ListFormat) -> anyhow::Result<Exit> {
                     code: r.code,
                     name: r.name,
                     severity: r.severity.as_str(),
+                    opt_in: r.opt_in,
                     layer: r.layer,
                     kinds: r.kinds,
                     summary: r.summary,
@@ -53,7 +56,7 @@ pub fn list(ctx: &mut Ctx, format: ListFormat) -> anyhow::Result<Exit> {
                     vec![
                         r.code.to_string(),
                         r.name.to_string(),
-                        r.severity.as_str().to_string(),
+                        r.default_text(),
                         kinds(r),
                         r.summary.to_string(),
                     ]

@@ -2,31 +2,36 @@
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};
-use crate::model::{Corpus, Document, Kind};
+use crate::model::{AdrStatus, Corpus, Document, Kind};
 
 declare_rule! {
     /// ## What it checks
-    /// That when ADR B `supersedes` ADR A, A's status is `superseded by` B, and the other way
-    /// round.
+    /// That when ADR B says it `supersedes` ADR A, A does not still look current: its status
+    /// must be `superseded by` B (or, at least, superseded, deprecated or rejected).
+    ///
+    /// Only this direction misleads. When A says `superseded by B` and B does not repeat it,
+    /// a reader of either record learns that A is no longer in force; MADR 4 and adr-tools
+    /// cannot even say it on B's side. That direction is not reported.
     ///
     /// ## Why
-    /// Readers arrive at either record; each must lead to the other, or the old decision looks
-    /// current.
+    /// Readers arrive at the old record from links, search and history; if it still says
+    /// `accepted`, they follow a decision that was replaced.
     ///
     /// ## Example
     /// `0003-use-cockroachdb.md` has `supersedes: ADR-0002`, but `0002-use-postgresql.md` still
     /// says `status: accepted`.
     ///
     /// ## How to fix
-    /// Set the old record's status to `superseded by ADR-0003` (`cto adr new --supersedes` does
-    /// both sides), or add `supersedes: ADR-0002` to the new one.
+    /// `cto adr status 2 "superseded by ADR-0003"` (`cto adr new --supersedes` and
+    /// `cto adr link 3 supersedes 2` write both sides), or remove the `supersedes` entry if
+    /// it is wrong.
     pub static SUPERSEDE_NOT_MUTUAL = {
         code: "CTO303",
         name: "supersede-not-mutual",
         layer: Corpus,
         kinds: [Adr],
         severity: Error,
-        summary: "A supersede is recorded on one side only.",
+        summary: "An ADR supersedes another that still looks current.",
     }
 }
 
@@ -37,25 +42,9 @@ pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 fn supersedes(corpus: &Corpus, doc: &Document, out: &mut Vec<Diagnostic>) {
-    let Some(id) = &doc.id else { return };
-    // This ADR says it is superseded by another: that one must say it supersedes this.
-    if let Some(by) = doc.status.as_ref().and_then(|s| s.superseded_by.as_ref())
-        && let Some(newer) = corpus.get(&by.id)
-        && !newer
-            .adr()
-            .is_some_and(|a| a.supersedes.iter().any(|r| &r.id == id))
-    {
-        let msg = format!(
-            "{id} is superseded by {}, but {} does not say it supersedes {id}",
-            by.id, by.id
-        );
-        out.push(
-            Diagnostic::new(&SUPERSEDE_NOT_MUTUAL, doc.path(), by.span, msg)
-                .with_help(format!("add `supersedes: {id}` to {}", newer.path())),
-        );
-    }
-    // This ADR says it supersedes another: that one's status must name this one.
-    let Some(adr) = doc.adr() else { return };
+    let (Some(id), Some(adr)) = (&doc.id, doc.adr()) else {
+        return;
+    };
     for old in &adr.supersedes {
         let Some(older) = corpus.get(&old.id) else {
             continue;
@@ -65,10 +54,18 @@ fn supersedes(corpus: &Corpus, doc: &Document, out: &mut Vec<Diagnostic>) {
             .as_ref()
             .and_then(|s| s.superseded_by.as_ref())
             .is_some_and(|r| &r.id == id);
-        if !names_us {
-            let was = older.status.as_ref().map_or("none", |s| s.raw.trim());
+        // Superseded (by us, another or nobody named), deprecated or rejected: not current.
+        let current = older.adr().is_none_or(|a| {
+            matches!(a.status, None | Some(AdrStatus::Proposed | AdrStatus::Accepted))
+        });
+        if !names_us && current {
+            let was = older
+                .status
+                .as_ref()
+                .map_or_else(|| older.status_value().to_string(), |s| s.raw.trim().to_string());
+            let was = if was.is_empty() { "none".to_string() } else { was };
             let msg = format!(
-                "{id} supersedes {}, but the status of {} is `{was}`",
+                "{id} supersedes {}, but the status of {} is `{was}`: it still looks current",
                 old.id, old.id
             );
             out.push(

@@ -10,7 +10,8 @@ declare_rule! {
     ///
     /// ## Why
     /// Other tools (log4brains, site generators, scripts) read these fields as lists; a string
-    /// becomes one person called `Ana, Bo`.
+    /// becomes one person called `Ana, Bo`. MADR's own template writes a string, so the rule is
+    /// a style choice, off unless cto.yaml turns it on: `rules: { CTO111: warn }`.
     ///
     /// ## Example
     /// ```yaml
@@ -26,5 +27,6 @@ declare_rule! {
         kinds: [Adr],
         severity: Warning,
         summary: "A people field (`decision-makers`, `consulted`, `informed`) is a string, not a list.",
+        opt_in: true,
     }
 }
