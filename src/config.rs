@@ -103,12 +103,16 @@ pub static FIELDS: &[FieldSpec] = &[
             f("dir", FieldType::Text),
             f("template", FieldType::Text),
             f("statuses", FieldType::Any),
+            f("fields", FieldType::List),
+            f("optional", FieldType::List),
         ]),
     ),
     f(
         "risk",
         FieldType::Map(&[
             f("dir", FieldType::Text),
+            f("fields", FieldType::List),
+            f("optional", FieldType::List),
             f("review_every", FieldType::Text),
             f(
                 "bands",
@@ -125,13 +129,20 @@ pub static FIELDS: &[FieldSpec] = &[
         "slo",
         FieldType::Map(&[
             f("dir", FieldType::Text),
+            f("fields", FieldType::List),
+            f("optional", FieldType::List),
             f("prometheus", FieldType::Text),
             f("alert_windows", FieldType::Any),
         ]),
     ),
     f(
         "roadmap",
-        FieldType::Map(&[f("dir", FieldType::Text), f("capacity", FieldType::Any)]),
+        FieldType::Map(&[
+            f("dir", FieldType::Text),
+            f("fields", FieldType::List),
+            f("optional", FieldType::List),
+            f("capacity", FieldType::Any),
+        ]),
     ),
     f("services", FieldType::Any),
     f("rules", FieldType::Any),
@@ -193,6 +204,52 @@ impl Config {
                 };
                 self.dirs.insert(kind, dir.to_string());
                 self.dir_spans.insert(kind, node.span);
+            }
+        }
+        for kind in Kind::ALL {
+            let section = root.get(kind.name());
+            let names = |key: &str| -> Vec<(String, Span)> {
+                section
+                    .and_then(|k| k.get(key))
+                    .map(|n| match &n.value {
+                        Value::Seq(items) => items
+                            .iter()
+                            .filter_map(|i| Some((i.scalar_text()?, i.span)))
+                            .collect(),
+                        _ => Vec::new(),
+                    })
+                    .unwrap_or_default()
+            };
+            let extra: Vec<String> = names("fields").into_iter().map(|(n, _)| n).collect();
+            if !extra.is_empty() {
+                self.documents.extra_fields.insert(kind, extra);
+            }
+            let mut optional = Vec::new();
+            for (name, span) in names("optional") {
+                let required: Vec<&str> = kind
+                    .spec()
+                    .fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| f.name)
+                    .collect();
+                if required.contains(&name.as_str()) {
+                    optional.push(name);
+                } else {
+                    diags.push(Diagnostic::new(
+                        &INVALID_VALUE,
+                        path,
+                        span,
+                        format!(
+                            "`{}.optional` names `{name}`, which is not a required field; the required ones: {}",
+                            kind.name(),
+                            required.join(", ")
+                        ),
+                    ));
+                }
+            }
+            if !optional.is_empty() {
+                self.documents.optional_fields.insert(kind, optional);
             }
         }
         let adr = root.get("adr");

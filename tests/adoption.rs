@@ -217,3 +217,52 @@ fn people_as_one_string_is_valid_madr_unless_the_team_opts_in() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(run.stdout.contains("warning[CTO111]"), "{}", run.stdout);
 }
+
+#[test]
+fn init_adopts_the_keys_and_optional_fields_of_the_teams_template() {
+    // MADR 4 on a documentation site: status and date left out, the site's keys kept.
+    let record = |n: u32| {
+        format!(
+            "---\nparent: Decision Records\nnav_order: {n}\n---\n\n# Decision {n}\n\n## Context and Problem Statement\n\nWhy.\n\n## Considered Options\n\n* A\n\n## Decision Outcome\n\nA.\n"
+        )
+    };
+    let mut repo = Repo::git();
+    for n in 1..=4 {
+        repo = repo.file(
+            &format!("docs/decisions/000{n}-decision-{n}.md"),
+            &record(n),
+        );
+    }
+    let before = repo.cto(&["lint", "--format", "json"]).findings();
+    assert_eq!(
+        before.iter().filter(|f| f.1 == "CTO105").count(),
+        8,
+        "{before:?}"
+    );
+    assert_eq!(before.iter().filter(|f| f.1 == "CTO107").count(), 8);
+
+    let init = repo.cto(&["init"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let config = repo.read("cto.yaml");
+    assert!(config.contains("  optional: [date, status]"), "{config}");
+    assert!(config.contains("  fields: [nav_order, parent]"), "{config}");
+    assert!(
+        init.stderr.contains("`status` made optional: 4 of 4"),
+        "{}",
+        init.stderr
+    );
+
+    let after = repo.cto(&["lint", "--format", "json"]);
+    assert_eq!(after.code, 0, "{}", after.stdout);
+    assert!(after.findings().is_empty(), "{:?}", after.findings());
+
+    // `optional` names required fields only.
+    let repo = repo.file("cto.yaml", "adr:\n  optional: [title]\n");
+    let run = repo.cto(&["lint"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("not a required field"),
+        "{}",
+        run.stdout
+    );
+}

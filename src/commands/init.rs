@@ -27,6 +27,34 @@ struct Survey {
     typos: Vec<(String, String, usize)>,
     /// Statuses cto cannot place: reported, left for the team to declare.
     unplaced: Vec<(String, usize)>,
+    /// Records with YAML front matter.
+    front_matter: usize,
+    /// Front-matter keys that are not the kind's, with how many records carry each
+    /// (a site generator's `parent`, `nav_order`).
+    keys: BTreeMap<String, usize>,
+    /// Required fields, with how many front-matter records leave each out.
+    missing: BTreeMap<&'static str, usize>,
+}
+
+impl Survey {
+    /// Keys most records share: the team's own, adopted under `adr.fields`.
+    fn extra_fields(&self) -> Vec<&str> {
+        self.keys
+            .iter()
+            .filter(|(_, n)| **n >= 2 && **n * 4 >= self.front_matter)
+            .map(|(k, _)| k.as_str())
+            .collect()
+    }
+
+    /// Required fields most front-matter records do without (MADR 4 makes status and
+    /// date optional): adopted under `adr.optional`.
+    fn optional_fields(&self) -> Vec<&'static str> {
+        self.missing
+            .iter()
+            .filter(|(_, n)| **n * 2 > self.front_matter)
+            .map(|(k, _)| *k)
+            .collect()
+    }
 }
 
 /// The built-in ADR status a common team status counts as.
@@ -47,8 +75,26 @@ fn survey(ws: &Workspace) -> Survey {
     let (corpus, _) = super::load_corpus(ws, &[]);
     let mut survey = Survey::default();
     let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
+    let spec = Kind::Adr.spec();
     for doc in corpus.of_kind(Kind::Adr) {
         survey.records += 1;
+        if let Some(fm) = doc.front_matter.as_ref().and(doc.meta.as_ref())
+            && doc.format == crate::model::Format::FrontMatter
+        {
+            survey.front_matter += 1;
+            for (k, _) in fm.entries() {
+                if let Some(k) = k.scalar_text()
+                    && !spec.fields.iter().any(|f| f.name == k)
+                {
+                    *survey.keys.entry(k).or_default() += 1;
+                }
+            }
+            for f in spec.fields.iter().filter(|f| f.required) {
+                if fm.get(f.name).is_none() {
+                    *survey.missing.entry(f.name).or_default() += 1;
+                }
+            }
+        }
         match &doc.status {
             Some(s) => *survey.known.entry(s.counts_as.clone()).or_default() += 1,
             None => {
@@ -119,6 +165,29 @@ pub fn run(ctx: &mut Ctx, dry_run: bool) -> anyhow::Result<Exit> {
             1,
         );
     }
+    let extra = survey.extra_fields();
+    if !extra.is_empty() {
+        let keys: Vec<String> = extra.iter().map(|k| yaml_scalar(k)).collect();
+        text = text.replacen(
+            &format!("dir: {adr_dir}\n"),
+            &format!(
+                "dir: {adr_dir}\n  fields: [{}]   # the team's own front-matter keys\n",
+                keys.join(", ")
+            ),
+            1,
+        );
+    }
+    let optional = survey.optional_fields();
+    if !optional.is_empty() {
+        text = text.replacen(
+            &format!("dir: {adr_dir}\n"),
+            &format!(
+                "dir: {adr_dir}\n  optional: [{}]   # required by cto's template, not by the team's\n",
+                optional.join(", ")
+            ),
+            1,
+        );
+    }
     if survey.records > 0 {
         // One search of the tree, for the reason and for the directories not adopted.
         let found_dirs = crate::discover::adr_dirs(&root);
@@ -148,6 +217,21 @@ pub fn run(ctx: &mut Ctx, dry_run: bool) -> anyhow::Result<Exit> {
         };
         if !survey.known.is_empty() {
             lines.push(format!("statuses cto knows: {}", count(&survey.known)));
+        }
+        for k in &extra {
+            let n = survey.keys.get(*k).copied().unwrap_or(0);
+            lines.push(format!(
+                "adopted front-matter key `{}` ({n} of {} records)",
+                visible(k),
+                survey.front_matter
+            ));
+        }
+        for f in &optional {
+            let n = survey.missing.get(f).copied().unwrap_or(0);
+            lines.push(format!(
+                "`{f}` made optional: {n} of {} records with front matter leave it out",
+                survey.front_matter
+            ));
         }
         for (w, class, n) in &survey.adopted {
             lines.push(format!("adopted status `{}` ({n}) as {class}", visible(w)));

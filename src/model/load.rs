@@ -304,6 +304,8 @@ pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Docume
                 path: &path,
                 kind,
                 unknown: UNKNOWN_SEVERITY,
+                extra: settings.extra_fields(kind),
+                optional: settings.optional_fields(kind),
                 out: &mut diags,
             }
             .mapping(m, kind.spec().fields, missing_at, "");

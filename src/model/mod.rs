@@ -54,6 +54,8 @@ pub fn validate_mapping(
         path,
         kind,
         unknown,
+        extra: &[],
+        optional: &[],
         out,
     }
     .mapping(map, fields, Span::empty(0), "");

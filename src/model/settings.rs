@@ -1,6 +1,8 @@
 //! The settings of cto.yaml that change how a document is read, handed to the model by
 //! whoever read the configuration (the model never reads cto.yaml itself).
 
+use std::collections::BTreeMap;
+
 use super::kinds::Bands;
 use super::kinds::risk::RISK_CATEGORIES;
 use super::{Kind, StatusVocabulary};
@@ -13,9 +15,21 @@ pub struct Settings {
     pub risk_categories: Option<Vec<String>>,
     /// Risk score bands (`risk.bands`).
     pub bands: Bands,
+    /// Front-matter keys a team's records carry besides the kind's (`<kind>.fields`).
+    pub extra_fields: BTreeMap<Kind, Vec<String>>,
+    /// Required fields a team's template does without (`<kind>.optional`).
+    pub optional_fields: BTreeMap<Kind, Vec<String>>,
 }
 
 impl Settings {
+    pub fn extra_fields(&self, kind: Kind) -> &[String] {
+        self.extra_fields.get(&kind).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn optional_fields(&self, kind: Kind) -> &[String] {
+        self.optional_fields.get(&kind).map_or(&[], Vec::as_slice)
+    }
+
     /// The risk categories in force.
     pub fn risk_categories(&self) -> Vec<String> {
         self.risk_categories

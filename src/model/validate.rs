@@ -13,6 +13,10 @@ pub struct Validator<'a> {
     pub path: &'a str,
     pub kind: Kind,
     pub unknown: Severity,
+    /// Top-level keys the team uses that are not the kind's (`<kind>.fields`).
+    pub extra: &'a [String],
+    /// Required fields the team's template leaves out (`<kind>.optional`).
+    pub optional: &'a [String],
     pub out: &'a mut Vec<Diagnostic>,
 }
 
@@ -44,6 +48,7 @@ impl Validator<'_> {
             };
             match fields.iter().find(|f| f.name == name) {
                 Some(spec) => self.value(spec, &format!("{prefix}{name}"), key, value),
+                None if prefix.is_empty() && self.extra.iter().any(|e| *e == name) => {}
                 None => {
                     let mut d = Diagnostic::new(
                         &UNKNOWN_FIELD,
@@ -62,7 +67,8 @@ impl Validator<'_> {
                 }
             }
         }
-        for spec in fields.iter().filter(|f| f.required) {
+        let optional = |name: &str| prefix.is_empty() && self.optional.iter().any(|o| o == name);
+        for spec in fields.iter().filter(|f| f.required && !optional(f.name)) {
             let present = map
                 .get(spec.name)
                 .is_some_and(|v| !matches!(v.value, Value::Null));
