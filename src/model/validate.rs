@@ -48,7 +48,7 @@ impl Validator<'_> {
             };
             match fields.iter().find(|f| f.name == name) {
                 Some(spec) => self.value(spec, &format!("{prefix}{name}"), key, value),
-                None if prefix.is_empty() && self.extra.iter().any(|e| *e == name) => {}
+                None if prefix.is_empty() && self.extra.contains(&name) => {}
                 None => {
                     let mut d = Diagnostic::new(
                         &UNKNOWN_FIELD,
