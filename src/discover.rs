@@ -131,8 +131,9 @@ pub fn adr_dirs(root: &Path) -> Vec<Found> {
     }
     let mut by_content: Vec<Found> = names
         .into_iter()
-        // The repository's root is not a documents directory: everything is under it.
-        .filter(|(dir, files)| !dir.is_empty() && files.len() >= 2)
+        // Records may sit at the repository's root (`adr-005-x.md` beside the README):
+        // the same test of names and content holds it as for any directory.
+        .filter(|(_, files)| files.len() >= 2)
         .filter(|(dir, files)| {
             files.iter().take(SAMPLE).any(|f| {
                 let path = root.join(dir).join(f);
@@ -145,7 +146,7 @@ pub fn adr_dirs(root: &Path) -> Vec<Found> {
         .map(|(dir, files)| Found {
             records: files.len(),
             reason: format!("{} files named like records", files.len()),
-            dir,
+            dir: if dir.is_empty() { ".".to_string() } else { dir },
         })
         .collect();
     by_content.sort_by(|a, b| {
@@ -159,7 +160,8 @@ pub fn adr_dirs(root: &Path) -> Vec<Found> {
         let nested = kept
             .iter()
             .chain(found.iter())
-            .any(|k| f.dir == k.dir || f.dir.starts_with(&format!("{}/", k.dir)));
+            // The root holds every directory; it makes none of them an archive.
+            .any(|k| f.dir == k.dir || (k.dir != "." && f.dir.starts_with(&format!("{}/", k.dir))));
         if !nested {
             kept.push(f);
         }

@@ -266,3 +266,54 @@ fn init_adopts_the_keys_and_optional_fields_of_the_teams_template() {
         run.stdout
     );
 }
+
+#[test]
+fn records_at_the_repository_root_are_found_and_adopted() {
+    let record = |n: u32, status: &str| {
+        format!(
+            "# Architecture Decision Record: Decision {n}\n\n## Status\n\n{status}\n\n## Context\n\nWhy.\n\n## Decision\n\nThis.\n\n## Consequences\n\nThat.\n"
+        )
+    };
+    let repo = Repo::git()
+        .file("README.md", "# The project\n")
+        .file("adr-001-decision-1.md", &record(1, "Accepted"))
+        .file("adr-002-decision-2.md", &record(2, "Proposed"))
+        .file("adr-003-decision-3.md", &record(3, "Accepted"));
+    let init = repo.cto(&["init"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    assert!(
+        init.stderr.contains("found 3 ADR(s) in ."),
+        "{}",
+        init.stderr
+    );
+    let config = repo.read("cto.yaml");
+    assert!(config.contains("  dir: .\n"), "{config}");
+    // No dates in these records: optional, as the team's template has none.
+    assert!(config.contains("  optional: [date]"), "{config}");
+    assert!(!repo.exists("docs/decisions/0001-record-architecture-decisions.md"));
+
+    let list = repo.cto(&["adr", "list", "--format", "json"]);
+    let ids: Vec<String> = list
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r["id"].as_str().unwrap(),
+                r["status"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "ADR-0001 accepted",
+            "ADR-0002 proposed",
+            "ADR-0003 accepted"
+        ]
+    );
+    let lint = repo.cto(&["lint"]);
+    assert_eq!(lint.code, 0, "{}", lint.stdout);
+}

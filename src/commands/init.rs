@@ -29,10 +29,12 @@ struct Survey {
     unplaced: Vec<(String, usize)>,
     /// Records with YAML front matter.
     front_matter: usize,
+    /// Records with metadata of any format.
+    with_metadata: usize,
     /// Front-matter keys that are not the kind's, with how many records carry each
     /// (a site generator's `parent`, `nav_order`).
     keys: BTreeMap<String, usize>,
-    /// Required fields, with how many front-matter records leave each out.
+    /// Required fields, with how many records with metadata leave each out.
     missing: BTreeMap<&'static str, usize>,
 }
 
@@ -51,7 +53,7 @@ impl Survey {
     fn optional_fields(&self) -> Vec<&'static str> {
         self.missing
             .iter()
-            .filter(|(_, n)| **n * 2 > self.front_matter)
+            .filter(|(_, n)| **n * 2 > self.with_metadata)
             .map(|(k, _)| *k)
             .collect()
     }
@@ -78,20 +80,23 @@ fn survey(ws: &Workspace) -> Survey {
     let spec = Kind::Adr.spec();
     for doc in corpus.of_kind(Kind::Adr) {
         survey.records += 1;
-        if let Some(fm) = doc.front_matter.as_ref().and(doc.meta.as_ref())
-            && doc.format == crate::model::Format::FrontMatter
-        {
-            survey.front_matter += 1;
-            for (k, _) in fm.entries() {
-                if let Some(k) = k.scalar_text()
-                    && !spec.fields.iter().any(|f| f.name == k)
-                {
-                    *survey.keys.entry(k).or_default() += 1;
+        // Records with metadata (front matter, adr-tools lines, MADR 2 bullets): which
+        // required fields they leave out; and the front matter's own keys.
+        if let Some(meta) = &doc.meta {
+            survey.with_metadata += 1;
+            for f in spec.fields.iter().filter(|f| f.required) {
+                if meta.get(f.name).is_none() {
+                    *survey.missing.entry(f.name).or_default() += 1;
                 }
             }
-            for f in spec.fields.iter().filter(|f| f.required) {
-                if fm.get(f.name).is_none() {
-                    *survey.missing.entry(f.name).or_default() += 1;
+            if doc.front_matter.is_some() {
+                survey.front_matter += 1;
+                for (k, _) in meta.entries() {
+                    if let Some(k) = k.scalar_text()
+                        && !spec.fields.iter().any(|f| f.name == k)
+                    {
+                        *survey.keys.entry(k).or_default() += 1;
+                    }
                 }
             }
         }
@@ -229,8 +234,8 @@ pub fn run(ctx: &mut Ctx, dry_run: bool) -> anyhow::Result<Exit> {
         for f in &optional {
             let n = survey.missing.get(f).copied().unwrap_or(0);
             lines.push(format!(
-                "`{f}` made optional: {n} of {} records with front matter leave it out",
-                survey.front_matter
+                "`{f}` made optional: {n} of {} records leave it out",
+                survey.with_metadata
             ));
         }
         for (w, class, n) in &survey.adopted {
