@@ -317,3 +317,32 @@ fn records_at_the_repository_root_are_found_and_adopted() {
     let lint = repo.cto(&["lint"]);
     assert_eq!(lint.code, 0, "{}", lint.stdout);
 }
+
+#[test]
+fn date_based_ids_are_a_scheme_not_duplicates() {
+    let record = |title: &str| {
+        format!(
+            "---\nstatus: accepted\ndate: 2020-09-25\n---\n\n# {title}\n\n## Context and Problem Statement\n\nWhy.\n\n## Considered Options\n\n* A\n\n## Decision Outcome\n\nA.\n"
+        )
+    };
+    let repo = Repo::git()
+        .file(
+            "docs/adr/20200924-use-markdown-records.md",
+            &record("Use markdown records"),
+        )
+        .file(
+            "docs/adr/20200925-use-a-monorepo.md",
+            &record("Use a monorepo"),
+        )
+        .file("docs/adr/20200925-use-prettier.md", &record("Use Prettier"));
+    let lint = repo.cto(&["lint"]);
+    assert_eq!(lint.code, 0, "{}", lint.stdout);
+    // The log goes on with today's date, not with 20200926.
+    let new = repo.cto(&["adr", "new", "Use Lunr for search"]);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    let today = support::TODAY.replace('-', "");
+    assert_eq!(
+        new.stdout.trim(),
+        format!("docs/adr/{today}-use-lunr-for-search.md")
+    );
+}

@@ -458,6 +458,14 @@ fn next_number(dir: &Path) -> anyhow::Result<u32> {
             max = max.max(n);
         }
     }
+    // A log of date-based numbers (`20210114-x.md`) continues with today's date.
+    if max >= crate::model::refs::DATE_LIKE {
+        let today = today();
+        let date = u32::try_from(today.year()).unwrap_or(0) * 10_000
+            + u32::from(today.month().unsigned_abs()) * 100
+            + u32::from(today.day().unsigned_abs());
+        return Ok(date.max(max));
+    }
     max.checked_add(1)
         .ok_or_else(|| anyhow!("no number is left"))
 }

@@ -18,6 +18,10 @@ pub fn format_id(kind: Kind, number: u32) -> String {
     }
 }
 
+/// Numbers from here up are dates (`20210114-x.md`, log4brains' scheme), not a sequence:
+/// two records of one day share the number and are told apart by their slug.
+pub const DATE_LIKE: u32 = 10_000_000;
+
 /// Leading number of a file name, after an optional `adr-` prefix: `0007-x.md` → 7.
 pub fn number_of_file_name(name: &str) -> Option<u32> {
     let name = name.rsplit('/').next().unwrap_or(name);

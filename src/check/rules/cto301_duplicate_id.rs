@@ -2,6 +2,7 @@
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};
+use crate::model::refs::DATE_LIKE;
 use crate::model::{Corpus, Document};
 use crate::source::Span;
 
@@ -9,6 +10,9 @@ declare_rule! {
     /// ## What it checks
     /// That no two documents of a kind share an id: `0007-use-kafka.md` and
     /// `0007-use-nats.md` are both `ADR-0007`.
+    ///
+    /// Date-based numbers (`20200925-use-x.md`, log4brains' scheme) are not checked: the
+    /// records of one day share the number by design and are told apart by their slug.
     ///
     /// ## Why
     /// Links and supersede chains refer to ids; with two documents behind one id they point at
@@ -32,6 +36,10 @@ declare_rule! {
 pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
     for doc in &corpus.documents {
         let Some(id) = &doc.id else { continue };
+        // Date-based numbers (log4brains) are shared by the records of one day by design.
+        if doc.number.is_some_and(|n| n >= DATE_LIKE) {
+            continue;
+        }
         let others: Vec<&str> = corpus
             .by_id(id)
             .filter(|d| d.path() != doc.path())

@@ -35,8 +35,7 @@ declare_rule! {
     }
 }
 
-/// Numbers from here up are dates (`20210114`), not a sequence.
-const DATE_LIKE: u32 = 10_000_000;
+use crate::model::refs::DATE_LIKE;
 
 pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
     for kind in [Kind::Adr, Kind::Risk, Kind::Roadmap] {
