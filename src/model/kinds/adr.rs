@@ -31,12 +31,14 @@ impl AdrStatus {
     pub fn class_of(word: &str) -> Option<AdrStatus> {
         Some(match word {
             "living" | "approved" | "decided" | "final" | "adopted" | "agreed" | "active"
-            | "implemented" | "done" | "complete" | "completed" | "in effect" | "current" => {
-                AdrStatus::Accepted
-            }
+            | "implemented" | "done" | "complete" | "completed" | "in effect" | "current"
+            // Still in force for what was not replaced or amended.
+            | "partly superseded" | "partly superseded by" | "partially superseded"
+            | "partially superseded by" | "amended" | "amended by" => AdrStatus::Accepted,
             "draft" | "pending" | "review" | "pending review" | "in review" | "under review"
             | "in-progress" | "in progress" | "experimental" | "open" | "wip"
-            | "work in progress" | "rfc" | "discussion" | "new" | "planned" | "proposal" => {
+            | "work in progress" | "rfc" | "discussion" | "new" | "planned" | "proposal"
+            | "on hold" | "paused" | "postponed" | "deferred" => {
                 AdrStatus::Proposed
             }
             "withdrawn" | "stagnant" | "abandoned" | "declined" | "dropped" | "cancelled"
