@@ -216,7 +216,12 @@ fn cross_document_rules() {
         .file(
             &format!("{D}/0004-use-v.md"),
             &madr("accepted", "Use V").replacen("---\n\n#", "links: [RISK-0009]\n---\n\n#", 1),
-        );
+        )
+        .file(
+            &format!("{D}/0005-use-u.md"),
+            &madr("accepted", "Use U").replacen("---\n\n#", "supersedes: ADR-0006\n---\n\n#", 1),
+        )
+        .file(&format!("{D}/0006-use-t.md"), &madr("accepted", "Use T"));
     let run = lint_json(&repo);
     let json = run.json();
     let diags = json["diagnostics"].as_array().expect("array");
@@ -242,10 +247,12 @@ fn cross_document_rules() {
             "docs/decisions/0004-use-v.md: `links` refers to RISK-0009, which does not exist",
         ]
     );
+    // ADR-0003 names its successor: no reader is misled, whatever ADR-0004 says. ADR-0006
+    // still says accepted although ADR-0005 supersedes it.
     assert_eq!(
         msg("CTO303"),
         vec![
-            "docs/decisions/0003-use-w.md: ADR-0003 is superseded by ADR-0004, but ADR-0004 does not say it supersedes ADR-0003"
+            "docs/decisions/0005-use-u.md: ADR-0005 supersedes ADR-0006, but the status of ADR-0006 is `accepted`: it still looks current"
         ]
     );
 }
