@@ -2,6 +2,7 @@
 
 pub mod documents;
 pub mod hook;
+pub mod incident;
 pub mod init;
 pub mod link;
 pub mod lint;
@@ -164,4 +165,14 @@ pub fn today() -> jiff::civil::Date {
         .ok()
         .and_then(|s| crate::model::parse_date(&s).ok())
         .unwrap_or_else(|| jiff::Zoned::now().date())
+}
+
+/// Now, to the minute with the local UTC offset (`2026-11-21T09:14:00+01:00`); under
+/// `CTO_TODAY`, that day alone, for reproducible output.
+pub fn now() -> String {
+    if std::env::var_os("CTO_TODAY").is_some() {
+        return today().to_string();
+    }
+    let now = jiff::Zoned::now();
+    now.strftime("%Y-%m-%dT%H:%M:00%:z").to_string()
 }

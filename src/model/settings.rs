@@ -1,8 +1,8 @@
 //! The settings of cto.yaml that change how a document is read, handed to the model by
 //! whoever read the configuration (the model never reads cto.yaml itself).
 
-use super::kinds::Bands;
 use super::kinds::risk::RISK_CATEGORIES;
+use super::kinds::{Bands, IncidentPolicy};
 use super::{Kind, StatusVocabulary};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -13,6 +13,8 @@ pub struct Settings {
     pub risk_categories: Option<Vec<String>>,
     /// Risk score bands (`risk.bands`).
     pub bands: Bands,
+    /// Incident severities and policy (`incident`).
+    pub incident: IncidentPolicy,
 }
 
 impl Settings {
