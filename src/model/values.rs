@@ -132,7 +132,9 @@ impl Moment {
         if t.len() == 10 {
             return crate::model::parse_date(t).map(Moment::Day);
         }
-        if t.get(..10).is_none_or(|d| crate::model::parse_date(d).is_err()) {
+        if t.get(..10)
+            .is_none_or(|d| crate::model::parse_date(d).is_err())
+        {
             return Err(format!("`{t}` does not start with a date (YYYY-MM-DD)"));
         }
         let at = t.parse::<jiff::Timestamp>();
@@ -251,10 +253,18 @@ mod tests {
         let z = Moment::parse("2026-03-01T13:35:00Z").expect("UTC");
         assert_eq!(at.seconds_until(z), Some(30 * 60));
         assert!(at.is_before(z));
-        assert_eq!(at.to_string(), "2026-03-01T14:05:00+01:00", "shown as written");
+        assert_eq!(
+            at.to_string(),
+            "2026-03-01T14:05:00+01:00",
+            "shown as written"
+        );
         assert_eq!(z.to_string(), "2026-03-01T13:35:00+00:00");
         let late = Moment::parse("2026-03-01T23:30:00-05:00").expect("late");
-        assert_eq!(late.date(), jiff::civil::date(2026, 3, 1), "the day as written");
+        assert_eq!(
+            late.date(),
+            jiff::civil::date(2026, 3, 1),
+            "the day as written"
+        );
         let day = Moment::parse("2026-03-01").expect("a day");
         assert_eq!(day, Moment::Day(jiff::civil::date(2026, 3, 1)));
         assert_eq!(day.seconds_until(z), None);
