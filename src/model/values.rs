@@ -132,10 +132,13 @@ impl Moment {
         if t.len() == 10 {
             return crate::model::parse_date(t).map(Moment::Day);
         }
-        if t.get(..10)
-            .is_none_or(|d| crate::model::parse_date(d).is_err())
-        {
-            return Err(format!("`{t}` does not start with a date (YYYY-MM-DD)"));
+        match t.get(..10).map(crate::model::parse_date) {
+            Some(Ok(_)) => {}
+            // `2024-02-30T…`: say what is wrong with the day.
+            Some(Err(why)) if matches!(t.as_bytes().get(10), Some(b'T' | b't' | b' ')) => {
+                return Err(why);
+            }
+            _ => return Err(format!("`{t}` does not start with a date (YYYY-MM-DD)")),
         }
         let at = t.parse::<jiff::Timestamp>();
         let offset = Pieces::parse(t).ok().and_then(|p| match p.offset()? {
@@ -271,7 +274,8 @@ mod tests {
         assert!(!day.is_before(z), "the same day is not before");
         let err = Moment::parse("2026-03-01T14:05:00").unwrap_err();
         assert!(err.contains("no UTC offset"), "{err}");
-        assert!(Moment::parse("2026-02-30T10:00:00Z").is_err());
+        let err = Moment::parse("2026-02-30T10:00:00Z").unwrap_err();
+        assert!(err.contains("not a day of the calendar"), "{err}");
         assert!(Moment::parse("yesterday").is_err());
         assert!(Moment::parse("2026-03-01Tnonsense").is_err());
         assert!(Moment::parse("").is_err());
