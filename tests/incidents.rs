@@ -243,3 +243,327 @@ fn schema_and_completions_cover_the_kind() {
     );
     assert!(bash.stdout.contains("--severity"), "and its list filters");
 }
+
+/// Three incidents on checkout in 2024-Q1 (sev3, no postmortem needed).
+fn streak(repo: Repo) -> Repo {
+    let mut repo = repo;
+    for (n, day) in [(1, "2024-01-05"), (2, "2024-02-10"), (3, "2024-03-20")] {
+        repo = repo.file(
+            &format!("docs/incidents/000{n}-checkout-{n}.md"),
+            &incident(
+                "sev3",
+                "[checkout]",
+                "resolved",
+                &format!("{day}T10:00:00Z"),
+                &format!("resolved: {day}T11:00:00Z\n"),
+            ),
+        );
+    }
+    repo
+}
+
+fn codes(repo: &Repo) -> Vec<(String, String)> {
+    let run = repo.cto(&["lint", "--format", "json"]);
+    assert!(run.code < 2, "{}", run.stderr);
+    // The files' titles do not match their names (CTO205): not what these tests are about.
+    run.findings()
+        .into_iter()
+        .map(|(file, code, _, _)| (file, code))
+        .filter(|(_, code)| code != "CTO205")
+        .collect()
+}
+
+fn roadmap_item(item_type: &str, status: &str, extra: &str) -> String {
+    format!(
+        "---\nowner: Ana\nstatus: {status}\nhorizon: now\nquarter: 2024-Q2\ntype: {item_type}\n{extra}---\n\n# Pooling\n\n## Outcome\n\nNo more exhausted pools.\n\n## Rollback plan\n\nRevert.\n\n## Observability\n\nPool gauges.\n"
+    )
+}
+
+#[test]
+fn repeated_incidents_are_an_escalation_until_reliability_work_is_planned() {
+    let plain = "services:\n  - { name: checkout }\n";
+    let escalated = streak(Repo::git().file("cto.yaml", plain));
+    assert_eq!(
+        codes(&escalated),
+        [("0003-checkout-3.md".to_string(), "CTO606".to_string())]
+    );
+    // Planned work, linked by a tag, by a link to an incident, or from an incident.
+    let covers = [
+        roadmap_item("debt", "planned", "tags: [checkout]\n"),
+        roadmap_item("platform", "in-progress", "links: [INC-0002]\n"),
+        roadmap_item(
+            "migration",
+            "shipped",
+            "shipped: 2024-02-01\ntags: [checkout]\n",
+        ),
+    ];
+    for item in &covers {
+        let repo =
+            streak(Repo::git().file("cto.yaml", plain)).file("docs/roadmap/0001-pooling.md", item);
+        assert!(codes(&repo).is_empty(), "{item}: {:?}", codes(&repo));
+    }
+    // Work that is not reliability work, was dropped, or shipped before the streak does not.
+    let not = [
+        roadmap_item("feature", "planned", "tags: [checkout]\n"),
+        roadmap_item("debt", "dropped", "tags: [checkout]\n"),
+        roadmap_item("debt", "shipped", "shipped: 2023-12-01\ntags: [checkout]\n"),
+        roadmap_item("debt", "planned", "tags: [search]\n"),
+    ];
+    for item in &not {
+        let repo =
+            streak(Repo::git().file("cto.yaml", plain)).file("docs/roadmap/0001-pooling.md", item);
+        assert!(
+            codes(&repo).iter().any(|(_, c)| c == "CTO606"),
+            "{item}: {:?}",
+            codes(&repo)
+        );
+    }
+    // An action item linked to the item covers it too.
+    let repo = Repo::git()
+        .file("cto.yaml", plain)
+        .file(
+            "docs/roadmap/0001-pooling.md",
+            &roadmap_item("debt", "planned", ""),
+        )
+        .file(
+            "docs/incidents/0001-checkout-1.md",
+            &incident("sev3", "[checkout]", "resolved", "2024-01-05", ""),
+        )
+        .file(
+            "docs/incidents/0002-checkout-2.md",
+            &incident("sev3", "[checkout]", "resolved", "2024-02-05", ""),
+        )
+        .file(
+            "docs/incidents/0003-checkout-3.md",
+            &incident(
+                "sev3",
+                "[checkout]",
+                "resolved",
+                "2024-03-05",
+                "action_items:\n  - { title: Pool connections, owner: Ana, due: 2024-06-01, link: RM-0001 }\n",
+            ),
+        );
+    assert!(codes(&repo).is_empty(), "{:?}", codes(&repo));
+    // Configurable: four are needed, or the window is shorter than the streak.
+    for config in [
+        "incident: { repeated: { count: 4 } }\n",
+        "incident: { repeated: { within: 60d } }\n",
+    ] {
+        let repo = streak(Repo::git().file("cto.yaml", config));
+        assert!(codes(&repo).is_empty(), "{config}: {:?}", codes(&repo));
+    }
+    // The overall report puts the escalation first in "needs attention".
+    let report = escalated.cto(&["report", "--format", "json"]).json();
+    let repeated = &report["incidents"]["repeated"][0];
+    assert_eq!(repeated["service"], "checkout");
+    assert_eq!(
+        repeated["incidents"],
+        serde_json::json!(["INC-0001", "INC-0002", "INC-0003"])
+    );
+    assert!(repeated["escalation"].is_string(), "{repeated}");
+    let md = escalated.cto(&["report"]).stdout;
+    let attention = md.split("## Needs attention").nth(1).unwrap_or("");
+    assert!(
+        attention
+            .trim_start()
+            .starts_with("- escalation: **checkout**"),
+        "{attention}"
+    );
+}
+
+#[test]
+fn postmortems_follow_severity_and_the_configured_days() {
+    // Resolved on Friday 2024-04-19: five business days later is Friday 2024-04-26.
+    let sev = |severity: &str, status: &str| {
+        incident(
+            severity,
+            "[checkout]",
+            status,
+            "2024-04-19T09:00:00+02:00",
+            "resolved: 2024-04-19T17:00:00+02:00\n",
+        )
+    };
+    let one = |config: &str, text: &str| {
+        let repo = Repo::git()
+            .file("cto.yaml", config)
+            .file("docs/incidents/0001-x.md", text);
+        codes(&repo).into_iter().map(|(_, c)| c).collect::<Vec<_>>()
+    };
+    let none = "services: [{ name: checkout }]\n";
+    assert_eq!(one(none, &sev("sev2", "resolved")), ["CTO601"]);
+    assert!(one(none, &sev("sev3", "resolved")).is_empty());
+    // Ten business days: due on 2024-05-03, after today (2024-05-01).
+    let ten = "services: [{ name: checkout }]\nincident: { postmortem: { within: 10 } }\n";
+    assert!(one(ten, &sev("sev2", "resolved")).is_empty());
+    // A team's own severities: the two most severe need a postmortem.
+    let own =
+        "services: [{ name: checkout }]\nincident: { severities: [critical, major, minor] }\n";
+    assert_eq!(one(own, &sev("major", "resolved")), ["CTO601"]);
+    assert!(one(own, &sev("minor", "resolved")).is_empty());
+    assert_eq!(one(own, &sev("sev2", "resolved")), ["CTO104"]);
+    // Complete: then every postmortem section must have text (the helper writes Summary).
+    let complete = one(none, &sev("sev1", "postmortem-complete"));
+    assert_eq!(complete, ["CTO608"; 4], "{complete:?}");
+    let sections =
+        "services: [{ name: checkout }]\nincident: { postmortem: { sections: [Summary] } }\n";
+    assert!(one(sections, &sev("sev1", "postmortem-complete")).is_empty());
+    // A bad setting is a cto.yaml error (exit 2).
+    let repo = Repo::git().file(
+        "cto.yaml",
+        "incident: { postmortem: { severities: [sev9] }, repeated: { within: soon } }\n",
+    );
+    let run = repo.cto(&["lint"]);
+    assert_eq!(run.code, 2);
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(said.contains("names `sev9`"), "{said}");
+    assert!(said.contains("cto.yaml:1:69"), "{said}");
+    assert!(
+        said.contains("`incident.repeated.within` must be"),
+        "{said}"
+    );
+}
+
+#[test]
+fn the_incident_report_in_every_format() {
+    let repo = repo().file(
+        "docs/incidents/0004-checkout-again.md",
+        &incident(
+            "sev2",
+            "[checkout]",
+            "postmortem-complete",
+            "2024-01-20T10:00:00Z",
+            "detected: 2024-01-20T10:30:00Z\nresolved: 2024-01-20T13:00:00Z\naction_items:\n  - { title: Pool connections, owner: Ana, due: 2024-04-01 }\n  - { title: Load test, owner: Ana, due: 2024-06-01 }\n  - { title: Runbook, owner: Bo, due: 2024-02-01, done: true }\n",
+        ),
+    );
+    let json = repo.cto(&["incident", "report", "--format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let r = json.json();
+    let keys: Vec<&str> = r
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for key in [
+        "severities",
+        "by_quarter",
+        "by_service",
+        "repeated",
+        "postmortems_overdue",
+        "action_items",
+    ] {
+        assert!(keys.contains(&key), "{key} in {keys:?}");
+    }
+    let q1 = &r["by_quarter"][0];
+    assert_eq!(q1["name"], "2024-Q1");
+    assert_eq!(q1["total"], 2);
+    assert_eq!(q1["by_severity"]["sev2"], 2);
+    // Detect: 10 and 30 minutes; resolve: 1 and 3 hours.
+    assert_eq!(q1["mttd"]["median"], 1200);
+    assert_eq!(q1["mttd"]["p90"], 1800);
+    assert_eq!(q1["mttr"]["median"], 7200);
+    assert_eq!(q1["mttr"]["median_human"], "2h");
+    assert_eq!(q1["actions_open"], 2);
+    assert_eq!(q1["actions_overdue"], 1);
+    assert_eq!(q1["actions_done"], 1);
+    let q2 = &r["by_quarter"][1];
+    assert_eq!(q2["name"], "2024-Q2");
+    assert_eq!(q2["timed"], 1, "a date alone is not timed");
+    assert_eq!(r["by_service"][0]["name"], "checkout");
+    assert_eq!(r["by_service"][0]["total"], 3);
+    // INC-0001: sev2 resolved on 2024-01-10, no postmortem.
+    assert_eq!(r["postmortems_overdue"][0]["id"], "INC-0001");
+    let ana = &r["action_items"][0];
+    assert_eq!(ana["owner"], "Ana");
+    assert_eq!(
+        (ana["open"].as_u64(), ana["overdue"].as_u64()),
+        (Some(2), Some(1))
+    );
+
+    let table = repo.cto(&["incident", "report"]).stdout;
+    for heading in [
+        "Incidents per quarter",
+        "Repeated incidents",
+        "Overdue postmortems",
+        "Open action items by owner",
+        "MTTR median",
+    ] {
+        assert!(table.contains(heading), "{heading} in\n{table}");
+    }
+    let md = repo.cto(&["incident", "report", "--format", "md"]).stdout;
+    assert!(md.contains("| 2024-Q1 |"), "{md}");
+    let csv = repo.cto(&["incident", "report", "--format", "csv"]).stdout;
+    assert!(
+        csv.starts_with("id,status,severity,services,quarter"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 5, "{csv}");
+}
+
+/// What people write in an incident reaches every output escaped: no raw control
+/// character, no forged workflow command, no markup, tables keep their cells.
+#[test]
+fn hostile_values_are_escaped_in_every_output() {
+    let evil =
+        r#""<script>x</script> \x1b[2J\x1b]0;pwned\x07 | =HYPERLINK(1)\n::error file=x::forged""#;
+    let repo = Repo::git()
+        .file("cto.yaml", "services:\n  - { name: checkout }\n")
+        .file(
+            "docs/incidents/0001-x.md",
+            &format!(
+                "---\ntitle: {evil}\nseverity: sev2\nservices: [checkout, {evil}]\nstatus: resolved\nstarted: 2024-01-10T10:00:00Z\nresolved: 2024-01-10T11:00:00Z\nowner: {evil}\naction_items:\n  - {{ title: {evil}, owner: {evil}, due: 2024-02-01 }}\n---\n\n# X\n\n## Summary\n\nText.\n"
+            ),
+        );
+    let mut outputs = Vec::new();
+    for args in [
+        &["incident", "list"][..],
+        &["incident", "list", "--format", "csv"],
+        &["incident", "list", "--format", "json"],
+        &["incident", "report"],
+        &["incident", "report", "--format", "md"],
+        &["incident", "report", "--format", "csv"],
+        &["incident", "report", "--format", "json"],
+        &["report", "--format", "md"],
+        &["report", "--format", "html"],
+        &["report", "--format", "json"],
+        &["lint", "--format", "github"],
+        &["lint"],
+    ] {
+        let run = repo.cto(args);
+        assert!(run.code < 2, "{args:?}: {}", run.stderr);
+        outputs.push((args, run.stdout));
+    }
+    for (args, out) in &outputs {
+        for c in ['\x1b', '\x07', '\r'] {
+            assert!(!out.contains(c), "{args:?}: raw {c:?} in\n{out}");
+        }
+        for line in out.lines() {
+            // The github format's own annotations are the only commands.
+            let own = args.contains(&"github")
+                && (line.starts_with("::warning file=docs/")
+                    || line.starts_with("::error file=docs/"));
+            assert!(
+                own || !line.trim_start().starts_with("::"),
+                "{args:?}: a forged command: {line:?}"
+            );
+        }
+        if args.contains(&"json") {
+            serde_json::from_str::<serde_json::Value>(out)
+                .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e})"));
+        }
+        if args.contains(&"html") {
+            assert!(!out.contains("<script>"), "{args:?}: markup got through");
+            assert!(out.contains("&lt;script&gt;"), "{args:?}: the text is kept");
+        }
+        if args.contains(&"csv") {
+            assert!(!out.contains(",=HYPERLINK"), "{args:?}: a formula:\n{out}");
+        }
+    }
+    // The lint found the action item overdue, and said so for the hostile title.
+    assert!(
+        outputs
+            .iter()
+            .any(|(a, out)| a == &&["lint"][..] && out.contains("CTO603")),
+        "{outputs:?}"
+    );
+}
