@@ -567,3 +567,86 @@ fn hostile_values_are_escaped_in_every_output() {
         "{outputs:?}"
     );
 }
+
+/// The example's year of incidents: linted on the day its README was written, the
+/// delivery-tracking streak is the one escalation it keeps on purpose, and nothing is an
+/// error; the dashboard draws the quarters and puts the escalation in "needs attention".
+#[test]
+fn the_example_keeps_one_repeated_incident_escalation() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let run = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("cto")
+            .expect("the binary")
+            .current_dir(&examples)
+            .env("CTO_TODAY", "2026-11-21")
+            .env("NO_COLOR", "1")
+            .args(args)
+            .output()
+            .expect("cto runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, lint) = run(&["lint", "--format", "json"]);
+    assert_eq!(code, Some(0), "{lint}");
+    let lint: serde_json::Value = serde_json::from_str(&lint).expect("JSON");
+    assert_eq!(lint["summary"]["errors"], 0);
+    let incidents: Vec<(&str, &str)> = lint["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["code"].as_str().is_some_and(|c| c.starts_with("CTO6")))
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or(""),
+                d["path"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(
+        incidents.contains(&("CTO606", "docs/incidents/0011-partner-webhook-backlog.md")),
+        "{incidents:?}"
+    );
+    assert_eq!(
+        incidents.iter().filter(|(c, _)| *c == "CTO606").count(),
+        1,
+        "{incidents:?}"
+    );
+
+    let (_, list) = run(&["incident", "list", "--format", "json"]);
+    let list: serde_json::Value = serde_json::from_str(&list).expect("JSON");
+    assert_eq!(list.as_array().map(Vec::len), Some(12));
+
+    let (code, report) = run(&["incident", "report", "--format", "json"]);
+    assert_eq!(code, Some(0));
+    let report: serde_json::Value = serde_json::from_str(&report).expect("JSON");
+    let repeated = report["repeated"].as_array().expect("repeated");
+    let escalated: Vec<&str> = repeated
+        .iter()
+        .filter(|r| r["escalation"].is_string())
+        .filter_map(|r| r["service"].as_str())
+        .collect();
+    assert_eq!(escalated, ["delivery-tracking"]);
+    assert!(
+        repeated
+            .iter()
+            .any(|r| r["service"] == "checkout" && r["planned"][0] == "RM-0003"),
+        "checkout's streak is covered by its platform work: {repeated:?}"
+    );
+
+    let (_, html) = run(&["report", "--format", "html"]);
+    assert!(html.contains("<title id=\"inc-t\">Incidents per quarter</title>"));
+    assert!(
+        html.contains("2026-Q3: 4 incidents"),
+        "the quarter's column"
+    );
+    assert!(
+        html.contains("<b>delivery-tracking</b> 3 incidents on"),
+        "the escalation in needs attention"
+    );
+    assert!(
+        html.contains("(realised by INC-0004)"),
+        "the heat map names the incident that realised RISK-0002"
+    );
+}
