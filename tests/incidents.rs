@@ -650,3 +650,27 @@ fn the_example_keeps_one_repeated_incident_escalation() {
         "the heat map names the incident that realised RISK-0002"
     );
 }
+
+/// A service name is the document's text: in markdown it stays inside an escaped cell,
+/// never in a sentence of cto's own where it could become a link.
+#[test]
+fn a_hostile_service_name_cannot_write_markdown() {
+    let mut repo = Repo::git();
+    for n in 1..=3 {
+        repo = repo.file(
+            &format!("docs/incidents/000{n}-x.md"),
+            &incident(
+                "sev3",
+                "[\"[click](javascript:alert(1)) | x\"]",
+                "resolved",
+                &format!("2024-0{n}-10"),
+                "",
+            ),
+        );
+    }
+    let md = repo.cto(&["incident", "report", "--format", "md"]).stdout;
+    assert!(md.contains("none: escalation"), "{md}");
+    assert!(!md.contains("[click](javascript"), "{md}");
+    let all = repo.cto(&["report", "--format", "md"]).stdout;
+    assert!(!all.contains("[click](javascript"), "{all}");
+}

@@ -447,15 +447,14 @@ impl Report for IncidentReport {
                 "MTTD: started to detected; MTTR: started to resolved. Incidents with dates alone are counted, not timed.".into(),
             );
         }
-        let mut repeated = Section::table(
+        // Notes are cto's own sentences: what documents say stays in the table's cells,
+        // which every format escapes ("none: escalation" marks one).
+        let repeated = Section::table(
             "repeated",
             "Repeated incidents",
             TableView::of(&self.repeated),
             "No service has repeated incidents.",
         );
-        repeated
-            .notes
-            .extend(self.escalations().filter_map(|r| r.escalation.clone()));
         vec![
             trend,
             Section::table(
