@@ -10,7 +10,7 @@ use crate::model::Kind;
 #[command(
     name = "cto",
     version,
-    about = "Scaffold, validate and report on ADRs, risks, SLOs and roadmap items",
+    about = "Scaffold, validate and report on ADRs, risks, SLOs, roadmap items and incidents",
     propagate_version = true
 )]
 pub struct Cli {
