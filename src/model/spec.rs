@@ -96,4 +96,7 @@ pub struct KindSpec {
     pub columns: &'static [&'static str],
     /// The built-in template of `new` (`templates/<kind>.md`, embedded).
     pub template: &'static str,
+    /// The kinds whose every document this kind's rules read (roadmap items for the
+    /// capacity and cycles of one): `cto lint FILE` parses them all for a file of it.
+    pub lint_context: &'static [Kind],
 }

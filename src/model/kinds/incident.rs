@@ -90,6 +90,7 @@ pub static SPEC: KindSpec = KindSpec {
         "id", "status", "severity", "services", "started", "resolve", "owner", "title",
     ],
     template: include_str!("../../../templates/incident.md"),
+    lint_context: &[Kind::Incident, Kind::Slo, Kind::Roadmap],
 };
 
 /// What cto.yaml says about incidents (`incident:`): the severities, which of them need
