@@ -10,7 +10,7 @@ use crate::model::Kind;
 #[command(
     name = "cto",
     version,
-    about = "Scaffold, validate and report on ADRs, risks, SLOs and roadmap items",
+    about = "Scaffold, validate and report on ADRs, risks, SLOs, roadmap items and incidents",
     propagate_version = true
 )]
 pub struct Cli {
@@ -83,6 +83,12 @@ pub enum Command {
     Roadmap {
         #[command(subcommand)]
         command: RoadmapCommand,
+    },
+    /// Incidents and their postmortems.
+    #[command(visible_alias = "incidents")]
+    Incident {
+        #[command(subcommand)]
+        command: IncidentCommand,
     },
     /// Git hooks.
     Hook {
@@ -304,6 +310,43 @@ pub enum RoadmapCommand {
     Status(StatusArgs),
     /// The Now/Next/Later board, capacity per quarter, dependency order.
     Report(RoadmapReportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IncidentCommand {
+    /// Write a new incident with the next number and print its path.
+    #[command(
+        after_help = "Example:\n  cto incident new \"Checkout errors after deploy\" --field severity=sev2 --field services=[checkout]"
+    )]
+    New(NewArgs),
+    /// One row per incident.
+    #[command(after_help = "Example:\n  cto incident list --service checkout --quarter 2026-Q3")]
+    List(IncidentListArgs),
+    /// Change an incident's status, checking the allowed transitions (`mitigated` and
+    /// `resolved` record the time when the file has none).
+    #[command(after_help = "Example:\n  cto incident status 7 resolved")]
+    Status(StatusArgs),
+    /// Incidents per quarter by severity, MTTD/MTTR, repeated incidents, action items.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct IncidentListArgs {
+    #[command(flatten)]
+    pub list: ListArgs,
+    /// Only incidents of this severity, e.g. `sev1`.
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// Only incidents on this service.
+    #[arg(long)]
+    pub service: Option<String>,
+    /// Only incidents that started in this quarter, e.g. `2026-Q3`.
+    #[arg(long, value_parser = quarter)]
+    pub quarter: Option<crate::model::Quarter>,
+}
+
+fn quarter(text: &str) -> Result<crate::model::Quarter, String> {
+    crate::model::Quarter::parse(text).ok_or_else(|| "a quarter is YYYY-Qn, e.g. 2026-Q3".into())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -144,6 +144,10 @@ pub static FIELDS: &[FieldSpec] = &[
             f("capacity", FieldType::Any),
         ]),
     ),
+    f(
+        "incident",
+        FieldType::Map(crate::model::kinds::incident::CONFIG_FIELDS),
+    ),
     f("services", FieldType::Any),
     f("rules", FieldType::Any),
 ];
@@ -168,6 +172,11 @@ impl Config {
                 );
                 config.read(&root, &path, catalogue, &mut diags);
                 config.read_slo(&root, &source.text, &path, &mut diags);
+                config.documents.incident = crate::model::kinds::incident::read_policy(
+                    root.get("incident"),
+                    &path,
+                    &mut diags,
+                );
             }
             Err(e) => diags.push(Diagnostic::new(
                 &YAML_SYNTAX,
@@ -523,6 +532,11 @@ slo:
 roadmap:
   dir: docs/roadmap
   # capacity: { 2027-Q1: 40 }   # effort points per quarter
+incident:
+  dir: docs/incidents
+  severities: [sev1, sev2, sev3, sev4]   # most severe first
+  postmortem: { severities: [sev1, sev2], within: 5 }   # business days after resolved
+  repeated: { count: 3, within: 90d }    # this many on one service is an escalation
 # services:               # critical services must have SLOs
 #   - { name: checkout, tier: critical }
 # rules:                  # per-rule severity: off | warn | error

@@ -41,15 +41,18 @@ pub enum Layer {
     Policy,
     /// One SLO's numbers and alerting, and the services of cto.yaml.
     Slo,
+    /// Incidents: postmortems, action items, timestamps, repeated incidents.
+    Incident,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 5] = [
+    pub const ALL: [Layer; 6] = [
         Layer::File,
         Layer::Body,
         Layer::Corpus,
         Layer::Policy,
         Layer::Slo,
+        Layer::Incident,
     ];
 
     /// The layer in a sentence: "file and front matter", "across documents", …
@@ -60,6 +63,7 @@ impl Layer {
             Layer::Corpus => "across documents",
             Layer::Policy => "policy",
             Layer::Slo => "SLO",
+            Layer::Incident => "incident",
         }
     }
 
@@ -71,6 +75,7 @@ impl Layer {
             Layer::Corpus => "Across documents",
             Layer::Policy => "Policy",
             Layer::Slo => "SLOs",
+            Layer::Incident => "Incidents",
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The four kinds of document, as a plain enum every layer can name.
+//! The kinds of document, as a plain enum every layer can name.
 
 use serde::Serialize;
 
@@ -12,8 +12,15 @@ pub enum Kind {
     Risk,
     Slo,
     Roadmap,
+    Incident,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Adr, Kind::Risk, Kind::Slo, Kind::Roadmap];
+    pub const ALL: [Kind; 5] = [
+        Kind::Adr,
+        Kind::Risk,
+        Kind::Slo,
+        Kind::Roadmap,
+        Kind::Incident,
+    ];
 }

@@ -144,6 +144,21 @@ pub fn run(
             };
             commands::documents::run(&mut ctx, Kind::Roadmap, action)
         }
+        Command::Incident { command } => {
+            use cli::IncidentCommand as C;
+            match command {
+                C::List(args) => commands::incident::list(&mut ctx, args),
+                C::New(args) => {
+                    commands::documents::run(&mut ctx, Kind::Incident, Action::new(args))
+                }
+                C::Status(args) => {
+                    commands::documents::run(&mut ctx, Kind::Incident, Action::Status(args))
+                }
+                C::Report(args) => {
+                    commands::documents::run(&mut ctx, Kind::Incident, Action::Report(args.format))
+                }
+            }
+        }
         Command::Slo { command } => match command {
             cli::SloCommand::New(args) => {
                 commands::documents::run(&mut ctx, Kind::Slo, Action::new(args))

@@ -268,6 +268,7 @@ fn the_overall_json_is_each_kind_report() {
         ("risk", "risks"),
         ("slo", "slos"),
         ("roadmap", "roadmaps"),
+        ("incident", "incidents"),
     ] {
         let one = repo.cto(&[kind, "report", "--format", "json"]).json();
         assert_eq!(all[key], one, "{kind}");
@@ -280,5 +281,5 @@ fn the_overall_json_is_each_kind_report() {
     );
     assert_eq!(all["summary"]["documents"]["adrs"], 10);
     let keys: Vec<&String> = all.as_object().expect("object").keys().collect();
-    assert_eq!(keys.len(), 5, "{keys:?}");
+    assert_eq!(keys.len(), 6, "{keys:?}");
 }

@@ -678,12 +678,13 @@ fn the_overall_report_covers_every_kind() {
     let j = json.json();
     assert_eq!(
         j["summary"]["documents"],
-        serde_json::json!({"adrs": 1, "risks": 4, "slos": 0, "roadmaps": 0})
+        serde_json::json!({"adrs": 1, "risks": 4, "slos": 0, "roadmaps": 0, "incidents": 0})
     );
     assert!(
         j["adrs"]["by_status"].is_object()
             && j["risks"]["heatmap"].is_object()
             && j["roadmaps"]["board"].is_object()
+            && j["incidents"]["by_quarter"].is_array()
     );
     assert_eq!(j["summary"]["lint"]["warnings"], 1, "one overdue review");
     let md = repo.cto(&["report"]);

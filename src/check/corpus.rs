@@ -8,12 +8,7 @@ use crate::model::{Corpus, Document, Kind, Points, Quarter, Ref};
 /// Every reference a document makes to another, with the field that makes it.
 pub fn references_of(doc: &Document) -> Vec<(&Ref, &'static str)> {
     let mut refs: Vec<(&Ref, &'static str)> = doc.links.iter().map(|r| (r, "links")).collect();
-    if let Some(adr) = doc.adr() {
-        refs.extend(adr.supersedes.iter().map(|r| (r, "supersedes")));
-    }
-    if let Some(item) = doc.roadmap() {
-        refs.extend(item.depends_on.iter().map(|r| (r, "depends_on")));
-    }
+    refs.extend(doc.fields.references());
     if let Some(r) = doc.status.as_ref().and_then(|s| s.superseded_by.as_ref()) {
         refs.push((r, "status"));
     }

@@ -6,6 +6,7 @@
 
 mod body;
 mod corpus;
+pub mod incidents;
 pub mod policy;
 pub mod registry;
 pub mod rules;

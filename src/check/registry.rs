@@ -165,6 +165,7 @@ mod tests {
                 Layer::Corpus => '3',
                 Layer::Policy => '4',
                 Layer::Slo => '5',
+                Layer::Incident => '6',
             };
             assert_eq!(
                 r.code.chars().nth(3),

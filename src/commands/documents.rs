@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, anyhow, bail};
 use serde_json::{Map, Value as Json, json};
 
-use super::{Ctx, Exit, UsageError, load_corpus, today};
+use super::{Ctx, Exit, UsageError, load_corpus, now, today};
 use crate::check::did_you_mean;
 use crate::cli::{GraphFormat, LinkArgs, ListArgs, ListFormat, NewArgs, ReportFormat, StatusArgs};
 use crate::edit::{self, DirLock};
@@ -67,7 +67,7 @@ pub fn run(ctx: &mut Ctx, kind: Kind, action: Action) -> anyhow::Result<Exit> {
             supersedes,
             force,
         } => new(ctx, &ws, kind, args, supersedes, force),
-        Action::List(args) => list(ctx, &ws, kind, args),
+        Action::List(args) => list(ctx, &ws, kind, args, &|_| true),
         Action::Status(args) => status(ctx, &ws, kind, args),
         Action::Report(format) => super::report::kind_report(ctx, &ws, kind, format),
         Action::Link(args) => super::link::run(ctx, &ws, args),
@@ -365,6 +365,7 @@ pub fn create(
             title => title,
             status => status,
             date => today.to_string(),
+            now => now(),
             number => number,
             id => id,
             owner => user.as_deref().map(yaml_scalar).unwrap_or_default(),
@@ -513,7 +514,15 @@ pub fn sorted(corpus: &Corpus, kind: Kind) -> Vec<&Document> {
     docs
 }
 
-fn list(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &ListArgs) -> anyhow::Result<Exit> {
+/// `list`: the documents of a kind with the status and owner asked for, and that `keep`
+/// keeps (a kind's own filters).
+pub fn list(
+    ctx: &mut Ctx,
+    ws: &Workspace,
+    kind: Kind,
+    args: &ListArgs,
+    keep: &dyn Fn(&Document) -> bool,
+) -> anyhow::Result<Exit> {
     let (corpus, _) = load_corpus(ws, &[]);
     let wanted = match &args.status {
         Some(s) => Some(
@@ -537,7 +546,7 @@ fn list(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &ListArgs) -> anyhow::R
     };
     let docs: Vec<&Document> = sorted(&corpus, kind)
         .into_iter()
-        .filter(|d| status_ok(&d.status) && owner_ok(d))
+        .filter(|d| status_ok(&d.status) && owner_ok(d) && keep(d))
         .collect();
     match args.format {
         ListFormat::Json => {
@@ -694,7 +703,10 @@ fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyho
         .find(|(status, field)| *status == new.counts_as && unset(doc, field))
         .map(|(_, field)| *field);
     if let Some(field) = dated {
-        text = set_field(&text, field, &today().to_string())?;
+        // A timestamp field records the time too (an incident's `resolved`).
+        let timed = field_type(kind.spec().fields, field, "").ok() == Some(FieldType::Timestamp);
+        let value = if timed { now() } else { today().to_string() };
+        text = set_field(&text, field, &value)?;
     }
     let path = ws.root.join(doc.path());
     let mut plan = edit::Plan::new();

@@ -2,6 +2,7 @@
 
 pub mod documents;
 pub mod hook;
+pub mod incident;
 pub mod init;
 pub mod link;
 pub mod lint;
@@ -94,8 +95,9 @@ pub fn load_corpus(ws: &Workspace, extra: &[DocumentFile]) -> (Corpus, Vec<Diagn
 }
 
 /// The corpus for linting `scope` (paths relative to the root): those documents, what
-/// they refer to, and, when a roadmap item or an SLO is in scope, every document of that
-/// kind (cycles and capacity look at all items) are parsed; the others are known by the
+/// they refer to, and every document of the kinds that the rules of a kind in scope read
+/// whole (its spec's `lint_context`: cycles and capacity look at all roadmap items) are
+/// parsed; the others are known by the
 /// id of their file name only. `cto lint FILE` in a repository of thousands of records
 /// reads a handful of them.
 pub fn load_scoped(
@@ -112,15 +114,13 @@ pub fn load_scoped(
             files.push(f.clone());
         }
     }
-    let scoped_kinds: std::collections::BTreeSet<Kind> = files
+    // The kinds the rules of the kinds in scope read whole (each kind's `lint_context`).
+    let context: std::collections::BTreeSet<Kind> = files
         .iter()
         .filter(|f| scope.contains(&f.rel))
-        .map(|f| f.kind)
+        .flat_map(|f| f.kind.spec().lint_context.iter().copied())
         .collect();
-    let first = |f: &DocumentFile| {
-        scope.contains(&f.rel)
-            || (matches!(f.kind, Kind::Roadmap | Kind::Slo) && scoped_kinds.contains(&f.kind))
-    };
+    let first = |f: &DocumentFile| scope.contains(&f.rel) || context.contains(&f.kind);
     let mut parsed: Vec<Option<crate::model::Document>> = files
         .par_iter()
         .map(|f| first(f).then(|| crate::model::load_document(f, &ws.config.documents)))
@@ -164,4 +164,14 @@ pub fn today() -> jiff::civil::Date {
         .ok()
         .and_then(|s| crate::model::parse_date(&s).ok())
         .unwrap_or_else(|| jiff::Zoned::now().date())
+}
+
+/// Now, to the minute with the local UTC offset (`2026-11-21T09:14:00+01:00`); under
+/// `CTO_TODAY`, that day alone, for reproducible output.
+pub fn now() -> String {
+    if std::env::var_os("CTO_TODAY").is_some() {
+        return today().to_string();
+    }
+    let now = jiff::Zoned::now();
+    now.strftime("%Y-%m-%dT%H:%M:00%:z").to_string()
 }

@@ -56,6 +56,7 @@ pub fn kind_report(
         Kind::Risk => render(ctx, &views::risks::report(&corpus, &check_ctx), format)?,
         Kind::Slo => render(ctx, &views::slos::report(&corpus, &check_ctx), format)?,
         Kind::Roadmap => render(ctx, &views::roadmap::report(&corpus, &check_ctx), format)?,
+        Kind::Incident => render(ctx, &views::incidents::report(&corpus, &check_ctx), format)?,
     }
     Ok(Exit::Success)
 }
@@ -217,6 +218,7 @@ fn markdown_page(
         "### Timeline\n\n```mermaid\n{}```\n",
         mermaid::gantt(&views::graph::gantt(corpus))
     )?;
+    markdown::render_view(out, &reports.incidents, 2)?;
     buffered.flush()?;
     Ok(())
 }

@@ -13,7 +13,19 @@ use crate::report::json as json_out;
 use crate::workspace::Workspace;
 
 const DATE: &str = r"^\d{4}-\d{2}-\d{2}$";
-const ID: &str = r"^((ADR|RISK|RM)-\d+|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)$";
+
+/// A document id: a numbered kind's prefix and a number (every kind with a prefix), or
+/// an SLO's name.
+fn id_pattern() -> String {
+    let prefixes: Vec<&str> = Kind::ALL
+        .iter()
+        .filter_map(|k| k.spec().id_prefix)
+        .collect();
+    format!(
+        r"^(({})-\d+|[a-z0-9]([a-z0-9-]{{0,61}}[a-z0-9])?)$",
+        prefixes.join("|")
+    )
+}
 
 fn field_schema(
     spec: &FieldSpec,
@@ -27,6 +39,10 @@ fn field_schema(
         }
         FieldType::Text => json!({"type": ["string", "number", "boolean"]}),
         FieldType::Date => json!({"type": "string", "pattern": DATE, "format": "date"}),
+        FieldType::Timestamp => json!({"anyOf": [
+            {"type": "string", "format": "date-time"},
+            {"type": "string", "pattern": DATE, "format": "date"}
+        ]}),
         FieldType::Bool => json!({"type": "boolean"}),
         FieldType::Enum(values) => json!({"type": "string", "enum": values}),
         FieldType::Status => {
@@ -47,14 +63,20 @@ fn field_schema(
             {"type": "string", "description": "comma-separated"}
         ]}),
         FieldType::List => json!({"type": "array", "items": {"type": "string"}}),
-        FieldType::Refs => json!({"oneOf": [
-            {"type": "array", "items": {"type": "string", "pattern": ID}},
-            {"type": "string", "pattern": ID}
-        ]}),
+        FieldType::Refs => {
+            let id = id_pattern();
+            json!({"oneOf": [
+                {"type": "array", "items": {"type": "string", "pattern": id}},
+                {"type": "string", "pattern": id}
+            ]})
+        }
         FieldType::Int { min, max } => json!({"type": "integer", "minimum": min, "maximum": max}),
         FieldType::Number => json!({"type": "number"}),
         FieldType::Quarter => json!({"type": "string", "pattern": r"^\d{4}-Q[1-4]$"}),
         FieldType::Map(fields) => object(fields, kind, vocab, strict),
+        FieldType::Records(fields) => {
+            json!({"type": "array", "items": object(fields, kind, vocab, strict)})
+        }
         FieldType::Any => json!({}),
     }
 }

@@ -26,9 +26,9 @@ use crate::source::{Source, Span};
 
 pub use crate::kind::Kind;
 pub use kinds::{
-    Acceptance, AdrFields, AdrStatus, Alerting, Bands, Fields, Horizon, ItemType, Outcome,
-    RiskFields, RiskLevel, RiskStatus, RoadmapFields, RoadmapStatus, Sli, SloFields, SloStatus,
-    Treatment,
+    Acceptance, ActionItem, AdrFields, AdrStatus, Alerting, Bands, Fields, Horizon, IncidentFields,
+    IncidentPolicy, IncidentStatus, ItemType, Outcome, RiskFields, RiskLevel, RiskStatus,
+    RoadmapFields, RoadmapStatus, Sli, SloFields, SloStatus, Treatment,
 };
 pub use load::{
     DocumentFile, MAX_FILE_BYTES, document_from_bytes, load_document, load_documents,
@@ -39,7 +39,7 @@ pub use settings::Settings;
 pub use spec::KindSpec;
 pub use status::{Status, StatusVocabulary};
 pub use validate::parse_date;
-pub use values::{Points, Quarter};
+pub use values::{Moment, Points, Quarter};
 
 /// Validates a mapping against field specs (used for cto.yaml as for documents).
 pub fn validate_mapping(
@@ -177,6 +177,13 @@ impl Document {
         }
     }
 
+    pub fn incident(&self) -> Option<&IncidentFields> {
+        match &self.fields {
+            Fields::Incident(f) => Some(f),
+            _ => None,
+        }
+    }
+
     pub fn slo(&self) -> Option<&SloFields> {
         match &self.fields {
             Fields::Slo(f) => Some(f),
@@ -190,6 +197,7 @@ impl Document {
             Fields::Risk(f) => f.owner.as_deref(),
             Fields::Roadmap(f) => f.owner.as_deref(),
             Fields::Slo(f) => f.owner.as_deref(),
+            Fields::Incident(f) => f.owner.as_deref().or(f.commander.as_deref()),
             _ => self.field("owner").and_then(|n| n.as_str()),
         }
     }

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::kinds::Bands;
 use super::kinds::risk::RISK_CATEGORIES;
+use super::kinds::{Bands, IncidentPolicy};
 use super::{Kind, StatusVocabulary};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -19,6 +19,8 @@ pub struct Settings {
     pub extra_fields: BTreeMap<Kind, Vec<String>>,
     /// Required fields a team's template does without (`<kind>.optional`).
     pub optional_fields: BTreeMap<Kind, Vec<String>>,
+    /// Incident severities and policy (`incident`).
+    pub incident: IncidentPolicy,
 }
 
 impl Settings {

@@ -8,6 +8,9 @@ pub enum FieldType {
     Text,
     /// `YYYY-MM-DD`.
     Date,
+    /// A point in time: RFC 3339 with a UTC offset (`2026-03-01T14:05:00+01:00`), or a
+    /// date alone (`2026-03-01`) where the time is not known.
+    Timestamp,
     Bool,
     /// One of a fixed set of strings.
     Enum(&'static [&'static str]),
@@ -26,6 +29,8 @@ pub enum FieldType {
     },
     Number,
     Map(&'static [FieldSpec]),
+    /// A list of mappings, each with these fields (an incident's action items).
+    Records(&'static [FieldSpec]),
     /// A calendar quarter, `YYYY-Qn`.
     Quarter,
     /// Anything: checked by the kind's own rules.
@@ -91,4 +96,7 @@ pub struct KindSpec {
     pub columns: &'static [&'static str],
     /// The built-in template of `new` (`templates/<kind>.md`, embedded).
     pub template: &'static str,
+    /// The kinds whose every document this kind's rules read (roadmap items for the
+    /// capacity and cycles of one): `cto lint FILE` parses them all for a file of it.
+    pub lint_context: &'static [Kind],
 }

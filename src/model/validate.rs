@@ -106,6 +106,19 @@ impl Validator<'_> {
                 }
             }
             FieldType::Date => self.date(name, value),
+            FieldType::Timestamp => match value.as_str() {
+                Some(s) => {
+                    if let Err(why) = crate::model::Moment::parse(s) {
+                        let msg = format!("`{name}` is not a valid timestamp: {why}");
+                        self.push(
+                            Diagnostic::new(&INVALID_DATE, self.path, value.span, msg).with_help(
+                                "write RFC 3339 with an offset, e.g. 2026-03-01T14:05:00+01:00, or a date alone",
+                            ),
+                        );
+                    }
+                }
+                None => self.wrong_type(name, "a timestamp (RFC 3339) or a date", value),
+            },
             FieldType::Enum(allowed) => match value.as_str() {
                 Some(s) if allowed.contains(&s) => {}
                 Some(s) => {
@@ -197,6 +210,14 @@ impl Validator<'_> {
                 None => self.wrong_type(name, "a quarter (YYYY-Qn)", value),
             },
             FieldType::Map(fields) => self.mapping(value, fields, key.span, &format!("{name}.")),
+            FieldType::Records(fields) => match &value.value {
+                Value::Seq(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        self.mapping(item, fields, item.span, &format!("{name}[{}].", i + 1));
+                    }
+                }
+                _ => self.wrong_type(name, "a list of mappings", value),
+            },
         }
     }
 

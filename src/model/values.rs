@@ -114,6 +114,93 @@ pub fn parse_days(text: &str) -> Option<i64> {
     }
 }
 
+/// A point in time as a front matter field gives it: an instant (RFC 3339 with a UTC
+/// offset), or a day alone where the time is not known (old incidents).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    /// An instant, with the offset it was written in (shown in it again).
+    At(jiff::Timestamp, jiff::tz::Offset),
+    Day(jiff::civil::Date),
+}
+
+impl Moment {
+    /// Reads `2026-03-01T14:05:00+01:00`, `2026-03-01T13:05:00Z` or `2026-03-01`; the
+    /// error says what is wrong in words a diagnostic can use.
+    pub fn parse(text: &str) -> Result<Moment, String> {
+        use jiff::fmt::temporal::{Pieces, PiecesOffset};
+        let t = text.trim();
+        if t.len() == 10 {
+            return crate::model::parse_date(t).map(Moment::Day);
+        }
+        match t.get(..10).map(crate::model::parse_date) {
+            Some(Ok(_)) => {}
+            // `2024-02-30T…`: say what is wrong with the day.
+            Some(Err(why)) if matches!(t.as_bytes().get(10), Some(b'T' | b't' | b' ')) => {
+                return Err(why);
+            }
+            _ => return Err(format!("`{t}` does not start with a date (YYYY-MM-DD)")),
+        }
+        let at = t.parse::<jiff::Timestamp>();
+        let offset = Pieces::parse(t).ok().and_then(|p| match p.offset()? {
+            PiecesOffset::Zulu => Some(jiff::tz::Offset::UTC),
+            PiecesOffset::Numeric(n) => Some(n.offset()),
+            _ => None,
+        });
+        match (at, offset) {
+            (Ok(at), Some(offset)) => Ok(Moment::At(at, offset)),
+            (Ok(at), None) => Ok(Moment::At(at, jiff::tz::Offset::UTC)),
+            // A civil time without an offset names no instant: say so.
+            (Err(_), _) if t.parse::<jiff::civil::DateTime>().is_ok() => {
+                Err(format!("`{t}` has no UTC offset (add `Z` or `+01:00`)"))
+            }
+            (Err(_), _) => Err(format!("`{t}` is not an RFC 3339 timestamp")),
+        }
+    }
+
+    /// The calendar day, in the offset written.
+    pub fn date(self) -> jiff::civil::Date {
+        match self {
+            Moment::At(t, offset) => offset.to_datetime(t).date(),
+            Moment::Day(d) => d,
+        }
+    }
+
+    pub fn instant(self) -> Option<jiff::Timestamp> {
+        match self {
+            Moment::At(t, _) => Some(t),
+            Moment::Day(_) => None,
+        }
+    }
+
+    /// Seconds from `self` to `later`, when both are instants.
+    pub fn seconds_until(self, later: Moment) -> Option<i64> {
+        Some(later.instant()?.as_second() - self.instant()?.as_second())
+    }
+
+    /// Whether `self` is before `other`: by instant when both have one, else by day.
+    pub fn is_before(self, other: Moment) -> bool {
+        match (self.instant(), other.instant()) {
+            (Some(a), Some(b)) => a < b,
+            _ => self.date() < other.date(),
+        }
+    }
+}
+
+impl fmt::Display for Moment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Moment::At(t, offset) => write!(f, "{}", t.display_with_offset(*offset)),
+            Moment::Day(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+impl Serialize for Moment {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +246,39 @@ mod tests {
         assert_eq!(parse_days("90é"), None);
         assert_eq!(parse_days("é"), None);
         assert_eq!(parse_days("99999999999999999999w"), None);
+    }
+
+    #[test]
+    fn moments() {
+        let at = Moment::parse("2026-03-01T14:05:00+01:00").expect("an instant");
+        assert_eq!(at.instant().map(|t| t.as_second()), Some(1_772_370_300));
+        assert_eq!(at.date(), jiff::civil::date(2026, 3, 1));
+        let z = Moment::parse("2026-03-01T13:35:00Z").expect("UTC");
+        assert_eq!(at.seconds_until(z), Some(30 * 60));
+        assert!(at.is_before(z));
+        assert_eq!(
+            at.to_string(),
+            "2026-03-01T14:05:00+01:00",
+            "shown as written"
+        );
+        assert_eq!(z.to_string(), "2026-03-01T13:35:00+00:00");
+        let late = Moment::parse("2026-03-01T23:30:00-05:00").expect("late");
+        assert_eq!(
+            late.date(),
+            jiff::civil::date(2026, 3, 1),
+            "the day as written"
+        );
+        let day = Moment::parse("2026-03-01").expect("a day");
+        assert_eq!(day, Moment::Day(jiff::civil::date(2026, 3, 1)));
+        assert_eq!(day.seconds_until(z), None);
+        assert!(!day.is_before(z), "the same day is not before");
+        let err = Moment::parse("2026-03-01T14:05:00").unwrap_err();
+        assert!(err.contains("no UTC offset"), "{err}");
+        let err = Moment::parse("2026-02-30T10:00:00Z").unwrap_err();
+        assert!(err.contains("not a day of the calendar"), "{err}");
+        assert!(Moment::parse("yesterday").is_err());
+        assert!(Moment::parse("2026-03-01Tnonsense").is_err());
+        assert!(Moment::parse("").is_err());
+        assert!(Moment::parse("é").is_err());
     }
 }

@@ -16,8 +16,8 @@ use super::escape;
 use crate::model::RoadmapStatus;
 use crate::views::Section;
 use crate::views::dashboard::{
-    Attention, BudgetBar, CellRisk, Count, Dashboard, DecisionNode, LintCounts, RiskGrid,
-    TimelineItem,
+    Attention, BudgetBar, CellRisk, Count, Dashboard, DecisionNode, IncidentBar, LintCounts,
+    RiskGrid, TimelineItem,
 };
 use crate::views::graph::Edge;
 use crate::views::roadmap::BoardItem;
@@ -330,6 +330,80 @@ fn budgets(bars: &[BudgetBar]) -> Option<BudgetSvg> {
     })
 }
 
+/// Incidents per quarter as stacked columns, one colour per severity (most severe at
+/// the bottom), with a legend.
+#[derive(Serialize)]
+struct TrendSvg {
+    width: usize,
+    height: usize,
+    /// The baseline's y.
+    base: usize,
+    columns: Vec<TrendColumn>,
+    /// (x, class, severity).
+    legend: Vec<(usize, usize, String)>,
+}
+
+#[derive(Serialize)]
+struct TrendColumn {
+    quarter: String,
+    total: usize,
+    x: usize,
+    w: usize,
+    /// Top of the column, for its total.
+    top: usize,
+    /// (y, height, class, severity, count).
+    parts: Vec<(usize, usize, usize, String, usize)>,
+}
+
+fn incident_trend(bars: &[IncidentBar]) -> Option<TrendSvg> {
+    let max = bars.iter().map(|b| b.total).max().filter(|m| *m > 0)?;
+    let (left, col_w, gap, chart_h, top) = (16, 56, 28, 160, 28);
+    let base = top + chart_h;
+    let columns: Vec<TrendColumn> = bars
+        .iter()
+        .enumerate()
+        .map(|(n, b)| {
+            let x = left + n * (col_w + gap);
+            let mut y = base;
+            let parts = b
+                .counts
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, c))| *c > 0)
+                .map(|(rank, (sev, c))| {
+                    let h = (c * chart_h / max).max(3);
+                    y = y.saturating_sub(h);
+                    (y, h, rank.min(3), sev.clone(), *c)
+                })
+                .collect();
+            TrendColumn {
+                quarter: b.quarter.clone(),
+                total: b.total,
+                x,
+                w: col_w,
+                top: y,
+                parts,
+            }
+        })
+        .collect();
+    let severities: Vec<String> = bars
+        .first()
+        .map(|b| b.counts.iter().map(|(s, _)| s.clone()).collect())
+        .unwrap_or_default();
+    let width = (left + bars.len() * (col_w + gap)).max(90 * severities.len() + left);
+    Some(TrendSvg {
+        width,
+        height: base + 56,
+        base,
+        legend: severities
+            .into_iter()
+            .enumerate()
+            .map(|(n, s)| (left + n * 90, n.min(3), s))
+            .collect(),
+        columns,
+    })
+}
+
 /// ADRs in number order, arcs on the left for supersedes (solid) and links (dashed).
 #[derive(Serialize)]
 struct GraphSvg {
@@ -446,6 +520,7 @@ struct Page<'a> {
     board: Vec<Column<'a>>,
     timeline: Option<TimelineSvg>,
     budgets: Option<BudgetSvg>,
+    incidents: Option<TrendSvg>,
     graph: Option<GraphSvg>,
     details: Vec<Details>,
 }
@@ -486,6 +561,7 @@ fn page<'a>(d: &'a Dashboard) -> Page<'a> {
             .collect(),
         timeline: timeline(&d.timeline),
         budgets: budgets(&d.budgets),
+        incidents: incident_trend(&d.incidents),
         graph: decision_graph(&d.decisions, &d.edges),
         details,
     }

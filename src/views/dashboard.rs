@@ -50,8 +50,9 @@ pub struct Attention {
     pub what: String,
 }
 
-/// What needs attention, most pressing first: escalations, uncovered critical services,
-/// overdue reviews, expiring acceptances, lint errors.
+/// What needs attention, most pressing first: escalations (risks, then repeated
+/// incidents), uncovered critical services, overdue reviews and postmortems, expiring
+/// acceptances, lint errors.
 pub fn attention(reports: &Reports, lint: LintCounts) -> Vec<Attention> {
     let (risks, slos) = (&reports.risks, &reports.slos);
     let id = |id: &Option<String>| id.clone().unwrap_or_default();
@@ -61,6 +62,13 @@ pub fn attention(reports: &Reports, lint: LintCounts) -> Vec<Attention> {
             category: Concern::Escalation,
             id: id(&e.id),
             what: e.reason.clone(),
+        });
+    }
+    for r in reports.incidents.escalations() {
+        out.push(Attention {
+            category: Concern::Escalation,
+            id: r.service.clone(),
+            what: r.escalation.clone().unwrap_or_default(),
         });
     }
     for s in &slos.uncovered {
@@ -80,6 +88,16 @@ pub fn attention(reports: &Reports, lint: LintCounts) -> Vec<Attention> {
             what: format!(
                 "risk review overdue by {} days ({})",
                 o.days_overdue, o.title
+            ),
+        });
+    }
+    for p in &reports.incidents.postmortems_overdue {
+        out.push(Attention {
+            category: Concern::Overdue,
+            id: id(&p.id),
+            what: format!(
+                "postmortem overdue by {} days ({})",
+                p.days_overdue, p.title
             ),
         });
     }
@@ -153,6 +171,15 @@ pub struct BudgetBar {
     pub status: String,
 }
 
+/// The incidents of one quarter by severity (most severe first), for the trend picture.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IncidentBar {
+    pub quarter: String,
+    /// (severity, count), in the order of the configured severities.
+    pub counts: Vec<(String, usize)>,
+    pub total: usize,
+}
+
 /// How many documents of a kind, with the word for them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Count {
@@ -174,6 +201,7 @@ pub struct Dashboard<'a> {
     pub timeline: Vec<TimelineItem>,
     pub board: &'a Board,
     pub budgets: Vec<BudgetBar>,
+    pub incidents: Vec<IncidentBar>,
     pub decisions: Vec<DecisionNode>,
     pub edges: Vec<Edge>,
     /// The full reports, as tables below the pictures.
@@ -186,7 +214,17 @@ pub fn build<'a>(
     reports: &'a Reports,
     lint: LintCounts,
 ) -> Dashboard<'a> {
-    // Heat maps, with titles for the tooltips (one lookup by id per risk).
+    // Heat maps, with titles for the tooltips (one lookup by id per risk), and the
+    // incidents that realised each risk (those that link to it).
+    let mut realised: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    for d in corpus.of_kind(Kind::Incident) {
+        for r in d.links.iter().filter(|r| r.id.starts_with("RISK-")) {
+            realised
+                .entry(r.id.as_str())
+                .or_default()
+                .extend(d.id.as_deref());
+        }
+    }
     let grid = |g: &super::risks::Grid| -> RiskGrid {
         g.iter()
             .map(|row| {
@@ -195,10 +233,13 @@ pub fn build<'a>(
                         ids.iter()
                             .map(|id| CellRisk {
                                 id: id.clone(),
-                                title: corpus
-                                    .get(id)
-                                    .map(|d| d.title_text().to_string())
-                                    .unwrap_or_default(),
+                                title: with_incidents(
+                                    corpus
+                                        .get(id)
+                                        .map(|d| d.title_text().to_string())
+                                        .unwrap_or_default(),
+                                    realised.get(id.as_str()),
+                                ),
                             })
                             .collect()
                     })
@@ -248,6 +289,21 @@ pub fn build<'a>(
         })
         .collect();
 
+    let severities = &reports.incidents.severities;
+    let incidents = reports
+        .incidents
+        .by_quarter
+        .iter()
+        .map(|g| IncidentBar {
+            quarter: g.name.clone(),
+            counts: severities
+                .iter()
+                .map(|s| (s.clone(), g.by_severity.get(s).copied().unwrap_or(0)))
+                .collect(),
+            total: g.total,
+        })
+        .collect();
+
     let (nodes, edges) = decisions(corpus);
     let decisions = nodes
         .iter()
@@ -276,8 +332,17 @@ pub fn build<'a>(
         timeline,
         board: &reports.roadmaps.board,
         budgets,
+        incidents,
         decisions,
         edges,
         reports,
+    }
+}
+
+/// A risk's title, and the incidents that realised it.
+fn with_incidents(title: String, incidents: Option<&Vec<&str>>) -> String {
+    match incidents {
+        Some(ids) if !ids.is_empty() => format!("{title} (realised by {})", ids.join(", ")),
+        _ => title,
     }
 }

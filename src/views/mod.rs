@@ -5,6 +5,7 @@
 pub mod adrs;
 pub mod dashboard;
 pub mod graph;
+pub mod incidents;
 pub mod risks;
 pub mod roadmap;
 pub mod slos;
@@ -93,6 +94,7 @@ pub struct Reports {
     pub risks: risks::RiskReport,
     pub slos: slos::SloReport,
     pub roadmaps: roadmap::RoadmapReport,
+    pub incidents: incidents::IncidentReport,
 }
 
 impl Reports {
@@ -102,16 +104,18 @@ impl Reports {
             risks: risks::report(corpus, ctx),
             slos: slos::report(corpus, ctx),
             roadmaps: roadmap::report(corpus, ctx),
+            incidents: incidents::report(corpus, ctx),
         }
     }
 
     /// Title and sections of each, in the order of the overall report.
-    pub fn each(&self) -> [(&'static str, Vec<Section>); 4] {
+    pub fn each(&self) -> [(&'static str, Vec<Section>); 5] {
         [
             (self.adrs.title(), self.adrs.sections()),
             (self.risks.title(), self.risks.sections()),
             (self.slos.title(), self.slos.sections()),
             (self.roadmaps.title(), self.roadmaps.sections()),
+            (self.incidents.title(), self.incidents.sections()),
         ]
     }
 }

@@ -1,4 +1,4 @@
-//! The rules that read loaded documents (CTO2xx–CTO5xx), one unit per file: its rule,
+//! The rules that read loaded documents (CTO2xx–CTO6xx), one unit per file: its rule,
 //! its page and its check.
 
 use super::Context;
@@ -37,4 +37,12 @@ rule_units! {
     cto505_alerting_missing::ALERTING_MISSING => check,
     cto506_critical_service_uncovered::CRITICAL_SERVICE_UNCOVERED => check,
     cto507_unknown_service::UNKNOWN_SERVICE => check,
+    cto601_postmortem_overdue::POSTMORTEM_OVERDUE => check,
+    cto602_action_item_incomplete::ACTION_ITEM_INCOMPLETE => check,
+    cto603_action_item_overdue::ACTION_ITEM_OVERDUE => check,
+    cto604_timestamps_out_of_order::TIMESTAMPS_OUT_OF_ORDER => check,
+    cto605_incident_service_unknown::INCIDENT_SERVICE_UNKNOWN => check,
+    cto606_repeated_incidents::REPEATED_INCIDENTS => check,
+    cto607_incident_service_uncovered::INCIDENT_SERVICE_UNCOVERED => check,
+    cto608_postmortem_incomplete::POSTMORTEM_INCOMPLETE => check,
 }

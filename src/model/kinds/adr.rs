@@ -99,6 +99,7 @@ pub static SPEC: KindSpec = KindSpec {
     sections: &[MADR_SECTIONS, NYGARD_SECTIONS],
     columns: &["id", "status", "date", "title"],
     template: include_str!("../../../templates/adr-madr.md"),
+    lint_context: &[],
 };
 
 /// An ADR's front matter, typed.

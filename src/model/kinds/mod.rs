@@ -7,6 +7,7 @@
 //! this file (the compiler points at each: none has a catch-all arm), and a template.
 
 pub mod adr;
+pub mod incident;
 pub(super) mod read;
 pub mod risk;
 pub mod roadmap;
@@ -20,6 +21,7 @@ use crate::diagnostic::Diagnostic;
 use crate::parse::yaml::Node;
 
 pub use adr::{AdrFields, AdrStatus};
+pub use incident::{ActionItem, IncidentFields, IncidentPolicy, IncidentStatus};
 pub use risk::{Acceptance, Bands, RiskFields, RiskLevel, RiskStatus, Treatment};
 pub use roadmap::{Horizon, ItemType, Outcome, RoadmapFields, RoadmapStatus};
 pub use slo::{Alerting, Sli, SloFields, SloStatus};
@@ -70,6 +72,7 @@ pub enum Fields {
     Risk(RiskFields),
     Roadmap(RoadmapFields),
     Slo(Box<SloFields>),
+    Incident(Box<IncidentFields>),
     /// No readable metadata (the file could not be read, or has no front matter).
     None,
 }
@@ -81,6 +84,20 @@ impl Kind {
             Kind::Risk => &risk::SPEC,
             Kind::Slo => &slo::SPEC,
             Kind::Roadmap => &roadmap::SPEC,
+            Kind::Incident => &incident::SPEC,
+        }
+    }
+}
+
+impl Fields {
+    /// The references a kind's own fields make (`links` aside), with the field that
+    /// makes each: what the reference checks and reports follow.
+    pub fn references(&self) -> Vec<(&super::Ref, &'static str)> {
+        match self {
+            Fields::Adr(a) => a.supersedes.iter().map(|r| (r, "supersedes")).collect(),
+            Fields::Roadmap(i) => i.depends_on.iter().map(|r| (r, "depends_on")).collect(),
+            Fields::Incident(i) => i.references().collect(),
+            Fields::Risk(_) | Fields::Slo(_) | Fields::None => Vec::new(),
         }
     }
 }
@@ -107,6 +124,7 @@ pub(super) fn read(
         Kind::Risk => Fields::Risk(risk::read(meta, cx, diags)),
         Kind::Slo => Fields::Slo(Box::new(slo::read(meta, cx))),
         Kind::Roadmap => Fields::Roadmap(roadmap::read(meta, cx)),
+        Kind::Incident => Fields::Incident(Box::new(incident::read(meta, cx, diags))),
     }
 }
 
@@ -123,6 +141,7 @@ pub fn cells(doc: &Document, settings: &Settings) -> Vec<String> {
         Fields::Risk(r) => risk::cells(r, settings),
         Fields::Roadmap(i) => roadmap::cells(i),
         Fields::Slo(s) => slo::cells(s),
+        Fields::Incident(i) => incident::cells(i),
         // Unreadable front matter: the row keeps the kind's columns, title last.
         Fields::None => vec![String::new(); doc.kind.spec().columns.len().saturating_sub(3)],
     };
@@ -147,6 +166,7 @@ pub fn row(doc: &Document, settings: &Settings) -> Map<String, Json> {
         Fields::Risk(r) => risk::row(r, settings, &mut m),
         Fields::Roadmap(i) => roadmap::row(i, &mut m),
         Fields::Slo(s) => slo::row(s, &mut m),
+        Fields::Incident(i) => incident::row(i, &mut m),
         Fields::None => {}
     }
     m.insert("links".into(), read::ids_json(&doc.links));

@@ -124,6 +124,7 @@ pub static SPEC: KindSpec = KindSpec {
         "id", "status", "score", "level", "category", "owner", "title",
     ],
     template: include_str!("../../../templates/risk.md"),
+    lint_context: &[],
 };
 
 /// Risk score bands: a score up to `low` is low, up to `medium` medium, up to `high`

@@ -100,6 +100,7 @@ pub static SPEC: KindSpec = KindSpec {
         "id", "status", "horizon", "quarter", "type", "effort", "owner", "title",
     ],
     template: include_str!("../../../templates/roadmap.md"),
+    lint_context: &[Kind::Roadmap],
 };
 
 /// A roadmap item's front matter, typed.

@@ -81,6 +81,7 @@ pub static SPEC: KindSpec = KindSpec {
         "title",
     ],
     template: include_str!("../../../templates/slo.md"),
+    lint_context: &[Kind::Slo],
 };
 
 /// An SLO's front matter, typed.
