@@ -29,7 +29,7 @@ declare_rule! {
         code: "CTO306",
         name: "numbering-gap",
         layer: Corpus,
-        kinds: [Adr, Risk, Roadmap],
+        kinds: [Adr, Risk, Roadmap, Incident],
         severity: Warning,
         summary: "A kind's numbers skip one: a record was deleted or is missing.",
     }
@@ -38,7 +38,8 @@ declare_rule! {
 use crate::model::refs::DATE_LIKE;
 
 pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
-    for kind in [Kind::Adr, Kind::Risk, Kind::Roadmap] {
+    // Every numbered kind (an SLO is named, not numbered).
+    for kind in Kind::ALL.into_iter().filter(|k| k.spec().id_prefix.is_some()) {
         let numbers: BTreeSet<u32> = corpus.of_kind(kind).filter_map(|d| d.number).collect();
         if numbers.iter().any(|&n| n >= DATE_LIKE) {
             continue;
