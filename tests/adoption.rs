@@ -346,3 +346,29 @@ fn date_based_ids_are_a_scheme_not_duplicates() {
         format!("docs/adr/{today}-use-lunr-for-search.md")
     );
 }
+
+#[test]
+fn a_record_silences_a_rule_for_itself_where_a_reviewer_sees_it() {
+    let text = "---\nstatus: accepted\ndate: 2024-03-01\n---\n\n# Use X\n\n<!-- cto-ignore CTO201 -->\n\nOur own sections.\n\n## Why\n\nBecause.\n";
+    let repo = Repo::git().file("docs/decisions/0001-use-x.md", text).file(
+        "docs/decisions/0002-use-y.md",
+        &text
+            .replace("# Use X", "# Use Y")
+            .replace("<!-- cto-ignore CTO201 -->", ""),
+    );
+    let findings = repo.cto(&["lint", "--format", "json"]).findings();
+    let codes: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f.0.as_str(), f.1.as_str()))
+        .collect();
+    // The record that says so has none; the other still has its three missing sections.
+    assert!(
+        codes.iter().all(|(file, _)| *file == "0002-use-y.md"),
+        "{codes:?}"
+    );
+    assert_eq!(
+        codes.iter().filter(|(_, c)| *c == "CTO201").count(),
+        3,
+        "{codes:?}"
+    );
+}

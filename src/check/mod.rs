@@ -37,8 +37,27 @@ pub fn run(corpus: &Corpus, ctx: &Context) -> Vec<Diagnostic> {
         .collect();
     rules::check(corpus, ctx, &mut out);
     apply_levels(&mut out, ctx.config);
+    suppress(&mut out, corpus);
     sort(&mut out);
     out
+}
+
+/// Drops the findings a document silences for itself (`<!-- cto-ignore CTO201 -->`).
+pub fn suppress(diagnostics: &mut Vec<Diagnostic>, corpus: &Corpus) {
+    let silenced: std::collections::HashMap<&str, &[String]> = corpus
+        .documents
+        .iter()
+        .filter(|d| !d.ignore.is_empty())
+        .map(|d| (d.path(), d.ignore.as_slice()))
+        .collect();
+    if silenced.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        !silenced
+            .get(d.path.as_str())
+            .is_some_and(|codes| codes.iter().any(|c| c == d.rule.code))
+    });
 }
 
 /// Applies the `rules:` severity overrides of cto.yaml (`off` drops a rule).

@@ -65,7 +65,9 @@ pub fn index_page() -> String {
 
 Generated from the rule registry (one unit per rule, under `src/model/rules/` and
 `src/check/rules/`); `cto rules` lists the same, `cto explain CODE` prints a page. Set a
-rule's severity in `cto.yaml`: `rules: { CTO107: off }` (`off`, `warn` or `error`).
+rule's severity in `cto.yaml`: `rules: { CTO107: off }` (`off`, `warn` or `error`). One
+record silences a rule for itself with a comment a reviewer sees:
+`<!-- cto-ignore CTO201 -->` (several codes may follow, separated by spaces or commas).
 ",
     );
     for layer in Layer::ALL {

@@ -164,6 +164,7 @@ fn empty_document(kind: Kind, source: Source) -> Document {
         title: None,
         status: None,
         status_written: None,
+        ignore: Vec::new(),
         links: Vec::new(),
         fields: Fields::None,
         body: Default::default(),
@@ -353,8 +354,33 @@ pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Docume
             })
         });
     doc.meta = meta;
+    doc.ignore = ignored_codes(&doc.source.text);
     doc.diagnostics = diags;
     doc
+}
+
+/// The codes of `<!-- cto-ignore CODE… -->` comments: a record that breaks a rule on
+/// purpose says so where a reviewer sees it.
+fn ignored_codes(text: &str) -> Vec<String> {
+    const MARK: &str = "<!-- cto-ignore";
+    let mut codes = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(MARK) {
+        let after = &rest[at + MARK.len()..];
+        let end = after.find("-->").unwrap_or(after.len());
+        codes.extend(
+            after[..end]
+                .split([' ', ',', '\t', '\n', '\r'])
+                .filter(|w| {
+                    w.len() == 6
+                        && w.starts_with("CTO")
+                        && w[3..].bytes().all(|b| b.is_ascii_digit())
+                })
+                .map(str::to_string),
+        );
+        rest = &after[end..];
+    }
+    codes
 }
 
 /// MADR's template writes `status: {proposed | rejected | accepted | …}` and

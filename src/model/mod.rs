@@ -119,6 +119,8 @@ pub struct Document {
     /// The status word as written when it is none of the kind's vocabulary (`living`
     /// in a repository that has not declared it): listed as written, never as "".
     pub status_written: Option<String>,
+    /// Rule codes the document silences for itself: `<!-- cto-ignore CTO201 CTO107 -->`.
+    pub ignore: Vec<String>,
     pub links: Vec<Ref>,
     pub fields: Fields,
     pub body: Body,
