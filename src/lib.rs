@@ -20,6 +20,7 @@ pub mod model;
 pub mod parse;
 pub mod prometheus;
 pub mod report;
+pub mod search;
 pub mod slug;
 pub mod source;
 pub mod templates;
@@ -157,6 +158,7 @@ pub fn run(
             cli::SloCommand::Import(args) => commands::slo::import(&mut ctx, args),
         },
         Command::Report(args) => commands::report::overall(&mut ctx, args.format),
+        Command::Search(args) => commands::search::run(&mut ctx, args),
         Command::Hook {
             command: cli::HookCommand::Install { chain },
         } => commands::hook::install(&mut ctx, *chain),

@@ -10,6 +10,7 @@ pub mod renumber;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod search;
 pub mod slo;
 
 use std::io::Write;
