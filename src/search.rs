@@ -17,6 +17,7 @@ use crate::model::{
     Corpus, Document, DocumentFile, Kind, MAX_FILE_BYTES, Settings, document_from_bytes,
     status::normalize, stub_document,
 };
+use crate::parse::frontmatter;
 
 /// Why a query cannot be run.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -162,14 +163,21 @@ pub struct Results {
     pub searched: usize,
 }
 
-/// How often each term occurs in each field of a document.
-struct Counts {
-    /// `[term][field]`, fields in [`Field`] order.
-    tf: Vec<[usize; 4]>,
+/// How often each term occurs in each field of a document: `[term][field]`, fields in
+/// [`Field`] order. `None` when some term is missing.
+type Counts = Vec<[usize; 4]>;
+
+/// A matching document before ranking: which one, and its counts.
+struct Candidate {
+    index: usize,
+    kind: Kind,
+    number: Option<u32>,
+    counts: Counts,
 }
 
-/// Searches the files: read in parallel, parsed only when their text holds every term.
-/// Files that cannot be read as text are passed over (`cto lint` reports them).
+/// Searches the files: read in parallel; only the few hits shown are parsed (and, with a
+/// status or owner filter, the files that hold every term). Files that cannot be read as
+/// text are passed over (`cto lint` reports them).
 pub fn search_files(
     files: &[DocumentFile],
     settings: &Settings,
@@ -179,37 +187,40 @@ pub fn search_files(
 ) -> Results {
     let df: Vec<AtomicUsize> = query.terms.iter().map(|_| AtomicUsize::new(0)).collect();
     let files: Vec<&DocumentFile> = files.iter().filter(|f| filter.kind_ok(f.kind)).collect();
-    let candidates: Vec<(Document, Counts)> = files
+    let parse_all = filter.status.is_some() || filter.owner.is_some();
+    let read = |f: &DocumentFile| -> Option<Vec<u8>> {
+        let bytes = read_file(&f.path, None, MAX_FILE_BYTES).ok()?;
+        std::str::from_utf8(&bytes).ok()?;
+        Some(bytes)
+    };
+    let candidates: Vec<Candidate> = files
         .par_iter()
-        .filter_map(|f| {
-            let bytes = read_file(&f.path, None, MAX_FILE_BYTES).ok()?;
+        .enumerate()
+        .filter_map(|(index, f)| {
+            let bytes = read(f)?;
             let text = std::str::from_utf8(&bytes).ok()?;
-            let lower = text.to_lowercase();
-            let id = stub_document(f)
-                .id
-                .map(|i| i.to_lowercase())
-                .unwrap_or_default();
-            let mut all = true;
-            for (term, n) in query.terms.iter().zip(&df) {
-                if lower.contains(term.as_str()) || id.contains(term.as_str()) {
-                    n.fetch_add(1, Ordering::Relaxed);
-                } else {
-                    all = false;
+            let stub = stub_document(f);
+            let counts = count(text, stub.id.as_deref(), query, &df)?;
+            if parse_all {
+                let doc = document_from_bytes(f.kind, &f.rel, bytes, settings);
+                if !doc.readable || !filter.accepts(&doc) {
+                    return None;
                 }
             }
-            if !all {
-                return None;
-            }
-            let doc = document_from_bytes(f.kind, &f.rel, bytes, settings);
-            if !doc.readable || !filter.accepts(&doc) {
-                return None;
-            }
-            let counts = count(&doc, query)?;
-            Some((doc, counts))
+            Some(Candidate {
+                index,
+                kind: f.kind,
+                number: stub.number,
+                counts,
+            })
         })
         .collect();
     let df: Vec<usize> = df.into_iter().map(AtomicUsize::into_inner).collect();
-    rank(candidates, query, &df, files.len(), limit)
+    rank(candidates, query, &df, files.len(), limit, |i| {
+        let f = files[i];
+        let doc = document_from_bytes(f.kind, &f.rel, read(f)?, settings);
+        doc.readable.then_some(doc)
+    })
 }
 
 /// Searches documents already read (the language server's and the MCP server's corpus).
@@ -224,30 +235,27 @@ pub fn search_corpus(
         .iter()
         .filter(|d| d.readable && filter.kind_ok(d.kind))
         .collect();
-    let mut df = vec![0; query.terms.len()];
-    let mut candidates = Vec::new();
-    for doc in &docs {
-        let lower = doc.source.text.to_lowercase();
-        let id = doc.id.as_deref().unwrap_or("").to_lowercase();
-        let mut all = true;
-        for (term, n) in query.terms.iter().zip(df.iter_mut()) {
-            if lower.contains(term.as_str()) || id.contains(term.as_str()) {
-                *n += 1;
-            } else {
-                all = false;
-            }
-        }
-        if all
-            && filter.accepts(doc)
-            && let Some(counts) = count(doc, query)
-        {
-            candidates.push(((*doc).clone(), counts));
-        }
-    }
-    rank(candidates, query, &df, docs.len(), limit)
+    let df: Vec<AtomicUsize> = query.terms.iter().map(|_| AtomicUsize::new(0)).collect();
+    let candidates = docs
+        .iter()
+        .enumerate()
+        .filter_map(|(index, d)| {
+            let counts = count(&d.source.text, d.id.as_deref(), query, &df)?;
+            filter.accepts(d).then_some(Candidate {
+                index,
+                kind: d.kind,
+                number: d.number,
+                counts,
+            })
+        })
+        .collect();
+    let df: Vec<usize> = df.into_iter().map(AtomicUsize::into_inner).collect();
+    rank(candidates, query, &df, docs.len(), limit, |i| {
+        Some(docs[i].clone())
+    })
 }
 
-/// The text of each field: (field, byte offset in the file, text).
+/// The text of each field of a parsed document: (field, byte offset in the file, text).
 fn fields(doc: &Document) -> Vec<(Field, usize, &str)> {
     let mut out = Vec::with_capacity(3);
     if let Some(t) = &doc.title {
@@ -265,69 +273,92 @@ fn fields(doc: &Document) -> Vec<(Field, usize, &str)> {
     out
 }
 
-/// Occurrences of each term in each field; `None` when a term is in none of them (it
-/// was in the raw text only, e.g. in a front matter key).
-fn count(doc: &Document, query: &Query) -> Option<Counts> {
-    let id = doc.id.as_deref().unwrap_or("").to_lowercase();
-    let lowered: Vec<(Field, String)> = fields(doc)
-        .into_iter()
-        .map(|(f, _, text)| (f, text.to_lowercase()))
-        .collect();
-    let mut tf = Vec::with_capacity(query.terms.len());
-    for term in &query.terms {
+/// Counts each term in each field of a file's text, without parsing it: the front matter
+/// is split off, and the title is its `title:` line or else the body's first `# ` line.
+/// Adds one to `df[t]` for each term the text (or the id) holds; `None` unless it holds
+/// every term.
+fn count(text: &str, id: Option<&str>, query: &Query, df: &[AtomicUsize]) -> Option<Counts> {
+    let split = frontmatter::split(text);
+    let yaml = split
+        .front_matter
+        .as_ref()
+        .map_or("", |fm| text.get(fm.yaml.range()).unwrap_or(""));
+    let body = text.get(split.body.range()).unwrap_or("");
+    let title = yaml
+        .lines()
+        .find_map(|l| l.strip_prefix("title:"))
+        .or_else(|| body.lines().find_map(|l| l.strip_prefix("# ")))
+        .unwrap_or("")
+        .trim()
+        .trim_matches(['"', '\'']);
+    let id = id.unwrap_or("").to_lowercase();
+    let (title, yaml, body) = (
+        title.to_lowercase(),
+        yaml.to_lowercase(),
+        body.to_lowercase(),
+    );
+    let mut counts = Vec::with_capacity(query.terms.len());
+    let mut all = true;
+    for (term, n) in query.terms.iter().zip(df) {
+        let t = term.as_str();
         let mut row = [0usize; 4];
-        if id.contains(term.as_str()) {
+        if id.contains(t) {
             // An id that is the term exactly counts as much as a few partial hits.
             row[Field::Id as usize] = if id == *term { 3 } else { 1 };
         }
-        for (field, text) in &lowered {
-            row[*field as usize] += text.matches(term.as_str()).count();
+        row[Field::Title as usize] = title.matches(t).count();
+        row[Field::FrontMatter as usize] = yaml.matches(t).count();
+        row[Field::Body as usize] = body.matches(t).count();
+        if row.iter().any(|c| *c > 0) {
+            n.fetch_add(1, Ordering::Relaxed);
+        } else {
+            all = false;
         }
-        if row.iter().all(|n| *n == 0) {
-            return None;
-        }
-        tf.push(row);
+        counts.push(row);
     }
-    Some(Counts { tf })
+    all.then_some(counts)
 }
 
+/// Scores the candidates, sorts them, and turns the best `limit` into hits (`load`
+/// gives the document of a candidate's index).
 fn rank(
-    candidates: Vec<(Document, Counts)>,
+    candidates: Vec<Candidate>,
     query: &Query,
     df: &[usize],
     searched: usize,
     limit: Option<usize>,
+    load: impl Fn(usize) -> Option<Document> + Sync,
 ) -> Results {
     let n = searched as f64;
     let idf: Vec<f64> = df
         .iter()
         .map(|&d| (1.0 + (n - d as f64 + 0.5) / (d as f64 + 0.5)).ln())
         .collect();
-    let mut scored: Vec<(f64, Document)> = candidates
+    let mut scored: Vec<(f64, Candidate)> = candidates
         .into_iter()
-        .map(|(doc, counts)| {
+        .map(|c| {
             let mut score = 0.0;
-            for (row, idf) in counts.tf.iter().zip(&idf) {
+            for (row, idf) in c.counts.iter().zip(&idf) {
                 for field in [Field::Id, Field::Title, Field::FrontMatter, Field::Body] {
                     let tf = row[field as usize] as f64;
                     // Saturating term frequency (BM25's k1 = 1.2, no length norm).
                     score += idf * field.weight() * tf * 2.2 / (tf + 1.2);
                 }
             }
-            ((score * 1000.0).round() / 1000.0, doc)
+            ((score * 1000.0).round() / 1000.0, c)
         })
         .collect();
-    scored.sort_by(|(a, da), (b, db)| {
+    scored.sort_by(|(a, ca), (b, cb)| {
         b.total_cmp(a)
-            .then_with(|| da.kind.cmp(&db.kind))
-            .then_with(|| da.number.cmp(&db.number))
-            .then_with(|| da.path().cmp(db.path()))
+            .then_with(|| ca.kind.cmp(&cb.kind))
+            .then_with(|| ca.number.cmp(&cb.number))
+            .then_with(|| ca.index.cmp(&cb.index))
     });
     let total = scored.len();
+    scored.truncate(limit.unwrap_or(usize::MAX));
     let hits = scored
-        .into_iter()
-        .take(limit.unwrap_or(usize::MAX))
-        .map(|(score, doc)| hit(&doc, query, score))
+        .par_iter()
+        .filter_map(|(score, c)| Some(hit(&load(c.index)?, query, *score)))
         .collect();
     Results {
         hits,
