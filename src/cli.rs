@@ -101,6 +101,9 @@ pub enum Command {
     /// Full-text search over every document: ids, titles, front matter and bodies,
     /// best match first.
     Search(SearchArgs),
+    /// A language server for editors, over standard input and output: diagnostics,
+    /// completion, go to definition, references, hover and quick fixes.
+    Lsp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

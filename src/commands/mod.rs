@@ -5,6 +5,7 @@ pub mod hook;
 pub mod init;
 pub mod link;
 pub mod lint;
+pub mod lsp;
 pub mod migrate;
 pub mod renumber;
 pub mod report;
