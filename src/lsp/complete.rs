@@ -163,7 +163,11 @@ pub fn items(
     let typed = slot.typed.to_lowercase();
     let mut matching: Vec<_> = found
         .into_iter()
-        .filter(|(label, ..)| label.to_lowercase().contains(&typed))
+        .filter(|(label, ..)| {
+            // What is typed starts the value, or one of its words.
+            let label = label.to_lowercase();
+            label.starts_with(&typed) || label.split(' ').any(|w| w.starts_with(&typed))
+        })
         .collect();
     let cut = matching.len() > MAX_ITEMS;
     matching.truncate(MAX_ITEMS);

@@ -1,0 +1,382 @@
+//! `cto lsp` driven over stdio as an editor drives it: initialize, didOpen, didChange,
+//! completion, definition, references, hover, codeAction, shutdown; exact responses.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use support::{Repo, madr};
+
+/// No answer within this long is a failure, never a hang.
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: mpsc::Receiver<Value>,
+    /// Notifications read while waiting for something else.
+    backlog: Vec<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start(root: &Path) -> Client {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("cto"))
+            .arg("lsp")
+            .current_dir(root)
+            .env("CTO_TODAY", support::TODAY)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start cto lsp");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, messages) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = None;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        length = n.parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; length.expect("Content-Length")];
+                reader.read_exact(&mut body).expect("body");
+                let value: Value = serde_json::from_slice(&body).expect("JSON body");
+                if tx.send(value).is_err() {
+                    return;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            messages,
+            backlog: Vec::new(),
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn next(&mut self) -> Value {
+        self.messages
+            .recv_timeout(TIMEOUT)
+            .unwrap_or_else(|e| panic!("no message from cto lsp within {TIMEOUT:?}: {e}"))
+    }
+
+    /// Sends a request and returns its response (`result` or `error`).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let m = self.next();
+            if m["id"] == json!(id) && m.get("method").is_none() {
+                return m;
+            }
+            self.backlog.push(m);
+        }
+    }
+
+    fn result(&mut self, method: &str, params: Value) -> Value {
+        let response = self.request(method, params);
+        assert!(response.get("error").is_none(), "{response}");
+        response["result"].clone()
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Value {
+        if let Some(i) = self
+            .backlog
+            .iter()
+            .position(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+        {
+            return self.backlog.remove(i)["params"].clone();
+        }
+        loop {
+            let m = self.next();
+            if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
+                return m["params"].clone();
+            }
+            self.backlog.push(m);
+        }
+    }
+
+    fn initialize(&mut self, root: &Path) -> Value {
+        let result = self.result(
+            "initialize",
+            json!({"processId": null, "rootUri": uri(root, ""), "capabilities": {}}),
+        );
+        self.notify("initialized", json!({}));
+        result
+    }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+        );
+    }
+
+    fn change(&mut self, uri: &str, version: i32, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    }
+
+    /// shutdown, exit, and the process ends with 0.
+    fn shutdown(mut self) {
+        assert_eq!(self.result("shutdown", Value::Null), Value::Null);
+        self.notify("exit", Value::Null);
+        let deadline = std::time::Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                assert!(status.success(), "cto lsp exited with {status}");
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "cto lsp did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn uri(root: &Path, rel: &str) -> String {
+    let root = root.canonicalize().expect("canonical root");
+    let path = if rel.is_empty() { root } else { root.join(rel) };
+    format!("file://{}", path.display())
+}
+
+fn pos(line: u32, character: u32) -> Value {
+    json!({"line": line, "character": character})
+}
+
+fn at(uri: &str, line: u32, character: u32) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": pos(line, character)})
+}
+
+const ADR1: &str = "docs/decisions/0001-use-postgres.md";
+const ADR2: &str = "docs/decisions/0002-cache-reads.md";
+const RISK1: &str = "docs/risks/0001-vendor-lock-in.md";
+const RM1: &str = "docs/roadmap/0001-move-orders.md";
+const RM2: &str = "docs/roadmap/0002-split-billing.md";
+
+fn adr2(status: &str) -> String {
+    format!(
+        "---\nstatus: {status}\ndate: 2024-02-01\ndecision-makers: [Ana Lima]\nlinks: [ADR-0001]\n---\n\n# Cache reads\n\n## Context and Problem Statement\n\nReads are slow; see ADR-0001.\n\n## Considered Options\n\n* A\n\n## Decision Outcome\n\nChosen option: A.\n"
+    )
+}
+
+fn repo() -> Repo {
+    Repo::git()
+        .file(ADR1, &madr("accepted", "Use Postgres"))
+        .file(ADR2, &adr2("accepted"))
+        .file(
+            RISK1,
+            "---\ntitle: Vendor lock-in\nowner: Bo Chen\nstatus: open\ncategory: vendor\nlikelihood: 2\nimpact: 3\ntreatment: accept\nidentified: 2024-01-10\nreview:\n  next: 2024-12-01\nacceptance:\n  by: Ana Lima\n  date: 2024-01-10\n  expires: 2025-01-10\n---\n\n## Description\n\nOne vendor.\n",
+        )
+        .file(
+            RM1,
+            "---\ntitle: Move orders\nowner: Bo Chen\nstatus: planned\nhorizon: next\nquarter: 2024-Q3\ntype: feature\neffort: 5\n---\n\n## Outcome\n\nOrders moved.\n",
+        )
+        .file(
+            RM2,
+            "---\ntitle: Split billing\nowner: Bo Chen\nstatus: planned\nhorizon: later\ntype: feature\ndepends_on: [RM-0001]\n---\n\n## Outcome\n\nBilling split.\n",
+        )
+}
+
+#[test]
+fn initialize_announces_what_the_server_does() {
+    let r = repo();
+    let mut c = Client::start(r.path());
+    let result = c.initialize(r.path());
+    assert_eq!(
+        result,
+        json!({
+            "capabilities": {
+                "positionEncoding": "utf-16",
+                "textDocumentSync": {"openClose": true, "change": 1, "save": {"includeText": false}},
+                "completionProvider": {"triggerCharacters": [":", " ", "[", ","]},
+                "hoverProvider": true,
+                "definitionProvider": true,
+                "referencesProvider": true,
+                "codeActionProvider": {"codeActionKinds": ["quickfix", "source.fixAll"]}
+            },
+            "serverInfo": {"name": "cto", "version": env!("CARGO_PKG_VERSION")}
+        })
+    );
+    c.shutdown();
+}
+
+#[test]
+fn diagnostics_follow_the_text_as_it_changes() {
+    let r = repo();
+    let mut c = Client::start(r.path());
+    c.initialize(r.path());
+    let u = uri(r.path(), ADR2);
+    c.open(&u, &adr2("accepted"));
+    assert_eq!(
+        c.diagnostics(&u),
+        json!({"uri": u, "diagnostics": [], "version": 1})
+    );
+    c.change(&u, 2, &adr2("acepted"));
+    assert_eq!(
+        c.diagnostics(&u),
+        json!({"uri": u, "version": 2, "diagnostics": [{
+            "range": {"start": pos(1, 8), "end": pos(1, 15)},
+            "severity": 1,
+            "code": "CTO104",
+            "source": "cto",
+            "message": "unknown ADR status `acepted`; expected one of: proposed, accepted, rejected, deprecated, superseded\nhelp: did you mean `accepted`?"
+        }]})
+    );
+    c.shutdown();
+}
+
+#[test]
+fn completion_offers_the_repositorys_own_values() {
+    let r = repo();
+    let mut c = Client::start(r.path());
+    c.initialize(r.path());
+    let labels = |result: &Value| -> Vec<String> {
+        result["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| i["label"].as_str().expect("label").to_string())
+            .collect()
+    };
+    // A status: the kind's vocabulary, and `superseded by` each other ADR.
+    let u = uri(r.path(), ADR2);
+    c.open(&u, &adr2(""));
+    let result = c.result("textDocument/completion", at(&u, 1, 8));
+    assert_eq!(
+        labels(&result),
+        ["proposed", "accepted", "rejected", "deprecated", "superseded", "superseded by ADR-0001"]
+    );
+    assert_eq!(result["isIncomplete"], false);
+    assert_eq!(
+        result["items"][5],
+        json!({
+            "label": "superseded by ADR-0001",
+            "kind": 18,
+            "detail": "ADR · Use Postgres",
+            "sortText": "0005",
+            "filterText": "superseded by ADR-0001",
+            "textEdit": {"range": {"start": pos(1, 8), "end": pos(1, 8)}, "newText": "superseded by ADR-0001"}
+        })
+    );
+    // Ids in links (not the document's own), after what is typed.
+    let text = adr2("accepted").replace("links: [ADR-0001]", "links: [ADR-0001, R");
+    c.change(&u, 2, &text);
+    let result = c.result("textDocument/completion", at(&u, 4, 19));
+    assert_eq!(labels(&result), ["RISK-0001", "RM-0001", "RM-0002"]);
+    assert_eq!(
+        result["items"][0]["textEdit"],
+        json!({"range": {"start": pos(4, 18), "end": pos(4, 19)}, "newText": "RISK-0001"})
+    );
+    // People already named, quoted when YAML needs it.
+    let text = adr2("accepted").replace("decision-makers: [Ana Lima]", "decision-makers: [");
+    c.change(&u, 3, &text);
+    let result = c.result("textDocument/completion", at(&u, 3, 18));
+    assert_eq!(labels(&result), ["Ana", "Ana Lima", "Bo Chen"]);
+    // depends_on: roadmap items only; enum fields: their values.
+    let rm = uri(r.path(), RM2);
+    let text = r.read(RM2).replace("depends_on: [RM-0001]", "depends_on:\n  - ");
+    c.open(&rm, &text);
+    let result = c.result("textDocument/completion", at(&rm, 7, 4));
+    assert_eq!(labels(&result), ["RM-0001"]);
+    let result = c.result("textDocument/completion", at(&rm, 4, 9));
+    assert_eq!(labels(&result), ["now", "next", "later"]);
+    let result = c.result("textDocument/completion", at(&rm, 5, 6));
+    assert_eq!(labels(&result), ["feature", "migration", "platform", "debt", "experiment"]);
+    // Outside the front matter: nothing.
+    assert_eq!(c.result("textDocument/completion", at(&rm, 11, 0)), Value::Null);
+    c.shutdown();
+}
+
+#[test]
+fn definition_references_and_hover_follow_ids() {
+    let r = repo();
+    let mut c = Client::start(r.path());
+    c.initialize(r.path());
+    let u = uri(r.path(), ADR2);
+    c.open(&u, &adr2("accepted"));
+    // `ADR-0001` in the links and in the prose.
+    let target = json!({"uri": uri(r.path(), ADR1), "range": {"start": pos(6, 0), "end": pos(6, 14)}});
+    assert_eq!(c.result("textDocument/definition", at(&u, 4, 10)), target);
+    assert_eq!(c.result("textDocument/definition", at(&u, 11, 22)), target);
+    // Not an id: nothing.
+    assert_eq!(c.result("textDocument/definition", at(&u, 11, 2)), Value::Null);
+    let hover = c.result("textDocument/hover", at(&u, 4, 10));
+    assert_eq!(
+        hover,
+        json!({
+            "contents": {"kind": "markdown", "value": "**ADR-0001** Use Postgres\n\nADR · status: accepted · date: 2024-01-15\n\n`docs/decisions/0001-use-postgres.md`"},
+            "range": {"start": pos(4, 8), "end": pos(4, 16)}
+        })
+    );
+    let risk = uri(r.path(), RISK1);
+    c.open(&risk, &r.read(RISK1).replace("## Description", "Linked from RM-0002.\n\n## Description"));
+    let hover = c.result("textDocument/hover", at(&risk, 17, 14));
+    assert_eq!(
+        hover["contents"]["value"],
+        "**RM-0002** Split billing\n\nroadmap item · status: planned · owner: Bo Chen\n\n`docs/roadmap/0002-split-billing.md`"
+    );
+    // Who refers to ADR-0001: ADR-0002's links (asked from ADR-0001 itself, no id under
+    // the cursor), with the declaration.
+    let first = uri(r.path(), ADR1);
+    c.open(&first, &r.read(ADR1));
+    let refs = c.result(
+        "textDocument/references",
+        json!({"textDocument": {"uri": first}, "position": pos(10, 0), "context": {"includeDeclaration": true}}),
+    );
+    assert_eq!(
+        refs,
+        json!([
+            {"uri": first, "range": {"start": pos(6, 0), "end": pos(6, 14)}},
+            {"uri": u, "range": {"start": pos(4, 8), "end": pos(4, 16)}}
+        ])
+    );
+    // RM-0001, from RM-0002's depends_on, asked on the id.
+    let rm2 = uri(r.path(), RM2);
+    c.open(&rm2, &r.read(RM2));
+    let refs = c.result(
+        "textDocument/references",
+        json!({"textDocument": {"uri": rm2}, "position": pos(6, 15), "context": {"includeDeclaration": false}}),
+    );
+    assert_eq!(refs, json!([{"uri": rm2, "range": {"start": pos(6, 13), "end": pos(6, 20)}}]));
+    c.shutdown();
+}
