@@ -111,11 +111,9 @@ impl Client {
 
     /// The next diagnostics published for `uri`.
     fn diagnostics(&mut self, uri: &str) -> Value {
-        if let Some(i) = self
-            .backlog
-            .iter()
-            .position(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
-        {
+        if let Some(i) = self.backlog.iter().position(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        }) {
             return self.backlog.remove(i)["params"].clone();
         }
         loop {
@@ -284,7 +282,14 @@ fn completion_offers_the_repositorys_own_values() {
     let result = c.result("textDocument/completion", at(&u, 1, 8));
     assert_eq!(
         labels(&result),
-        ["proposed", "accepted", "rejected", "deprecated", "superseded", "superseded by ADR-0001"]
+        [
+            "proposed",
+            "accepted",
+            "rejected",
+            "deprecated",
+            "superseded",
+            "superseded by ADR-0001"
+        ]
     );
     assert_eq!(result["isIncomplete"], false);
     assert_eq!(
@@ -314,16 +319,24 @@ fn completion_offers_the_repositorys_own_values() {
     assert_eq!(labels(&result), ["Ana", "Ana Lima", "Bo Chen"]);
     // depends_on: roadmap items only; enum fields: their values.
     let rm = uri(r.path(), RM2);
-    let text = r.read(RM2).replace("depends_on: [RM-0001]", "depends_on:\n  - ");
+    let text = r
+        .read(RM2)
+        .replace("depends_on: [RM-0001]", "depends_on:\n  - ");
     c.open(&rm, &text);
     let result = c.result("textDocument/completion", at(&rm, 7, 4));
     assert_eq!(labels(&result), ["RM-0001"]);
     let result = c.result("textDocument/completion", at(&rm, 4, 9));
     assert_eq!(labels(&result), ["now", "next", "later"]);
     let result = c.result("textDocument/completion", at(&rm, 5, 6));
-    assert_eq!(labels(&result), ["feature", "migration", "platform", "debt", "experiment"]);
+    assert_eq!(
+        labels(&result),
+        ["feature", "migration", "platform", "debt", "experiment"]
+    );
     // Outside the front matter: nothing.
-    assert_eq!(c.result("textDocument/completion", at(&rm, 11, 0)), Value::Null);
+    assert_eq!(
+        c.result("textDocument/completion", at(&rm, 11, 0)),
+        Value::Null
+    );
     c.shutdown();
 }
 
@@ -335,11 +348,15 @@ fn definition_references_and_hover_follow_ids() {
     let u = uri(r.path(), ADR2);
     c.open(&u, &adr2("accepted"));
     // `ADR-0001` in the links and in the prose.
-    let target = json!({"uri": uri(r.path(), ADR1), "range": {"start": pos(6, 0), "end": pos(6, 14)}});
+    let target =
+        json!({"uri": uri(r.path(), ADR1), "range": {"start": pos(6, 0), "end": pos(6, 14)}});
     assert_eq!(c.result("textDocument/definition", at(&u, 4, 10)), target);
     assert_eq!(c.result("textDocument/definition", at(&u, 11, 22)), target);
     // Not an id: nothing.
-    assert_eq!(c.result("textDocument/definition", at(&u, 11, 2)), Value::Null);
+    assert_eq!(
+        c.result("textDocument/definition", at(&u, 11, 2)),
+        Value::Null
+    );
     let hover = c.result("textDocument/hover", at(&u, 4, 10));
     assert_eq!(
         hover,
@@ -349,7 +366,11 @@ fn definition_references_and_hover_follow_ids() {
         })
     );
     let risk = uri(r.path(), RISK1);
-    c.open(&risk, &r.read(RISK1).replace("## Description", "Linked from RM-0002.\n\n## Description"));
+    c.open(
+        &risk,
+        &r.read(RISK1)
+            .replace("## Description", "Linked from RM-0002.\n\n## Description"),
+    );
     let hover = c.result("textDocument/hover", at(&risk, 17, 14));
     assert_eq!(
         hover["contents"]["value"],
@@ -377,6 +398,185 @@ fn definition_references_and_hover_follow_ids() {
         "textDocument/references",
         json!({"textDocument": {"uri": rm2}, "position": pos(6, 15), "context": {"includeDeclaration": false}}),
     );
-    assert_eq!(refs, json!([{"uri": rm2, "range": {"start": pos(6, 13), "end": pos(6, 20)}}]));
+    assert_eq!(
+        refs,
+        json!([{"uri": rm2, "range": {"start": pos(6, 13), "end": pos(6, 20)}}])
+    );
+    c.shutdown();
+}
+
+#[test]
+fn code_actions_apply_the_safe_fixes() {
+    let r = repo();
+    let mut c = Client::start(r.path());
+    c.initialize(r.path());
+    let u = uri(r.path(), ADR2);
+    let text = adr2("Accepted.").replace("[Ana Lima]", "Ana Lima, Bo Chen");
+    c.open(&u, &text);
+    let published = c.diagnostics(&u);
+    let codes: Vec<&str> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["CTO110", "CTO111"], "{published}");
+    let actions = c.result(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": {"start": pos(1, 9), "end": pos(1, 9)},
+               "context": {"diagnostics": []}}),
+    );
+    assert_eq!(
+        actions,
+        json!([
+            {
+                "title": "CTO110: set `status` to `accepted`",
+                "kind": "quickfix",
+                "diagnostics": [published["diagnostics"][0]],
+                "edit": {"changes": {u.clone(): [{"range": {"start": pos(1, 8), "end": pos(1, 17)}, "newText": "accepted"}]}},
+                "isPreferred": true
+            },
+            {
+                "title": "Apply every safe fix of cto lint --fix",
+                "kind": "source.fixAll",
+                "edit": {"changes": {u.clone(): [{"range": {"start": pos(1, 8), "end": pos(3, 34)},
+                    "newText": "accepted\ndate: 2024-02-01\ndecision-makers: [Ana Lima, Bo Chen]"}]}}
+            }
+        ])
+    );
+    // Only what is asked for.
+    let only = c.result(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": {"start": pos(0, 0), "end": pos(0, 0)},
+               "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    assert_eq!(only.as_array().unwrap().len(), 1);
+    assert_eq!(only[0]["kind"], "source.fixAll");
+    // Once fixed, nothing is left to fix.
+    let fixed = adr2("accepted").replace("[Ana Lima]", "[Ana Lima, Bo Chen]");
+    c.change(&u, 2, &fixed);
+    assert_eq!(c.diagnostics(&u)["diagnostics"], json!([]));
+    let none = c.result(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": {"start": pos(1, 9), "end": pos(1, 9)}, "context": {"diagnostics": []}}),
+    );
+    assert_eq!(none, json!([]));
+    c.shutdown();
+}
+
+#[test]
+fn cross_document_rules_see_the_rest_of_the_repository() {
+    let r = repo();
+    let mut c = Client::start(r.path());
+    c.initialize(r.path());
+    // A dangling link, and a number another file has.
+    let u = uri(r.path(), "docs/decisions/0001-other.md");
+    c.open(
+        &u,
+        &madr("accepted", "Other").replace("decision-makers: [Ana]", "links: [ADR-0042]"),
+    );
+    let d = c.diagnostics(&u);
+    let found: Vec<(&str, &str)> = d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert!(found.iter().any(|(c, _)| *c == "CTO301"), "{d}");
+    assert!(
+        found
+            .iter()
+            .any(|(c, m)| *c == "CTO302" && m.contains("ADR-0042")),
+        "{d}"
+    );
+    // A cycle through the file on disk: RM-0001 now depends on RM-0002.
+    let rm1 = uri(r.path(), RM1);
+    c.open(
+        &rm1,
+        &r.read(RM1)
+            .replace("effort: 5", "effort: 5\ndepends_on: [RM-0002]"),
+    );
+    let d = c.diagnostics(&rm1);
+    assert!(
+        d["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "CTO304"),
+        "{d}"
+    );
+    c.shutdown();
+}
+
+#[test]
+fn a_burst_of_changes_is_diagnosed_once_at_the_end() {
+    let r = repo();
+    let mut c = Client::start(r.path());
+    c.initialize(r.path());
+    let u = uri(r.path(), ADR2);
+    c.open(&u, &adr2("acepted"));
+    for v in 2..=20 {
+        c.change(
+            &u,
+            v,
+            &adr2(if v % 2 == 0 { "accepted" } else { "acepted" }),
+        );
+    }
+    c.change(&u, 21, &adr2("rejectd"));
+    // The first diagnostics published are those of the last text.
+    let d = c.diagnostics(&u);
+    assert_eq!(d["version"], 21, "{d}");
+    assert!(
+        d["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("rejectd")
+    );
+    c.shutdown();
+}
+
+#[test]
+fn hostile_text_and_files_outside_are_handled() {
+    let r = repo();
+    let mut c = Client::start(r.path());
+    c.initialize(r.path());
+    // Control characters in a value are shown escaped in the message.
+    let u = uri(r.path(), ADR2);
+    c.open(&u, &adr2("acc\u{202e}epted"));
+    let d = c.diagnostics(&u);
+    let message = d["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("acc\\u{202e}epted"), "{message}");
+    assert!(!message.contains('\u{202e}'));
+    c.change(&u, 2, &adr2("acc\u{1b}[31mepted"));
+    let d = c.diagnostics(&u);
+    let message = d["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("\\u{1b}") && !message.contains('\u{1b}'),
+        "{message}"
+    );
+    // A file that is not a document gets no findings; a file outside the repository is
+    // not the server's business (and nothing outside is read).
+    let readme = uri(r.path(), "README.md");
+    c.open(&readme, "# Not a record\n");
+    let outside = tempfile::tempdir().unwrap();
+    let elsewhere = format!(
+        "file://{}/x.md",
+        outside.path().canonicalize().unwrap().display()
+    );
+    c.open(&elsewhere, "---\nstatus: nonsense\n---\n");
+    assert_eq!(c.diagnostics(&readme)["diagnostics"], json!([]));
+    assert_eq!(
+        c.result("textDocument/hover", at(&elsewhere, 1, 9)),
+        Value::Null
+    );
+    // Broken input: no front matter close, binary-looking text, CRLF: diagnostics, no crash.
+    c.change(&u, 3, "---\r\nstatus: accepted\r\n");
+    let d = c.diagnostics(&u);
+    assert!(!d["diagnostics"].as_array().unwrap().is_empty(), "{d}");
+    c.change(&u, 4, "\u{0}\u{1}---\n");
+    c.diagnostics(&u);
+    // Unknown methods are an error, not a crash.
+    let err = c.request("workspace/symbol", json!({"query": ""}));
+    assert_eq!(err["error"]["code"], -32601);
     c.shutdown();
 }

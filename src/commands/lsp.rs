@@ -3,7 +3,6 @@
 //! The server runs on its own thread with an in-memory connection; this thread writes
 //! its messages to the command's output, and a reader thread feeds it standard input.
 
-
 use lsp_server::{Connection, Message};
 
 use super::{Ctx, Exit};

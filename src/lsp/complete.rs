@@ -9,6 +9,7 @@ use crate::model::Kind;
 use crate::model::spec::{FieldSpec, FieldType};
 use crate::parse::frontmatter;
 use crate::parse::scalar::yaml_scalar;
+use crate::report::escape;
 
 /// At most this many items are sent; the list is then marked incomplete, and the
 /// client asks again as the user types.
@@ -175,9 +176,9 @@ pub fn items(
         .into_iter()
         .enumerate()
         .map(|(i, (label, detail, what, insert))| CompletionItem {
-            label: label.clone(),
+            label: escape::visible(&label).into_owned(),
             kind: Some(what),
-            detail,
+            detail: detail.map(|d| escape::visible(&d).into_owned()),
             sort_text: Some(format!("{i:04}")),
             filter_text: Some(label),
             text_edit: Some(CompletionTextEdit::Edit(TextEdit {

@@ -788,10 +788,11 @@ fn hover_text(info: &DocInfo) -> String {
 /// A finding as the protocol carries it: the rule's code, its severity, the message
 /// and its help.
 fn to_lsp(d: &Diagnostic, text: &str, lines: &LineIndex, enc: Encoding) -> lsp_types::Diagnostic {
-    let mut message = d.message.clone();
+    // What a document says is shown, never obeyed: control characters escaped.
+    let mut message = escape::visible(&d.message).into_owned();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
-        message.push_str(help);
+        message.push_str(&escape::visible(help));
     }
     lsp_types::Diagnostic {
         range: lines.range(text, d.span, enc),
