@@ -580,3 +580,91 @@ fn hostile_text_and_files_outside_are_handled() {
     assert_eq!(err["error"]["code"], -32601);
     c.shutdown();
 }
+
+/// The README's Neovim configuration, as written there.
+fn readme_neovim_config() -> String {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let from = readme
+        .find("**Neovim**")
+        .expect("the README's Neovim section");
+    let block = &readme[from..];
+    let start = block.find("```lua\n").expect("a lua block") + "```lua\n".len();
+    let end = block[start..].find("```").expect("the block's end");
+    block[start..start + end].to_string()
+}
+
+/// A real client: Debian's Neovim, headless, configured by the README's snippet, opens
+/// a document and must receive cto's diagnostics. Neovim missing is a failure.
+#[test]
+fn neovim_receives_the_diagnostics() {
+    let r = repo().file(ADR2, &adr2("acepted"));
+    let home = tempfile::tempdir().unwrap();
+    let init = home.path().join("init.lua");
+    std::fs::write(&init, readme_neovim_config()).unwrap();
+    let out = home.path().join("diagnostics.txt");
+    let check = home.path().join("check.lua");
+    std::fs::write(
+        &check,
+        r#"
+local ok = vim.wait(20000, function() return #vim.diagnostic.get(0) > 0 end, 50)
+local lines = {}
+for _, d in ipairs(vim.diagnostic.get(0)) do
+  local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code) or ''
+  table.insert(lines, string.format('%d:%d-%d:%d %s %s %s', d.lnum, d.col, d.end_lnum, d.end_col,
+    d.severity, code, (d.message:gsub('\n', ' | '))))
+end
+if not ok then table.insert(lines, 'timed out') end
+vim.fn.writefile(lines, os.getenv('CTO_NVIM_OUT'))
+vim.cmd('qa!')
+"#,
+    )
+    .unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("cto");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut nvim = Command::new("nvim")
+        .args(["--headless", "-n", "-i", "NONE", "-u"])
+        .arg(&init)
+        .arg(ADR2)
+        .arg("-c")
+        .arg(format!("luafile {}", check.display()))
+        .current_dir(r.path())
+        .env("PATH", path)
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path())
+        .env("XDG_DATA_HOME", home.path())
+        .env("XDG_STATE_HOME", home.path())
+        .env("CTO_TODAY", support::TODAY)
+        .env("CTO_NVIM_OUT", &out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("nvim must be installed for this test (Debian: apt-get install neovim)");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = nvim.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = nvim.kill();
+            panic!("nvim did not finish within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    if let Some(mut e) = nvim.stderr.take() {
+        let _ = e.read_to_string(&mut stderr);
+    }
+    assert!(status.success(), "nvim: {status}\n{stderr}");
+    let got = std::fs::read_to_string(&out).unwrap_or_else(|e| panic!("{e}\n{stderr}"));
+    // Neovim's severity 1 is an error; lines and columns from 0.
+    assert_eq!(
+        got,
+        "1:8-1:15 1 CTO104 unknown ADR status `acepted`; expected one of: proposed, accepted, rejected, deprecated, superseded | help: did you mean `accepted`?\n"
+    );
+}
