@@ -104,6 +104,9 @@ pub enum Command {
     /// A language server for editors, over standard input and output: diagnostics,
     /// completion, go to definition, references, hover and quick fixes.
     Lsp,
+    /// A Model Context Protocol server for AI assistants, over standard input and
+    /// output: tools list, get, search, lint, report and new; documents as resources.
+    Mcp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -17,6 +17,7 @@ pub mod git;
 pub mod kind;
 pub mod live;
 pub mod lsp;
+pub mod mcp;
 pub mod model;
 pub mod parse;
 pub mod prometheus;
@@ -161,6 +162,7 @@ pub fn run(
         Command::Report(args) => commands::report::overall(&mut ctx, args.format),
         Command::Search(args) => commands::search::run(&mut ctx, args),
         Command::Lsp => commands::lsp::run(&mut ctx),
+        Command::Mcp => commands::mcp::run(&mut ctx),
         Command::Hook {
             command: cli::HookCommand::Install { chain },
         } => commands::hook::install(&mut ctx, *chain),

@@ -6,6 +6,7 @@ pub mod init;
 pub mod link;
 pub mod lint;
 pub mod lsp;
+pub mod mcp;
 pub mod migrate;
 pub mod renumber;
 pub mod report;
