@@ -273,7 +273,12 @@ impl CtoServer {
         let Some(doc) = corpus.get(&id).filter(|d| d.readable) else {
             return text_error(format!("no document {id}"));
         };
-        let body = doc.source.text.get(doc.body_start()..).unwrap_or("");
+        // The body starts on the line after the front matter's closing fence.
+        let rest = doc.source.text.get(doc.body_start()..).unwrap_or("");
+        let body = rest
+            .strip_prefix("\r\n")
+            .or_else(|| rest.strip_prefix('\n'))
+            .unwrap_or(rest);
         CallToolResult::structured(json!({
             "id": doc.id,
             "kind": doc.kind.name(),
