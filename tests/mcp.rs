@@ -281,3 +281,43 @@ async fn nothing_outside_the_repository_is_read() {
     assert_eq!(e, "no document ADR-0042");
     client.cancel().await.unwrap();
 }
+
+/// The README's MCP configuration starts a server that answers (the command `cto` is
+/// this build's, and the path the test repository).
+#[tokio::test]
+async fn the_readme_configuration_starts_the_server() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let from = readme
+        .find("## For AI assistants")
+        .expect("the README's MCP section");
+    let block = &readme[from..];
+    let start = block.find("```json\n").expect("a json block") + "```json\n".len();
+    let end = block[start..].find("```").unwrap();
+    let config: Value = serde_json::from_str(&block[start..start + end]).expect("valid JSON");
+    let server = &config["mcpServers"]["cto"];
+    assert_eq!(server["command"], "cto");
+    let r = repo();
+    let args: Vec<String> = server["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let a = a.as_str().unwrap();
+            if a == "/path/to/your/cto/repo" {
+                r.path().display().to_string()
+            } else {
+                a.to_string()
+            }
+        })
+        .collect();
+    // Started from elsewhere: `-C` is what finds the repository.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut command = tokio::process::Command::new(assert_cmd::cargo::cargo_bin("cto"));
+    command.args(&args).current_dir(elsewhere.path());
+    let client = ().serve(TokioChildProcess::new(command).unwrap()).await.unwrap();
+    let hits = ok(&client, "search", json!({"query": "vendor"})).await;
+    assert_eq!(hits["hits"][0]["id"], "RISK-0001");
+    client.cancel().await.unwrap();
+}
