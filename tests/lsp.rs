@@ -668,3 +668,44 @@ vim.cmd('qa!')
         "1:8-1:15 1 CTO104 unknown ADR status `acepted`; expected one of: proposed, accepted, rejected, deprecated, superseded | help: did you mean `accepted`?\n"
     );
 }
+
+#[test]
+fn files_changed_outside_the_editor_are_read_again() {
+    let r = repo();
+    let mut c = Client::start(r.path());
+    c.initialize(r.path());
+    let u = uri(r.path(), ADR2);
+    c.open(&u, &adr2("accepted").replace("[ADR-0001]", "[ADR-0099]"));
+    let d = c.diagnostics(&u);
+    assert_eq!(d["diagnostics"][0]["code"], "CTO302", "{d}");
+    // The record appears on disk, and the client says so.
+    r.write(
+        "docs/decisions/0099-later.md",
+        madr("proposed", "Later").as_bytes(),
+    );
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(r.path(), "docs/decisions/0099-later.md"), "type": 1}]}),
+    );
+    assert_eq!(c.diagnostics(&u)["diagnostics"], json!([]));
+    // Hover knows it too.
+    let hover = c.result("textDocument/hover", at(&u, 4, 10));
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Later"),
+        "{hover}"
+    );
+    // Gone again: dangling again.
+    std::fs::remove_file(r.path().join("docs/decisions/0099-later.md")).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(r.path(), "docs/decisions/0099-later.md"), "type": 3}]}),
+    );
+    assert_eq!(c.diagnostics(&u)["diagnostics"][0]["code"], "CTO302");
+    // Closed: its diagnostics are cleared.
+    c.notify("textDocument/didClose", json!({"textDocument": {"uri": u}}));
+    assert_eq!(c.diagnostics(&u)["diagnostics"], json!([]));
+    c.shutdown();
+}

@@ -88,10 +88,10 @@ pub struct Index {
 }
 
 impl Index {
-    pub fn build<'a>(docs: impl IntoIterator<Item = &'a Document>, enc: Encoding) -> Index {
+    pub fn build(infos: impl IntoIterator<Item = DocInfo>) -> Index {
         let mut index = Index::default();
-        for doc in docs {
-            index.update(DocInfo::of(doc, enc));
+        for info in infos {
+            index.update(info);
         }
         index
     }

@@ -17,6 +17,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
@@ -84,8 +86,10 @@ struct Server<'a> {
     index: Index,
     /// Open documents by path.
     open: BTreeMap<String, Open>,
-    /// Documents parsed as context for a diagnostics run, by path.
-    context: HashMap<String, Document>,
+    /// The documents the rules run over, by path: open documents as the editor has
+    /// them, documents parsed as context, and the others known by their file names
+    /// (stubs). Kept from one run to the next; only what changed is replaced.
+    docs: Vec<Document>,
     /// When diagnostics are due (the last change plus DEBOUNCE).
     due: Option<Instant>,
 }
@@ -124,9 +128,16 @@ pub fn serve(conn: &Connection, cwd: &Path) -> Result<(), LspError> {
     conn.initialize_finish(id, result)?;
 
     let (files, _) = ws.document_files();
-    let documents = load_documents(&files, &ws.config.documents);
-    let index = Index::build(&documents, enc);
-    drop(documents);
+    // Each document is parsed, summed up and dropped: the whole repository is never
+    // held parsed at once.
+    let settings = &ws.config.documents;
+    let infos: Vec<DocInfo> = files
+        .par_iter()
+        .map(|f| DocInfo::of(&load_document(f, settings), enc))
+        .collect();
+    let index = Index::build(infos);
+    let mut docs: Vec<Document> = files.iter().map(stub_document).collect();
+    docs.sort_by(|a, b| a.path().cmp(b.path()));
     let mut server = Server {
         conn,
         files: files.into_iter().map(|f| (f.rel.clone(), f)).collect(),
@@ -134,7 +145,7 @@ pub fn serve(conn: &Connection, cwd: &Path) -> Result<(), LspError> {
         enc,
         index,
         open: BTreeMap::new(),
-        context: HashMap::new(),
+        docs,
         due: None,
     };
     server.run()
@@ -307,7 +318,6 @@ impl Server<'_> {
                     return;
                 };
                 if let Some(rel) = self.rel(&p.text_document.uri) {
-                    self.context.remove(&rel);
                     if !self.files.contains_key(&rel)
                         && let Some(kind) = self.ws.document_kind(&rel)
                     {
@@ -361,7 +371,6 @@ impl Server<'_> {
     /// Reads a document again from disk (closed, or changed outside the editor), or
     /// forgets it when it is gone.
     fn reread(&mut self, rel: &str) {
-        self.context.remove(rel);
         if self.open.contains_key(rel) {
             return;
         }
@@ -375,20 +384,22 @@ impl Server<'_> {
                     kind,
                 };
                 // Only a regular file inside the repository is read (never a link out).
-                if crate::files::check_file(&file.path, Some(&self.ws.root)).is_err() {
+                if crate::files::check_file(&file.path, Some(&self.ws.root)).is_ok() {
+                    let doc = load_document(&file, &self.ws.config.documents);
+                    self.index.update(DocInfo::of(&doc, self.enc));
+                    self.files.insert(rel.to_string(), file);
+                } else {
                     self.files.remove(rel);
                     self.index.remove(rel);
-                    return;
                 }
-                let doc = load_document(&file, &self.ws.config.documents);
-                self.index.update(DocInfo::of(&doc, self.enc));
-                self.files.insert(rel.to_string(), file);
             }
             _ => {
                 self.files.remove(rel);
                 self.index.remove(rel);
             }
         }
+        // The rules read it again when they next need it.
+        self.forget(rel);
     }
 
     /// Runs the rules over the open documents, with the repository as context, and
@@ -414,27 +425,32 @@ impl Server<'_> {
                 whole_kinds.insert(doc.kind);
             }
         }
-        let mut documents = Vec::with_capacity(self.files.len() + scope.len());
+        // Open documents as the editor has them; what they need parsed; stubs stay.
+        let edited: Vec<Document> = self.open.values().filter_map(|o| o.doc.clone()).collect();
+        for doc in edited {
+            self.put(doc);
+        }
+        let settings = &self.ws.config.documents;
+        let mut load = Vec::new();
         for (rel, file) in &self.files {
             if scope.contains(rel) {
                 continue;
             }
-            let stub = stub_document(file);
+            let Ok(at) = self.docs.binary_search_by(|d| d.path().cmp(rel)) else {
+                continue;
+            };
+            let doc = &self.docs[at];
+            let stub = !doc.readable && doc.diagnostics.is_empty();
             let needed = whole_kinds.contains(&file.kind)
-                || stub.id.as_ref().is_some_and(|id| wanted.contains(id));
-            if needed {
-                let settings = &self.ws.config.documents;
-                let doc = self
-                    .context
-                    .entry(rel.clone())
-                    .or_insert_with(|| load_document(file, settings));
-                documents.push(doc.clone());
-            } else {
-                documents.push(stub);
+                || doc.id.as_ref().is_some_and(|id| wanted.contains(id));
+            if stub && needed {
+                load.push(file.clone());
             }
         }
-        documents.extend(self.open.values().filter_map(|o| o.doc.clone()));
-        let corpus = Corpus::new(documents);
+        for doc in load_documents(&load, settings) {
+            self.put(doc);
+        }
+        let mut corpus = Corpus::new(std::mem::take(&mut self.docs));
         let ctx = check::Context {
             config: &self.ws.config,
             root: &self.ws.root,
@@ -446,6 +462,7 @@ impl Server<'_> {
                 by_path.entry(d.path.clone()).or_default().push(d);
             }
         }
+        self.docs = std::mem::take(&mut corpus.documents);
         if let Some(open) = self.open.get_mut("cto.yaml") {
             open.diagnostics = self.ws.config_diagnostics.clone();
         }
@@ -464,6 +481,27 @@ impl Server<'_> {
             self.publish(open.uri.clone(), list, Some(open.version))?;
         }
         Ok(())
+    }
+
+    /// Puts a document in the rules' set, in place of the one at its path.
+    fn put(&mut self, doc: Document) {
+        match self.docs.binary_search_by(|d| d.path().cmp(doc.path())) {
+            Ok(at) => self.docs[at] = doc,
+            Err(at) => self.docs.insert(at, doc),
+        }
+    }
+
+    /// Back to a stub (or gone, when the file is no document any more).
+    fn forget(&mut self, rel: &str) {
+        let at = self.docs.binary_search_by(|d| d.path().cmp(rel));
+        match (self.files.get(rel), at) {
+            (Some(file), Ok(at)) => self.docs[at] = stub_document(file),
+            (Some(file), Err(at)) => self.docs.insert(at, stub_document(file)),
+            (None, Ok(at)) => {
+                self.docs.remove(at);
+            }
+            (None, Err(_)) => {}
+        }
     }
 
     fn publish(
