@@ -317,14 +317,14 @@ impl Server<'_> {
                 else {
                     return;
                 };
-                if let Some(rel) = self.rel(&p.text_document.uri) {
-                    if !self.files.contains_key(&rel)
-                        && let Some(kind) = self.ws.document_kind(&rel)
-                    {
-                        let path = self.ws.root.join(&rel);
-                        self.files
-                            .insert(rel.clone(), DocumentFile { path, rel, kind });
-                    }
+                // A new document saved: a file of the repository from now on.
+                if let Some(rel) = self.rel(&p.text_document.uri)
+                    && !self.files.contains_key(&rel)
+                    && let Some(kind) = self.ws.document_kind(&rel)
+                {
+                    let path = self.ws.root.join(&rel);
+                    self.files
+                        .insert(rel.clone(), DocumentFile { path, rel, kind });
                 }
             }
             DidChangeWatchedFiles::METHOD => {
