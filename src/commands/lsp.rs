@@ -24,7 +24,7 @@ pub fn run(ctx: &mut Ctx) -> anyhow::Result<Exit> {
     let cwd = ctx.cwd.clone();
     std::thread::scope(|scope| {
         let served = scope.spawn(move || {
-            let result = crate::lsp::serve(&server, &cwd);
+            let result = crate::lsp::serve(&server, &cwd, super::today());
             drop(server);
             result
         });

@@ -27,9 +27,10 @@ pub fn run(ctx: &mut Ctx) -> anyhow::Result<Exit> {
             let _ = to_server.shutdown().await;
         });
         let served = tokio::spawn(async move {
-            let server = crate::mcp::CtoServer::new(root)
-                .serve(tokio::io::split(server_end))
-                .await?;
+            let server =
+                crate::mcp::CtoServer::new(root, |args, out, err| crate::run(args, out, err))
+                    .serve(tokio::io::split(server_end))
+                    .await?;
             server.waiting().await?;
             anyhow::Ok(())
         });

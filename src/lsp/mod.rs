@@ -92,11 +92,13 @@ struct Server<'a> {
     docs: Vec<Document>,
     /// When diagnostics are due (the last change plus DEBOUNCE).
     due: Option<Instant>,
+    /// The day reviews are measured against.
+    today: jiff::civil::Date,
 }
 
 /// Serves one client on `conn` until it says `exit`. The root is the client's first
-/// workspace folder (or root URI), else `cwd`.
-pub fn serve(conn: &Connection, cwd: &Path) -> Result<(), LspError> {
+/// workspace folder (or root URI), else `cwd`; reviews fall due against `today`.
+pub fn serve(conn: &Connection, cwd: &Path, today: jiff::civil::Date) -> Result<(), LspError> {
     let (id, params) = conn.initialize_start()?;
     let params: InitializeParams = serde_json::from_value(params)?;
     let enc = match params
@@ -147,6 +149,7 @@ pub fn serve(conn: &Connection, cwd: &Path) -> Result<(), LspError> {
         open: BTreeMap::new(),
         docs,
         due: None,
+        today,
     };
     server.run()
 }
@@ -454,7 +457,7 @@ impl Server<'_> {
         let ctx = check::Context {
             config: &self.ws.config,
             root: &self.ws.root,
-            today: crate::commands::today(),
+            today: self.today,
         };
         let mut by_path: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
         for d in check::run(&corpus, &ctx) {

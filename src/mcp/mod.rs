@@ -1,7 +1,8 @@
 //! `cto mcp`: a Model Context Protocol server, so that an AI assistant can list, read,
 //! search, lint, report on and create documents.
 //!
-//! Every tool but `get` runs the command line itself (`cto -C ROOT …`, in process), so
+//! Every tool but `get` runs the command line itself (`cto -C ROOT …`, in process, through
+//! the [`Runner`] the command gives), so
 //! that an assistant gets what a person gets: the same validation of its inputs, the
 //! same create-new writes, the same JSON. Values never reach the command line as
 //! options (they follow `--` or `--option=`), and paths are refused unless they name
@@ -25,7 +26,7 @@ use rmcp::{
 use serde::Deserialize;
 use serde_json::{Value as Json, json};
 
-use crate::model::{Corpus, Kind, refs::parse_ref};
+use crate::model::{Corpus, Kind, load_documents, refs::parse_ref};
 use crate::parse::yaml::{Node, Value};
 use crate::workspace::Workspace;
 
@@ -102,10 +103,15 @@ pub struct NewArgs {
     pub fields: BTreeMap<String, String>,
 }
 
-/// The server: a repository root, and the tools.
-#[derive(Debug, Clone)]
+/// Runs cto's command line (`cto::run`): arguments, output, error output → exit code.
+/// Given by the command, so that this module does not import the dispatcher above it.
+pub type Runner = fn(Vec<OsString>, &mut dyn std::io::Write, &mut dyn std::io::Write) -> i32;
+
+/// The server: a repository root, the command line, and the tools.
+#[derive(Clone)]
 pub struct CtoServer {
     root: PathBuf,
+    runner: Runner,
     tool_router: ToolRouter<Self>,
 }
 
@@ -146,9 +152,10 @@ fn node_json(node: &Node) -> Json {
 
 #[tool_router]
 impl CtoServer {
-    pub fn new(root: PathBuf) -> Self {
+    pub fn new(root: PathBuf, runner: Runner) -> Self {
         CtoServer {
             root,
+            runner,
             tool_router: Self::tool_router(),
         }
     }
@@ -164,7 +171,7 @@ impl CtoServer {
         ];
         argv.extend(args.iter().map(OsString::from));
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = crate::run(argv, &mut out, &mut err);
+        let code = (self.runner)(argv, &mut out, &mut err);
         Run {
             code,
             stdout: String::from_utf8_lossy(&out).into_owned(),
@@ -384,7 +391,8 @@ impl CtoServer {
 
     fn corpus(&self) -> Result<Corpus, String> {
         let ws = self.workspace()?;
-        Ok(crate::commands::load_corpus(&ws, &[]).0)
+        let (files, _) = ws.document_files();
+        Ok(Corpus::new(load_documents(&files, &ws.config.documents)))
     }
 
     /// Whether the repository's vocabulary for `kind` lacks the status `s`.
