@@ -7,6 +7,8 @@
 #   bench/run.sh            # everything (about 10 minutes on 2 cores)
 #   SIZES="1000 10000" bench/run.sh
 #   SECTIONS=report REPORT_SIZES="10000 100000" bench/run.sh   # cto report only
+#   SECTIONS=search SEARCH_SIZES=100000 bench/run.sh            # cto search only
+#   SECTIONS=lsp bench/run.sh                                   # cto lsp, 10k and 100k
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -14,7 +16,7 @@ tools=$root/bench/.tools
 work=${BENCH_DIR:-$(mktemp -d)}
 sizes=${SIZES:-"1000 10000 100000"}
 runs=${RUNS:-5}
-sections=${SECTIONS:-"adr mixed report history"}
+sections=${SECTIONS:-"adr mixed report history search lsp"}
 want() { case " $sections " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 cargo build --release --quiet
@@ -134,5 +136,35 @@ for spec in "1000 1000" "1000 10000" "10000 10000"; do
   base_ms=$(time_ms base "$d" "$cto adr list --format csv")
   git -C "$d" reset -q --hard main
   python3 -c "print(f'| $commits | $docs | $log_ms | $cold_ms | {$cold_ms/$log_ms:.2f} | $inc_ms | $base_ms |')"
+done
+fi
+if want search; then
+echo
+echo "## cto search over a mixed repository, against reading the files"
+echo
+echo "| documents | cat (ms) | rare words (ms) | common word (ms) | common word, --kind risk --owner (ms) | common word, every hit as JSON (ms) | peak MiB (common word) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|"
+for n in ${SEARCH_SIZES:-10000 100000}; do
+  d=$work/mixed-$n
+  [ -d "$d" ] || python3 bench/generate.py mixed "$n" "$d"
+  cat_ms=$(time_ms cat "$d" "find docs -name '*.md' -exec cat {} +")
+  rare_ms=$(time_ms rare "$d" "$cto search 'partner 1234'")
+  common_ms=$(time_ms common "$d" "$cto search failover")
+  filter_ms=$(time_ms filter "$d" "$cto search failover --kind risk --owner 'Team 1'")
+  all_ms=$(time_ms all "$d" "$cto search failover --limit 0 --format json")
+  mem=$(peak_mib "$d" "$cto" search failover)
+  echo "| $n | $cat_ms | $rare_ms | $common_ms | $filter_ms | $all_ms | $mem |"
+done
+fi
+if want lsp; then
+echo
+echo "## cto lsp over a mixed repository: one ADR and one roadmap item open"
+echo
+for n in ${LSP_SIZES:-10000 100000}; do
+  d=$work/mixed-$n
+  [ -d "$d" ] || python3 bench/generate.py mixed "$n" "$d"
+  for f in docs/decisions/$(ls "$d/docs/decisions" | sed -n 2000p) docs/roadmap/$(ls "$d/docs/roadmap" | sed -n 2000p); do
+    echo "- $n documents, $f: $(python3 bench/lsp.py "$cto" "$d" "$f"); peak $(/usr/bin/time -f %M python3 bench/lsp.py "$cto" "$d" "$f" 2>&1 >/dev/null | tail -1) KiB"
+  done
 done
 fi

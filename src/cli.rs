@@ -104,6 +104,43 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
     /// One report over every kind.
     Report(OverallReportArgs),
+    /// Full-text search over every document: ids, titles, front matter and bodies,
+    /// best match first.
+    Search(SearchArgs),
+    /// A language server for editors, over standard input and output: diagnostics,
+    /// completion, go to definition, references, hover and quick fixes.
+    Lsp,
+    /// A Model Context Protocol server for AI assistants, over standard input and
+    /// output: tools list, get, search, lint, report and new; documents as resources.
+    Mcp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SearchArgs {
+    /// Words to find, each case-insensitively, all of them in a document;
+    /// `"two words"` (quoted in the query) is one phrase.
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Only documents of this kind.
+    #[arg(long, value_enum)]
+    pub kind: Option<Kind>,
+    /// Only documents with this status (or a status that counts as it).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only documents with this owner.
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Show at most this many hits (0: all).
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = SearchFormat::Human)]
+    pub format: SearchFormat,
 }
 
 #[derive(Debug, Subcommand)]

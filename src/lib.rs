@@ -16,10 +16,13 @@ pub mod files;
 pub mod git;
 pub mod kind;
 pub mod live;
+pub mod lsp;
+pub mod mcp;
 pub mod model;
 pub mod parse;
 pub mod prometheus;
 pub mod report;
+pub mod search;
 pub mod slug;
 pub mod source;
 pub mod templates;
@@ -172,6 +175,9 @@ pub fn run(
             cli::SloCommand::Import(args) => commands::slo::import(&mut ctx, args),
         },
         Command::Report(args) => commands::report::overall(&mut ctx, args.format),
+        Command::Search(args) => commands::search::run(&mut ctx, args),
+        Command::Lsp => commands::lsp::run(&mut ctx),
+        Command::Mcp => commands::mcp::run(&mut ctx),
         Command::Hook {
             command: cli::HookCommand::Install { chain },
         } => commands::hook::install(&mut ctx, *chain),

@@ -6,11 +6,14 @@ pub mod incident;
 pub mod init;
 pub mod link;
 pub mod lint;
+pub mod lsp;
+pub mod mcp;
 pub mod migrate;
 pub mod renumber;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod search;
 pub mod slo;
 
 use std::io::Write;
