@@ -495,3 +495,144 @@ fn a_renumber_killed_halfway_is_finished_by_the_next_writer() {
             .contains("links: [ADR-0007]")
     );
 }
+
+#[test]
+fn every_status_refusal_names_the_file_the_place_and_the_real_cause() {
+    // (file, bytes, what the refusal must say, where)
+    let cases: [(&str, &[u8], &str, &str); 8] = [
+        (
+            "0002-broken.md",
+            b"---\nstatus: [proposed\ndate: 2024-01-01\n---\n\n# Broken\n",
+            "invalid YAML",
+            "0002-broken.md:3:5:",
+        ),
+        (
+            "0002-unclosed.md",
+            b"---\nstatus: proposed\ndate: 2024-01-01\n\n# Unclosed\n",
+            "never closed",
+            "0002-unclosed.md:1:1:",
+        ),
+        (
+            "0002-dup.md",
+            b"---\nstatus: proposed\nstatus: accepted\n---\n\n# Dup\n",
+            "duplicate",
+            "0002-dup.md:3:",
+        ),
+        (
+            "0002-scalar.md",
+            b"---\njust a string\n---\n\n# S\n",
+            "mapping",
+            "0002-scalar.md:2:1:",
+        ),
+        (
+            "0002-bin.md",
+            b"---\nstatus: proposed\n---\n\n# Bin \xff\n",
+            "UTF-8",
+            "0002-bin.md:5:7:",
+        ),
+        (
+            "0002-flow.md",
+            b"---\n{status: proposed, date: 2024-01-01}\n---\n\n# Flow\n",
+            "flow mapping",
+            "0002-flow.md:2:",
+        ),
+        (
+            "0002-list.md",
+            b"---\nstatus: [proposed, accepted]\n---\n\n# List\n",
+            "is a list, not one status",
+            "0002-list.md:2:1:",
+        ),
+        (
+            "0002-map.md",
+            b"---\nstatus:\n  value: proposed\n---\n\n# Map\n",
+            "is a mapping, not one status",
+            "0002-map.md:2:1:",
+        ),
+    ];
+    for (name, bytes, cause, place) in cases {
+        let rel = format!("docs/decisions/{name}");
+        let repo = Repo::plain();
+        repo.write(&rel, bytes);
+        let run = repo.cto(&["adr", "status", "2", "accepted"]);
+        assert_eq!(run.code, 2, "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(cause), "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(place), "{name}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("has no status"),
+            "{name}: {}",
+            run.stderr
+        );
+        assert_eq!(repo.bytes(&rel), bytes, "{name}");
+    }
+
+    // Two files with one number: neither is guessed.
+    let repo = Repo::plain()
+        .file("docs/decisions/0002-a.md", &madr("proposed", "A"))
+        .file("docs/decisions/0002-b.md", &madr("proposed", "B"));
+    let run = repo.cto(&["adr", "status", "2", "accepted"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("0002-a.md and docs/decisions/0002-b.md"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(repo.read("docs/decisions/0002-a.md"), madr("proposed", "A"));
+    assert_eq!(repo.read("docs/decisions/0002-b.md"), madr("proposed", "B"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_status_change_of_a_file_not_read_says_why_it_was_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, madr("proposed", "Secret")).unwrap();
+    let repo = Repo::plain().file("docs/decisions/0001-use-x.md", &madr("accepted", "X"));
+    std::os::unix::fs::symlink(&secret, repo.path().join("docs/decisions/0002-out.md")).unwrap();
+    let run = repo.cto(&["adr", "status", "2", "accepted"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("docs/decisions/0002-out.md:1:1:")
+            && run.stderr.contains("outside the repository"),
+        "{}",
+        run.stderr
+    );
+    let run = repo.cto(&["adr", "new", "Use Y", "--supersedes", "2"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("outside the repository"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn fix_never_splits_one_person_written_surname_first() {
+    let front = "status: accepted\ndate: 2024-01-01\ndecision-makers: Doe, Jane\nconsulted: Ana Lima, Bo Chen\ninformed: \"@ana, @bo\"\n";
+    let repo = Repo::plain().file(ADR, &adr_with(front));
+    let run = repo.cto(&["lint", "--fix"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert_eq!(
+        repo.read(ADR),
+        adr_with(
+            "status: accepted\ndate: 2024-01-01\ndecision-makers: Doe, Jane\nconsulted: [Ana Lima, Bo Chen]\ninformed: [\"@ana\", \"@bo\"]\n"
+        )
+    );
+    let run = repo.cto(&["lint"]);
+    assert!(
+        run.stdout
+            .contains("write `decision-makers: [\"Doe, Jane\"]` if that is one person"),
+        "{}",
+        run.stdout
+    );
+    // Names separated by `;` are certain, commas and all.
+    let repo = Repo::plain().file(
+        ADR,
+        &adr_with("status: accepted\ndecision-makers: Doe, Jane; Roe, Rick\n"),
+    );
+    repo.cto(&["lint", "--fix"]);
+    assert_eq!(
+        repo.read(ADR),
+        adr_with("status: accepted\ndecision-makers: [\"Doe, Jane\", \"Roe, Rick\"]\n")
+    );
+}

@@ -390,11 +390,38 @@ fn strip_word<'a>(text: &'a str, word: &str) -> Option<&'a str> {
         .then(|| text[word.len()..].trim())
 }
 
-/// Strings of a people field: a list, or one comma-separated string.
+/// Whether a people string splits into people without a guess: parts separated by `;`,
+/// or comma-separated parts of which no two neighbours are single words and none is a
+/// suffix (`Doe, Jane`, `Jane Doe, Jr.` and `Ana, Bo` may each be one person; handles
+/// such as `@ana, @bo` are people).
+fn people_are_certain(s: &str) -> bool {
+    if s.contains(';') {
+        return true;
+    }
+    const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"];
+    let parts: Vec<&str> = s
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    // A handle or an address (`@ana`, `ana@x.org`) is a whole person.
+    let single = |p: &str| p.split_whitespace().count() == 1 && !p.contains('@');
+    let suffix = |p: &str| {
+        let word = p
+            .trim_end_matches('.')
+            .to_ascii_lowercase()
+            .replace('.', "");
+        SUFFIXES.contains(&word.as_str())
+    };
+    !parts.iter().any(|p| suffix(p)) && !parts.windows(2).any(|w| single(w[0]) && single(w[1]))
+}
+
+/// Strings of a people field: a list, or one string of names separated by `;` or, when
+/// it has no `;`, by commas.
 fn people(node: Option<&Node>) -> Vec<String> {
     match node.map(|n| &n.value) {
         Some(Value::Str(s)) => s
-            .split(',')
+            .split(if s.contains(';') { ';' } else { ',' })
             .map(|p| p.trim().to_string())
             .filter(|p| !p.is_empty())
             .collect(),
@@ -532,16 +559,24 @@ fn read_fields(doc: &mut Document, meta: &Node, settings: &Settings, diags: &mut
                 {
                     let names: Vec<String> = people(Some(node));
                     let list = yaml_list(&names);
-                    diags.push(
-                        Diagnostic::new(
-                            &PEOPLE_NOT_A_LIST,
-                            &path,
-                            node.span,
-                            format!("`{field}` is the string `{s}`; write it as a list"),
-                        )
-                        .with_help(format!("write `{field}: {list}`"))
-                        .with_fix(field, list),
+                    let found = Diagnostic::new(
+                        &PEOPLE_NOT_A_LIST,
+                        &path,
+                        node.span,
+                        format!("`{field}` is the string `{s}`; write it as a list"),
                     );
+                    diags.push(if people_are_certain(s) {
+                        found
+                            .with_help(format!("write `{field}: {list}`"))
+                            .with_fix(field, list)
+                    } else {
+                        // `Doe, Jane` may be one person, surname first: no fix guesses.
+                        found.with_help(format!(
+                            "write `{field}: {}` if that is one person, `{field}: {list}` if they are {} people",
+                            yaml_list(&[s.trim().to_string()]),
+                            names.len()
+                        ))
+                    });
                 }
             }
         }
