@@ -80,6 +80,28 @@ fn renumber_renames_and_fixes_every_reference() {
 }
 
 #[test]
+fn renumber_leaves_code_and_html_comments_as_written() {
+    let quoted = "Builds on ADR-0001 and [X](0001-use-x.md), not `ADR-0001` or `0001-use-x.md`.\n\n```sh\ncto adr show ADR-0001   # 0001-use-x.md\n```\n\n    ADR-0001 indented\n\n<!-- ADR-0001 was\n[X](0001-use-x.md) -->\n\nInline <!-- ADR-0001 --> and after ADR-0001.";
+    let citing = madr("accepted", "Use Y").replace("Why.", quoted);
+    let repo = Repo::plain()
+        .file("docs/decisions/0001-use-x.md", &madr("accepted", "Use X"))
+        .file("docs/decisions/0002-use-y.md", &citing);
+    let run = repo.cto(&["adr", "renumber", "1", "5"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let want = quoted
+        .replacen(
+            "on ADR-0001 and [X](0001-use-x.md)",
+            "on ADR-0005 and [X](0005-use-x.md)",
+            1,
+        )
+        .replace("after ADR-0001.", "after ADR-0005.");
+    assert_eq!(
+        repo.read("docs/decisions/0002-use-y.md"),
+        madr("accepted", "Use Y").replace("Why.", &want)
+    );
+}
+
+#[test]
 fn renumber_resolves_a_collision_from_two_branches() {
     let repo = Repo::git()
         .file(
