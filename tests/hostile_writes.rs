@@ -565,6 +565,12 @@ fn every_status_refusal_names_the_file_the_place_and_the_real_cause() {
         assert_eq!(repo.bytes(&rel), bytes, "{name}");
     }
 
+    // A template's placeholder is no structure: it is replaced without --force.
+    let repo = Repo::plain().file(ADR, &adr_with("status: { proposed | accepted }\n"));
+    let run = repo.cto(&["adr", "status", "1", "accepted"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(repo.read(ADR), adr_with("status: accepted\n"));
+
     // Two files with one number: neither is guessed.
     let repo = Repo::plain()
         .file("docs/decisions/0002-a.md", &madr("proposed", "A"))

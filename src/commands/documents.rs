@@ -780,8 +780,16 @@ fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyho
         .filter(|s| !s.is_empty());
     let from = doc.status.as_ref().map_or("", |s| s.counts_as.as_str());
     // A list or a mapping where one status belongs: what it means is the author's to say.
+    // A template's placeholder (`{ proposed | accepted }`, `[accepted]`) is replaced.
+    let structure = |v: &YamlValue| match v {
+        YamlValue::Seq(items) => items.len() > 1,
+        YamlValue::Map(entries) => entries
+            .iter()
+            .any(|(_, v)| !matches!(v.value, YamlValue::Null)),
+        _ => false,
+    };
     if let Some((key, node)) = doc.meta.as_ref().and_then(|m| m.entry("status"))
-        && matches!(node.value, YamlValue::Seq(_) | YamlValue::Map(_))
+        && structure(&node.value)
         && !args.force
     {
         return Err(UsageError(format!(

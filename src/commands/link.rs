@@ -294,7 +294,13 @@ pub fn edit_refusal(doc: &Document, field: &str, e: &edit::FieldEditError) -> an
                 .map_or(f.open.start, |(k, _)| k.span.start)
         })
         .unwrap_or(0);
-    anyhow::anyhow!("{}: {e}; the file is left as it was", location(doc, at))
+    let said = e.to_string();
+    let tail = if said.ends_with("left as it was") {
+        ""
+    } else {
+        "; the file is left as it was"
+    };
+    anyhow::anyhow!("{}: {said}{tail}", location(doc, at))
 }
 
 pub fn run(ctx: &mut Ctx, ws: &Workspace, args: &LinkArgs) -> anyhow::Result<Exit> {
