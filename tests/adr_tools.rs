@@ -163,6 +163,16 @@ fn migrate_writes_amends_as_typed_fields_on_both_records() {
         "{}",
         repo.read(&format!("{d}/0004-use-d.md"))
     );
+    // A link to a file that is not there names no record: number 9 now is another one.
+    let nine = "---\nstatus: accepted\n---\n\n# Use Nine\n";
+    let stale = Repo::plain()
+        .file(
+            &format!("{d}/0006-use-e.md"),
+            &adr_tools_record(6, "Use E", "Amended by [9. Old](0009-old.md)\n\n"),
+        )
+        .file(&format!("{d}/0009-use-nine.md"), nine);
+    assert_eq!(stale.cto(&["adr", "migrate"]).code, 0);
+    assert_eq!(stale.read(&format!("{d}/0009-use-nine.md")), nine);
     for f in ["0001-use-a.md", "0002-use-b.md", "0004-use-d.md"] {
         assert!(
             !repo.read(&format!("{d}/{f}")).contains("](0"),

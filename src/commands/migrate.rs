@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use super::{Ctx, Exit, UsageError, load_corpus};
 use crate::edit;
 use crate::model::adr::{StatusPart, is_bare_status, status_section};
-use crate::model::refs::parse_ref;
+use crate::model::refs::{markdown_link, parse_ref};
 use crate::model::status::normalize;
 use crate::model::{Corpus, Document, DocumentFile, Format, Kind, parse_date, parse_document};
 use crate::report::yaml::front_matter;
@@ -215,17 +215,39 @@ fn related(doc: &Document, field: &str) -> Vec<String> {
     ids
 }
 
+/// Whether `doc`'s list `field` names `other` unmistakably: by its id in front matter,
+/// or by a link to its very file (`[9. Help](0009-help.md)`; a link to `0009-old.md`
+/// names a record that is not there, not whichever record has number 9 now).
+fn names(doc: &Document, field: &str, other: &Document) -> bool {
+    use crate::parse::yaml::Value;
+    let (Some(id), file) = (
+        other.id.as_deref(),
+        other.path().rsplit('/').next().unwrap_or_default(),
+    ) else {
+        return false;
+    };
+    let items: Vec<String> = match doc.field(field).map(|n| &n.value) {
+        Some(Value::Seq(items)) => items.iter().filter_map(|n| n.scalar_text()).collect(),
+        Some(Value::Str(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    };
+    items.iter().any(|item| match markdown_link(item) {
+        Some((_, target)) => target.trim_start_matches("./") == file,
+        None => parse_ref(item, Kind::Adr).as_deref() == Some(id),
+    })
+}
+
 /// The other side of each `amends` relation: `(field, id)` pairs that `doc` does not say
 /// itself but another record says of it (B `amends` A gives A `amended-by` B).
 fn other_sides(corpus: &Corpus, doc: &Document) -> Vec<(&'static str, String)> {
-    let Some(id) = &doc.id else {
+    if doc.id.is_none() {
         return Vec::new();
-    };
+    }
     let mut out = Vec::new();
     for other in corpus.of_kind(Kind::Adr).filter(|o| o.path() != doc.path()) {
         let Some(other_id) = &other.id else { continue };
         for (theirs, ours) in [("amends", "amended-by"), ("amended-by", "amends")] {
-            if related(other, theirs).contains(id) && !related(doc, ours).contains(other_id) {
+            if names(other, theirs, doc) && !related(doc, ours).contains(other_id) {
                 out.push((ours, other_id.clone()));
             }
         }
@@ -399,7 +421,15 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, paths: &[PathBuf]) -> anyhow::Result<E
         ] {
             for other in ids.iter().filter_map(|id| corpus.get(id)) {
                 let Some(id) = doc.id.as_ref() else { continue };
-                if other.format != Format::FrontMatter || related(other, field).contains(id) {
+                let ours = if field == "amended-by" {
+                    "amends"
+                } else {
+                    "amended-by"
+                };
+                if other.format != Format::FrontMatter
+                    || related(other, field).contains(id)
+                    || !names(doc, ours, other)
+                {
                     continue;
                 }
                 let current = others
