@@ -332,8 +332,8 @@ fn migrate_keeps_what_front_matter_cannot_say() {
         "# 1. Use X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nSupersedes [the old wiki page](../wiki/old.md)\n\nAmended by [the runbook](../ops/runbook.md)\n\n## Context\n\nc\n",
         "# 5. Use X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nSupersedes ADR 3 and ADR 4\n\n## Context\n\nc\n",
         "# 5. Use X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nSupersedes [3. A](0003-a.md), [4. B](0004-b.md)\n\n## Context\n\nc\n",
-        "# 5. Use X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nAmended by [9. Help](0009-help.md)\n\n## Context\n\nc\n",
     ];
+    // (`Amended by [9. Help](0009-help.md)` names a record: it becomes `amended-by`.)
     for text in cases {
         let repo = Repo::plain().file(ADR, text);
         let run = repo.cto(&["adr", "migrate"]);
@@ -641,4 +641,25 @@ fn fix_never_splits_one_person_written_surname_first() {
         repo.read(ADR),
         adr_with("status: accepted\ndecision-makers: [\"Doe, Jane\", \"Roe, Rick\"]\n")
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hard_linked_document_is_not_split_from_its_other_names() {
+    let text = madr("proposed", "A");
+    let repo = Repo::plain().file("shared/a.md", &text);
+    std::fs::create_dir_all(repo.path().join("docs/decisions")).unwrap();
+    std::fs::hard_link(
+        repo.path().join("shared/a.md"),
+        repo.path().join("docs/decisions/0001-a.md"),
+    )
+    .unwrap();
+    let run = repo.cto(&["adr", "status", "1", "accepted"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("hard links"), "{}", run.stderr);
+    assert_eq!(repo.read("docs/decisions/0001-a.md"), text);
+    assert_eq!(repo.read("shared/a.md"), text);
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(repo.path().join("docs/decisions/0001-a.md")).unwrap();
+    assert_eq!(meta.nlink(), 2, "still one file with two names");
 }

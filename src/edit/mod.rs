@@ -150,6 +150,10 @@ pub enum WriteError {
     Link(PathBuf),
     #[error("{0} is read-only; cto leaves it as it is")]
     ReadOnly(PathBuf),
+    #[error(
+        "{0} has {1} names (hard links); a new version would leave the others with the old text, so cto leaves it as it is"
+    )]
+    HardLinked(PathBuf, u64),
     #[error("writing {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -182,6 +186,20 @@ pub struct Plan {
     steps: Vec<Step>,
 }
 
+/// How many names a file has (1 where the platform does not say).
+fn links(meta: &fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        1
+    }
+}
+
 fn still_holds(path: &Path, old: &str) -> Result<(), WriteError> {
     match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => return Err(WriteError::Link(path.to_path_buf())),
@@ -193,6 +211,9 @@ fn still_holds(path: &Path, old: &str) -> Result<(), WriteError> {
         }
         Ok(m) if m.permissions().readonly() => {
             return Err(WriteError::ReadOnly(path.to_path_buf()));
+        }
+        Ok(m) if links(&m) > 1 => {
+            return Err(WriteError::HardLinked(path.to_path_buf(), links(&m)));
         }
         _ => {}
     }
