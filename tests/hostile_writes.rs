@@ -663,3 +663,38 @@ fn a_hard_linked_document_is_not_split_from_its_other_names() {
     let meta = std::fs::metadata(repo.path().join("docs/decisions/0001-a.md")).unwrap();
     assert_eq!(meta.nlink(), 2, "still one file with two names");
 }
+
+#[test]
+fn link_refusals_name_the_file_and_the_cause() {
+    let tools = "# 2. Use Y\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n";
+    let block = "---\nstatus: accepted\nlinks: |\n  ADR-0009\n---\n\n# Use Z\n";
+    let repo = Repo::plain()
+        .file(ADR, &madr("accepted", "Use X"))
+        .file("docs/decisions/0002-use-y.md", tools)
+        .file("docs/decisions/0003-use-z.md", block);
+    let before = repo.snapshot();
+    let run = repo.cto(&["adr", "link", "1", "relates-to", "1"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("ADR-0001 cannot relate to itself"),
+        "{}",
+        run.stderr
+    );
+    let run = repo.cto(&["adr", "link", "1", "amends", "2"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("docs/decisions/0002-use-y.md keeps its metadata in its body"),
+        "{}",
+        run.stderr
+    );
+    let run = repo.cto(&["adr", "link", "3", "relates-to", "1"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("docs/decisions/0003-use-z.md:3:1: `links`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(repo.snapshot(), before, "no file changed");
+}

@@ -94,7 +94,12 @@ pub fn relate(
         _ => bail!("both ADRs need a number in their file name"),
     };
     if a_id == b_id {
-        return Err(UsageError(format!("{a_id} cannot {} itself", relation.verb())).into());
+        let verb = match relation {
+            Relation::Supersedes => "supersede",
+            Relation::Amends => "amend",
+            Relation::RelatesTo => "relate to",
+        };
+        return Err(UsageError(format!("{a_id} cannot {verb} itself")).into());
     }
     // A record cannot supersede the one that supersedes it: that is a cycle, and
     // neither would read as current.
