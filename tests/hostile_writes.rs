@@ -91,7 +91,12 @@ fn a_status_paragraph_of_prose_is_refused_not_replaced() {
     let repo = Repo::plain().file("docs/decisions/0003-use-x.md", text);
     let run = repo.cto(&["adr", "status", "3", "deprecated", "--force"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("prose"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("docs/decisions/0003-use-x.md:7:1: the status is a paragraph of prose"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(repo.read("docs/decisions/0003-use-x.md"), text);
 }
 
@@ -564,6 +569,18 @@ fn every_status_refusal_names_the_file_the_place_and_the_real_cause() {
         );
         assert_eq!(repo.bytes(&rel), bytes, "{name}");
     }
+
+    // No front matter and no `## Status` section.
+    let repo = Repo::plain().file(ADR, "# Use X\n\nJust prose.\n");
+    let run = repo.cto(&["adr", "status", "1", "accepted"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("0001-use-x.md:1:1: ADR-0001 cannot be changed: no metadata"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(repo.read(ADR), "# Use X\n\nJust prose.\n");
 
     // A template's placeholder is no structure: it is replaced without --force.
     let repo = Repo::plain().file(ADR, &adr_with("status: { proposed | accepted }\n"));

@@ -353,9 +353,9 @@ pub fn status_edit(
         let written = doc.source.slice(value.span);
         if !crate::model::adr::is_bare_status(written) {
             bail!(
-                "the status of {} is a paragraph of prose, not a status line ({}); \
+                "{}: the status is a paragraph of prose, not a status line ({}); \
                  cto changes only a status written on its own: edit it by hand",
-                doc.path(),
+                location(doc, value.span.start),
                 first_words(written)
             );
         }
@@ -392,7 +392,7 @@ pub fn status_edit(
                 .map_err(|e| edit_refusal(doc, "status", &e))?
         }
         (_, None) => bail!(
-            "{} has no status to change (no front matter, no `## Status` section)",
+            "{}:1:1: there is no status to change (no front matter, no `## Status` section)",
             doc.path()
         ),
     };
@@ -402,9 +402,10 @@ pub fn status_edit(
         &config.documents,
     );
     if again.status.as_ref().map(|s| s.canonical.as_str()) != Some(canonical) {
+        let at = status_entry.map_or(0, |(k, _)| k.span.start);
         bail!(
             "{}: after the edit the status would not read `{canonical}`; the file is left as it was",
-            doc.path()
+            location(doc, at)
         );
     }
     Ok(new_text)
