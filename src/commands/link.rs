@@ -263,10 +263,14 @@ pub fn find_editable<'c>(
         }
         many => {
             let paths: Vec<&str> = many.iter().map(|d| d.path()).collect();
+            let how = if kind == Kind::Adr {
+                "give one a new number first (`cto adr renumber PATH N`)"
+            } else {
+                "give one a new number first (rename its file)"
+            };
             return Err(UsageError(format!(
-                "{id} is the number of {}: give one a new number first (`cto {} renumber PATH N`)",
-                paths.join(" and "),
-                kind.name()
+                "{id} is the number of {}: {how}",
+                paths.join(" and ")
             ))
             .into());
         }
