@@ -715,3 +715,22 @@ fn link_refusals_name_the_file_and_the_cause() {
     );
     assert_eq!(repo.snapshot(), before, "no file changed");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_root_adr_directory_is_named_as_the_cause() {
+    let repo = Repo::plain().file("cto.yaml", "adr: { dir: . }\n");
+    let made = Command::new("mkfifo")
+        .arg(repo.path().join("0002-fifo.md"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo is needed");
+    let run = repo.cto(&["adr", "status", "2", "accepted"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("0002-fifo.md:1:1: ADR-0002 cannot be changed")
+            && run.stderr.contains("FIFO"),
+        "{}",
+        run.stderr
+    );
+}

@@ -247,11 +247,15 @@ pub fn find_editable<'c>(
                 .as_deref()
                     == Some(id)
             };
-            let dir = format!("{}/", ws.dir(kind));
-            if let Some(d) = unread
-                .iter()
-                .find(|d| d.path.starts_with(&dir) && named(&d.path))
-            {
+            let dir = ws.dir(kind);
+            let dir = dir.trim_start_matches("./").trim_end_matches('/');
+            let within = |path: &str| {
+                matches!(dir, "" | ".")
+                    || path
+                        .strip_prefix(dir)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            };
+            if let Some(d) = unread.iter().find(|d| within(&d.path) && named(&d.path)) {
                 return Err(UsageError(format!(
                     "{}:1:1: {id} cannot be changed: {}",
                     d.path,

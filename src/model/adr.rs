@@ -135,6 +135,8 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
                             &mut amended_by
                         };
                         list.push(str_node(source, link.shift(para.start)));
+                        // Read as a link too, as before: lists and graphs show it.
+                        links.push(str_node(source, link.shift(para.start)));
                     }
                 }
                 StatusPart::Other => {}
@@ -424,7 +426,8 @@ mod tests {
             panic!()
         };
         assert_eq!(by[0].as_str(), Some("[9. Help](0009-help.md)"));
-        assert!(node.get("links").is_none() && node.get("amends").is_none());
+        assert!(node.get("amends").is_none());
+        assert!(node.get("links").is_some(), "still read as a link");
     }
 
     #[test]
