@@ -198,16 +198,20 @@ impl MadrFields {
     }
 }
 
-/// The ADR ids a relation list of `doc` names (`amends`, `amended-by`), from its front
-/// matter or from its adr-tools lines (`Amends [5. Help](0005-help.md)`).
-fn related(doc: &Document, field: &str) -> Vec<String> {
+/// The items of a list field of `doc` as written (one string is a list of one).
+fn items(doc: &Document, field: &str) -> Vec<String> {
     use crate::parse::yaml::Value;
-    let items: Vec<String> = match doc.field(field).map(|n| &n.value) {
+    match doc.field(field).map(|n| &n.value) {
         Some(Value::Seq(items)) => items.iter().filter_map(|n| n.scalar_text()).collect(),
         Some(Value::Str(s)) => vec![s.clone()],
         _ => Vec::new(),
-    };
-    let mut ids: Vec<String> = items
+    }
+}
+
+/// The ADR ids a relation list of `doc` names (`amends`, `amended-by`), from its front
+/// matter or from its adr-tools lines (`Amends [5. Help](0005-help.md)`).
+fn related(doc: &Document, field: &str) -> Vec<String> {
+    let mut ids: Vec<String> = items(doc, field)
         .iter()
         .filter_map(|s| parse_ref(s, Kind::Adr))
         .collect();
@@ -219,22 +223,18 @@ fn related(doc: &Document, field: &str) -> Vec<String> {
 /// or by a link to its very file (`[9. Help](0009-help.md)`; a link to `0009-old.md`
 /// names a record that is not there, not whichever record has number 9 now).
 fn names(doc: &Document, field: &str, other: &Document) -> bool {
-    use crate::parse::yaml::Value;
     let (Some(id), file) = (
         other.id.as_deref(),
         other.path().rsplit('/').next().unwrap_or_default(),
     ) else {
         return false;
     };
-    let items: Vec<String> = match doc.field(field).map(|n| &n.value) {
-        Some(Value::Seq(items)) => items.iter().filter_map(|n| n.scalar_text()).collect(),
-        Some(Value::Str(s)) => vec![s.clone()],
-        _ => Vec::new(),
-    };
-    items.iter().any(|item| match markdown_link(item) {
-        Some((_, target)) => target.trim_start_matches("./") == file,
-        None => parse_ref(item, Kind::Adr).as_deref() == Some(id),
-    })
+    items(doc, field)
+        .iter()
+        .any(|item| match markdown_link(item) {
+            Some((_, target)) => target.trim_start_matches("./") == file,
+            None => parse_ref(item, Kind::Adr).as_deref() == Some(id),
+        })
 }
 
 /// The other side of each `amends` relation: `(field, id)` pairs that `doc` does not say
