@@ -582,6 +582,19 @@ fn every_status_refusal_names_the_file_the_place_and_the_real_cause() {
     );
     assert_eq!(repo.read(ADR), "# Use X\n\nJust prose.\n");
 
+    // MADR 2 bullets without a status line: that is the cause, not a missing front matter.
+    let bullets = "# Use X\n\n- Date: 2020-10-28\n\n## Context\n\nc\n";
+    let repo = Repo::plain().file(ADR, bullets);
+    let run = repo.cto(&["adr", "status", "1", "accepted"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("0001-use-x.md:1:1: its metadata bullets have no `- Status:` line"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(repo.read(ADR), bullets);
+
     // A template's placeholder is no structure: it is replaced without --force.
     let repo = Repo::plain().file(ADR, &adr_with("status: { proposed | accepted }\n"));
     let run = repo.cto(&["adr", "status", "1", "accepted"]);

@@ -399,6 +399,14 @@ pub fn status_edit(
             edit::set_field(text, "status", &yaml_scalar(canonical))
                 .map_err(|e| edit_refusal(doc, "status", &e))?
         }
+        (Format::Bullets, None) => bail!(
+            "{}:1:1: its metadata bullets have no `- Status:` line to change; add one, or give it front matter with `cto adr migrate`",
+            doc.path()
+        ),
+        (Format::AdrTools, None) => bail!(
+            "{}:1:1: it has no status line under `## Status` to change; add one, or give it front matter with `cto adr migrate`",
+            doc.path()
+        ),
         (_, None) => bail!(
             "{}:1:1: there is no status to change (no front matter, no `## Status` section)",
             doc.path()
