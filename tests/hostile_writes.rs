@@ -747,3 +747,32 @@ fn a_fifo_in_a_root_adr_directory_is_named_as_the_cause() {
         run.stderr
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn fix_skips_a_file_it_cannot_write_and_fixes_the_others() {
+    let linked = "---\nstatus: accepted\ndecision-makers: Ana Lima, Bo Chen\n---\n\n# A\n";
+    let repo = Repo::plain().file("shared/a.md", linked).file(
+        "docs/decisions/0002-b.md",
+        "---\nstatus: accepted\ndecision-makers: Cy Dee, Di Eff\n---\n\n# B\n",
+    );
+    std::os::unix::fs::symlink(
+        "../../shared/a.md",
+        repo.path().join("docs/decisions/0001-a.md"),
+    )
+    .unwrap();
+    let run = repo.cto(&["lint", "--fix"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("0001-a.md: not fixed:") && run.stderr.contains("symbolic link"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        repo.read("docs/decisions/0002-b.md")
+            .contains("decision-makers: [Cy Dee, Di Eff]\n"),
+        "{}",
+        repo.read("docs/decisions/0002-b.md")
+    );
+    assert_eq!(repo.read("shared/a.md"), linked);
+}
