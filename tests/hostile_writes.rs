@@ -776,3 +776,33 @@ fn fix_skips_a_file_it_cannot_write_and_fixes_the_others() {
     );
     assert_eq!(repo.read("shared/a.md"), linked);
 }
+
+#[cfg(unix)]
+#[test]
+fn migrate_skips_a_file_it_cannot_write_and_migrates_the_others() {
+    let tools = |n: u32| {
+        format!("# {n}. Use X\n\nDate: 2020-01-0{n}\n\n## Status\n\nAccepted\n\n## Context\n\nc\n")
+    };
+    let repo = Repo::plain()
+        .file("shared/a.md", &tools(1))
+        .file("docs/decisions/0002-b.md", &tools(2));
+    std::os::unix::fs::symlink(
+        "../../shared/a.md",
+        repo.path().join("docs/decisions/0001-a.md"),
+    )
+    .unwrap();
+    let run = repo.cto(&["adr", "migrate"]);
+    assert_eq!(run.code, 1, "not every record was migrated");
+    assert!(
+        run.stderr.contains("0001-a.md: not migrated:") && run.stderr.contains("symbolic link"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        repo.read("docs/decisions/0002-b.md")
+            .starts_with("---\nstatus: accepted\ndate: 2020-01-02\n---\n"),
+        "{}",
+        repo.read("docs/decisions/0002-b.md")
+    );
+    assert_eq!(repo.read("shared/a.md"), tools(1));
+}

@@ -286,7 +286,7 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, paths: &[PathBuf]) -> anyhow::Result<E
         .of_kind(Kind::Adr)
         .filter(|d| wanted(d) && d.readable)
         .collect();
-    let mut migrated = 0;
+    let (mut migrated, mut unwritten) = (0, 0);
     // Records with front matter this run has changed already (their other side of an
     // `amends`), by path, with their new text.
     let mut others: std::collections::BTreeMap<String, String> = Default::default();
@@ -449,8 +449,18 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, paths: &[PathBuf]) -> anyhow::Result<E
             }
         }
         let _locks = edit::DirLock::all(&plan.dirs(), edit::LOCK_TIMEOUT)?;
-        plan.commit()
-            .with_context(|| format!("writing {}", file.display()))?;
+        // A file that cannot be written (a link, read-only, changed meanwhile) is said
+        // and left; the other records are migrated.
+        if let Err(e) = plan.commit() {
+            writeln!(
+                ctx.err,
+                "{}: not migrated: {}",
+                doc.path(),
+                crate::report::escape::visible(&e.to_string())
+            )?;
+            unwritten += 1;
+            continue;
+        }
         writeln!(ctx.out, "{}", ctx.display_path(&file))?;
         for n in notes {
             writeln!(ctx.err, "  {}: {n}", doc.path())?;
@@ -461,6 +471,10 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, paths: &[PathBuf]) -> anyhow::Result<E
             others.insert(path, new);
         }
         migrated += 1;
+    }
+    if unwritten > 0 {
+        // Like `slo import` with specs it could not import: the run did not do it all.
+        return Ok(Exit::Failure);
     }
     if migrated == 0 && !ctx.quiet {
         writeln!(
