@@ -80,6 +80,108 @@ fn renumber_renames_and_fixes_every_reference() {
 }
 
 #[test]
+fn renumber_leaves_code_and_html_comments_as_written() {
+    let quoted = "Builds on ADR-0001 and [X](0001-use-x.md), not `ADR-0001` or `0001-use-x.md`.\n\n```sh\ncto adr show ADR-0001   # 0001-use-x.md\n```\n\n    ADR-0001 indented\n\n<!-- ADR-0001 was\n[X](0001-use-x.md) -->\n\nInline <!-- ADR-0001 --> and after ADR-0001.";
+    let citing = madr("accepted", "Use Y").replace("Why.", quoted);
+    let repo = Repo::plain()
+        .file("docs/decisions/0001-use-x.md", &madr("accepted", "Use X"))
+        .file("docs/decisions/0002-use-y.md", &citing);
+    let run = repo.cto(&["adr", "renumber", "1", "5"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let want = quoted
+        .replacen(
+            "on ADR-0001 and [X](0001-use-x.md)",
+            "on ADR-0005 and [X](0005-use-x.md)",
+            1,
+        )
+        .replace("after ADR-0001.", "after ADR-0005.");
+    assert_eq!(
+        repo.read("docs/decisions/0002-use-y.md"),
+        madr("accepted", "Use Y").replace("Why.", &want)
+    );
+}
+
+fn adr_tools_record(n: u32, title: &str, status_lines: &str) -> String {
+    format!(
+        "# {n}. {title}\n\nDate: 2020-01-0{n}\n\n## Status\n\nAccepted\n\n{status_lines}## Context\n\nWhy.\n\n## Decision\n\nX.\n\n## Consequences\n\nSome.\n"
+    )
+}
+
+#[test]
+fn migrate_writes_amends_as_typed_fields_on_both_records() {
+    let d = "docs/decisions";
+    let c = "---\nstatus: accepted\ndate: 2020-01-03\n---\n\n# Use C\n\n## Context and Problem Statement\n\nWhy.\n";
+    let repo = Repo::plain()
+        .file(
+            &format!("{d}/0001-use-a.md"),
+            &adr_tools_record(1, "Use A", ""),
+        )
+        .file(
+            &format!("{d}/0002-use-b.md"),
+            &adr_tools_record(2, "Use B", "Amends [1. Use A](0001-use-a.md)\n\n"),
+        )
+        .file(&format!("{d}/0003-use-c.md"), c)
+        .file(
+            &format!("{d}/0004-use-d.md"),
+            &adr_tools_record(4, "Use D", "Amends [3. Use C](0003-use-c.md)\n\n"),
+        );
+    let run = repo.cto(&["adr", "migrate"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let body = |n: u32, title: &str| {
+        format!(
+            "\n# {n}. {title}\n\n## Context\n\nWhy.\n\n## Decision\n\nX.\n\n## Consequences\n\nSome.\n"
+        )
+    };
+    // What only B says is written on A too, and said.
+    assert_eq!(
+        repo.read(&format!("{d}/0001-use-a.md")),
+        format!(
+            "---\nstatus: accepted\ndate: 2020-01-01\namended-by:\n  - ADR-0002\n---\n{}",
+            body(1, "Use A")
+        )
+    );
+    assert!(
+        run.stderr.contains("ADR-0002 says it amends this record"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        repo.read(&format!("{d}/0002-use-b.md")),
+        format!(
+            "---\nstatus: accepted\ndate: 2020-01-02\namends:\n  - ADR-0001\n---\n{}",
+            body(2, "Use B")
+        )
+    );
+    // A record with front matter gets its side by a verified list edit.
+    assert_eq!(
+        repo.read(&format!("{d}/0003-use-c.md")),
+        c.replace("---\n\n#", "amended-by: [ADR-0004]\n---\n\n#")
+    );
+    assert!(
+        repo.read(&format!("{d}/0004-use-d.md"))
+            .contains("\namends:\n  - ADR-0003\n---\n"),
+        "{}",
+        repo.read(&format!("{d}/0004-use-d.md"))
+    );
+    // A link to a file that is not there names no record: number 9 now is another one.
+    let nine = "---\nstatus: accepted\n---\n\n# Use Nine\n";
+    let stale = Repo::plain()
+        .file(
+            &format!("{d}/0006-use-e.md"),
+            &adr_tools_record(6, "Use E", "Amended by [9. Old](0009-old.md)\n\n"),
+        )
+        .file(&format!("{d}/0009-use-nine.md"), nine);
+    assert_eq!(stale.cto(&["adr", "migrate"]).code, 0);
+    assert_eq!(stale.read(&format!("{d}/0009-use-nine.md")), nine);
+    for f in ["0001-use-a.md", "0002-use-b.md", "0004-use-d.md"] {
+        assert!(
+            !repo.read(&format!("{d}/{f}")).contains("](0"),
+            "{f}: no link stays behind"
+        );
+    }
+}
+
+#[test]
 fn renumber_resolves_a_collision_from_two_branches() {
     let repo = Repo::git()
         .file(
@@ -133,40 +235,20 @@ fn renumber_in_an_adr_tools_repository() {
 }
 
 /// The record without its metadata, computed without cto: the `Date:` line and the
-/// `## Status` section go, each with the blank line after it; a Status section that
-/// also says `Amended by …`/`Amends …` (a relation front matter has no key for) keeps
-/// its heading and those lines, and loses only the status line.
+/// `## Status` section (its status, `Supersedes`, `Amends` and `Amended by` lines all
+/// move to the front matter) go, each with the blank line after it.
 fn prose(original: &str) -> String {
     let lines: Vec<&str> = original.split_inclusive('\n').collect();
     let mut out = String::new();
     let mut i = 0;
     let mut in_status = false;
-    let mut status_line_cut = false;
-    let section_keeps = |from: usize| {
-        lines[from + 1..]
-            .iter()
-            .take_while(|l| !l.starts_with("## "))
-            .any(|l| l.starts_with("Amend"))
-    };
-    let mut keep_section = false;
     while i < lines.len() {
         let l = lines[i];
         let bare = l.trim_end();
         if bare.starts_with("## ") {
             in_status = bare == "## Status";
-            keep_section = in_status && section_keeps(i);
-            status_line_cut = false;
         }
-        if in_status && keep_section {
-            if !status_line_cut && !bare.is_empty() && !bare.starts_with("## ") {
-                status_line_cut = true;
-                i += 1;
-                if lines.get(i).is_some_and(|n| n.trim().is_empty()) {
-                    i += 1;
-                }
-                continue;
-            }
-        } else if in_status {
+        if in_status {
             i += 1;
             continue;
         }
@@ -214,7 +296,11 @@ fn migrate_keeps_the_prose_byte_identical_and_lints_clean() {
     }
     assert!(
         repo.read(&format!("{dir}/0005-help-comments.md"))
-            .contains("links:\n  - ADR-0009\n")
+            .contains("\namended-by:\n  - ADR-0009\n---\n")
+    );
+    assert!(
+        repo.read(&format!("{dir}/0009-help-scripts.md"))
+            .contains("\namends:\n  - ADR-0005\n---\n")
     );
     let lint = repo.cto(&["lint"]);
     assert_eq!(lint.code, 0, "{}", lint.stdout);

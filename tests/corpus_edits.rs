@@ -518,3 +518,108 @@ fn fix_and_new_with_fields_touch_only_their_fields() {
     }
     eprintln!("lint --fix: {fixed:?}");
 }
+
+/// Where adding to the list `field` may change bytes: from the key to the next key
+/// (the list's own lines), or the place before the closing fence where a missing key
+/// is added.
+fn list_region(doc: &Document, field: &str) -> Option<Span> {
+    let close = doc.front_matter.as_ref().and_then(|f| f.close)?;
+    let meta = doc.meta.as_ref()?;
+    let entries = meta.entries();
+    match entries
+        .iter()
+        .position(|(k, _)| k.scalar_text().as_deref() == Some(field))
+    {
+        Some(i) => {
+            let end = entries
+                .get(i + 1)
+                .map_or(close.start, |(k, _)| k.span.start);
+            Some(Span::new(entries[i].0.span.start, end))
+        }
+        None => Some(Span::empty(close.start)),
+    }
+}
+
+#[test]
+#[ignore = "needs ../shared/corpus"]
+fn link_adds_only_to_the_lists_of_both_records() {
+    const ANCHOR: &str = "docs/decisions/9999-anchor.md";
+    let anchor = "---\nstatus: accepted\ndate: 2024-01-01\n---\n\n# Anchor\n";
+    let mut tally = Tally::default();
+    for dir in adr_dirs() {
+        for variant in VARIANTS {
+            let repo = repo_of(&dir, variant);
+            repo.write(ANCHOR, anchor.as_bytes());
+            for (i, (id, rel)) in addressable(&repo).into_iter().enumerate() {
+                if rel == ANCHOR {
+                    continue;
+                }
+                // `relates-to` and `amends` in turn: `links`, `amends`/`amended-by`.
+                let (relation, field, anchor_field) = if i % 2 == 0 {
+                    ("relates-to", "links", "links")
+                } else {
+                    ("amends", "amends", "amended-by")
+                };
+                let old = repo.read(&rel);
+                let before = repo.snapshot();
+                let run = repo.cto(&["adr", "link", &id, relation, "ADR-9999"]);
+                let new = repo.read(&rel);
+                if run.code != 0 {
+                    assert_eq!(repo.snapshot(), before, "{rel}: refused, but files changed");
+                    let name = rel.rsplit('/').next().expect("name");
+                    assert!(
+                        run.stderr.contains(name),
+                        "{rel}: the refusal does not name the file: {}",
+                        run.stderr
+                    );
+                    tally.refused += 1;
+                    continue;
+                }
+                let doc = read_doc(&rel, &old);
+                let after = read_doc(&rel, &new);
+                if new != old {
+                    let region = list_region(&doc, field)
+                        .unwrap_or_else(|| panic!("{rel}: edited without front matter"));
+                    let (start, end) = changed(&old, &new);
+                    assert!(
+                        region.start <= start && end <= region.end,
+                        "{rel}: bytes {start}..{end} changed, outside `{field}` at {region:?}"
+                    );
+                }
+                let listed = |d: &Document, f: &str| -> Vec<String> {
+                    match d.meta.as_ref().and_then(|m| m.get(f)).map(|n| &n.value) {
+                        Some(cto::parse::yaml::Value::Seq(items)) => {
+                            items.iter().filter_map(|n| n.scalar_text()).collect()
+                        }
+                        Some(cto::parse::yaml::Value::Str(s)) => vec![s.clone()],
+                        _ => Vec::new(),
+                    }
+                };
+                assert!(
+                    listed(&after, field).iter().any(|s| s == "ADR-9999"),
+                    "{rel}: `{field}` does not list ADR-9999"
+                );
+                for (k, v) in doc.meta.as_ref().map(|m| m.entries()).unwrap_or_default() {
+                    let key = k.scalar_text().unwrap_or_default();
+                    if key != field {
+                        let now = after.meta.as_ref().and_then(|m| m.get(&key));
+                        assert!(
+                            now.is_some_and(|n| cto::edit::field::same_value(v, n)),
+                            "{rel}: `{key}` changed"
+                        );
+                    }
+                }
+                let other = read_doc(ANCHOR, &repo.read(ANCHOR));
+                assert!(
+                    listed(&other, anchor_field).contains(&id),
+                    "{rel}: the anchor's `{anchor_field}` does not list {id}"
+                );
+                tally.edited += 1;
+                repo.write(&rel, old.as_bytes());
+                repo.write(ANCHOR, anchor.as_bytes());
+            }
+        }
+    }
+    eprintln!("adr link: {tally:?}");
+    assert!(tally.edited > 200, "{tally:?}");
+}

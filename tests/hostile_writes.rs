@@ -91,7 +91,12 @@ fn a_status_paragraph_of_prose_is_refused_not_replaced() {
     let repo = Repo::plain().file("docs/decisions/0003-use-x.md", text);
     let run = repo.cto(&["adr", "status", "3", "deprecated", "--force"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("prose"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("docs/decisions/0003-use-x.md:7:1: the status is a paragraph of prose"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(repo.read("docs/decisions/0003-use-x.md"), text);
 }
 
@@ -332,8 +337,8 @@ fn migrate_keeps_what_front_matter_cannot_say() {
         "# 1. Use X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nSupersedes [the old wiki page](../wiki/old.md)\n\nAmended by [the runbook](../ops/runbook.md)\n\n## Context\n\nc\n",
         "# 5. Use X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nSupersedes ADR 3 and ADR 4\n\n## Context\n\nc\n",
         "# 5. Use X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nSupersedes [3. A](0003-a.md), [4. B](0004-b.md)\n\n## Context\n\nc\n",
-        "# 5. Use X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nAmended by [9. Help](0009-help.md)\n\n## Context\n\nc\n",
     ];
+    // (`Amended by [9. Help](0009-help.md)` names a record: it becomes `amended-by`.)
     for text in cases {
         let repo = Repo::plain().file(ADR, text);
         let run = repo.cto(&["adr", "migrate"]);
@@ -494,4 +499,318 @@ fn a_renumber_killed_halfway_is_finished_by_the_next_writer() {
         repo.read("docs/decisions/0002-use-y.md")
             .contains("links: [ADR-0007]")
     );
+}
+
+#[test]
+fn every_status_refusal_names_the_file_the_place_and_the_real_cause() {
+    // (file, bytes, what the refusal must say, where)
+    let cases: [(&str, &[u8], &str, &str); 8] = [
+        (
+            "0002-broken.md",
+            b"---\nstatus: [proposed\ndate: 2024-01-01\n---\n\n# Broken\n",
+            "invalid YAML",
+            "0002-broken.md:3:5:",
+        ),
+        (
+            "0002-unclosed.md",
+            b"---\nstatus: proposed\ndate: 2024-01-01\n\n# Unclosed\n",
+            "never closed",
+            "0002-unclosed.md:1:1:",
+        ),
+        (
+            "0002-dup.md",
+            b"---\nstatus: proposed\nstatus: accepted\n---\n\n# Dup\n",
+            "duplicate",
+            "0002-dup.md:3:",
+        ),
+        (
+            "0002-scalar.md",
+            b"---\njust a string\n---\n\n# S\n",
+            "mapping",
+            "0002-scalar.md:2:1:",
+        ),
+        (
+            "0002-bin.md",
+            b"---\nstatus: proposed\n---\n\n# Bin \xff\n",
+            "UTF-8",
+            "0002-bin.md:5:7:",
+        ),
+        (
+            "0002-flow.md",
+            b"---\n{status: proposed, date: 2024-01-01}\n---\n\n# Flow\n",
+            "flow mapping",
+            "0002-flow.md:2:",
+        ),
+        (
+            "0002-list.md",
+            b"---\nstatus: [proposed, accepted]\n---\n\n# List\n",
+            "is a list, not one status",
+            "0002-list.md:2:1:",
+        ),
+        (
+            "0002-map.md",
+            b"---\nstatus:\n  value: proposed\n---\n\n# Map\n",
+            "is a mapping, not one status",
+            "0002-map.md:2:1:",
+        ),
+    ];
+    for (name, bytes, cause, place) in cases {
+        let rel = format!("docs/decisions/{name}");
+        let repo = Repo::plain();
+        repo.write(&rel, bytes);
+        let run = repo.cto(&["adr", "status", "2", "accepted"]);
+        assert_eq!(run.code, 2, "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(cause), "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(place), "{name}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("has no status"),
+            "{name}: {}",
+            run.stderr
+        );
+        assert_eq!(repo.bytes(&rel), bytes, "{name}");
+    }
+
+    // No front matter and no `## Status` section.
+    let repo = Repo::plain().file(ADR, "# Use X\n\nJust prose.\n");
+    let run = repo.cto(&["adr", "status", "1", "accepted"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("0001-use-x.md:1:1: ADR-0001 cannot be changed: no metadata"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(repo.read(ADR), "# Use X\n\nJust prose.\n");
+
+    // MADR 2 bullets without a status line: that is the cause, not a missing front matter.
+    let bullets = "# Use X\n\n- Date: 2020-10-28\n\n## Context\n\nc\n";
+    let repo = Repo::plain().file(ADR, bullets);
+    let run = repo.cto(&["adr", "status", "1", "accepted"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("0001-use-x.md:1:1: its metadata bullets have no `- Status:` line"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(repo.read(ADR), bullets);
+
+    // A template's placeholder is no structure: it is replaced without --force.
+    let repo = Repo::plain().file(ADR, &adr_with("status: { proposed | accepted }\n"));
+    let run = repo.cto(&["adr", "status", "1", "accepted"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(repo.read(ADR), adr_with("status: accepted\n"));
+
+    // Two files with one number: neither is guessed.
+    let repo = Repo::plain()
+        .file("docs/decisions/0002-a.md", &madr("proposed", "A"))
+        .file("docs/decisions/0002-b.md", &madr("proposed", "B"));
+    let run = repo.cto(&["adr", "status", "2", "accepted"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("0002-a.md and docs/decisions/0002-b.md"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(repo.read("docs/decisions/0002-a.md"), madr("proposed", "A"));
+    assert_eq!(repo.read("docs/decisions/0002-b.md"), madr("proposed", "B"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_status_change_of_a_file_not_read_says_why_it_was_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, madr("proposed", "Secret")).unwrap();
+    let repo = Repo::plain().file("docs/decisions/0001-use-x.md", &madr("accepted", "X"));
+    std::os::unix::fs::symlink(&secret, repo.path().join("docs/decisions/0002-out.md")).unwrap();
+    let run = repo.cto(&["adr", "status", "2", "accepted"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("docs/decisions/0002-out.md:1:1:")
+            && run.stderr.contains("outside the repository"),
+        "{}",
+        run.stderr
+    );
+    let run = repo.cto(&["adr", "new", "Use Y", "--supersedes", "2"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("outside the repository"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn fix_never_splits_one_person_written_surname_first() {
+    let front = "status: accepted\ndate: 2024-01-01\ndecision-makers: Doe, Jane\nconsulted: Ana Lima, Bo Chen\ninformed: \"@ana, @bo\"\n";
+    // CTO111 is opt-in; this team turned it on.
+    let repo = Repo::plain()
+        .file("cto.yaml", "rules:\n  CTO111: warn\n")
+        .file(ADR, &adr_with(front));
+    let run = repo.cto(&["lint", "--fix"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert_eq!(
+        repo.read(ADR),
+        adr_with(
+            "status: accepted\ndate: 2024-01-01\ndecision-makers: Doe, Jane\nconsulted: [Ana Lima, Bo Chen]\ninformed: [\"@ana\", \"@bo\"]\n"
+        )
+    );
+    let run = repo.cto(&["lint"]);
+    assert!(
+        run.stdout
+            .contains("write `decision-makers: [\"Doe, Jane\"]` if that is one person"),
+        "{}",
+        run.stdout
+    );
+    // Names separated by `;` are certain, commas and all.
+    let repo = Repo::plain()
+        .file("cto.yaml", "rules:\n  CTO111: warn\n")
+        .file(
+            ADR,
+            &adr_with("status: accepted\ndecision-makers: Doe, Jane; Roe, Rick\n"),
+        );
+    repo.cto(&["lint", "--fix"]);
+    assert_eq!(
+        repo.read(ADR),
+        adr_with("status: accepted\ndecision-makers: [\"Doe, Jane\", \"Roe, Rick\"]\n")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hard_linked_document_is_not_split_from_its_other_names() {
+    let text = madr("proposed", "A");
+    let repo = Repo::plain().file("shared/a.md", &text);
+    std::fs::create_dir_all(repo.path().join("docs/decisions")).unwrap();
+    std::fs::hard_link(
+        repo.path().join("shared/a.md"),
+        repo.path().join("docs/decisions/0001-a.md"),
+    )
+    .unwrap();
+    let run = repo.cto(&["adr", "status", "1", "accepted"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("hard links"), "{}", run.stderr);
+    assert_eq!(repo.read("docs/decisions/0001-a.md"), text);
+    assert_eq!(repo.read("shared/a.md"), text);
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(repo.path().join("docs/decisions/0001-a.md")).unwrap();
+    assert_eq!(meta.nlink(), 2, "still one file with two names");
+}
+
+#[test]
+fn link_refusals_name_the_file_and_the_cause() {
+    let tools = "# 2. Use Y\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n";
+    let block = "---\nstatus: accepted\nlinks: |\n  ADR-0009\n---\n\n# Use Z\n";
+    let repo = Repo::plain()
+        .file(ADR, &madr("accepted", "Use X"))
+        .file("docs/decisions/0002-use-y.md", tools)
+        .file("docs/decisions/0003-use-z.md", block);
+    let before = repo.snapshot();
+    let run = repo.cto(&["adr", "link", "1", "relates-to", "1"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("ADR-0001 cannot relate to itself"),
+        "{}",
+        run.stderr
+    );
+    let run = repo.cto(&["adr", "link", "1", "amends", "2"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("docs/decisions/0002-use-y.md keeps its metadata in its body"),
+        "{}",
+        run.stderr
+    );
+    let run = repo.cto(&["adr", "link", "3", "relates-to", "1"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("docs/decisions/0003-use-z.md:3:1: `links`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(repo.snapshot(), before, "no file changed");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_root_adr_directory_is_named_as_the_cause() {
+    let repo = Repo::plain().file("cto.yaml", "adr: { dir: . }\n");
+    let made = Command::new("mkfifo")
+        .arg(repo.path().join("0002-fifo.md"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo is needed");
+    let run = repo.cto(&["adr", "status", "2", "accepted"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("0002-fifo.md:1:1: ADR-0002 cannot be changed")
+            && run.stderr.contains("FIFO"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_skips_a_file_it_cannot_write_and_fixes_the_others() {
+    let linked = "---\nstatus: accepted\ndecision-makers: Ana Lima, Bo Chen\n---\n\n# A\n";
+    let repo = Repo::plain()
+        .file("cto.yaml", "rules:\n  CTO111: warn\n")
+        .file("shared/a.md", linked)
+        .file(
+            "docs/decisions/0002-b.md",
+            "---\nstatus: accepted\ndecision-makers: Cy Dee, Di Eff\n---\n\n# B\n",
+        );
+    std::os::unix::fs::symlink(
+        "../../shared/a.md",
+        repo.path().join("docs/decisions/0001-a.md"),
+    )
+    .unwrap();
+    let run = repo.cto(&["lint", "--fix"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("0001-a.md: not fixed:") && run.stderr.contains("symbolic link"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        repo.read("docs/decisions/0002-b.md")
+            .contains("decision-makers: [Cy Dee, Di Eff]\n"),
+        "{}",
+        repo.read("docs/decisions/0002-b.md")
+    );
+    assert_eq!(repo.read("shared/a.md"), linked);
+}
+
+#[cfg(unix)]
+#[test]
+fn migrate_skips_a_file_it_cannot_write_and_migrates_the_others() {
+    let tools = |n: u32| {
+        format!("# {n}. Use X\n\nDate: 2020-01-0{n}\n\n## Status\n\nAccepted\n\n## Context\n\nc\n")
+    };
+    let repo = Repo::plain()
+        .file("shared/a.md", &tools(1))
+        .file("docs/decisions/0002-b.md", &tools(2));
+    std::os::unix::fs::symlink(
+        "../../shared/a.md",
+        repo.path().join("docs/decisions/0001-a.md"),
+    )
+    .unwrap();
+    let run = repo.cto(&["adr", "migrate"]);
+    assert_eq!(run.code, 1, "not every record was migrated");
+    assert!(
+        run.stderr.contains("0001-a.md: not migrated:") && run.stderr.contains("symbolic link"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        repo.read("docs/decisions/0002-b.md")
+            .starts_with("---\nstatus: accepted\ndate: 2020-01-02\n---\n"),
+        "{}",
+        repo.read("docs/decisions/0002-b.md")
+    );
+    assert_eq!(repo.read("shared/a.md"), tools(1));
 }

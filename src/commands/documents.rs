@@ -14,6 +14,7 @@ use crate::edit::{self, DirLock};
 use crate::model::refs::{format_id, number_of_file_name, parse_ref};
 use crate::model::spec::{FieldSpec, FieldType};
 use crate::model::{Corpus, Document, Kind, Quarter, Status, parse_document};
+use crate::parse::yaml::Value as YamlValue;
 use crate::report::{csv, json as json_out, table};
 use crate::slug::slugify;
 use crate::source::{Source, Span};
@@ -291,11 +292,11 @@ pub fn create(
     }
     let dir = ws.abs_dir(kind);
     fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let corpus = (!supersedes.is_empty()).then(|| load_corpus(ws, &[]).0);
+    let corpus = (!supersedes.is_empty()).then(|| load_corpus(ws, &[]));
     let mut olds: Vec<&Document> = Vec::new();
-    if let Some(corpus) = &corpus {
+    if let Some((corpus, unread)) = &corpus {
         for id in supersedes {
-            olds.push(super::link::find(corpus, ws, id)?);
+            olds.push(super::link::find(corpus, unread, ws, id)?);
         }
     }
     let template = if first {
@@ -617,10 +618,8 @@ fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyho
     let id = parse_ref(&args.id, kind)
         .filter(|id| kind.spec().id_prefix.is_none_or(|p| id.starts_with(p)))
         .ok_or_else(|| UsageError(format!("`{}` is not a {label} number or id", args.id)))?;
-    let (corpus, _) = load_corpus(ws, &[]);
-    let doc = corpus
-        .get(&id)
-        .ok_or_else(|| UsageError(format!("there is no {id} in {}", ws.dir(kind))))?;
+    let (corpus, unread) = load_corpus(ws, &[]);
+    let doc = super::link::find_editable(&corpus, &unread, ws, kind, &id)?;
     let vocab = ws.config.vocabulary(kind);
     let new = vocab
         .parse(&args.status, Span::default())
@@ -645,6 +644,26 @@ fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyho
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
     let from = doc.status.as_ref().map_or("", |s| s.counts_as.as_str());
+    // A list or a mapping where one status belongs: what it means is the author's to say.
+    // A template's placeholder (`{ proposed | accepted }`, `[accepted]`) is replaced.
+    let structure = |v: &YamlValue| match v {
+        YamlValue::Seq(items) => items.len() > 1,
+        YamlValue::Map(entries) => entries
+            .iter()
+            .any(|(_, v)| !matches!(v.value, YamlValue::Null)),
+        _ => false,
+    };
+    if let Some((key, node)) = doc.meta.as_ref().and_then(|m| m.entry("status"))
+        && structure(&node.value)
+        && !args.force
+    {
+        return Err(UsageError(format!(
+            "{}: {id}'s status is a {}, not one status; write one by hand, or replace it with --force",
+            super::link::location(doc, key.span.start),
+            if matches!(node.value, YamlValue::Seq(_)) { "list" } else { "mapping" }
+        ))
+        .into());
+    }
     if doc.status.is_none()
         && let Some(written) = &written
         && !args.force
@@ -681,7 +700,7 @@ fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyho
     };
     // `superseded by ADR-M`: both records, in one checked edit.
     if let Some(r) = &new.superseded_by {
-        let newer = super::link::find(&corpus, ws, &r.id)?;
+        let newer = super::link::find(&corpus, &unread, ws, &r.id)?;
         let changes =
             super::link::relate(ws, newer, crate::cli::Relation::Supersedes, doc, args.force)?;
         super::link::commit(&changes)?;

@@ -7,10 +7,12 @@ use anyhow::bail;
 
 use super::{Ctx, Exit, UsageError, load_corpus};
 use crate::cli::{LinkArgs, Relation};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::edit::{self, DirLock};
-use crate::model::refs::parse_ref;
+use crate::model::refs::{format_id, number_of_file_name, parse_ref};
 use crate::model::{Corpus, Document, Format, Kind, parse_document};
 use crate::parse::scalar::{requote, yaml_scalar};
+use crate::report::escape;
 use crate::source::Source;
 use crate::workspace::Workspace;
 
@@ -73,7 +75,9 @@ fn add(doc: &Document, text: &str, field: &str, id: &str) -> anyhow::Result<Opti
             doc.path()
         );
     }
-    Ok(Some(edit::add_to_list(text, field, id)?))
+    edit::add_to_list(text, field, id)
+        .map(Some)
+        .map_err(|e| edit_refusal(doc, field, &e))
 }
 
 /// The edits that record `a REL b`, both sides, each checked by reading it again.
@@ -90,7 +94,12 @@ pub fn relate(
         _ => bail!("both ADRs need a number in their file name"),
     };
     if a_id == b_id {
-        return Err(UsageError(format!("{a_id} cannot {} itself", relation.verb())).into());
+        let verb = match relation {
+            Relation::Supersedes => "supersede",
+            Relation::Amends => "amend",
+            Relation::RelatesTo => "relate to",
+        };
+        return Err(UsageError(format!("{a_id} cannot {verb} itself")).into());
     }
     // A record cannot supersede the one that supersedes it: that is a cycle, and
     // neither would read as current.
@@ -196,27 +205,121 @@ pub fn commit(changes: &[Change]) -> anyhow::Result<()> {
 }
 
 /// The ADR a command-line word names.
-pub fn find<'c>(corpus: &'c Corpus, ws: &Workspace, word: &str) -> anyhow::Result<&'c Document> {
+pub fn find<'c>(
+    corpus: &'c Corpus,
+    unread: &[Diagnostic],
+    ws: &Workspace,
+    word: &str,
+) -> anyhow::Result<&'c Document> {
     let id = parse_ref(word, Kind::Adr)
         .filter(|id| id.starts_with("ADR-"))
         .ok_or_else(|| UsageError(format!("`{word}` is not an ADR number or id")))?;
-    let mut found = corpus.by_id(&id);
-    let doc = found
-        .next()
-        .ok_or_else(|| UsageError(format!("there is no {id} in {}", ws.dir(Kind::Adr))))?;
-    if found.next().is_some() {
+    find_editable(corpus, unread, ws, Kind::Adr, &id)
+}
+
+/// Where an offset of a document is: `path:line:column`.
+pub fn location(doc: &Document, at: usize) -> String {
+    let lc = doc.source.line_col(at);
+    format!("{}:{}:{}", doc.path(), lc.line, lc.column)
+}
+
+/// The one document of `kind` with id `id` that an edit can start from: exactly one
+/// file has the id, it was read, and its front matter is closed and parses. Otherwise
+/// the refusal names the file, the line and column, and the reason (`unread` holds the
+/// files the workspace refused to read: links out of the repository, FIFOs).
+pub fn find_editable<'c>(
+    corpus: &'c Corpus,
+    unread: &[Diagnostic],
+    ws: &Workspace,
+    kind: Kind,
+    id: &str,
+) -> anyhow::Result<&'c Document> {
+    let all: Vec<&Document> = corpus.by_id(id).filter(|d| d.kind == kind).collect();
+    let doc = match all.as_slice() {
+        [one] => *one,
+        [] => {
+            let named = |path: &str| {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                match kind.spec().id_prefix {
+                    Some(_) => number_of_file_name(name).map(|n| format_id(kind, n)),
+                    None => name.strip_suffix(".md").map(str::to_string),
+                }
+                .as_deref()
+                    == Some(id)
+            };
+            let dir = ws.dir(kind);
+            let dir = dir.trim_start_matches("./").trim_end_matches('/');
+            let within = |path: &str| {
+                matches!(dir, "" | ".")
+                    || path
+                        .strip_prefix(dir)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            };
+            if let Some(d) = unread.iter().find(|d| within(&d.path) && named(&d.path)) {
+                return Err(UsageError(format!(
+                    "{}:1:1: {id} cannot be changed: {}",
+                    d.path,
+                    escape::visible(&d.message)
+                ))
+                .into());
+            }
+            return Err(UsageError(format!("there is no {id} in {}", ws.dir(kind))).into());
+        }
+        many => {
+            let paths: Vec<&str> = many.iter().map(|d| d.path()).collect();
+            let how = if kind == Kind::Adr {
+                "give one a new number first (`cto adr renumber PATH N`)"
+            } else {
+                "give one a new number first (rename its file)"
+            };
+            return Err(UsageError(format!(
+                "{id} is the number of {}: {how}",
+                paths.join(" and ")
+            ))
+            .into());
+        }
+    };
+    // A file that was not read, or whose front matter is broken, is not edited: the
+    // reason is the reader's own finding, at its place.
+    if let Some(d) = doc.diagnostics.iter().find(|d| {
+        d.severity == Severity::Error && matches!(d.rule.code, "CTO101" | "CTO102" | "CTO103")
+    }) {
         return Err(UsageError(format!(
-            "two ADRs are numbered {id}; give one a new number first (`cto adr renumber`)"
+            "{}: {id} cannot be changed: {}",
+            location(doc, d.span.start),
+            escape::visible(&d.message)
         ))
         .into());
     }
     Ok(doc)
 }
 
+/// A field edit's refusal, with the place of the field (or of the front matter).
+pub fn edit_refusal(doc: &Document, field: &str, e: &edit::FieldEditError) -> anyhow::Error {
+    let at = doc
+        .front_matter
+        .as_ref()
+        .map(|f| {
+            doc.meta
+                .as_ref()
+                .and_then(|m| m.entry(field))
+                .filter(|(k, _)| k.span.start >= f.yaml.start && k.span.end <= f.yaml.end)
+                .map_or(f.open.start, |(k, _)| k.span.start)
+        })
+        .unwrap_or(0);
+    let said = e.to_string();
+    let tail = if said.ends_with("left as it was") {
+        ""
+    } else {
+        "; the file is left as it was"
+    };
+    anyhow::anyhow!("{}: {said}{tail}", location(doc, at))
+}
+
 pub fn run(ctx: &mut Ctx, ws: &Workspace, args: &LinkArgs) -> anyhow::Result<Exit> {
-    let (corpus, _) = load_corpus(ws, &[]);
-    let a = find(&corpus, ws, &args.from)?;
-    let b = find(&corpus, ws, &args.to)?;
+    let (corpus, unread) = load_corpus(ws, &[]);
+    let a = find(&corpus, &unread, ws, &args.from)?;
+    let b = find(&corpus, &unread, ws, &args.to)?;
     let changes = relate(ws, a, args.relation, b, args.force)?;
     let (a_id, b_id) = (
         a.id.as_deref().unwrap_or_default(),
@@ -258,9 +361,9 @@ pub fn status_edit(
         let written = doc.source.slice(value.span);
         if !crate::model::adr::is_bare_status(written) {
             bail!(
-                "the status of {} is a paragraph of prose, not a status line ({}); \
+                "{}: the status is a paragraph of prose, not a status line ({}); \
                  cto changes only a status written on its own: edit it by hand",
-                doc.path(),
+                location(doc, value.span.start),
                 first_words(written)
             );
         }
@@ -289,13 +392,23 @@ pub fn status_edit(
         (_, Some((_, value))) => {
             let original = doc.source.slice(value.span);
             let written = requote(original, canonical);
-            edit::set_field(text, "status", &written)?
+            edit::set_field(text, "status", &written)
+                .map_err(|e| edit_refusal(doc, "status", &e))?
         }
         (_, None) if doc.front_matter.as_ref().is_some_and(|f| f.close.is_some()) => {
-            edit::set_field(text, "status", &yaml_scalar(canonical))?
+            edit::set_field(text, "status", &yaml_scalar(canonical))
+                .map_err(|e| edit_refusal(doc, "status", &e))?
         }
+        (Format::Bullets, None) => bail!(
+            "{}:1:1: its metadata bullets have no `- Status:` line to change; add one, or give it front matter with `cto adr migrate`",
+            doc.path()
+        ),
+        (Format::AdrTools, None) => bail!(
+            "{}:1:1: it has no status line under `## Status` to change; add one, or give it front matter with `cto adr migrate`",
+            doc.path()
+        ),
         (_, None) => bail!(
-            "{} has no status to change (no front matter, no `## Status` section)",
+            "{}:1:1: there is no status to change (no front matter, no `## Status` section)",
             doc.path()
         ),
     };
@@ -305,9 +418,10 @@ pub fn status_edit(
         &config.documents,
     );
     if again.status.as_ref().map(|s| s.canonical.as_str()) != Some(canonical) {
+        let at = status_entry.map_or(0, |(k, _)| k.span.start);
         bail!(
             "{}: after the edit the status would not read `{canonical}`; the file is left as it was",
-            doc.path()
+            location(doc, at)
         );
     }
     Ok(new_text)

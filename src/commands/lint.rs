@@ -147,13 +147,16 @@ fn apply_fixes(
         }
     }
     let (mut fixes, mut refused) = (0, Vec::new());
-    let mut plan = edit::Plan::new();
+    // One plan per file: the fixes of one file do not depend on another's, so a file
+    // that cannot be written (a link, read-only, changed meanwhile) is said and skipped.
+    let mut plans: Vec<(&str, usize, edit::Plan)> = Vec::new();
     for (path, list) in by_path {
         let Some(source) = corpus.source(path) else {
             continue;
         };
         let mut text = source.text.clone();
         let mut done = BTreeSet::new();
+        let mut made = 0;
         for fix in list {
             if !done.insert(fix.field.as_str()) {
                 continue;
@@ -161,16 +164,29 @@ fn apply_fixes(
             match edit::set_field(&text, &fix.field, &fix.value) {
                 Ok(new) => {
                     text = new;
-                    fixes += 1;
+                    made += 1;
                 }
                 Err(e) => refused.push(format!("{path}: not fixed: {e}")),
             }
         }
+        let mut plan = edit::Plan::new();
         plan.replace(ws.root.join(path), source.text.clone(), text);
+        if !plan.is_empty() {
+            plans.push((path, made, plan));
+        }
     }
-    let files = plan.len();
-    let _locks = edit::DirLock::all(&plan.dirs(), edit::LOCK_TIMEOUT)?;
-    plan.commit()?;
+    let dirs: Vec<_> = plans.iter().flat_map(|(_, _, p)| p.dirs()).collect();
+    let _locks = edit::DirLock::all(&dirs, edit::LOCK_TIMEOUT)?;
+    let mut files = 0;
+    for (path, made, plan) in plans {
+        match plan.commit() {
+            Ok(()) => {
+                fixes += made;
+                files += 1;
+            }
+            Err(e) => refused.push(format!("{path}: not fixed: {e}")),
+        }
+    }
     Ok((fixes, files, refused))
 }
 

@@ -9,8 +9,9 @@ use anyhow::Context as _;
 use super::{Ctx, Exit, UsageError, load_corpus};
 use crate::edit;
 use crate::model::adr::{StatusPart, is_bare_status, status_section};
+use crate::model::refs::{markdown_link, parse_ref};
 use crate::model::status::normalize;
-use crate::model::{Document, DocumentFile, Format, Kind, parse_date, parse_document};
+use crate::model::{Corpus, Document, DocumentFile, Format, Kind, parse_date, parse_document};
 use crate::report::yaml::front_matter;
 use crate::source::Span;
 use crate::workspace::Workspace;
@@ -74,8 +75,8 @@ pub fn metadata_spans(doc: &Document) -> Vec<Span> {
         let parts = status_section(&doc.source, s.content);
         let moves = |(para, part): &(Span, StatusPart)| match part {
             StatusPart::Status => is_bare_status(doc.source.slice(*para)),
-            StatusPart::Supersedes => true,
-            // `Amended by [9. Help](…)` names a relation front matter has no key for.
+            StatusPart::Supersedes | StatusPart::Amends | StatusPart::AmendedBy => true,
+            // `Clarified by [9. Help](…)` names a relation front matter has no key for.
             StatusPart::Link | StatusPart::Other => false,
         };
         if parts.iter().all(moves) {
@@ -140,6 +141,10 @@ struct MadrFields {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     supersedes: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    amends: Vec<String>,
+    #[serde(rename = "amended-by", skip_serializing_if = "Vec::is_empty")]
+    amended_by: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     links: Vec<String>,
 }
 
@@ -167,6 +172,8 @@ impl MadrFields {
             ("informed", &mut self.informed),
             ("tags", &mut self.tags),
             ("supersedes", &mut self.supersedes),
+            ("amends", &mut self.amends),
+            ("amended-by", &mut self.amended_by),
             ("links", &mut self.links),
         ] {
             if kept(key, !list.is_empty()) {
@@ -175,6 +182,63 @@ impl MadrFields {
         }
         self
     }
+}
+
+/// The items of a list field of `doc` as written (one string is a list of one).
+fn items(doc: &Document, field: &str) -> Vec<String> {
+    use crate::parse::yaml::Value;
+    match doc.field(field).map(|n| &n.value) {
+        Some(Value::Seq(items)) => items.iter().filter_map(|n| n.scalar_text()).collect(),
+        Some(Value::Str(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// The ADR ids a relation list of `doc` names (`amends`, `amended-by`), from its front
+/// matter or from its adr-tools lines (`Amends [5. Help](0005-help.md)`).
+fn related(doc: &Document, field: &str) -> Vec<String> {
+    let mut ids: Vec<String> = items(doc, field)
+        .iter()
+        .filter_map(|s| parse_ref(s, Kind::Adr))
+        .collect();
+    ids.dedup();
+    ids
+}
+
+/// Whether `doc`'s list `field` names `other` unmistakably: by its id in front matter,
+/// or by a link to its very file (`[9. Help](0009-help.md)`; a link to `0009-old.md`
+/// names a record that is not there, not whichever record has number 9 now).
+fn names(doc: &Document, field: &str, other: &Document) -> bool {
+    let (Some(id), file) = (
+        other.id.as_deref(),
+        other.path().rsplit('/').next().unwrap_or_default(),
+    ) else {
+        return false;
+    };
+    items(doc, field)
+        .iter()
+        .any(|item| match markdown_link(item) {
+            Some((_, target)) => target.trim_start_matches("./") == file,
+            None => parse_ref(item, Kind::Adr).as_deref() == Some(id),
+        })
+}
+
+/// The other side of each `amends` relation: `(field, id)` pairs that `doc` does not say
+/// itself but another record says of it (B `amends` A gives A `amended-by` B).
+fn other_sides(corpus: &Corpus, doc: &Document) -> Vec<(&'static str, String)> {
+    if doc.id.is_none() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for other in corpus.of_kind(Kind::Adr).filter(|o| o.path() != doc.path()) {
+        let Some(other_id) = &other.id else { continue };
+        for (theirs, ours) in [("amends", "amended-by"), ("amended-by", "amends")] {
+            if names(other, theirs, doc) && !related(doc, ours).contains(other_id) {
+                out.push((ours, other_id.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// Keys the record's own front matter already has.
@@ -208,7 +272,10 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, paths: &[PathBuf]) -> anyhow::Result<E
         .of_kind(Kind::Adr)
         .filter(|d| wanted(d) && d.readable)
         .collect();
-    let mut migrated = 0;
+    let (mut migrated, mut unwritten) = (0, 0);
+    // Records with front matter this run has changed already (their other side of an
+    // `amends`), by path, with their new text.
+    let mut others: std::collections::BTreeMap<String, String> = Default::default();
     for doc in docs {
         if !matches!(doc.format, Format::AdrTools | Format::Bullets) {
             continue;
@@ -261,6 +328,32 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, paths: &[PathBuf]) -> anyhow::Result<E
             fields.supersedes = a.supersedes.iter().map(|r| r.id.clone()).collect();
         }
         fields.links = doc.links.iter().map(|r| r.id.clone()).collect();
+        // `Amends`/`Amended by` become the typed relation, on both records: what another
+        // record says of this one is written here too.
+        fields.amends = related(doc, "amends");
+        fields.amended_by = related(doc, "amended-by");
+        for (field, other) in other_sides(&corpus, doc) {
+            let (list, says) = if field == "amends" {
+                (&mut fields.amends, "is amended by")
+            } else {
+                (&mut fields.amended_by, "amends")
+            };
+            if !list.contains(&other) {
+                notes.push(format!(
+                    "`{field}: [{other}]` added: {other} says it {says} this record"
+                ));
+                list.push(other);
+            }
+        }
+        let fields = MadrFields {
+            links: fields
+                .links
+                .iter()
+                .filter(|l| !fields.amends.contains(l) && !fields.amended_by.contains(l))
+                .cloned()
+                .collect(),
+            ..fields
+        };
         let fields = fields.without(&front_matter_keys(doc), &mut notes);
         let text = &doc.source.text;
         let eol = edit::line_ending(text);
@@ -305,14 +398,69 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, paths: &[PathBuf]) -> anyhow::Result<E
         let file = ws.root.join(doc.path());
         let mut plan = edit::Plan::new();
         plan.replace(file.clone(), text.clone(), new_text);
+        // A record that has front matter already gets its side of each `amends` in the
+        // same all-or-nothing write.
+        let mut written_back = Vec::new();
+        for (field, ids) in [
+            ("amended-by", &fields.amends),
+            ("amends", &fields.amended_by),
+        ] {
+            for other in ids.iter().filter_map(|id| corpus.get(id)) {
+                let Some(id) = doc.id.as_ref() else { continue };
+                let ours = if field == "amended-by" {
+                    "amends"
+                } else {
+                    "amended-by"
+                };
+                if other.format != Format::FrontMatter
+                    || related(other, field).contains(id)
+                    || !names(doc, ours, other)
+                {
+                    continue;
+                }
+                let current = others
+                    .get(other.path())
+                    .cloned()
+                    .unwrap_or_else(|| other.source.text.clone());
+                match edit::add_to_list(&current, field, id) {
+                    Ok(new) => {
+                        plan.replace(ws.root.join(other.path()), current, new.clone());
+                        written_back.push((other.path().to_string(), new, field));
+                    }
+                    Err(e) => notes.push(format!(
+                        "{} does not list it in `{field}`, and cannot be changed ({e}); add it by hand",
+                        other.path()
+                    )),
+                }
+            }
+        }
         let _locks = edit::DirLock::all(&plan.dirs(), edit::LOCK_TIMEOUT)?;
-        plan.commit()
-            .with_context(|| format!("writing {}", file.display()))?;
+        // A file that cannot be written (a link, read-only, changed meanwhile) is said
+        // and left; the other records are migrated.
+        if let Err(e) = plan.commit() {
+            writeln!(
+                ctx.err,
+                "{}: not migrated: {}",
+                doc.path(),
+                crate::report::escape::visible(&e.to_string())
+            )?;
+            unwritten += 1;
+            continue;
+        }
         writeln!(ctx.out, "{}", ctx.display_path(&file))?;
         for n in notes {
             writeln!(ctx.err, "  {}: {n}", doc.path())?;
         }
+        for (path, new, field) in written_back {
+            let id = doc.id.as_deref().unwrap_or_default();
+            writeln!(ctx.err, "  {path}: now lists {id} in `{field}`")?;
+            others.insert(path, new);
+        }
         migrated += 1;
+    }
+    if unwritten > 0 {
+        // Like `slo import` with specs it could not import: the run did not do it all.
+        return Ok(Exit::Failure);
     }
     if migrated == 0 && !ctx.quiet {
         writeln!(
@@ -358,6 +506,14 @@ fn verify(doc: &Document, new_text: &str, ws: &Workspace) -> Result<(), String> 
     let date = |d: &Document| d.adr().and_then(|a| a.date);
     if date(doc).is_some() && date(doc) != date(&migrated) {
         return Err("its date would read otherwise".into());
+    }
+    for field in ["amends", "amended-by"] {
+        if related(doc, field)
+            .iter()
+            .any(|id| !related(&migrated, field).contains(id))
+        {
+            return Err(format!("its `{field}` would read otherwise"));
+        }
     }
     Ok(())
 }

@@ -9,6 +9,8 @@ use super::{Ctx, Exit, UsageError, load_corpus};
 use crate::edit;
 use crate::model::refs::{format_id, number_of_file_name, parse_ref};
 use crate::model::{Document, Format, Kind};
+use crate::parse::markdown::verbatim_spans;
+use crate::source::Span;
 use crate::workspace::Workspace;
 
 /// `text` with every whole-token occurrence of `from` replaced, and how many there were.
@@ -69,6 +71,31 @@ fn replace_token_where(
         rest = &rest[i + from.len()..];
     }
     out.push_str(rest);
+    (out, count)
+}
+
+/// `text` with `edit` applied to each run outside the `verbatim` spans (in order, not
+/// overlapping), which are kept byte for byte; with the sum of the counts.
+fn outside(
+    text: &str,
+    verbatim: &[Span],
+    mut edit: impl FnMut(&str) -> (String, usize),
+) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let (mut at, mut count) = (0, 0);
+    for span in verbatim
+        .iter()
+        .chain(std::iter::once(&Span::empty(text.len())))
+    {
+        if span.start < at {
+            continue;
+        }
+        let (part, n) = edit(&text[at..span.start]);
+        out.push_str(&part);
+        out.push_str(&text[span.range()]);
+        count += n;
+        at = span.end;
+    }
     (out, count)
 }
 
@@ -223,24 +250,28 @@ pub fn run(ctx: &mut Ctx, ws: &Workspace, from: &str, to: &str) -> anyhow::Resul
             .rsplit_once('/')
             .map_or("", |(dir, _)| dir)
             .to_string();
-        let (t, m) = replace_token_where(&text, &old_name, &new_name, |prefix| {
-            leads_to(&doc_dir, prefix, &target_dir)
-        });
-        text = t;
-        changed += m;
-        if !shared {
-            let (t, n) = replace_token(&text, &old_id, &new_id);
+        // Code and HTML comments are quoted text, not references: they stay as written.
+        let verbatim = verbatim_spans(&text, Span::new(d.body_start(), text.len()));
+        let old_n = doc.number.map(|n| n.to_string()).unwrap_or_default();
+        let (t, m) = outside(&text, &verbatim, |part| {
+            let (part, m) = replace_token_where(part, &old_name, &new_name, |prefix| {
+                leads_to(&doc_dir, prefix, &target_dir)
+            });
+            if shared {
+                return (part, m);
+            }
+            let (part, n) = replace_token(&part, &old_id, &new_id);
             // adr-tools labels its links with the number: `[7. Title](0007-title.md)`.
-            let old_n = doc.number.map(|n| n.to_string()).unwrap_or_default();
-            let (t, k) = relabel(
-                &t,
+            let (part, k) = relabel(
+                &part,
                 &format!("[{old_n}. "),
                 &format!("[{to}. "),
                 &format!("]({new_name}"),
             );
-            text = t;
-            changed += n + k;
-        }
+            (part, m + n + k)
+        });
+        text = t;
+        changed += m;
         if changed > 0 {
             edits.insert(d.path().to_string(), text);
         }

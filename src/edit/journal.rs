@@ -47,8 +47,13 @@ impl Fingerprint {
         }
     }
 
-    fn of_file(path: &Path) -> Option<Fingerprint> {
-        fs::read(path).ok().map(|b| Fingerprint::of(&b))
+    /// The fingerprint of the regular file at `path`, if it is no longer than `bound`
+    /// (a longer one cannot match the fingerprint it is compared with, and is not read).
+    fn of_file(path: &Path, bound: Option<Fingerprint>) -> Option<Fingerprint> {
+        let max = bound.map_or(0, |f| f.len);
+        crate::files::read_file(path, None, max)
+            .ok()
+            .map(|b| Fingerprint::of(&b))
     }
 }
 
@@ -194,13 +199,13 @@ fn roll_forward(e: &Entry) {
             }
         }
         Op::Replace => {
-            if Fingerprint::of_file(&e.target) == e.old {
+            if Fingerprint::of_file(&e.target, e.old) == e.old {
                 let _ = fs::rename(&e.temp, &e.target);
             }
         }
         Op::Move => {
             if let Some(from) = &e.from
-                && Fingerprint::of_file(from) == e.old
+                && Fingerprint::of_file(from, e.old) == e.old
             {
                 if !super::exists(&e.target) {
                     let _ = fs::hard_link(&e.temp, &e.target);

@@ -150,6 +150,10 @@ pub enum WriteError {
     Link(PathBuf),
     #[error("{0} is read-only; cto leaves it as it is")]
     ReadOnly(PathBuf),
+    #[error(
+        "{0} has {1} names (hard links); a new version would leave the others with the old text, so cto leaves it as it is"
+    )]
+    HardLinked(PathBuf, u64),
     #[error("writing {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -182,6 +186,20 @@ pub struct Plan {
     steps: Vec<Step>,
 }
 
+/// How many names a file has (1 where the platform does not say).
+fn links(meta: &fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        1
+    }
+}
+
 fn still_holds(path: &Path, old: &str) -> Result<(), WriteError> {
     match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => return Err(WriteError::Link(path.to_path_buf())),
@@ -194,14 +212,21 @@ fn still_holds(path: &Path, old: &str) -> Result<(), WriteError> {
         Ok(m) if m.permissions().readonly() => {
             return Err(WriteError::ReadOnly(path.to_path_buf()));
         }
+        Ok(m) if links(&m) > 1 => {
+            return Err(WriteError::HardLinked(path.to_path_buf(), links(&m)));
+        }
         _ => {}
     }
-    match fs::read(path) {
+    // Read no more than what was read before: a file that grew (to gigabytes, say) has
+    // changed, whatever it holds now; a FIFO put in its place is refused without a wait.
+    match crate::files::read_file(path, None, old.len() as u64) {
         Ok(now) if now == old.as_bytes() => Ok(()),
-        Ok(_) => Err(WriteError::Changed(path.to_path_buf())),
-        Err(source) => Err(WriteError::Io {
+        Ok(_) | Err(crate::files::ReadRefusal::TooLarge(_)) => {
+            Err(WriteError::Changed(path.to_path_buf()))
+        }
+        Err(e) => Err(WriteError::Io {
             path: path.to_path_buf(),
-            source,
+            source: io::Error::other(e.to_string()),
         }),
     }
 }
@@ -502,6 +527,29 @@ pub fn exists(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_recheck_before_a_write_reads_no_more_than_was_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("0001-x.md");
+        fs::write(&p, "one").unwrap();
+        assert!(still_holds(&p, "one").is_ok());
+        // Grown meanwhile: changed, known from its length (a sparse terabyte is not read).
+        let f = fs::OpenOptions::new().write(true).open(&p).unwrap();
+        f.set_len(1 << 40).unwrap();
+        assert!(matches!(
+            still_holds(&p, "one"),
+            Err(WriteError::Changed(_))
+        ));
+        #[cfg(unix)]
+        {
+            // Swapped for a FIFO: refused at once, no wait for a writer.
+            fs::remove_file(&p).unwrap();
+            let made = std::process::Command::new("mkfifo").arg(&p).status();
+            assert!(made.is_ok_and(|s| s.success()), "mkfifo is needed");
+            assert!(still_holds(&p, "one").is_err());
+        }
+    }
 
     #[test]
     fn replace_touches_only_the_span() {

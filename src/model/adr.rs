@@ -115,6 +115,7 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
         let mut status: Option<Node> = None;
         let mut supersedes = Vec::new();
         let mut links = Vec::new();
+        let (mut amends, mut amended_by) = (Vec::new(), Vec::new());
         for (para, part) in status_section(source, section.content) {
             let text = source.slice(para);
             match part {
@@ -128,6 +129,18 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
                         links.push(str_node(source, link.shift(para.start)));
                     }
                 }
+                StatusPart::Amends | StatusPart::AmendedBy => {
+                    if let Some(link) = link_span(text) {
+                        let list = if part == StatusPart::Amends {
+                            &mut amends
+                        } else {
+                            &mut amended_by
+                        };
+                        list.push(str_node(source, link.shift(para.start)));
+                        // Read as a link too, as before: lists and graphs show it.
+                        links.push(str_node(source, link.shift(para.start)));
+                    }
+                }
                 StatusPart::Other => {}
             }
         }
@@ -136,6 +149,12 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
         }
         if !supersedes.is_empty() {
             entries.push((key("supersedes", section.heading.span), seq(supersedes)));
+        }
+        if !amends.is_empty() {
+            entries.push((key("amends", section.heading.span), seq(amends)));
+        }
+        if !amended_by.is_empty() {
+            entries.push((key("amended-by", section.heading.span), seq(amended_by)));
         }
         if !links.is_empty() {
             entries.push((key("links", section.heading.span), seq(links)));
@@ -189,7 +208,11 @@ pub enum StatusPart {
     Status,
     /// `Supersedes [1. Old](0001-old.md)`.
     Supersedes,
-    /// A short relation line to another record: `Amended by [9. Help](0009-help.md)`.
+    /// `Amends [5. Help comments](0005-help-comments.md)`, as `adr new -l` writes it.
+    Amends,
+    /// `Amended by [9. Help scripts](0009-help-scripts.md)`.
+    AmendedBy,
+    /// A short relation line to another record: `Clarified by [9. Help](0009-help.md)`.
     Link,
     /// Anything else: comments, dated notes, prose, links to the web.
     Other,
@@ -229,6 +252,15 @@ pub fn status_section(source: &Source, content: Span) -> Vec<(Span, StatusPart)>
                     StatusPart::Supersedes
                 } else {
                     StatusPart::Other
+                }
+            } else if (lower.starts_with("amends ") || lower.starts_with("amended by "))
+                && ids == 1
+                && is_relation_line(text)
+            {
+                if lower.starts_with("amends") {
+                    StatusPart::Amends
+                } else {
+                    StatusPart::AmendedBy
                 }
             } else if !seen_status {
                 seen_status = true;
@@ -417,7 +449,12 @@ mod tests {
             panic!()
         };
         assert_eq!(sup[0].as_str(), Some("[1. Old](0001-old.md)"));
-        assert!(node.get("links").is_some());
+        let Value::Seq(by) = &node.get("amended-by").unwrap().value else {
+            panic!()
+        };
+        assert_eq!(by[0].as_str(), Some("[9. Help](0009-help.md)"));
+        assert!(node.get("amends").is_none());
+        assert!(node.get("links").is_some(), "still read as a link");
     }
 
     #[test]

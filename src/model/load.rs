@@ -413,6 +413,8 @@ fn unwrap_placeholders(meta: &mut Node, fields: &[FieldSpec], text: &str) {
             && let [(k, v)] = inner.as_slice()
             && matches!(v.value, Value::Null)
             && matches!(k.value, Value::Str(_) | Value::Int(_) | Value::Float(_))
+            // A placeholder not filled in (`{proposed | rejected | accepted}`) is no value.
+            && !k.scalar_text().is_some_and(|t| t.contains('|'))
             && text.get(value.span.start..).is_some_and(|t| t.starts_with('{'))
             // The braces close on the same line, after the key.
             && let Some(close) = text[k.span.end..]

@@ -134,6 +134,57 @@ pub fn parse(text: &str, span: Span) -> Body {
     out
 }
 
+/// The parts of `text[span]` (a body) that are written for people to read verbatim, not
+/// references: code blocks (fenced or indented), inline code and HTML comments. Spans
+/// are relative to `text`, in order, not overlapping.
+pub fn verbatim_spans(text: &str, span: Span) -> Vec<Span> {
+    let body = &text[span.range()];
+    let mut out: Vec<Span> = Vec::new();
+    let mut push = |start: usize, end: usize| {
+        let s = Span::new(start + span.start, end + span.start);
+        match out.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    };
+    let parser = Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    let (mut code_block, mut html_block): (Option<usize>, Option<usize>) = (None, None);
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => code_block = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(start) = code_block.take() {
+                    push(start, range.end);
+                }
+            }
+            Event::Code(_) => push(range.start, range.end),
+            // An HTML block comes line by line: its comments are looked for in all of it.
+            Event::Start(Tag::HtmlBlock) => html_block = Some(range.start),
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(start) = html_block.take() {
+                    comments(&body[start..range.end], start, &mut push);
+                }
+            }
+            Event::InlineHtml(h) => comments(&h, range.start, &mut push),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Each `<!-- … -->` of `html` (which starts at `at`), unclosed ones to its end.
+fn comments(html: &str, at: usize, push: &mut impl FnMut(usize, usize)) {
+    let mut from = 0;
+    while let Some(open) = html[from..].find("<!--") {
+        let open = from + open;
+        let close = html[open + 4..]
+            .find("-->")
+            .map_or(html.len(), |c| open + 4 + c + 3);
+        push(at + open, at + close);
+        from = close;
+    }
+}
+
 fn trim_line_end(text: &str, end: usize) -> usize {
     let slice = &text[..end];
     slice.trim_end_matches(['\n', '\r']).len()
@@ -170,6 +221,25 @@ mod tests {
         assert_eq!(body.links.len(), 1);
         assert_eq!(body.links[0].dest, "0002-x.md");
         assert_eq!(&text[body.links[0].span.range()], "[ADR 2](0002-x.md)");
+    }
+
+    #[test]
+    fn verbatim_parts_are_code_and_comments() {
+        let text = "# T\n\nSee ADR-1 and `ADR-2`.\n\n```\nADR-3\n```\n\n    ADR-4\n\n<!-- ADR-5\nstill ADR-8 -->\n\nx <!-- ADR-6 --> y <b>ADR-7</b>\n";
+        let spans = verbatim_spans(text, Span::new(0, text.len()));
+        let verbatim: Vec<&str> = spans.iter().map(|s| &text[s.range()]).collect();
+        for hidden in ["ADR-2", "ADR-3", "ADR-4", "ADR-5", "ADR-6", "ADR-8"] {
+            assert!(
+                verbatim.iter().any(|v| v.contains(hidden)),
+                "{hidden}: {verbatim:?}"
+            );
+        }
+        for seen in ["ADR-1", "ADR-7", "still -->\n\nx"] {
+            assert!(
+                !verbatim.iter().any(|v| v.contains(seen)),
+                "{seen}: {verbatim:?}"
+            );
+        }
     }
 
     #[test]

@@ -345,9 +345,10 @@ mod tests {
                 "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
             ));
         }
-        let start = std::time::Instant::now();
-        assert!(parse(&text).is_err());
-        assert!(start.elapsed().as_secs() < 5);
+        // Refused by the parser's node budget, not after expanding 9^12 nodes (how long
+        // that takes is a benchmark's question, not a unit test's on a busy machine).
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("budget"), "{err:?}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::read::{date, ids_json, people, refs, strip_word};
+use super::read::{date, ids_json, people, people_are_certain, refs, strip_word};
 use super::{ReadContext, words};
 use crate::diagnostic::Diagnostic;
 use crate::model::rules::PEOPLE_NOT_A_LIST;
@@ -143,16 +143,24 @@ pub(super) fn read(meta: &Node, cx: &ReadContext<'_>, diags: &mut Vec<Diagnostic
             {
                 let names: Vec<String> = people(Some(node));
                 let list = yaml_list(&names);
-                diags.push(
-                    Diagnostic::new(
-                        &PEOPLE_NOT_A_LIST,
-                        cx.path,
-                        node.span,
-                        format!("`{name}` is the string `{s}`; write it as a list"),
-                    )
-                    .with_help(format!("write `{name}: {list}`"))
-                    .with_fix(name, list),
+                let found = Diagnostic::new(
+                    &PEOPLE_NOT_A_LIST,
+                    cx.path,
+                    node.span,
+                    format!("`{name}` is the string `{s}`; write it as a list"),
                 );
+                diags.push(if people_are_certain(s) {
+                    found
+                        .with_help(format!("write `{name}: {list}`"))
+                        .with_fix(name, list)
+                } else {
+                    // `Doe, Jane` may be one person, surname first: no fix guesses.
+                    found.with_help(format!(
+                        "write `{name}: {}` if that is one person, `{name}: {list}` if they are {} people",
+                        yaml_list(&[s.trim().to_string()]),
+                        names.len()
+                    ))
+                });
             }
         }
     }

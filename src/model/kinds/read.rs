@@ -38,11 +38,12 @@ pub fn scale(node: Option<&Node>) -> Option<u8> {
     }
 }
 
-/// Strings of a people field: a list, or one comma-separated string.
+/// Strings of a people field: a list, or one string of names separated by `;` or, when
+/// it has no `;`, by commas.
 pub fn people(node: Option<&Node>) -> Vec<String> {
     match node.map(|n| &n.value) {
         Some(Value::Str(s)) => s
-            .split(',')
+            .split(if s.contains(';') { ';' } else { ',' })
             .map(|p| p.trim().to_string())
             .filter(|p| !p.is_empty())
             .collect(),
@@ -85,6 +86,32 @@ pub fn refs_with(
 
 pub fn ids_json(refs: &[Ref]) -> Json {
     Json::from(refs.iter().map(|r| r.id.clone()).collect::<Vec<_>>())
+}
+
+/// Whether a people string splits into people without a guess: parts separated by `;`,
+/// or comma-separated parts of which no two neighbours are single words and none is a
+/// suffix (`Doe, Jane`, `Jane Doe, Jr.` and `Ana, Bo` may each be one person; handles
+/// such as `@ana, @bo` are people).
+pub fn people_are_certain(s: &str) -> bool {
+    if s.contains(';') {
+        return true;
+    }
+    const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"];
+    let parts: Vec<&str> = s
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    // A handle or an address (`@ana`, `ana@x.org`) is a whole person.
+    let single = |p: &str| p.split_whitespace().count() == 1 && !p.contains('@');
+    let suffix = |p: &str| {
+        let word = p
+            .trim_end_matches('.')
+            .to_ascii_lowercase()
+            .replace('.', "");
+        SUFFIXES.contains(&word.as_str())
+    };
+    !parts.iter().any(|p| suffix(p)) && !parts.windows(2).any(|w| single(w[0]) && single(w[1]))
 }
 
 /// `text` after a leading `word` (any case), trimmed.

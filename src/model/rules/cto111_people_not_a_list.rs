@@ -6,7 +6,10 @@ use crate::diagnostic::declare_rule;
 declare_rule! {
     /// ## What it checks
     /// That `decision-makers`, `consulted` and `informed` in YAML front matter are lists, as
-    /// MADR 4 writes them. A comma-separated string is read correctly, and `--fix` rewrites it.
+    /// MADR 4 writes them. A comma-separated string is read correctly, and `--fix` rewrites it
+    /// when the split is certain: names separated by `;`, or by commas where no two
+    /// neighbouring parts are single words. `Doe, Jane` may be one person written surname
+    /// first, so `--fix` leaves it and the help shows both lists.
     ///
     /// ## Why
     /// Other tools (log4brains, site generators, scripts) read these fields as lists; a string
