@@ -2,6 +2,10 @@
 //! content with `--staged`; accepted ADRs held to a base revision with `--base`.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+
+use rayon::prelude::*;
 
 use super::{Ctx, Exit, UsageError, load_corpus};
 use crate::check::rules::{DANGLING_REFERENCE, cto413_accepted_adr_changed};
@@ -10,9 +14,11 @@ use crate::cli::{LintArgs, LintFormat};
 use crate::edit;
 use crate::git;
 use crate::model::{
-    Corpus, Document, Kind, MAX_FILE_BYTES, document_from_bytes, too_large_document,
+    Corpus, Document, DocumentFile, Kind, MAX_FILE_BYTES, document_from_bytes, read_source,
+    too_large_document,
 };
-use crate::report::{LintReport, SourceMap, Summary, github, human, json, junit, sarif};
+use crate::report::{LintReport, Located, SourceMap, Summary, github, human, json, junit, sarif};
+use crate::source::Source;
 use crate::workspace::{Workspace, WorkspaceError};
 
 fn git_error(e: git::GitError) -> UsageError {
@@ -131,6 +137,134 @@ fn against_base(
     Ok((out, referring_to(corpus, &gone)))
 }
 
+/// A text's length and hash: enough to tell that a file read again is the file linted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Fingerprint(usize, u64);
+
+impl Fingerprint {
+    fn of(text: &str) -> Self {
+        let mut h = std::hash::DefaultHasher::new();
+        text.hash(&mut h);
+        Fingerprint(text.len(), h.finish())
+    }
+}
+
+/// A document as the checks across documents read it, with the findings of its own.
+struct Linted {
+    doc: Document,
+    /// Its text's fingerprint, when the text was let go.
+    released: Option<Fingerprint>,
+    found: Vec<(Diagnostic, Option<Located>)>,
+}
+
+/// Whether the checks across documents read this document's text: CTO412 reads the
+/// text of an accepted ADR for the quarter it waives, when cto.yaml sets capacities.
+fn text_needed_across(doc: &Document, ws: &Workspace) -> bool {
+    doc.kind == Kind::Adr
+        && !ws.config.capacity.is_empty()
+        && doc
+            .status
+            .as_ref()
+            .is_some_and(|s| s.counts_as == "accepted")
+}
+
+/// Reads, parses and checks one document; keeps of it what the checks across
+/// documents read (its id, number, status, title, links and typed fields), and lets
+/// its text, front matter and body go, its own findings located first.
+fn lint_one(file: &DocumentFile, ws: &Workspace, ctx: &check::Context) -> Linted {
+    let doc = crate::model::load_document(file, &ws.config.documents);
+    let (mut doc, diagnostics) = check::document(doc, ctx);
+    let found = diagnostics
+        .into_iter()
+        .map(|d| {
+            let at = (d.path == doc.path()).then(|| Located::new(Some(&doc.source), &d));
+            (d, at)
+        })
+        .collect();
+    let released = (!text_needed_across(&doc, ws)).then(|| {
+        let print = Fingerprint::of(&doc.source.text);
+        doc.source = Source::new(doc.source.path.clone(), String::new());
+        doc.front_matter = None;
+        doc.meta = None;
+        doc.body = Default::default();
+        print
+    });
+    Linted {
+        doc,
+        released,
+        found,
+    }
+}
+
+/// `cto lint` over every document with bounded memory: each document is checked where
+/// it is parsed and kept only as far as the checks across documents need; a finding
+/// those checks make in a document whose text was let go is located by reading the
+/// file again, and shown without its lines if the file changed in between (the paths
+/// of such files are returned). Findings come each with its location, unsorted.
+fn lint_all(
+    ws: &Workspace,
+    files: &[DocumentFile],
+    ctx: &check::Context,
+) -> (Corpus, Vec<(Diagnostic, Located)>, Vec<String>) {
+    let linted: Vec<Linted> = files.par_iter().map(|f| lint_one(f, ws, ctx)).collect();
+    let mut found = Vec::new();
+    let mut released = Vec::new();
+    let mut docs = Vec::with_capacity(linted.len());
+    for l in linted {
+        found.extend(l.found);
+        if let Some(print) = l.released {
+            released.push((l.doc.path().to_string(), print));
+        }
+        docs.push(l.doc);
+    }
+    let corpus = Corpus::new(docs);
+    found.extend(check::across(&corpus, ctx).into_iter().map(|d| (d, None)));
+
+    // The files to read again: those with a finding still to locate.
+    let released: BTreeMap<String, Fingerprint> = released.into_iter().collect();
+    let wanted: BTreeSet<&str> = found
+        .iter()
+        .filter(|(d, at)| at.is_none() && released.contains_key(&d.path))
+        .map(|(d, _)| d.path.as_str())
+        .collect();
+    let by_rel: BTreeMap<&str, &DocumentFile> = files.iter().map(|f| (f.rel.as_str(), f)).collect();
+    let reread: Vec<(String, Option<Source>)> = wanted
+        .into_par_iter()
+        .filter_map(|path| {
+            let file = by_rel.get(path)?;
+            let source = read_source(file);
+            let same = released.get(path) == Some(&Fingerprint::of(&source.text));
+            Some((path.to_string(), same.then_some(source)))
+        })
+        .collect();
+    let changed: Vec<String> = reread
+        .iter()
+        .filter(|(_, s)| s.is_none())
+        .map(|(p, _)| p.clone())
+        .collect();
+    let reread: BTreeMap<String, Option<Source>> = reread.into_iter().collect();
+    let source_of = |path: &str| -> Option<&Source> {
+        if let Some(s) = reread.get(path) {
+            return s.as_ref();
+        }
+        if path == crate::config::FILE_NAME {
+            return ws.config.source.as_ref();
+        }
+        corpus
+            .at_path(path)
+            .filter(|_| !released.contains_key(path))
+            .map(|d| &d.source)
+    };
+    let located: Vec<(Diagnostic, Located)> = found
+        .into_par_iter()
+        .map(|(d, at)| {
+            let at = at.unwrap_or_else(|| Located::new(source_of(&d.path), &d));
+            (d, at)
+        })
+        .collect();
+    (corpus, located, changed)
+}
+
 /// Applies the fixes of `diagnostics` file by file: each fix a verified field edit,
 /// each file written once, atomically, and only if it still holds the text that was
 /// linted. A fix that cannot be made safely is skipped and said. Returns the number of
@@ -215,87 +349,127 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
         let dirs: Vec<_> = Kind::ALL.iter().map(|k| ws.abs_dir(*k)).collect();
         edit::finish_interrupted(&dirs)?;
     }
-    let corpus = if args.staged {
-        let (corpus, staged, refer) = staged_corpus(&ws)?;
-        referring = refer;
-        scope = Some(match scope {
-            Some(asked) => asked.intersection(&staged).cloned().collect(),
-            None => staged,
-        });
-        corpus
-    } else {
-        let (corpus, errors) = match &scope {
-            // A few files: their context is read only as far as the rules need it.
-            Some(scope) if args.base.is_none() && !args.fix => {
-                super::load_scoped(&ws, &requested, scope)
-            }
-            _ => load_corpus(&ws, &requested),
-        };
-        // A link refused while walking a path given is found again in the whole walk.
-        let errors: Vec<_> = errors
-            .into_iter()
-            .filter(|e| !walk_errors.contains(e))
-            .collect();
-        walk_errors.extend(errors);
-        corpus
-    };
-
-    let mut diagnostics = ws.config_diagnostics.clone();
-    let config_broken = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    diagnostics.extend(walk_errors);
     let check_ctx = check::Context {
         config: &ws.config,
         root: &ws.root,
         today: super::today(),
     };
-    diagnostics.extend(check::run(&corpus, &check_ctx));
-    if let Some(rev) = &args.base {
-        let (mut base, refer) = against_base(&ws, &corpus, rev)?;
-        check::apply_levels(&mut base, &ws.config);
-        diagnostics.extend(base);
-        referring.extend(refer);
-        if args.changed_only {
-            let repo = git::Repo::discover(&ws.root).map_err(git_error)?;
-            let prefix = ws.git_prefix(&repo.work_tree);
-            let since = repo.changed_since(rev).map_err(git_error)?;
-            let changed: BTreeSet<String> = since
-                .changed
-                .into_iter()
-                .chain(since.deleted)
-                .filter_map(|p| p.strip_prefix(&prefix).map(str::to_string))
-                .collect();
+    let config_broken = ws
+        .config_diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    let config_sources = SourceMap::new(ws.config.source.iter());
+    let whole = scope.is_none() && !args.staged && !args.fix && args.base.is_none();
+    let (corpus, diagnostics, locations) = if whole {
+        // Every document, each checked where it is parsed: memory stays bounded.
+        let (files, errors) = ws.document_files();
+        let (corpus, found, changed) = lint_all(&ws, &files, &check_ctx);
+        for path in &changed {
+            writeln!(
+                ctx.err,
+                "warning: {} changed while it was linted; its findings are shown without its lines",
+                crate::report::escape::visible(path)
+            )?;
+        }
+        let mut items: Vec<(Diagnostic, Located)> = ws
+            .config_diagnostics
+            .iter()
+            .map(|d| (d.clone(), Located::new(config_sources.get(&d.path), d)))
+            .chain(walk_errors.into_iter().chain(errors).map(|d| {
+                let at = Located::new(None, &d);
+                (d, at)
+            }))
+            .chain(found)
+            .collect();
+        items.par_sort_by(|(a, _), (b, _)| check::order(a, b));
+        let (diagnostics, locations) = items.into_iter().unzip();
+        (corpus, diagnostics, locations)
+    } else {
+        let corpus = if args.staged {
+            let (corpus, staged, refer) = staged_corpus(&ws)?;
+            referring = refer;
             scope = Some(match scope {
-                Some(asked) => asked.intersection(&changed).cloned().collect(),
-                None => changed,
+                Some(asked) => asked.intersection(&staged).cloned().collect(),
+                None => staged,
+            });
+            corpus
+        } else {
+            let (corpus, errors) = match &scope {
+                // A few files: their context is read only as far as the rules need it.
+                Some(scope) if args.base.is_none() && !args.fix => {
+                    super::load_scoped(&ws, &requested, scope)
+                }
+                _ => load_corpus(&ws, &requested),
+            };
+            // A link refused while walking a path given is found again in the whole walk.
+            let errors: Vec<_> = errors
+                .into_iter()
+                .filter(|e| !walk_errors.contains(e))
+                .collect();
+            walk_errors.extend(errors);
+            corpus
+        };
+
+        let mut diagnostics = ws.config_diagnostics.clone();
+        diagnostics.extend(walk_errors);
+        diagnostics.extend(check::run(&corpus, &check_ctx));
+        if let Some(rev) = &args.base {
+            let (mut base, refer) = against_base(&ws, &corpus, rev)?;
+            check::apply_levels(&mut base, &ws.config);
+            diagnostics.extend(base);
+            referring.extend(refer);
+            if args.changed_only {
+                let repo = git::Repo::discover(&ws.root).map_err(git_error)?;
+                let prefix = ws.git_prefix(&repo.work_tree);
+                let since = repo.changed_since(rev).map_err(git_error)?;
+                let changed: BTreeSet<String> = since
+                    .changed
+                    .into_iter()
+                    .chain(since.deleted)
+                    .filter_map(|p| p.strip_prefix(&prefix).map(str::to_string))
+                    .collect();
+                scope = Some(match scope {
+                    Some(asked) => asked.intersection(&changed).cloned().collect(),
+                    None => changed,
+                });
+            }
+        }
+        check::sort(&mut diagnostics);
+
+        if let Some(scope) = &scope {
+            // The files asked for, and cto.yaml's own errors (which change what is checked).
+            let config_errors = &ws.config_diagnostics;
+            diagnostics.retain(|d| {
+                scope.contains(&d.path)
+                    || config_errors.contains(d)
+                    || (d.rule.code == DANGLING_REFERENCE.code && referring.contains(&d.path))
             });
         }
-    }
-    check::sort(&mut diagnostics);
-
-    if let Some(scope) = &scope {
-        // The files asked for, and cto.yaml's own errors (which change what is checked).
-        let config_errors = &ws.config_diagnostics;
-        diagnostics.retain(|d| {
-            scope.contains(&d.path)
-                || config_errors.contains(d)
-                || (d.rule.code == DANGLING_REFERENCE.code && referring.contains(&d.path))
-        });
-    }
-    if args.fix {
-        let (fixes, files, refused) = apply_fixes(&ws, &corpus, &diagnostics)?;
-        for line in &refused {
-            writeln!(ctx.err, "{}", crate::report::escape::visible(line))?;
+        if args.fix {
+            let (fixes, files, refused) = apply_fixes(&ws, &corpus, &diagnostics)?;
+            for line in &refused {
+                writeln!(ctx.err, "{}", crate::report::escape::visible(line))?;
+            }
+            if !ctx.quiet {
+                writeln!(ctx.err, "fixed {fixes} finding(s) in {files} file(s)")?;
+            }
+            // Report what is left, as the files are now.
+            let again = LintArgs {
+                fix: false,
+                ..args.clone()
+            };
+            return run(ctx, &again);
         }
-        if !ctx.quiet {
-            writeln!(ctx.err, "fixed {fixes} finding(s) in {files} file(s)")?;
-        }
-        // Report what is left, as the files are now.
-        let again = LintArgs {
-            fix: false,
-            ..args.clone()
-        };
-        return run(ctx, &again);
-    }
+        let sources = SourceMap::new(
+            corpus
+                .documents
+                .iter()
+                .map(|d| &d.source)
+                .chain(ws.config.source.iter()),
+        );
+        let locations = Located::all(&diagnostics, &sources);
+        (corpus, diagnostics, locations)
+    };
     let paths: Vec<&str> = match &scope {
         Some(scope) => corpus
             .documents
@@ -309,25 +483,23 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     let files = documents + usize::from(ws.config.source.is_some());
     let report = LintReport {
         summary: Summary::count(&diagnostics, files, documents),
-        sources: SourceMap::new(
-            corpus
-                .documents
-                .iter()
-                .map(|d| &d.source)
-                .chain(ws.config.source.iter()),
-        ),
         diagnostics: &diagnostics,
+        locations: &locations,
     };
+    // One buffered writer for the whole output (stdout is line-buffered).
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, &mut *ctx.out);
     match args.format {
         LintFormat::Human if ctx.quiet => {
-            human::render_diagnostics(ctx.out, &report, ctx.color)?;
+            human::render_diagnostics(&mut out, &report, ctx.color)?;
         }
-        LintFormat::Human => human::render(ctx.out, &report, ctx.color)?,
-        LintFormat::Json => json::render(ctx.out, &report)?,
-        LintFormat::Github => github::render(ctx.out, &report)?,
-        LintFormat::Sarif => sarif::render(ctx.out, &report)?,
-        LintFormat::Junit => junit::render(ctx.out, &report, &paths)?,
+        LintFormat::Human => human::render(&mut out, &report, ctx.color)?,
+        LintFormat::Json => json::render(&mut out, &report)?,
+        LintFormat::Github => github::render(&mut out, &report)?,
+        LintFormat::Sarif => sarif::render(&mut out, &report)?,
+        LintFormat::Junit => junit::render(&mut out, &report, &paths)?,
     }
+    out.flush()?;
+    drop(out);
 
     if ctx.verbose {
         let mut per_kind = BTreeMap::new();

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::check::Diagnostic;
 use crate::model::{Corpus, DocumentFile, load_documents};
-use crate::report::{LintReport, SourceMap, Summary, human};
+use crate::report::{LintReport, Located, SourceMap, Summary, human};
 use crate::workspace::Workspace;
 
 /// How a command ended, as the process exit code.
@@ -58,10 +58,11 @@ impl Ctx<'_> {
             return Ok(Ok(ws));
         }
         let sources = SourceMap::new(ws.config.source.iter());
+        let locations = Located::all(&ws.config_diagnostics, &sources);
         let report = LintReport {
             diagnostics: &ws.config_diagnostics,
+            locations: &locations,
             summary: Summary::count(&ws.config_diagnostics, 1, 0),
-            sources,
         };
         human::render(self.err, &report, self.color)?;
         let file = match ws.config_diagnostics.iter().find(|d| d.path != "cto.yaml") {

@@ -25,7 +25,7 @@ use crate::source::{Source, Span};
 pub use crate::kind::Kind;
 pub use load::{
     DocumentFile, MAX_FILE_BYTES, document_from_bytes, load_document, load_documents,
-    parse_document, stub_document, too_large_document,
+    parse_document, read_source, stub_document, too_large_document,
 };
 pub use refs::Ref;
 pub use settings::Settings;
@@ -377,10 +377,15 @@ impl Corpus {
         self.documents.iter().filter(move |d| d.kind == kind)
     }
 
-    pub fn source(&self, path: &str) -> Option<&Source> {
+    /// The document at `path` (the documents are in path order: a binary search).
+    pub fn at_path(&self, path: &str) -> Option<&Document> {
         self.documents
-            .iter()
-            .find(|d| d.source.path == path)
-            .map(|d| &d.source)
+            .binary_search_by(|d| d.source.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.documents[i])
+    }
+
+    pub fn source(&self, path: &str) -> Option<&Source> {
+        self.at_path(path).map(|d| &d.source)
     }
 }

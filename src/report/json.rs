@@ -28,10 +28,9 @@ struct JsonReport<'a> {
 
 pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
     let diagnostics = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let (start, end) = report.locate(d);
+        .items()
+        .map(|(d, at)| {
+            let (start, end) = (at.start, at.end);
             JsonDiagnostic {
                 code: d.rule.code,
                 name: d.rule.name,

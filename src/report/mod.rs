@@ -67,22 +67,78 @@ impl Summary {
     }
 }
 
-/// What `cto lint` hands to a formatter.
+/// Where a diagnostic points, resolved against its file's text once: both ends as
+/// line:column, and the lines it covers for a snippet. Computed where the text is at
+/// hand (while the document is parsed, or from a re-read), so that the formatters need
+/// no file text and a lint of many documents need not keep it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub start: LineCol,
+    pub end: LineCol,
+    /// The lines the span covers (at most three), as written in the file; `None` when
+    /// the file has no text to show.
+    pub excerpt: Option<Excerpt>,
+}
+
+/// Lines of a file and the span within them (byte offsets into `text`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Located {
+    /// Where `d` points in `src` (1:1 and no excerpt when there is no source).
+    pub fn new(src: Option<&Source>, d: &Diagnostic) -> Located {
+        let Some(src) = src else {
+            let at = LineCol { line: 1, column: 1 };
+            return Located {
+                start: at,
+                end: at,
+                excerpt: None,
+            };
+        };
+        let (start, end) = (src.line_col(d.span.start), src.line_col(d.span.end));
+        let excerpt = (!src.text.is_empty()).then(|| {
+            // The lines the span covers (at most three), numbered as in the file.
+            let last = end.line.min(start.line + 2);
+            let from = src.line_range(start.line).start;
+            let to = src.line_range(last).end;
+            Excerpt {
+                text: src.text[from..to].to_string(),
+                start: d.span.start.clamp(from, to) - from,
+                end: d.span.end.clamp(from, to) - from,
+            }
+        });
+        Located {
+            start,
+            end,
+            excerpt,
+        }
+    }
+
+    /// Each of `diagnostics` located in the sources of `sources`, in parallel.
+    pub fn all(diagnostics: &[Diagnostic], sources: &SourceMap) -> Vec<Located> {
+        use rayon::prelude::*;
+        diagnostics
+            .par_iter()
+            .map(|d| Located::new(sources.get(&d.path), d))
+            .collect()
+    }
+}
+
+/// What `cto lint` hands to a formatter: the diagnostics and, index for index, where
+/// each points.
 pub struct LintReport<'a> {
     pub diagnostics: &'a [Diagnostic],
-    pub sources: SourceMap<'a>,
+    pub locations: &'a [Located],
     pub summary: Summary,
 }
 
 impl LintReport<'_> {
-    /// Start and end of a diagnostic as line:column (1:1 when the file has no text).
-    pub fn locate(&self, d: &Diagnostic) -> (LineCol, LineCol) {
-        match self.sources.get(&d.path) {
-            Some(src) => (src.line_col(d.span.start), src.line_col(d.span.end)),
-            None => {
-                let at = LineCol { line: 1, column: 1 };
-                (at, at)
-            }
-        }
+    /// Each diagnostic with its location, in order.
+    pub fn items(&self) -> impl Iterator<Item = (&Diagnostic, &Located)> {
+        self.diagnostics.iter().zip(self.locations)
     }
 }
