@@ -65,6 +65,26 @@ pub struct StagedChanges {
     pub deleted: BTreeSet<String>,
 }
 
+/// A file of the index: its path, mode and object id.
+#[derive(Debug, Clone)]
+pub struct IndexEntry {
+    pub path: String,
+    pub mode: u32,
+    id: git2::Oid,
+}
+
+impl IndexEntry {
+    /// A regular file (`100644`, `100755`).
+    pub fn is_regular(&self) -> bool {
+        is_regular_file(self.mode)
+    }
+
+    /// A symbolic link (`120000`): its blob is the link's target, not a document.
+    pub fn is_symlink(&self) -> bool {
+        self.mode & 0o170000 == 0o120000
+    }
+}
+
 /// A repository opened once for the questions a command asks of it. Paths are relative
 /// to the work tree, `/`-separated.
 pub struct Repo {
@@ -142,21 +162,28 @@ impl Repo {
         Ok(Content::Bytes(blob.content().to_vec()))
     }
 
-    /// Every regular file in the index under `prefix` (a directory, `/`-terminated or
-    /// empty), with its staged content (none over `max` bytes is read). Submodules
-    /// (gitlinks) and symbolic links are not files and are left out.
-    pub fn index_files(&self, prefix: &str, max: u64) -> Result<Vec<(String, Content)>, GitError> {
+    /// Every entry of the index under `prefix` (a directory, `/`-terminated or empty),
+    /// nothing read yet: what is staged is read with [`Repo::staged_content`], and only
+    /// where it is needed.
+    pub fn index_entries(&self, prefix: &str) -> Result<Vec<IndexEntry>, GitError> {
         let index = self.repo.index().map_err(ctx("reading the index"))?;
         let mut out = Vec::new();
         for entry in index.iter() {
-            let path = String::from_utf8_lossy(&entry.path).into_owned();
-            if !path.starts_with(prefix) || !is_regular_file(entry.mode) {
+            if !entry.path.starts_with(prefix.as_bytes()) {
                 continue;
             }
-            let content = self.blob(entry.id, max, &format!("{path} from the index"))?;
-            out.push((path, content));
+            out.push(IndexEntry {
+                path: String::from_utf8_lossy(&entry.path).into_owned(),
+                mode: entry.mode,
+                id: entry.id,
+            });
         }
         Ok(out)
+    }
+
+    /// The staged content of a regular file of the index (none over `max` bytes is read).
+    pub fn staged_content(&self, entry: &IndexEntry, max: u64) -> Result<Content, GitError> {
+        self.blob(entry.id, max, &format!("{} from the index", entry.path))
     }
 
     fn tree_at(&self, rev: &str) -> Result<git2::Tree<'_>, GitError> {

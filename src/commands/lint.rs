@@ -79,31 +79,87 @@ fn referring_to(corpus: &Corpus, gone: &[Document]) -> BTreeSet<String> {
         .collect()
 }
 
-/// The documents as staged in the index, which of them the commit changes, and which
-/// documents refer to one it deletes.
-fn staged_corpus(ws: &Workspace) -> anyhow::Result<(Corpus, BTreeSet<String>, BTreeSet<String>)> {
+/// What `--staged` lints: the documents of the index as [`super::load_scoped`] reads
+/// the work tree's (those staged, what they refer to, and every roadmap item or SLO
+/// when one is staged; the others known by their file names), or all of them when the
+/// commit deletes a document (to find those that refer to it); the staged documents
+/// and the documents that refer to a deleted one; and CTO101 for a staged symbolic link
+/// (its blob is the link's target, not a document).
+struct Staged {
+    corpus: Corpus,
+    scope: BTreeSet<String>,
+    referring: BTreeSet<String>,
+    refused: Vec<Diagnostic>,
+}
+
+fn staged_corpus(ws: &Workspace) -> anyhow::Result<Staged> {
     let repo = git::Repo::discover(&ws.root).map_err(git_error)?;
     let prefix = ws.git_prefix(&repo.work_tree);
     let staged = repo.staged_changes().map_err(git_error)?;
-    let mut docs = Vec::new();
+    let mut entries = std::collections::HashMap::new();
+    let mut files = Vec::new();
     let mut scope = BTreeSet::new();
-    for (path, content) in repo
-        .index_files(&prefix, MAX_FILE_BYTES)
-        .map_err(git_error)?
-    {
-        let rel = &path[prefix.len()..];
-        let Some(kind) = ws.document_kind(rel) else {
+    let mut refused = Vec::new();
+    for entry in repo.index_entries(&prefix).map_err(git_error)? {
+        let rel = entry.path[prefix.len()..].to_string();
+        let Some(kind) = ws.document_kind(&rel) else {
             continue;
         };
-        if staged.changed.contains(&path) {
-            scope.insert(rel.to_string());
+        if staged.changed.contains(&entry.path) {
+            scope.insert(rel.clone());
         }
-        docs.push(document_of(kind, rel, content, ws));
+        // A staged link is reported as the walk reports one it will not follow; a
+        // submodule is a directory in the work tree, not a document.
+        if entry.is_symlink() {
+            refused.push(Diagnostic::new(
+                &crate::model::rules::UNREADABLE_FILE,
+                &rel,
+                Default::default(),
+                crate::workspace::ReadRefusal::NotRegular("a symbolic link").to_string(),
+            ));
+            continue;
+        }
+        if !entry.is_regular() {
+            continue;
+        }
+        files.push(DocumentFile {
+            path: ws.root.join(&rel),
+            rel: rel.clone(),
+            kind,
+        });
+        entries.insert(rel, entry);
     }
+    // Blobs are read one by one (a repository handle is not shared between threads),
+    // then parsed in parallel.
+    let mut load = |batch: &[&DocumentFile]| -> anyhow::Result<Vec<Document>> {
+        let mut read = Vec::with_capacity(batch.len());
+        for f in batch {
+            if let Some(entry) = entries.get(&f.rel) {
+                let content = repo
+                    .staged_content(entry, MAX_FILE_BYTES)
+                    .map_err(git_error)?;
+                read.push((*f, content));
+            }
+        }
+        Ok(read
+            .into_par_iter()
+            .map(|(f, content)| document_of(f.kind, &f.rel, content, ws))
+            .collect())
+    };
+    let docs = if staged.deleted.is_empty() {
+        super::scoped_documents(&files, &scope, &mut load)?
+    } else {
+        load(&files.iter().collect::<Vec<_>>())?
+    };
     let corpus = Corpus::new(docs);
     let deleted = ids_at(&repo, ws, &prefix, "HEAD", &staged.deleted)?;
     let referring = referring_to(&corpus, &deleted);
-    Ok((corpus, scope, referring))
+    Ok(Staged {
+        corpus,
+        scope,
+        referring,
+        refused,
+    })
 }
 
 /// What `--base` finds: CTO413 for every ADR that was accepted at `rev` and whose
@@ -386,13 +442,14 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
         (corpus, diagnostics, locations)
     } else {
         let corpus = if args.staged {
-            let (corpus, staged, refer) = staged_corpus(&ws)?;
-            referring = refer;
+            let staged = staged_corpus(&ws)?;
+            referring = staged.referring;
+            walk_errors.extend(staged.refused);
             scope = Some(match scope {
-                Some(asked) => asked.intersection(&staged).cloned().collect(),
-                None => staged,
+                Some(asked) => asked.intersection(&staged.scope).cloned().collect(),
+                None => staged.scope,
             });
-            corpus
+            staged.corpus
         } else {
             let (corpus, errors) = match &scope {
                 // A few files: their context is read only as far as the rules need it.

@@ -82,14 +82,21 @@ impl Ctx<'_> {
     }
 }
 
-/// Every document of the workspace, read and parsed, plus walking errors.
-pub fn load_corpus(ws: &Workspace, extra: &[DocumentFile]) -> (Corpus, Vec<Diagnostic>) {
-    let (mut files, errors) = ws.document_files();
+/// Adds the files of `extra` that `files` does not hold yet (by path).
+fn add_files(files: &mut Vec<DocumentFile>, extra: &[DocumentFile]) {
+    let mut known: std::collections::HashSet<String> =
+        files.iter().map(|f| f.rel.clone()).collect();
     for f in extra {
-        if !files.iter().any(|g| g.rel == f.rel) {
+        if known.insert(f.rel.clone()) {
             files.push(f.clone());
         }
     }
+}
+
+/// Every document of the workspace, read and parsed, plus walking errors.
+pub fn load_corpus(ws: &Workspace, extra: &[DocumentFile]) -> (Corpus, Vec<Diagnostic>) {
+    let (mut files, errors) = ws.document_files();
+    add_files(&mut files, extra);
     let documents = load_documents(&files, &ws.config.documents);
     (Corpus::new(documents), errors)
 }
@@ -105,14 +112,25 @@ pub fn load_scoped(
     scope: &std::collections::BTreeSet<String>,
 ) -> (Corpus, Vec<Diagnostic>) {
     use rayon::prelude::*;
-
-    use crate::model::{Kind, refs::parse_ref, stub_document};
     let (mut files, errors) = ws.document_files();
-    for f in extra {
-        if !files.iter().any(|g| g.rel == f.rel) {
-            files.push(f.clone());
-        }
-    }
+    add_files(&mut files, extra);
+    let Ok::<_, std::convert::Infallible>(documents) = scoped_documents(&files, scope, |batch| {
+        Ok(batch
+            .par_iter()
+            .map(|f| crate::model::load_document(f, &ws.config.documents))
+            .collect())
+    });
+    (Corpus::new(documents), errors)
+}
+
+/// The documents of `files` for linting `scope`, as [`load_scoped`] chooses them: `load`
+/// reads and parses a batch of files (from disk, or from git's index), in order.
+pub fn scoped_documents<E>(
+    files: &[DocumentFile],
+    scope: &std::collections::BTreeSet<String>,
+    mut load: impl FnMut(&[&DocumentFile]) -> Result<Vec<crate::model::Document>, E>,
+) -> Result<Vec<crate::model::Document>, E> {
+    use crate::model::{Kind, refs::parse_ref, stub_document};
     let scoped_kinds: std::collections::BTreeSet<Kind> = files
         .iter()
         .filter(|f| scope.contains(&f.rel))
@@ -122,13 +140,12 @@ pub fn load_scoped(
         scope.contains(&f.rel)
             || (matches!(f.kind, Kind::Roadmap | Kind::Slo) && scoped_kinds.contains(&f.kind))
     };
-    let mut parsed: Vec<Option<crate::model::Document>> = files
-        .par_iter()
-        .map(|f| first(f).then(|| crate::model::load_document(f, &ws.config.documents)))
-        .collect();
+    let (read_first, rest): (Vec<&DocumentFile>, Vec<&DocumentFile>) =
+        files.iter().partition(|f| first(f));
+    let mut documents = load(&read_first)?;
     // What the documents in scope refer to.
     let mut wanted: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    for d in parsed.iter().flatten().filter(|d| scope.contains(d.path())) {
+    for d in documents.iter().filter(|d| scope.contains(d.path())) {
         wanted.extend(d.links.iter().map(|r| r.id.clone()));
         if let Some(a) = d.adr() {
             wanted.extend(a.supersedes.iter().map(|r| r.id.clone()));
@@ -137,26 +154,21 @@ pub fn load_scoped(
             wanted.insert(r.id.clone());
         }
     }
-    let documents = files
-        .iter()
-        .zip(parsed.iter_mut())
-        .map(|(f, p)| match p.take() {
-            Some(doc) => doc,
-            None => {
-                let stub = stub_document(f);
-                let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
-                let referenced = stub.id.as_ref().is_some_and(|id| wanted.contains(id))
-                    || parse_ref(name.trim_end_matches(".md"), f.kind)
-                        .is_some_and(|id| wanted.contains(&id));
-                if referenced {
-                    crate::model::load_document(f, &ws.config.documents)
-                } else {
-                    stub
-                }
-            }
-        })
-        .collect();
-    (Corpus::new(documents), errors)
+    let mut referenced = Vec::new();
+    for f in rest {
+        let stub = stub_document(f);
+        let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+        let wanted_here = stub.id.as_ref().is_some_and(|id| wanted.contains(id))
+            || parse_ref(name.trim_end_matches(".md"), f.kind)
+                .is_some_and(|id| wanted.contains(&id));
+        if wanted_here {
+            referenced.push(f);
+        } else {
+            documents.push(stub);
+        }
+    }
+    documents.extend(load(&referenced)?);
+    Ok(documents)
 }
 
 /// Today, or `CTO_TODAY` (YYYY-MM-DD) for reproducible output.
