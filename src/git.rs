@@ -308,46 +308,50 @@ impl Repo {
             .map_err(ctx("opening the object database"))?;
         let mut trees = TreeCache {
             odb: &odb,
-            current: Default::default(),
-            previous: Default::default(),
+            current: OidMap::default(),
+            previous: OidMap::default(),
         };
         // First parents, newest first, one at a time: a walk that stops early (at the
         // cached head) reads only the commits it needs.
+        // A cached head that is no object id is never reached: all of history is walked.
+        let stop = stop.and_then(|s| git2::Oid::from_str(s).ok());
+        let (mut changed, mut path) = (Vec::new(), String::new());
         let mut next = Some(head);
         while let Some(commit) = next.take() {
             let oid = commit.id();
-            if stop.is_some_and(|s| s == oid.to_string()) {
+            if stop == Some(oid) {
                 return Ok((out, true));
             }
             let parent_commit = commit.parent(0).ok();
             let parent = parent_commit.as_ref().map(git2::Commit::tree_id);
-            let mut changed = Vec::new();
+            changed.clear();
             changed_paths(
                 &mut trees,
                 parent,
                 commit.tree_id(),
-                "",
+                &mut path,
                 &want,
                 &mut changed,
             )?;
             trees.next_commit();
             next = parent_commit;
-            for p in changed {
+            let mut change: Option<LastChange> = None;
+            for p in changed.drain(..) {
                 if out.contains_key(&p) {
                     continue;
                 }
-                let when = commit.author().when();
-                let date = jiff::Timestamp::from_second(when.seconds())
-                    .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
-                    .unwrap_or_default();
-                out.insert(
-                    p,
+                let change = change.get_or_insert_with(|| {
+                    let author = commit.author();
+                    let date = jiff::Timestamp::from_second(author.when().seconds())
+                        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+                        .unwrap_or_default();
                     LastChange {
                         date,
-                        author: commit.author().name().unwrap_or("").to_string(),
+                        author: author.name().unwrap_or("").to_string(),
                         commit: oid.to_string(),
-                    },
-                );
+                    }
+                });
+                out.insert(p, change.clone());
             }
         }
         Ok((out, false))
@@ -402,32 +406,55 @@ struct RawEntry<'a> {
     name: &'a [u8],
     tree: bool,
     id: &'a [u8],
+    /// The whole entry as stored.
+    raw: &'a [u8],
 }
 
-/// The entries of a raw tree object, read in place (git's order is the stored order).
-fn raw_entries(data: &[u8]) -> impl Iterator<Item = RawEntry<'_>> {
-    let mut rest = data;
-    std::iter::from_fn(move || {
-        let space = rest.iter().position(|&b| b == b' ')?;
-        let nul = space + rest[space..].iter().position(|&b| b == 0)?;
-        let id = rest.get(nul + 1..nul + 21)?;
-        let entry = RawEntry {
-            // Trees are mode 40000; blobs 100644/100755, links 120000, submodules 160000.
-            tree: &rest[..space] == b"40000",
-            name: &rest[space + 1..nul],
-            id,
-        };
-        rest = &rest[nul + 21..];
-        Some(entry)
+/// The entry of a raw tree object that starts at `at`, if a whole one does.
+fn raw_entry(data: &[u8], at: usize) -> Option<RawEntry<'_>> {
+    let rest = data.get(at..)?;
+    // A mode is at most six octal digits; a name ends at the first NUL (core's memchr,
+    // a word at a time).
+    let space = rest.iter().take(8).position(|&b| b == b' ')?;
+    let name_len = std::ffi::CStr::from_bytes_until_nul(&rest[space + 1..])
+        .ok()?
+        .to_bytes()
+        .len();
+    let nul = space + 1 + name_len;
+    let id = rest.get(nul + 1..nul + 21)?;
+    Some(RawEntry {
+        // Trees are mode 40000; blobs 100644/100755, links 120000, submodules 160000.
+        tree: &rest[..space] == b"40000",
+        name: &rest[space + 1..nul],
+        id,
+        raw: &rest[..nul + 21],
     })
 }
+
+/// Hashes an object id by its first bytes: ids are uniformly distributed already.
+#[derive(Default)]
+struct OidHasher(u64);
+
+impl std::hash::Hasher for OidHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes.iter().take(8) {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+}
+
+type OidMap<V> = std::collections::HashMap<git2::Oid, V, std::hash::BuildHasherDefault<OidHasher>>;
 
 /// Raw trees read during a walk, kept for one more commit: the tree a commit is compared
 /// against is the tree the next (older) commit shows, so each is decompressed once.
 struct TreeCache<'o> {
     odb: &'o git2::Odb<'o>,
-    current: std::collections::HashMap<git2::Oid, std::rc::Rc<git2::OdbObject<'o>>>,
-    previous: std::collections::HashMap<git2::Oid, std::rc::Rc<git2::OdbObject<'o>>>,
+    current: OidMap<std::rc::Rc<git2::OdbObject<'o>>>,
+    previous: OidMap<std::rc::Rc<git2::OdbObject<'o>>>,
 }
 
 impl<'o> TreeCache<'o> {
@@ -449,12 +476,15 @@ impl<'o> TreeCache<'o> {
 }
 
 /// Paths of blobs that differ between two trees, found as git finds them: entries are
-/// compared in order and a subtree is entered only when its id changed.
+/// compared in order and a subtree is entered only when its id changed. `path` holds the
+/// directory's path (`docs/`) and is left as it was found. Both trees are read in step:
+/// an entry stored identically in both is passed over whole, and once the rest of both
+/// trees is the same bytes, nothing more is read.
 fn changed_paths(
     cache: &mut TreeCache<'_>,
     old: Option<git2::Oid>,
     new: git2::Oid,
-    prefix: &str,
+    path: &mut String,
     want: &impl Fn(&str) -> bool,
     out: &mut Vec<String>,
 ) -> Result<(), GitError> {
@@ -466,45 +496,49 @@ fn changed_paths(
         Some(o) => Some(cache.get(o)?),
         None => None,
     };
-    let mut old_iter = old_obj
-        .as_ref()
-        .map(|o| raw_entries(o.data()))
-        .into_iter()
-        .flatten()
-        .peekable();
-    let mut sub: Vec<(String, Option<git2::Oid>, git2::Oid)> = Vec::new();
-    for entry in raw_entries(new_obj.data()) {
+    let new_data = new_obj.data();
+    let old_data = old_obj.as_ref().map_or(&[][..], |o| o.data());
+    let (mut i, mut j) = (0, 0);
+    while let Some(entry) = raw_entry(new_data, i) {
+        i += entry.raw.len();
+        if old_data.get(j..j + entry.raw.len()) == Some(entry.raw) {
+            j += entry.raw.len();
+            continue;
+        }
+        // Entries only the old tree has come first in git's order: deleted, passed over.
         let mut before = None;
-        while let Some(o) = old_iter.peek() {
+        while let Some(o) = raw_entry(old_data, j) {
             match entry_order(o.name, o.tree, entry.name, entry.tree) {
-                std::cmp::Ordering::Less => {
-                    old_iter.next();
-                }
+                std::cmp::Ordering::Less => j += o.raw.len(),
                 std::cmp::Ordering::Equal => {
-                    before = old_iter.next();
+                    j += o.raw.len();
+                    before = Some(o);
                     break;
                 }
                 std::cmp::Ordering::Greater => break,
             }
         }
-        if before.is_some_and(|o| o.id == entry.id) {
-            continue;
+        if before.is_none_or(|o| o.id != entry.id || o.tree != entry.tree) {
+            let Ok(id) = git2::Oid::from_bytes(entry.id) else {
+                continue;
+            };
+            let len = path.len();
+            path.push_str(&String::from_utf8_lossy(entry.name));
+            if entry.tree {
+                let old_id = before
+                    .filter(|o| o.tree)
+                    .and_then(|o| git2::Oid::from_bytes(o.id).ok());
+                path.push('/');
+                changed_paths(cache, old_id, id, path, want, out)?;
+            } else if want(path) {
+                out.push(path.clone());
+            }
+            path.truncate(len);
         }
-        let path = format!("{prefix}{}", String::from_utf8_lossy(entry.name));
-        let Ok(id) = git2::Oid::from_bytes(entry.id) else {
-            continue;
-        };
-        if entry.tree {
-            let old_id = before
-                .filter(|o| o.tree)
-                .and_then(|o| git2::Oid::from_bytes(o.id).ok());
-            sub.push((format!("{path}/"), old_id, id));
-        } else if want(&path) {
-            out.push(path);
+        // The rest the same in both: nothing more changed here.
+        if new_data[i..] == old_data[j.min(old_data.len())..] {
+            break;
         }
-    }
-    for (path, old_id, id) in sub {
-        changed_paths(cache, old_id, id, &path, want, out)?;
     }
     Ok(())
 }
