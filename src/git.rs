@@ -555,3 +555,116 @@ struct HistoryCache {
     shallow: Vec<String>,
     entries: BTreeMap<String, LastChange>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Commits the files (path, content; `None` deletes) on top of HEAD.
+    fn commit(repo: &git2::Repository, files: &[(&str, Option<&str>)]) -> git2::Oid {
+        let root = repo.workdir().expect("work tree").to_path_buf();
+        let mut index = repo.index().expect("index");
+        for (path, content) in files {
+            let full = root.join(path);
+            match content {
+                Some(text) => {
+                    if full.is_dir() {
+                        std::fs::remove_dir_all(&full).expect("remove dir");
+                        index.remove_dir(Path::new(path), 0).expect("unstage dir");
+                    }
+                    std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+                    std::fs::write(&full, text).expect("write");
+                    index.add_path(Path::new(path)).expect("add");
+                }
+                None => {
+                    std::fs::remove_file(&full).expect("remove");
+                    index.remove_path(Path::new(path)).expect("unstage");
+                }
+            }
+        }
+        index.write().expect("write index");
+        let tree = repo
+            .find_tree(index.write_tree().expect("tree"))
+            .expect("find tree");
+        let sig = git2::Signature::new("T", "t@example.com", &git2::Time::new(1, 0)).expect("sig");
+        let parents: Vec<git2::Commit> = repo
+            .head()
+            .ok()
+            .and_then(|h| h.peel_to_commit().ok())
+            .into_iter()
+            .collect();
+        let parents: Vec<&git2::Commit> = parents.iter().collect();
+        repo.commit(Some("HEAD"), &sig, &sig, "c", &tree, &parents)
+            .expect("commit")
+    }
+
+    #[test]
+    fn changed_paths_are_what_git_diff_finds() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = git2::Repository::init(dir.path()).expect("init");
+        let steps: Vec<Vec<(&str, Option<&str>)>> = vec![
+            vec![
+                ("a.md", Some("1")),
+                ("a-b.md", Some("1")),
+                ("b/x.md", Some("1")),
+                ("b/y.txt", Some("1")),
+                ("b/c/z.md", Some("1")),
+                ("d.md", Some("1")),
+                ("e/f.md", Some("1")),
+            ],
+            vec![("b/c/z.md", Some("2")), ("a-b.md", Some("2"))],
+            vec![("b/y.txt", Some("2"))],
+            // A file becomes a directory, a directory a file, a file goes.
+            vec![("d.md", None), ("d.md/g.md", Some("1"))],
+            vec![("e/f.md", None), ("e", Some("now a file"))],
+            vec![("a.md", None), ("b/x.md", Some("3")), ("zz.md", Some("1"))],
+            // Identical content under another name: same blob id, another path.
+            vec![("b/c/copy.md", Some("2"))],
+        ];
+        let mut commits = Vec::new();
+        for files in &steps {
+            commits.push(commit(&repo, files));
+        }
+        let odb = repo.odb().expect("odb");
+        let mut cache = TreeCache {
+            odb: &odb,
+            current: OidMap::default(),
+            previous: OidMap::default(),
+        };
+        let md = |p: &str| p.ends_with(".md");
+        for (i, id) in commits.iter().enumerate() {
+            let new = repo.find_commit(*id).expect("commit").tree().expect("tree");
+            let old = (i > 0).then(|| {
+                repo.find_commit(commits[i - 1])
+                    .expect("commit")
+                    .tree()
+                    .expect("tree")
+            });
+            let diff = repo
+                .diff_tree_to_tree(old.as_ref(), Some(&new), None)
+                .expect("diff");
+            let mut expected: Vec<String> = diff
+                .deltas()
+                .filter(|d| d.status() != git2::Delta::Deleted)
+                .filter_map(|d| slash_path(d.new_file().path()))
+                .filter(|p| md(p))
+                .collect();
+            let mut found = Vec::new();
+            let mut path = String::new();
+            changed_paths(
+                &mut cache,
+                old.as_ref().map(git2::Tree::id),
+                new.id(),
+                &mut path,
+                &md,
+                &mut found,
+            )
+            .expect("walk");
+            cache.next_commit();
+            expected.sort();
+            found.sort();
+            assert_eq!(found, expected, "commit {i}");
+            assert!(path.is_empty());
+        }
+    }
+}
