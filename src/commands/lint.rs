@@ -14,8 +14,8 @@ use crate::cli::{LintArgs, LintFormat};
 use crate::edit;
 use crate::git;
 use crate::model::{
-    Corpus, Document, DocumentFile, Kind, MAX_FILE_BYTES, document_from_bytes, read_source,
-    too_large_document,
+    AdrFields, Corpus, Document, DocumentFile, Fields, Kind, MAX_FILE_BYTES, document_from_bytes,
+    read_source, too_large_document,
 };
 use crate::report::{LintReport, Located, SourceMap, Summary, github, human, json, junit, sarif};
 use crate::source::Source;
@@ -210,7 +210,10 @@ struct Linted {
     doc: Document,
     /// Its text's fingerprint, when the text was let go.
     released: Option<Fingerprint>,
-    found: Vec<(Diagnostic, Option<Located>)>,
+    /// Its findings, located and in order.
+    own: Vec<(Diagnostic, Located)>,
+    /// Findings it made about another file (located later).
+    others: Vec<Diagnostic>,
 }
 
 /// Whether the checks across documents read this document's text: CTO412 reads the
@@ -225,71 +228,115 @@ fn text_needed_across(doc: &Document, ws: &Workspace) -> bool {
 }
 
 /// Reads, parses and checks one document; keeps of it what the checks across
-/// documents read (its id, number, status, title, links and typed fields), and lets
-/// its text, front matter and body go, its own findings located first.
-fn lint_one(file: &DocumentFile, ws: &Workspace, ctx: &check::Context) -> Linted {
+/// documents read (its id, number, status, links and typed fields), and lets its text,
+/// front matter, body and title go, its own findings located first.
+fn lint_one(file: &DocumentFile, ws: &Workspace, ctx: &check::Context, excerpts: bool) -> Linted {
     let doc = crate::model::load_document(file, &ws.config.documents);
     let (mut doc, diagnostics) = check::document(doc, ctx);
-    let found = diagnostics
+    let (mine, others): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diagnostics.into_iter().partition(|d| d.path == doc.path());
+    let mut own: Vec<(Diagnostic, Located)> = mine
         .into_iter()
         .map(|d| {
-            let at = (d.path == doc.path()).then(|| Located::new(Some(&doc.source), &d));
+            let at = located(Some(&doc.source), &d, excerpts);
             (d, at)
         })
         .collect();
+    own.sort_by(|(a, _), (b, _)| check::order(a, b));
     let released = (!text_needed_across(&doc, ws)).then(|| {
         let print = Fingerprint::of(&doc.source.text);
         doc.source = Source::new(doc.source.path.clone(), String::new());
         doc.front_matter = None;
         doc.meta = None;
         doc.body = Default::default();
+        doc.title = None;
+        // Of the typed fields, the checks across documents read an ADR's supersedes, a
+        // roadmap item's and an SLO's: the people of an ADR and a risk's fields go too.
+        match &mut doc.fields {
+            Fields::Adr(adr) => {
+                *adr = AdrFields {
+                    supersedes: std::mem::take(&mut adr.supersedes),
+                    ..AdrFields::default()
+                };
+            }
+            Fields::Risk(risk) => *risk = Default::default(),
+            _ => {}
+        }
         print
     });
     Linted {
         doc,
         released,
-        found,
+        own,
+        others,
     }
 }
+
+/// Where `d` points; the lines it covers only when they are shown (`excerpts`).
+fn located(src: Option<&Source>, d: &Diagnostic, excerpts: bool) -> Located {
+    let mut at = Located::new(src, d);
+    if !excerpts {
+        at.excerpt = None;
+    }
+    at
+}
+
+/// A file's findings, located and in order.
+type Group = Vec<(Diagnostic, Located)>;
 
 /// `cto lint` over every document with bounded memory: each document is checked where
 /// it is parsed and kept only as far as the checks across documents need; a finding
 /// those checks make in a document whose text was let go is located by reading the
 /// file again, and shown without its lines if the file changed in between (the paths
-/// of such files are returned). Findings come each with its location, unsorted.
+/// of such files are returned). `extra` are findings made elsewhere (cto.yaml, the
+/// walk), already located. The findings come in groups, one per file, in the order
+/// they are shown: no list of them all is ever copied or sorted whole. The lines they
+/// cover are kept only with `excerpts` (for human output).
 fn lint_all(
     ws: &Workspace,
     files: &[DocumentFile],
     ctx: &check::Context,
-) -> (Corpus, Vec<(Diagnostic, Located)>, Vec<String>) {
-    let linted: Vec<Linted> = files.par_iter().map(|f| lint_one(f, ws, ctx)).collect();
-    let mut found = Vec::new();
-    let mut released = Vec::new();
-    let mut docs = Vec::with_capacity(linted.len());
-    for l in linted {
-        found.extend(l.found);
-        if let Some(print) = l.released {
-            released.push((l.doc.path().to_string(), print));
-        }
-        docs.push(l.doc);
+    excerpts: bool,
+    extra: Group,
+) -> (Corpus, Vec<Group>, Vec<String>) {
+    // The documents straight into their own list (no second copy of them all).
+    type Rest = (Group, Vec<Diagnostic>, Option<Fingerprint>);
+    let (docs, linted): (Vec<Document>, Vec<Rest>) = files
+        .par_iter()
+        .map(|f| {
+            let l = lint_one(f, ws, ctx, excerpts);
+            (l.doc, (l.own, l.others, l.released))
+        })
+        .unzip();
+    let mut groups = Vec::with_capacity(linted.len());
+    let mut prints = Vec::with_capacity(linted.len());
+    let mut pending = Vec::new();
+    for (own, others, print) in linted {
+        groups.push(own);
+        pending.extend(others);
+        prints.push(print);
     }
+    let index: std::collections::HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.rel.as_str(), i))
+        .collect();
+    let released = |path: &str| index.get(path).and_then(|&i| prints[i]);
     let corpus = Corpus::new(docs);
-    found.extend(check::across(&corpus, ctx).into_iter().map(|d| (d, None)));
+    pending.extend(check::across(&corpus, ctx));
 
     // The files to read again: those with a finding still to locate.
-    let released: BTreeMap<String, Fingerprint> = released.into_iter().collect();
-    let wanted: BTreeSet<&str> = found
+    let wanted: BTreeSet<&str> = pending
         .iter()
-        .filter(|(d, at)| at.is_none() && released.contains_key(&d.path))
-        .map(|(d, _)| d.path.as_str())
+        .map(|d| d.path.as_str())
+        .filter(|p| released(p).is_some())
         .collect();
-    let by_rel: BTreeMap<&str, &DocumentFile> = files.iter().map(|f| (f.rel.as_str(), f)).collect();
-    let reread: Vec<(String, Option<Source>)> = wanted
+    let reread: BTreeMap<String, Option<Source>> = wanted
         .into_par_iter()
         .filter_map(|path| {
-            let file = by_rel.get(path)?;
+            let file = &files[*index.get(path)?];
             let source = read_source(file);
-            let same = released.get(path) == Some(&Fingerprint::of(&source.text));
+            let same = released(path) == Some(Fingerprint::of(&source.text));
             Some((path.to_string(), same.then_some(source)))
         })
         .collect();
@@ -298,7 +345,6 @@ fn lint_all(
         .filter(|(_, s)| s.is_none())
         .map(|(p, _)| p.clone())
         .collect();
-    let reread: BTreeMap<String, Option<Source>> = reread.into_iter().collect();
     let source_of = |path: &str| -> Option<&Source> {
         if let Some(s) = reread.get(path) {
             return s.as_ref();
@@ -308,17 +354,46 @@ fn lint_all(
         }
         corpus
             .at_path(path)
-            .filter(|_| !released.contains_key(path))
+            .filter(|_| released(path).is_none())
             .map(|d| &d.source)
     };
-    let located: Vec<(Diagnostic, Located)> = found
-        .into_par_iter()
-        .map(|(d, at)| {
-            let at = at.unwrap_or_else(|| Located::new(source_of(&d.path), &d));
+    let mut extra: Group = extra
+        .into_iter()
+        .chain(pending.into_iter().map(|d| {
+            let at = located(source_of(&d.path), &d, excerpts);
             (d, at)
-        })
+        }))
         .collect();
-    (corpus, located, changed)
+    extra.sort_by(|(a, _), (b, _)| check::order(a, b));
+    let groups = merge_groups(files, groups, extra);
+    (corpus, groups, changed)
+}
+
+/// The groups of findings of `files` (one per file, each in order, the files in path
+/// order) with `extra` (in order) merged in: into the group of their file, or as groups
+/// of their own where no file of `files` has their path.
+fn merge_groups(files: &[DocumentFile], groups: Vec<Group>, extra: Group) -> Vec<Group> {
+    let mut out = Vec::with_capacity(groups.len());
+    let mut extra = extra.into_iter().peekable();
+    for (file, mut group) in files.iter().zip(groups) {
+        // Paths before this file's that are no document of the list (cto.yaml, walk errors).
+        while let Some(e) = extra.next_if(|(d, _)| d.path.as_str() < file.rel.as_str()) {
+            out.push(vec![e]);
+        }
+        let before = group.len();
+        while let Some(e) = extra.next_if(|(d, _)| d.path == file.rel) {
+            group.push(e);
+        }
+        if group.len() > before {
+            // Stable: the document's own findings first among equals.
+            group.sort_by(|(a, _), (b, _)| check::order(a, b));
+        }
+        if !group.is_empty() {
+            out.push(group);
+        }
+    }
+    out.extend(extra.map(|e| vec![e]));
+    out
 }
 
 /// Applies the fixes of `diagnostics` file by file: each fix a verified field edit,
@@ -416,10 +491,24 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
         .any(|d| d.severity == Severity::Error);
     let config_sources = SourceMap::new(ws.config.source.iter());
     let whole = scope.is_none() && !args.staged && !args.fix && args.base.is_none();
-    let (corpus, diagnostics, locations) = if whole {
+    let (corpus, groups) = if whole {
         // Every document, each checked where it is parsed: memory stays bounded.
         let (files, errors) = ws.document_files();
-        let (corpus, found, changed) = lint_all(&ws, &files, &check_ctx);
+        // cto.yaml's findings and the files that could not be walked come first (the
+        // sort below is stable).
+        let extra: Group = ws
+            .config_diagnostics
+            .iter()
+            .map(|d| (d.clone(), Located::new(config_sources.get(&d.path), d)))
+            .chain(
+                walk_errors
+                    .into_iter()
+                    .chain(errors)
+                    .map(|d| (d, Located::START)),
+            )
+            .collect();
+        let excerpts = args.format == LintFormat::Human;
+        let (corpus, groups, changed) = lint_all(&ws, &files, &check_ctx, excerpts, extra);
         for path in &changed {
             writeln!(
                 ctx.err,
@@ -427,19 +516,7 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
                 crate::report::escape::visible(path)
             )?;
         }
-        let mut items: Vec<(Diagnostic, Located)> = ws
-            .config_diagnostics
-            .iter()
-            .map(|d| (d.clone(), Located::new(config_sources.get(&d.path), d)))
-            .chain(walk_errors.into_iter().chain(errors).map(|d| {
-                let at = Located::new(None, &d);
-                (d, at)
-            }))
-            .chain(found)
-            .collect();
-        items.par_sort_by(|(a, _), (b, _)| check::order(a, b));
-        let (diagnostics, locations) = items.into_iter().unzip();
-        (corpus, diagnostics, locations)
+        (corpus, groups)
     } else {
         let corpus = if args.staged {
             let staged = staged_corpus(&ws)?;
@@ -524,8 +601,9 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
                 .map(|d| &d.source)
                 .chain(ws.config.source.iter()),
         );
-        let locations = Located::all(&diagnostics, &sources);
-        (corpus, diagnostics, locations)
+        let findings = Located::all(diagnostics, &sources);
+        drop(sources);
+        (corpus, vec![findings])
     };
     let paths: Vec<&str> = match &scope {
         Some(scope) => corpus
@@ -539,9 +617,8 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     let documents = paths.len();
     let files = documents + usize::from(ws.config.source.is_some());
     let report = LintReport {
-        summary: Summary::count(&diagnostics, files, documents),
-        diagnostics: &diagnostics,
-        locations: &locations,
+        summary: Summary::count(groups.iter().flatten().map(|(d, _)| d), files, documents),
+        groups: &groups,
     };
     // One buffered writer for the whole output (stdout is line-buffered).
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, &mut *ctx.out);
@@ -580,7 +657,7 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
                 kinds.join(", ")
             },
             documents,
-            diagnostics.len(),
+            report.items().count(),
             started.elapsed().as_millis(),
         )?;
     }
@@ -594,4 +671,77 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    /// Copies the regular files and directories of `from` (not a `.base/`) into `to`.
+    fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+        for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+            let (path, name) = (entry.path(), entry.file_name());
+            let kind = entry.file_type().expect("file type");
+            if kind.is_dir() && name != ".base" {
+                std::fs::create_dir_all(to.join(&name)).expect("mkdir");
+                copy_tree(&path, &to.join(&name));
+            } else if kind.is_file() {
+                std::fs::copy(&path, to.join(&name)).expect("copy");
+            }
+        }
+    }
+
+    /// Every finding of every rule fixture and of the example repository, as `cto lint`
+    /// finds it with each document checked where it is parsed and then let go, is the
+    /// finding of every rule over the whole corpus kept in memory, at the same place.
+    #[test]
+    fn checked_where_parsed_finds_what_the_whole_corpus_finds() {
+        let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut repos: Vec<std::path::PathBuf> =
+            std::fs::read_dir(manifest.join("tests/fixtures/rules"))
+                .expect("fixtures")
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect();
+        repos.push(manifest.join("examples"));
+        assert!(repos.len() > 40);
+        let mut compared = 0;
+        for repo in repos {
+            let dir = tempfile::tempdir().expect("temp dir");
+            std::fs::create_dir(dir.path().join(".git")).expect(".git");
+            copy_tree(&repo, dir.path());
+            let ws = Workspace::discover(dir.path()).expect("workspace");
+            let ctx = check::Context {
+                config: &ws.config,
+                root: &ws.root,
+                today: crate::model::parse_date("2026-11-21").expect("date"),
+            };
+            let (files, _) = ws.document_files();
+            let whole = Corpus::new(crate::model::load_documents(&files, &ws.config.documents));
+            let sources = SourceMap::new(
+                whole
+                    .documents
+                    .iter()
+                    .map(|d| &d.source)
+                    .chain(ws.config.source.iter()),
+            );
+            let expected = Located::all(check::run(&whole, &ctx), &sources);
+            for excerpts in [true, false] {
+                let (_, groups, changed) = lint_all(&ws, &files, &ctx, excerpts, Vec::new());
+                let found: Group = groups.into_iter().flatten().collect();
+                assert!(changed.is_empty());
+                let mut want = expected.clone();
+                if !excerpts {
+                    for (_, at) in &mut want {
+                        at.excerpt = None;
+                    }
+                }
+                assert_eq!(found, want, "{}", repo.display());
+            }
+            compared += expected.len();
+        }
+        assert!(compared > 40, "{compared} findings compared");
+    }
 }

@@ -58,10 +58,9 @@ impl Ctx<'_> {
             return Ok(Ok(ws));
         }
         let sources = SourceMap::new(ws.config.source.iter());
-        let locations = Located::all(&ws.config_diagnostics, &sources);
+        let findings = vec![Located::all(ws.config_diagnostics.clone(), &sources)];
         let report = LintReport {
-            diagnostics: &ws.config_diagnostics,
-            locations: &locations,
+            groups: &findings,
             summary: Summary::count(&ws.config_diagnostics, 1, 0),
         };
         human::render(self.err, &report, self.color)?;

@@ -350,7 +350,11 @@ pub struct Corpus {
 
 impl Corpus {
     pub fn new(mut documents: Vec<Document>) -> Self {
-        documents.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+        // Usually in path order already (walked and sorted): a stable sort's buffer is
+        // as large as the documents, so it is made only when needed.
+        if !documents.is_sorted_by(|a, b| a.source.path <= b.source.path) {
+            documents.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+        }
         let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, d) in documents.iter().enumerate() {
             if let Some(id) = &d.id {

@@ -14,9 +14,8 @@ pub fn render(w: &mut dyn Write, report: &LintReport, paths: &[&str]) -> io::Res
         by_path.entry(d.path.as_str()).or_default().push((d, at));
     }
     let failures = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
+        .items()
+        .filter(|(d, _)| d.severity == Severity::Error)
         .count();
     writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(

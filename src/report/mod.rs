@@ -51,19 +51,23 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn count(diagnostics: &[Diagnostic], files: usize, documents: usize) -> Self {
-        Summary {
+    pub fn count<'d>(
+        diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
+        files: usize,
+        documents: usize,
+    ) -> Self {
+        let mut summary = Summary {
             files,
             documents,
-            errors: diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count(),
-            warnings: diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Warning)
-                .count(),
+            ..Summary::default()
+        };
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+            }
         }
+        summary
     }
 }
 
@@ -89,15 +93,17 @@ pub struct Excerpt {
 }
 
 impl Located {
+    /// The start of a file with no text to show: 1:1.
+    pub const START: Located = Located {
+        start: LineCol { line: 1, column: 1 },
+        end: LineCol { line: 1, column: 1 },
+        excerpt: None,
+    };
+
     /// Where `d` points in `src` (1:1 and no excerpt when there is no source).
     pub fn new(src: Option<&Source>, d: &Diagnostic) -> Located {
         let Some(src) = src else {
-            let at = LineCol { line: 1, column: 1 };
-            return Located {
-                start: at,
-                end: at,
-                excerpt: None,
-            };
+            return Located::START;
         };
         let (start, end) = (src.line_col(d.span.start), src.line_col(d.span.end));
         let excerpt = (!src.text.is_empty()).then(|| {
@@ -118,27 +124,29 @@ impl Located {
         }
     }
 
-    /// Each of `diagnostics` located in the sources of `sources`, in parallel.
-    pub fn all(diagnostics: &[Diagnostic], sources: &SourceMap) -> Vec<Located> {
+    /// Each of `diagnostics` with where it points in the sources of `sources`.
+    pub fn all(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> Vec<(Diagnostic, Located)> {
         use rayon::prelude::*;
         diagnostics
-            .par_iter()
-            .map(|d| Located::new(sources.get(&d.path), d))
+            .into_par_iter()
+            .map(|d| {
+                let at = Located::new(sources.get(&d.path), &d);
+                (d, at)
+            })
             .collect()
     }
 }
 
-/// What `cto lint` hands to a formatter: the diagnostics and, index for index, where
-/// each points.
+/// What `cto lint` hands to a formatter: the diagnostics, each with where it points, in
+/// groups (a file's findings, say) in the order they are shown.
 pub struct LintReport<'a> {
-    pub diagnostics: &'a [Diagnostic],
-    pub locations: &'a [Located],
+    pub groups: &'a [Vec<(Diagnostic, Located)>],
     pub summary: Summary,
 }
 
 impl LintReport<'_> {
     /// Each diagnostic with its location, in order.
     pub fn items(&self) -> impl Iterator<Item = (&Diagnostic, &Located)> {
-        self.diagnostics.iter().zip(self.locations)
+        self.groups.iter().flatten().map(|(d, at)| (d, at))
     }
 }

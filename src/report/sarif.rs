@@ -56,7 +56,7 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
             })
         })
         .collect();
-    let artifacts: BTreeSet<&str> = report.diagnostics.iter().map(|d| d.path.as_str()).collect();
+    let artifacts: BTreeSet<&str> = report.items().map(|(d, _)| d.path.as_str()).collect();
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
