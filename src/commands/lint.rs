@@ -676,7 +676,6 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::Span;
 
     /// Copies the regular files and directories of `from` (not a `.base/`) into `to`.
     fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
