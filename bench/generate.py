@@ -5,6 +5,12 @@
                                 which cto, `adrs` and markdownlint all read.
   generate.py mixed N OUT       N documents of all four kinds in cto's format (40% ADRs,
                                 20% risks, 10% SLOs, 30% roadmap items) with cto.yaml.
+  generate.py madr N OUT        N MADR 4 records under OUT/doc/adr (with .adr-dir, so that
+                                `adrs` reads them too), written as teams write them: about
+                                three findings per record (people as a comma-separated
+                                string, an empty or missing section, a title that does
+                                not match the file name, a broken link, a dangling
+                                reference, gaps in the numbering).
 
 Deterministic: the same N gives the same files. Documents are about 1.5 KB, with links
 between them so that the cross-document rules have work to do.
@@ -118,7 +124,42 @@ def mixed(n, out):
               f"effort: {1 + i % 8}\n{deps}---\n\n# {t}\n\n## Outcome\n\n{paragraph(rng)}\n")
 
 
+def madr(n, out):
+    rng = random.Random(n)
+    d = os.path.join(out, "doc", "adr")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(out, ".adr-dir"), "w") as f:
+        f.write("doc/adr\n")
+    # Every 50th number is missing (a gap), so numbers run a little past N.
+    numbers = [i for i in range(1, n + n // 49 + 2) if i % 50 != 0][:n]
+    for k, i in enumerate(numbers):
+        t = title(random.Random(i), i)
+        # One in five titles was edited after the file was named.
+        name = f"{i:04d}-{slug(t if i % 5 else title(random.Random(i + 1), i))}.md"
+        people = "Ana Lima, Bo Chen" if i % 2 else "[Ana Lima, Bo Chen]"
+        links = ""
+        if k > 2:
+            j = numbers[rng.randint(0, k - 1)]
+            links = f"links: [ADR-{j:04d}]\n" if i % 10 else f"links: [ADR-{n * 3 + i:04d}]\n"
+        drivers = "" if i % 3 == 0 else f"* {sentence(rng, 8)}\n* {sentence(rng, 8)}\n"
+        more = "" if i % 4 == 0 else f"\n## More Information\n\n{paragraph(rng, 2)}\n"
+        see = f" See [an earlier decision]({i - 1:04d}-{slug(title(random.Random(i - 1), i - 1))}-old.md)." if i % 7 == 0 else ""
+        text = (f"---\nstatus: accepted\ndate: {date(i)}\ndecision-makers: {people}\n"
+                f"consulted: Cy Diaz\ninformed: Everyone\n{links}---\n\n# {t}\n\n"
+                f"## Context and Problem Statement\n\n{paragraph(rng)}{see}\n\n"
+                f"## Decision Drivers\n\n{drivers}\n"
+                f"## Considered Options\n\n* Option one\n* Option two\n* Option three\n\n"
+                f"## Decision Outcome\n\nChosen option: \"Option one\", because {sentence(rng)}\n\n"
+                f"### Consequences\n\n* Good, because {sentence(rng, 10)}\n* Bad, because {sentence(rng, 10)}\n\n"
+                f"### Confirmation\n\n{sentence(rng)}\n\n"
+                f"## Pros and Cons of the Options\n\n### Option one\n\n* Good, because {sentence(rng, 8)}\n\n"
+                f"### Option two\n\n* Bad, because {sentence(rng, 8)}\n{more}")
+        with open(os.path.join(d, name), "w") as f:
+            f.write(text)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 4 or sys.argv[1] not in ("adr-tools", "mixed"):
+    modes = {"adr-tools": adr_tools, "mixed": mixed, "madr": madr}
+    if len(sys.argv) != 4 or sys.argv[1] not in modes:
         sys.exit(__doc__)
-    {"adr-tools": adr_tools, "mixed": mixed}[sys.argv[1]](int(sys.argv[2]), sys.argv[3])
+    modes[sys.argv[1]](int(sys.argv[2]), sys.argv[3])

@@ -170,7 +170,7 @@ pub(crate) use declare_rule;
 /// `check` of the directory runs them all; the module that lists such units imports
 /// `Corpus`, `Context` and `Diagnostic` (this leaf names none of them).
 macro_rules! rule_units {
-    ($($unit:ident :: $rule:ident $(=> $run:ident)?,)*) => {
+    ($($unit:ident :: $rule:ident $(=> $run:ident $($across:ident)?)?,)*) => {
         $(pub mod $unit;)*
         $(pub use $unit::$rule;)*
 
@@ -181,15 +181,31 @@ macro_rules! rule_units {
         #[cfg(test)]
         pub const FILES: &[(&str, &str)] = &[$((stringify!($unit), $unit::$rule.code)),*];
 
-        $crate::diagnostic::rule_units!(@run $($unit $($run)?,)*);
+        $crate::diagnostic::rule_units!(@run $($unit $($run $($across)?)?,)*);
     };
     (@run $($unit:ident,)*) => {};
-    (@run $($unit:ident $($run:ident)?,)*) => {
+    (@run $($unit:ident $($run:ident $($across:ident)?)?,)*) => {
         /// Runs every unit of this directory that checks a loaded corpus.
         pub fn check(corpus: &Corpus, ctx: &Context, out: &mut Vec<Diagnostic>) {
-            $($($unit::$run(corpus, ctx, out);)?)*
+            check_each(corpus, ctx, out);
+            check_across(corpus, ctx, out);
+        }
+
+        /// Runs the units that look at one document at a time (each document alone:
+        /// a corpus of one gives the same findings as the whole).
+        pub fn check_each(corpus: &Corpus, ctx: &Context, out: &mut Vec<Diagnostic>) {
+            $($($crate::diagnostic::rule_units!(@each $unit $run $($across)?; corpus, ctx, out);)?)*
+        }
+
+        /// Runs the units marked `across`: those that compare documents with one another.
+        pub fn check_across(corpus: &Corpus, ctx: &Context, out: &mut Vec<Diagnostic>) {
+            $($($crate::diagnostic::rule_units!(@across $unit $run $($across)?; corpus, ctx, out);)?)*
         }
     };
+    (@each $unit:ident $run:ident; $($arg:ident),*) => { $unit::$run($($arg),*) };
+    (@each $unit:ident $run:ident across; $($arg:ident),*) => {};
+    (@across $unit:ident $run:ident; $($arg:ident),*) => {};
+    (@across $unit:ident $run:ident across; $($arg:ident),*) => { $unit::$run($($arg),*) };
 }
 pub(crate) use rule_units;
 

@@ -95,7 +95,9 @@ pub fn read_file(path: &Path, bound: Option<&Path>, max: u64) -> Result<Vec<u8>,
     if meta.len() > max {
         return Err(ReadRefusal::TooLarge(max));
     }
-    let mut bytes = Vec::new();
+    // Sized from the length, one byte over: a file read whole is one `read`, and the
+    // next one (which finds the end) needs no larger buffer.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).map_or(0, |n| n + 1));
     file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
         return Err(ReadRefusal::TooLarge(max));

@@ -65,6 +65,26 @@ pub struct StagedChanges {
     pub deleted: BTreeSet<String>,
 }
 
+/// A file of the index: its path, mode and object id.
+#[derive(Debug, Clone)]
+pub struct IndexEntry {
+    pub path: String,
+    pub mode: u32,
+    id: git2::Oid,
+}
+
+impl IndexEntry {
+    /// A regular file (`100644`, `100755`).
+    pub fn is_regular(&self) -> bool {
+        is_regular_file(self.mode)
+    }
+
+    /// A symbolic link (`120000`): its blob is the link's target, not a document.
+    pub fn is_symlink(&self) -> bool {
+        self.mode & 0o170000 == 0o120000
+    }
+}
+
 /// A repository opened once for the questions a command asks of it. Paths are relative
 /// to the work tree, `/`-separated.
 pub struct Repo {
@@ -142,21 +162,28 @@ impl Repo {
         Ok(Content::Bytes(blob.content().to_vec()))
     }
 
-    /// Every regular file in the index under `prefix` (a directory, `/`-terminated or
-    /// empty), with its staged content (none over `max` bytes is read). Submodules
-    /// (gitlinks) and symbolic links are not files and are left out.
-    pub fn index_files(&self, prefix: &str, max: u64) -> Result<Vec<(String, Content)>, GitError> {
+    /// Every entry of the index under `prefix` (a directory, `/`-terminated or empty),
+    /// nothing read yet: what is staged is read with [`Repo::staged_content`], and only
+    /// where it is needed.
+    pub fn index_entries(&self, prefix: &str) -> Result<Vec<IndexEntry>, GitError> {
         let index = self.repo.index().map_err(ctx("reading the index"))?;
         let mut out = Vec::new();
         for entry in index.iter() {
-            let path = String::from_utf8_lossy(&entry.path).into_owned();
-            if !path.starts_with(prefix) || !is_regular_file(entry.mode) {
+            if !entry.path.starts_with(prefix.as_bytes()) {
                 continue;
             }
-            let content = self.blob(entry.id, max, &format!("{path} from the index"))?;
-            out.push((path, content));
+            out.push(IndexEntry {
+                path: String::from_utf8_lossy(&entry.path).into_owned(),
+                mode: entry.mode,
+                id: entry.id,
+            });
         }
         Ok(out)
+    }
+
+    /// The staged content of a regular file of the index (none over `max` bytes is read).
+    pub fn staged_content(&self, entry: &IndexEntry, max: u64) -> Result<Content, GitError> {
+        self.blob(entry.id, max, &format!("{} from the index", entry.path))
     }
 
     fn tree_at(&self, rev: &str) -> Result<git2::Tree<'_>, GitError> {
@@ -281,46 +308,50 @@ impl Repo {
             .map_err(ctx("opening the object database"))?;
         let mut trees = TreeCache {
             odb: &odb,
-            current: Default::default(),
-            previous: Default::default(),
+            current: OidMap::default(),
+            previous: OidMap::default(),
         };
         // First parents, newest first, one at a time: a walk that stops early (at the
         // cached head) reads only the commits it needs.
+        // A cached head that is no object id is never reached: all of history is walked.
+        let stop = stop.and_then(|s| git2::Oid::from_str(s).ok());
+        let (mut changed, mut path) = (Vec::new(), String::new());
         let mut next = Some(head);
         while let Some(commit) = next.take() {
             let oid = commit.id();
-            if stop.is_some_and(|s| s == oid.to_string()) {
+            if stop == Some(oid) {
                 return Ok((out, true));
             }
             let parent_commit = commit.parent(0).ok();
             let parent = parent_commit.as_ref().map(git2::Commit::tree_id);
-            let mut changed = Vec::new();
+            changed.clear();
             changed_paths(
                 &mut trees,
                 parent,
                 commit.tree_id(),
-                "",
+                &mut path,
                 &want,
                 &mut changed,
             )?;
             trees.next_commit();
             next = parent_commit;
-            for p in changed {
+            let mut change: Option<LastChange> = None;
+            for p in changed.drain(..) {
                 if out.contains_key(&p) {
                     continue;
                 }
-                let when = commit.author().when();
-                let date = jiff::Timestamp::from_second(when.seconds())
-                    .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
-                    .unwrap_or_default();
-                out.insert(
-                    p,
+                let change = change.get_or_insert_with(|| {
+                    let author = commit.author();
+                    let date = jiff::Timestamp::from_second(author.when().seconds())
+                        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+                        .unwrap_or_default();
                     LastChange {
                         date,
-                        author: commit.author().name().unwrap_or("").to_string(),
+                        author: author.name().unwrap_or("").to_string(),
                         commit: oid.to_string(),
-                    },
-                );
+                    }
+                });
+                out.insert(p, change.clone());
             }
         }
         Ok((out, false))
@@ -375,32 +406,55 @@ struct RawEntry<'a> {
     name: &'a [u8],
     tree: bool,
     id: &'a [u8],
+    /// The whole entry as stored.
+    raw: &'a [u8],
 }
 
-/// The entries of a raw tree object, read in place (git's order is the stored order).
-fn raw_entries(data: &[u8]) -> impl Iterator<Item = RawEntry<'_>> {
-    let mut rest = data;
-    std::iter::from_fn(move || {
-        let space = rest.iter().position(|&b| b == b' ')?;
-        let nul = space + rest[space..].iter().position(|&b| b == 0)?;
-        let id = rest.get(nul + 1..nul + 21)?;
-        let entry = RawEntry {
-            // Trees are mode 40000; blobs 100644/100755, links 120000, submodules 160000.
-            tree: &rest[..space] == b"40000",
-            name: &rest[space + 1..nul],
-            id,
-        };
-        rest = &rest[nul + 21..];
-        Some(entry)
+/// The entry of a raw tree object that starts at `at`, if a whole one does.
+fn raw_entry(data: &[u8], at: usize) -> Option<RawEntry<'_>> {
+    let rest = data.get(at..)?;
+    // A mode is at most six octal digits; a name ends at the first NUL (core's memchr,
+    // a word at a time).
+    let space = rest.iter().take(8).position(|&b| b == b' ')?;
+    let name_len = std::ffi::CStr::from_bytes_until_nul(&rest[space + 1..])
+        .ok()?
+        .to_bytes()
+        .len();
+    let nul = space + 1 + name_len;
+    let id = rest.get(nul + 1..nul + 21)?;
+    Some(RawEntry {
+        // Trees are mode 40000; blobs 100644/100755, links 120000, submodules 160000.
+        tree: &rest[..space] == b"40000",
+        name: &rest[space + 1..nul],
+        id,
+        raw: &rest[..nul + 21],
     })
 }
+
+/// Hashes an object id by its first bytes: ids are uniformly distributed already.
+#[derive(Default)]
+struct OidHasher(u64);
+
+impl std::hash::Hasher for OidHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes.iter().take(8) {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+}
+
+type OidMap<V> = std::collections::HashMap<git2::Oid, V, std::hash::BuildHasherDefault<OidHasher>>;
 
 /// Raw trees read during a walk, kept for one more commit: the tree a commit is compared
 /// against is the tree the next (older) commit shows, so each is decompressed once.
 struct TreeCache<'o> {
     odb: &'o git2::Odb<'o>,
-    current: std::collections::HashMap<git2::Oid, std::rc::Rc<git2::OdbObject<'o>>>,
-    previous: std::collections::HashMap<git2::Oid, std::rc::Rc<git2::OdbObject<'o>>>,
+    current: OidMap<std::rc::Rc<git2::OdbObject<'o>>>,
+    previous: OidMap<std::rc::Rc<git2::OdbObject<'o>>>,
 }
 
 impl<'o> TreeCache<'o> {
@@ -422,12 +476,15 @@ impl<'o> TreeCache<'o> {
 }
 
 /// Paths of blobs that differ between two trees, found as git finds them: entries are
-/// compared in order and a subtree is entered only when its id changed.
+/// compared in order and a subtree is entered only when its id changed. `path` holds the
+/// directory's path (`docs/`) and is left as it was found. Both trees are read in step:
+/// an entry stored identically in both is passed over whole, and once the rest of both
+/// trees is the same bytes, nothing more is read.
 fn changed_paths(
     cache: &mut TreeCache<'_>,
     old: Option<git2::Oid>,
     new: git2::Oid,
-    prefix: &str,
+    path: &mut String,
     want: &impl Fn(&str) -> bool,
     out: &mut Vec<String>,
 ) -> Result<(), GitError> {
@@ -439,45 +496,49 @@ fn changed_paths(
         Some(o) => Some(cache.get(o)?),
         None => None,
     };
-    let mut old_iter = old_obj
-        .as_ref()
-        .map(|o| raw_entries(o.data()))
-        .into_iter()
-        .flatten()
-        .peekable();
-    let mut sub: Vec<(String, Option<git2::Oid>, git2::Oid)> = Vec::new();
-    for entry in raw_entries(new_obj.data()) {
+    let new_data = new_obj.data();
+    let old_data = old_obj.as_ref().map_or(&[][..], |o| o.data());
+    let (mut i, mut j) = (0, 0);
+    while let Some(entry) = raw_entry(new_data, i) {
+        i += entry.raw.len();
+        if old_data.get(j..j + entry.raw.len()) == Some(entry.raw) {
+            j += entry.raw.len();
+            continue;
+        }
+        // Entries only the old tree has come first in git's order: deleted, passed over.
         let mut before = None;
-        while let Some(o) = old_iter.peek() {
+        while let Some(o) = raw_entry(old_data, j) {
             match entry_order(o.name, o.tree, entry.name, entry.tree) {
-                std::cmp::Ordering::Less => {
-                    old_iter.next();
-                }
+                std::cmp::Ordering::Less => j += o.raw.len(),
                 std::cmp::Ordering::Equal => {
-                    before = old_iter.next();
+                    j += o.raw.len();
+                    before = Some(o);
                     break;
                 }
                 std::cmp::Ordering::Greater => break,
             }
         }
-        if before.is_some_and(|o| o.id == entry.id) {
-            continue;
+        if before.is_none_or(|o| o.id != entry.id || o.tree != entry.tree) {
+            let Ok(id) = git2::Oid::from_bytes(entry.id) else {
+                continue;
+            };
+            let len = path.len();
+            path.push_str(&String::from_utf8_lossy(entry.name));
+            if entry.tree {
+                let old_id = before
+                    .filter(|o| o.tree)
+                    .and_then(|o| git2::Oid::from_bytes(o.id).ok());
+                path.push('/');
+                changed_paths(cache, old_id, id, path, want, out)?;
+            } else if want(path) {
+                out.push(path.clone());
+            }
+            path.truncate(len);
         }
-        let path = format!("{prefix}{}", String::from_utf8_lossy(entry.name));
-        let Ok(id) = git2::Oid::from_bytes(entry.id) else {
-            continue;
-        };
-        if entry.tree {
-            let old_id = before
-                .filter(|o| o.tree)
-                .and_then(|o| git2::Oid::from_bytes(o.id).ok());
-            sub.push((format!("{path}/"), old_id, id));
-        } else if want(&path) {
-            out.push(path);
+        // The rest the same in both: nothing more changed here.
+        if new_data[i..] == old_data[j.min(old_data.len())..] {
+            break;
         }
-    }
-    for (path, old_id, id) in sub {
-        changed_paths(cache, old_id, id, &path, want, out)?;
     }
     Ok(())
 }
@@ -493,4 +554,117 @@ struct HistoryCache {
     #[serde(default)]
     shallow: Vec<String>,
     entries: BTreeMap<String, LastChange>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Commits the files (path, content; `None` deletes) on top of HEAD.
+    fn commit(repo: &git2::Repository, files: &[(&str, Option<&str>)]) -> git2::Oid {
+        let root = repo.workdir().expect("work tree").to_path_buf();
+        let mut index = repo.index().expect("index");
+        for (path, content) in files {
+            let full = root.join(path);
+            match content {
+                Some(text) => {
+                    if full.is_dir() {
+                        std::fs::remove_dir_all(&full).expect("remove dir");
+                        index.remove_dir(Path::new(path), 0).expect("unstage dir");
+                    }
+                    std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+                    std::fs::write(&full, text).expect("write");
+                    index.add_path(Path::new(path)).expect("add");
+                }
+                None => {
+                    std::fs::remove_file(&full).expect("remove");
+                    index.remove_path(Path::new(path)).expect("unstage");
+                }
+            }
+        }
+        index.write().expect("write index");
+        let tree = repo
+            .find_tree(index.write_tree().expect("tree"))
+            .expect("find tree");
+        let sig = git2::Signature::new("T", "t@example.com", &git2::Time::new(1, 0)).expect("sig");
+        let parents: Vec<git2::Commit> = repo
+            .head()
+            .ok()
+            .and_then(|h| h.peel_to_commit().ok())
+            .into_iter()
+            .collect();
+        let parents: Vec<&git2::Commit> = parents.iter().collect();
+        repo.commit(Some("HEAD"), &sig, &sig, "c", &tree, &parents)
+            .expect("commit")
+    }
+
+    #[test]
+    fn changed_paths_are_what_git_diff_finds() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = git2::Repository::init(dir.path()).expect("init");
+        let steps: Vec<Vec<(&str, Option<&str>)>> = vec![
+            vec![
+                ("a.md", Some("1")),
+                ("a-b.md", Some("1")),
+                ("b/x.md", Some("1")),
+                ("b/y.txt", Some("1")),
+                ("b/c/z.md", Some("1")),
+                ("d.md", Some("1")),
+                ("e/f.md", Some("1")),
+            ],
+            vec![("b/c/z.md", Some("2")), ("a-b.md", Some("2"))],
+            vec![("b/y.txt", Some("2"))],
+            // A file becomes a directory, a directory a file, a file goes.
+            vec![("d.md", None), ("d.md/g.md", Some("1"))],
+            vec![("e/f.md", None), ("e", Some("now a file"))],
+            vec![("a.md", None), ("b/x.md", Some("3")), ("zz.md", Some("1"))],
+            // Identical content under another name: same blob id, another path.
+            vec![("b/c/copy.md", Some("2"))],
+        ];
+        let mut commits = Vec::new();
+        for files in &steps {
+            commits.push(commit(&repo, files));
+        }
+        let odb = repo.odb().expect("odb");
+        let mut cache = TreeCache {
+            odb: &odb,
+            current: OidMap::default(),
+            previous: OidMap::default(),
+        };
+        let md = |p: &str| p.ends_with(".md");
+        for (i, id) in commits.iter().enumerate() {
+            let new = repo.find_commit(*id).expect("commit").tree().expect("tree");
+            let old = (i > 0).then(|| {
+                repo.find_commit(commits[i - 1])
+                    .expect("commit")
+                    .tree()
+                    .expect("tree")
+            });
+            let diff = repo
+                .diff_tree_to_tree(old.as_ref(), Some(&new), None)
+                .expect("diff");
+            let mut expected: Vec<String> = diff
+                .deltas()
+                .filter(|d| d.status() != git2::Delta::Deleted)
+                .filter_map(|d| slash_path(d.new_file().path()))
+                .filter(|p| md(p))
+                .collect();
+            let mut found = Vec::new();
+            let mut path = String::new();
+            changed_paths(
+                &mut cache,
+                old.as_ref().map(git2::Tree::id),
+                new.id(),
+                &mut path,
+                &md,
+                &mut found,
+            )
+            .expect("walk");
+            cache.next_commit();
+            expected.sort();
+            found.sort();
+            assert_eq!(found, expected, "commit {i}");
+            assert!(path.is_empty());
+        }
+    }
 }

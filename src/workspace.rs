@@ -372,9 +372,11 @@ impl Workspace {
         files: &mut Vec<DocumentFile>,
         errors: &mut Vec<Diagnostic>,
     ) {
+        // Walked unsorted (sorting every directory's entries costs a third of the walk);
+        // what this walk found is sorted by path once, at the end.
+        let (first_file, first_error) = (files.len(), errors.len());
         let walker = WalkDir::new(dir)
             .follow_links(false)
-            .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for entry in walker {
@@ -452,6 +454,8 @@ impl Workspace {
                 kind,
             });
         }
+        files[first_file..].sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+        errors[first_error..].sort_by(|a, b| a.path.cmp(&b.path));
     }
 }
 

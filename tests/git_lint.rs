@@ -497,3 +497,45 @@ fn the_history_cache_follows_new_commits_rewrites_and_corruption() {
             .starts_with("{\"version\":2")
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_staged_symlink_is_reported_not_skipped() {
+    let repo = committed(&[(ADR, &madr("accepted", "Use X"))]);
+    let link = "docs/decisions/0002-use-y.md";
+    std::os::unix::fs::symlink("0001-use-x.md", repo.path().join(link)).expect("symlink");
+    git(&repo, &["add", link]);
+    let run = repo.cto(&["lint", "--staged", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let j = run.json();
+    assert_eq!(j["diagnostics"][0]["code"], "CTO101", "{}", run.stdout);
+    assert_eq!(j["diagnostics"][0]["path"], link);
+    let message = j["diagnostics"][0]["message"].as_str().unwrap_or("");
+    assert!(message.contains("symbolic link"), "{message}");
+}
+
+#[test]
+fn a_staged_deletion_reports_the_documents_that_refer_to_it() {
+    let second = madr("accepted", "Use Y").replacen("---\n\n#", "links: [ADR-0001]\n---\n\n#", 1);
+    let repo = committed(&[
+        (ADR, &madr("accepted", "Use X")),
+        ("docs/decisions/0002-use-y.md", &second),
+        ("docs/decisions/0003-use-z.md", &madr("accepted", "Use Z")),
+    ]);
+    // Only a document that changes is read while nothing is deleted; this one is fine.
+    repo.write(
+        "docs/decisions/0003-use-z.md",
+        madr("accepted", "Use Z")
+            .replace("Use Z", "Use Z now")
+            .as_bytes(),
+    );
+    git(&repo, &["add", "docs/decisions/0003-use-z.md"]);
+    let run = repo.cto(&["lint", "--staged", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    git(&repo, &["rm", "-q", ADR]);
+    let run = repo.cto(&["lint", "--staged", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let j = run.json();
+    assert_eq!(j["diagnostics"][0]["code"], "CTO302", "{}", run.stdout);
+    assert_eq!(j["diagnostics"][0]["path"], "docs/decisions/0002-use-y.md");
+}

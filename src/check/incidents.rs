@@ -153,14 +153,8 @@ fn planned_work(
             item.is_open()
                 || (item.is(RoadmapStatus::Shipped) && item.shipped.is_some_and(|s| s >= since))
         })
-        .filter(|(d, _)| {
-            let tagged = d.field("tags").is_some_and(|t| match &t.value {
-                crate::parse::yaml::Value::Seq(tags) => tags
-                    .iter()
-                    .any(|t| t.scalar_text().is_some_and(|t| t.trim() == service)),
-                _ => false,
-            });
-            tagged
+        .filter(|(d, item)| {
+            item.tags.iter().any(|t| t == service)
                 || d.links.iter().any(|r| ids.contains(&r.id.as_str()))
                 || d.id
                     .as_deref()

@@ -13,7 +13,7 @@ pub mod rules;
 pub mod slo;
 
 use crate::config::{Config, RuleLevel};
-use crate::model::Corpus;
+use crate::model::{Corpus, Document};
 
 pub use crate::diagnostic::{Diagnostic, Fix, Layer, Rule, Severity, did_you_mean};
 pub use corpus::{effort_by_quarter, references_of};
@@ -60,6 +60,33 @@ pub fn suppress(diagnostics: &mut Vec<Diagnostic>, corpus: &Corpus) {
     });
 }
 
+/// The findings of one document alone, severities from cto.yaml applied (unsorted):
+/// what loading found, then the checks that look at one document at a time (each
+/// given a corpus of this one document). `cto lint` runs this where it parses each
+/// document, then [`across`] over the corpus; together they find what [`run`] finds.
+pub fn document(mut doc: Document, ctx: &Context) -> (Document, Vec<Diagnostic>) {
+    let mut out = std::mem::take(&mut doc.diagnostics);
+    let mut one = Corpus::new(vec![doc]);
+    rules::check_each(&one, ctx, &mut out);
+    apply_levels(&mut out, ctx.config);
+    let doc = one.documents.pop().expect("a corpus of one document");
+    // What the document silences for itself (`<!-- cto-ignore CTO201 -->`).
+    if !doc.ignore.is_empty() {
+        out.retain(|d| !doc.ignore.iter().any(|c| c == d.rule.code));
+    }
+    (doc, out)
+}
+
+/// The findings of the checks that compare documents with one another, severities
+/// applied (unsorted).
+pub fn across(corpus: &Corpus, ctx: &Context) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    rules::check_across(corpus, ctx, &mut out);
+    apply_levels(&mut out, ctx.config);
+    suppress(&mut out, corpus);
+    out
+}
+
 /// Applies the `rules:` severity overrides of cto.yaml (`off` drops a rule).
 pub fn apply_levels(diagnostics: &mut Vec<Diagnostic>, config: &Config) {
     diagnostics.retain_mut(|d| match config.rules.get(d.rule.code) {
@@ -77,11 +104,11 @@ pub fn apply_levels(diagnostics: &mut Vec<Diagnostic>, config: &Config) {
 }
 
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.path.as_str(), a.span.start, a.rule.code).cmp(&(
-            b.path.as_str(),
-            b.span.start,
-            b.rule.code,
-        ))
-    });
+    diagnostics.sort_by(order);
+}
+
+/// The order findings are shown in: by path, position, code (a stable sort keeps the
+/// order they were found in otherwise).
+pub fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (a.path.as_str(), a.span.start, a.rule.code).cmp(&(b.path.as_str(), b.span.start, b.rule.code))
 }

@@ -2,6 +2,10 @@
 //! content with `--staged`; accepted ADRs held to a base revision with `--base`.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+
+use rayon::prelude::*;
 
 use super::{Ctx, Exit, UsageError, load_corpus};
 use crate::check::rules::{DANGLING_REFERENCE, cto413_accepted_adr_changed};
@@ -10,9 +14,11 @@ use crate::cli::{LintArgs, LintFormat};
 use crate::edit;
 use crate::git;
 use crate::model::{
-    Corpus, Document, Kind, MAX_FILE_BYTES, document_from_bytes, too_large_document,
+    AdrFields, Corpus, Document, DocumentFile, Fields, Kind, MAX_FILE_BYTES, document_from_bytes,
+    read_source, too_large_document,
 };
-use crate::report::{LintReport, SourceMap, Summary, github, human, json, junit, sarif};
+use crate::report::{LintReport, Located, SourceMap, Summary, github, human, json, junit, sarif};
+use crate::source::Source;
 use crate::workspace::{Workspace, WorkspaceError};
 
 fn git_error(e: git::GitError) -> UsageError {
@@ -73,31 +79,87 @@ fn referring_to(corpus: &Corpus, gone: &[Document]) -> BTreeSet<String> {
         .collect()
 }
 
-/// The documents as staged in the index, which of them the commit changes, and which
-/// documents refer to one it deletes.
-fn staged_corpus(ws: &Workspace) -> anyhow::Result<(Corpus, BTreeSet<String>, BTreeSet<String>)> {
+/// What `--staged` lints: the documents of the index as [`super::load_scoped`] reads
+/// the work tree's (those staged, what they refer to, and every roadmap item or SLO
+/// when one is staged; the others known by their file names), or all of them when the
+/// commit deletes a document (to find those that refer to it); the staged documents
+/// and the documents that refer to a deleted one; and CTO101 for a staged symbolic link
+/// (its blob is the link's target, not a document).
+struct Staged {
+    corpus: Corpus,
+    scope: BTreeSet<String>,
+    referring: BTreeSet<String>,
+    refused: Vec<Diagnostic>,
+}
+
+fn staged_corpus(ws: &Workspace) -> anyhow::Result<Staged> {
     let repo = git::Repo::discover(&ws.root).map_err(git_error)?;
     let prefix = ws.git_prefix(&repo.work_tree);
     let staged = repo.staged_changes().map_err(git_error)?;
-    let mut docs = Vec::new();
+    let mut entries = std::collections::HashMap::new();
+    let mut files = Vec::new();
     let mut scope = BTreeSet::new();
-    for (path, content) in repo
-        .index_files(&prefix, MAX_FILE_BYTES)
-        .map_err(git_error)?
-    {
-        let rel = &path[prefix.len()..];
-        let Some(kind) = ws.document_kind(rel) else {
+    let mut refused = Vec::new();
+    for entry in repo.index_entries(&prefix).map_err(git_error)? {
+        let rel = entry.path[prefix.len()..].to_string();
+        let Some(kind) = ws.document_kind(&rel) else {
             continue;
         };
-        if staged.changed.contains(&path) {
-            scope.insert(rel.to_string());
+        if staged.changed.contains(&entry.path) {
+            scope.insert(rel.clone());
         }
-        docs.push(document_of(kind, rel, content, ws));
+        // A staged link is reported as the walk reports one it will not follow; a
+        // submodule is a directory in the work tree, not a document.
+        if entry.is_symlink() {
+            refused.push(Diagnostic::new(
+                &crate::model::rules::UNREADABLE_FILE,
+                &rel,
+                Default::default(),
+                crate::workspace::ReadRefusal::NotRegular("a symbolic link").to_string(),
+            ));
+            continue;
+        }
+        if !entry.is_regular() {
+            continue;
+        }
+        files.push(DocumentFile {
+            path: ws.root.join(&rel),
+            rel: rel.clone(),
+            kind,
+        });
+        entries.insert(rel, entry);
     }
+    // Blobs are read one by one (a repository handle is not shared between threads),
+    // then parsed in parallel.
+    let mut load = |batch: &[&DocumentFile]| -> anyhow::Result<Vec<Document>> {
+        let mut read = Vec::with_capacity(batch.len());
+        for f in batch {
+            if let Some(entry) = entries.get(&f.rel) {
+                let content = repo
+                    .staged_content(entry, MAX_FILE_BYTES)
+                    .map_err(git_error)?;
+                read.push((*f, content));
+            }
+        }
+        Ok(read
+            .into_par_iter()
+            .map(|(f, content)| document_of(f.kind, &f.rel, content, ws))
+            .collect())
+    };
+    let docs = if staged.deleted.is_empty() {
+        super::scoped_documents(&files, &scope, &mut load)?
+    } else {
+        load(&files.iter().collect::<Vec<_>>())?
+    };
     let corpus = Corpus::new(docs);
     let deleted = ids_at(&repo, ws, &prefix, "HEAD", &staged.deleted)?;
     let referring = referring_to(&corpus, &deleted);
-    Ok((corpus, scope, referring))
+    Ok(Staged {
+        corpus,
+        scope,
+        referring,
+        refused,
+    })
 }
 
 /// What `--base` finds: CTO413 for every ADR that was accepted at `rev` and whose
@@ -129,6 +191,209 @@ fn against_base(
         }
     }
     Ok((out, referring_to(corpus, &gone)))
+}
+
+/// A text's length and hash: enough to tell that a file read again is the file linted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Fingerprint(usize, u64);
+
+impl Fingerprint {
+    fn of(text: &str) -> Self {
+        let mut h = std::hash::DefaultHasher::new();
+        text.hash(&mut h);
+        Fingerprint(text.len(), h.finish())
+    }
+}
+
+/// A document as the checks across documents read it, with the findings of its own.
+struct Linted {
+    doc: Document,
+    /// Its text's fingerprint, when the text was let go.
+    released: Option<Fingerprint>,
+    /// Its findings, located and in order.
+    own: Vec<(Diagnostic, Located)>,
+    /// Findings it made about another file (located later).
+    others: Vec<Diagnostic>,
+}
+
+/// Whether the checks across documents read this document's text: CTO412 reads the
+/// text of an accepted ADR for the quarter it waives, when cto.yaml sets capacities.
+fn text_needed_across(doc: &Document, ws: &Workspace) -> bool {
+    doc.kind == Kind::Adr
+        && !ws.config.capacity.is_empty()
+        && doc
+            .status
+            .as_ref()
+            .is_some_and(|s| s.counts_as == "accepted")
+}
+
+/// Reads, parses and checks one document; keeps of it what the checks across
+/// documents read (its id, number, status, links and typed fields), and lets its text,
+/// front matter, body and title go, its own findings located first.
+fn lint_one(file: &DocumentFile, ws: &Workspace, ctx: &check::Context, excerpts: bool) -> Linted {
+    let doc = crate::model::load_document(file, &ws.config.documents);
+    let (mut doc, diagnostics) = check::document(doc, ctx);
+    let (mine, others): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diagnostics.into_iter().partition(|d| d.path == doc.path());
+    let mut own: Vec<(Diagnostic, Located)> = mine
+        .into_iter()
+        .map(|d| {
+            let at = located(Some(&doc.source), &d, excerpts);
+            (d, at)
+        })
+        .collect();
+    own.sort_by(|(a, _), (b, _)| check::order(a, b));
+    let released = (!text_needed_across(&doc, ws)).then(|| {
+        let print = Fingerprint::of(&doc.source.text);
+        doc.source = Source::new(doc.source.path.clone(), String::new());
+        doc.front_matter = None;
+        doc.meta = None;
+        doc.body = Default::default();
+        doc.title = None;
+        // Of the typed fields, the checks across documents read an ADR's supersedes, a
+        // roadmap item's and an SLO's: the people of an ADR and a risk's fields go too.
+        match &mut doc.fields {
+            Fields::Adr(adr) => {
+                *adr = AdrFields {
+                    supersedes: std::mem::take(&mut adr.supersedes),
+                    ..AdrFields::default()
+                };
+            }
+            Fields::Risk(risk) => *risk = Default::default(),
+            _ => {}
+        }
+        print
+    });
+    Linted {
+        doc,
+        released,
+        own,
+        others,
+    }
+}
+
+/// Where `d` points; the lines it covers only when they are shown (`excerpts`).
+fn located(src: Option<&Source>, d: &Diagnostic, excerpts: bool) -> Located {
+    let mut at = Located::new(src, d);
+    if !excerpts {
+        at.excerpt = None;
+    }
+    at
+}
+
+/// A file's findings, located and in order.
+type Group = Vec<(Diagnostic, Located)>;
+
+/// `cto lint` over every document with bounded memory: each document is checked where
+/// it is parsed and kept only as far as the checks across documents need; a finding
+/// those checks make in a document whose text was let go is located by reading the
+/// file again, and shown without its lines if the file changed in between (the paths
+/// of such files are returned). `extra` are findings made elsewhere (cto.yaml, the
+/// walk), already located. The findings come in groups, one per file, in the order
+/// they are shown: no list of them all is ever copied or sorted whole. The lines they
+/// cover are kept only with `excerpts` (for human output).
+fn lint_all(
+    ws: &Workspace,
+    files: &[DocumentFile],
+    ctx: &check::Context,
+    excerpts: bool,
+    extra: Group,
+) -> (Corpus, Vec<Group>, Vec<String>) {
+    // The documents straight into their own list (no second copy of them all).
+    type Rest = (Group, Vec<Diagnostic>, Option<Fingerprint>);
+    let (docs, linted): (Vec<Document>, Vec<Rest>) = files
+        .par_iter()
+        .map(|f| {
+            let l = lint_one(f, ws, ctx, excerpts);
+            (l.doc, (l.own, l.others, l.released))
+        })
+        .unzip();
+    let mut groups = Vec::with_capacity(linted.len());
+    let mut prints = Vec::with_capacity(linted.len());
+    let mut pending = Vec::new();
+    for (own, others, print) in linted {
+        groups.push(own);
+        pending.extend(others);
+        prints.push(print);
+    }
+    let index: std::collections::HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.rel.as_str(), i))
+        .collect();
+    let released = |path: &str| index.get(path).and_then(|&i| prints[i]);
+    let corpus = Corpus::new(docs);
+    pending.extend(check::across(&corpus, ctx));
+
+    // The files to read again: those with a finding still to locate.
+    let wanted: BTreeSet<&str> = pending
+        .iter()
+        .map(|d| d.path.as_str())
+        .filter(|p| released(p).is_some())
+        .collect();
+    let reread: BTreeMap<String, Option<Source>> = wanted
+        .into_par_iter()
+        .filter_map(|path| {
+            let file = &files[*index.get(path)?];
+            let source = read_source(file);
+            let same = released(path) == Some(Fingerprint::of(&source.text));
+            Some((path.to_string(), same.then_some(source)))
+        })
+        .collect();
+    let changed: Vec<String> = reread
+        .iter()
+        .filter(|(_, s)| s.is_none())
+        .map(|(p, _)| p.clone())
+        .collect();
+    let source_of = |path: &str| -> Option<&Source> {
+        if let Some(s) = reread.get(path) {
+            return s.as_ref();
+        }
+        if path == crate::config::FILE_NAME {
+            return ws.config.source.as_ref();
+        }
+        corpus
+            .at_path(path)
+            .filter(|_| released(path).is_none())
+            .map(|d| &d.source)
+    };
+    let mut extra: Group = extra
+        .into_iter()
+        .chain(pending.into_iter().map(|d| {
+            let at = located(source_of(&d.path), &d, excerpts);
+            (d, at)
+        }))
+        .collect();
+    extra.sort_by(|(a, _), (b, _)| check::order(a, b));
+    let groups = merge_groups(files, groups, extra);
+    (corpus, groups, changed)
+}
+
+/// The groups of findings of `files` (one per file, each in order, the files in path
+/// order) with `extra` (in order) merged in: into the group of their file, or as groups
+/// of their own where no file of `files` has their path.
+fn merge_groups(files: &[DocumentFile], groups: Vec<Group>, extra: Group) -> Vec<Group> {
+    let mut out = Vec::with_capacity(groups.len());
+    let mut extra = extra.into_iter().peekable();
+    for (file, mut group) in files.iter().zip(groups) {
+        // Paths before this file's that are no document of the list (cto.yaml, walk errors).
+        while let Some(e) = extra.next_if(|(d, _)| d.path.as_str() < file.rel.as_str()) {
+            out.push(vec![e]);
+        }
+        let before = group.len();
+        while let Some(e) = extra.next_if(|(d, _)| d.path == file.rel) {
+            group.push(e);
+        }
+        if group.len() > before {
+            // Stable: the document's own findings first among equals.
+            group.sort_by(|(a, _), (b, _)| check::order(a, b));
+        }
+        if !group.is_empty() {
+            out.push(group);
+        }
+    }
+    out.extend(extra.map(|e| vec![e]));
+    out
 }
 
 /// Applies the fixes of `diagnostics` file by file: each fix a verified field edit,
@@ -231,87 +496,131 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
         let dirs: Vec<_> = Kind::ALL.iter().map(|k| ws.abs_dir(*k)).collect();
         edit::finish_interrupted(&dirs)?;
     }
-    let corpus = if args.staged {
-        let (corpus, staged, refer) = staged_corpus(&ws)?;
-        referring = refer;
-        scope = Some(match scope {
-            Some(asked) => asked.intersection(&staged).cloned().collect(),
-            None => staged,
-        });
-        corpus
-    } else {
-        let (corpus, errors) = match &scope {
-            // A few files: their context is read only as far as the rules need it.
-            Some(scope) if args.base.is_none() && !args.fix => {
-                super::load_scoped(&ws, &requested, scope)
-            }
-            _ => load_corpus(&ws, &requested),
-        };
-        // A link refused while walking a path given is found again in the whole walk.
-        let errors: Vec<_> = errors
-            .into_iter()
-            .filter(|e| !walk_errors.contains(e))
-            .collect();
-        walk_errors.extend(errors);
-        corpus
-    };
-
-    let mut diagnostics = ws.config_diagnostics.clone();
-    let config_broken = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    diagnostics.extend(walk_errors);
     let check_ctx = check::Context {
         config: &ws.config,
         root: &ws.root,
         today: super::today(),
     };
-    diagnostics.extend(check::run(&corpus, &check_ctx));
-    if let Some(rev) = &args.base {
-        let (mut base, refer) = against_base(&ws, &corpus, rev)?;
-        check::apply_levels(&mut base, &ws.config);
-        diagnostics.extend(base);
-        referring.extend(refer);
-        if args.changed_only {
-            let repo = git::Repo::discover(&ws.root).map_err(git_error)?;
-            let prefix = ws.git_prefix(&repo.work_tree);
-            let since = repo.changed_since(rev).map_err(git_error)?;
-            let changed: BTreeSet<String> = since
-                .changed
-                .into_iter()
-                .chain(since.deleted)
-                .filter_map(|p| p.strip_prefix(&prefix).map(str::to_string))
-                .collect();
+    let config_broken = ws
+        .config_diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    let config_sources = SourceMap::new(ws.config.source.iter());
+    let whole = scope.is_none() && !args.staged && !args.fix && args.base.is_none();
+    let (corpus, groups) = if whole {
+        // Every document, each checked where it is parsed: memory stays bounded.
+        let (files, errors) = ws.document_files();
+        // cto.yaml's findings and the files that could not be walked come first (the
+        // sort below is stable).
+        let extra: Group = ws
+            .config_diagnostics
+            .iter()
+            .map(|d| (d.clone(), Located::new(config_sources.get(&d.path), d)))
+            .chain(
+                walk_errors
+                    .into_iter()
+                    .chain(errors)
+                    .map(|d| (d, Located::START)),
+            )
+            .collect();
+        let excerpts = args.format == LintFormat::Human;
+        let (corpus, groups, changed) = lint_all(&ws, &files, &check_ctx, excerpts, extra);
+        for path in &changed {
+            writeln!(
+                ctx.err,
+                "warning: {} changed while it was linted; its findings are shown without its lines",
+                crate::report::escape::visible(path)
+            )?;
+        }
+        (corpus, groups)
+    } else {
+        let corpus = if args.staged {
+            let staged = staged_corpus(&ws)?;
+            referring = staged.referring;
+            walk_errors.extend(staged.refused);
             scope = Some(match scope {
-                Some(asked) => asked.intersection(&changed).cloned().collect(),
-                None => changed,
+                Some(asked) => asked.intersection(&staged.scope).cloned().collect(),
+                None => staged.scope,
+            });
+            staged.corpus
+        } else {
+            let (corpus, errors) = match &scope {
+                // A few files: their context is read only as far as the rules need it.
+                Some(scope) if args.base.is_none() && !args.fix => {
+                    super::load_scoped(&ws, &requested, scope)
+                }
+                _ => load_corpus(&ws, &requested),
+            };
+            // A link refused while walking a path given is found again in the whole walk.
+            let errors: Vec<_> = errors
+                .into_iter()
+                .filter(|e| !walk_errors.contains(e))
+                .collect();
+            walk_errors.extend(errors);
+            corpus
+        };
+
+        let mut diagnostics = ws.config_diagnostics.clone();
+        diagnostics.extend(walk_errors);
+        diagnostics.extend(check::run(&corpus, &check_ctx));
+        if let Some(rev) = &args.base {
+            let (mut base, refer) = against_base(&ws, &corpus, rev)?;
+            check::apply_levels(&mut base, &ws.config);
+            diagnostics.extend(base);
+            referring.extend(refer);
+            if args.changed_only {
+                let repo = git::Repo::discover(&ws.root).map_err(git_error)?;
+                let prefix = ws.git_prefix(&repo.work_tree);
+                let since = repo.changed_since(rev).map_err(git_error)?;
+                let changed: BTreeSet<String> = since
+                    .changed
+                    .into_iter()
+                    .chain(since.deleted)
+                    .filter_map(|p| p.strip_prefix(&prefix).map(str::to_string))
+                    .collect();
+                scope = Some(match scope {
+                    Some(asked) => asked.intersection(&changed).cloned().collect(),
+                    None => changed,
+                });
+            }
+        }
+        check::sort(&mut diagnostics);
+
+        if let Some(scope) = &scope {
+            // The files asked for, and cto.yaml's own errors (which change what is checked).
+            let config_errors = &ws.config_diagnostics;
+            diagnostics.retain(|d| {
+                scope.contains(&d.path)
+                    || config_errors.contains(d)
+                    || (d.rule.code == DANGLING_REFERENCE.code && referring.contains(&d.path))
             });
         }
-    }
-    check::sort(&mut diagnostics);
-
-    if let Some(scope) = &scope {
-        // The files asked for, and cto.yaml's own errors (which change what is checked).
-        let config_errors = &ws.config_diagnostics;
-        diagnostics.retain(|d| {
-            scope.contains(&d.path)
-                || config_errors.contains(d)
-                || (d.rule.code == DANGLING_REFERENCE.code && referring.contains(&d.path))
-        });
-    }
-    if args.fix {
-        let (fixes, files, refused) = apply_fixes(&ws, &corpus, &diagnostics)?;
-        for line in &refused {
-            writeln!(ctx.err, "{}", crate::report::escape::visible(line))?;
+        if args.fix {
+            let (fixes, files, refused) = apply_fixes(&ws, &corpus, &diagnostics)?;
+            for line in &refused {
+                writeln!(ctx.err, "{}", crate::report::escape::visible(line))?;
+            }
+            if !ctx.quiet {
+                writeln!(ctx.err, "fixed {fixes} finding(s) in {files} file(s)")?;
+            }
+            // Report what is left, as the files are now.
+            let again = LintArgs {
+                fix: false,
+                ..args.clone()
+            };
+            return run(ctx, &again);
         }
-        if !ctx.quiet {
-            writeln!(ctx.err, "fixed {fixes} finding(s) in {files} file(s)")?;
-        }
-        // Report what is left, as the files are now.
-        let again = LintArgs {
-            fix: false,
-            ..args.clone()
-        };
-        return run(ctx, &again);
-    }
+        let sources = SourceMap::new(
+            corpus
+                .documents
+                .iter()
+                .map(|d| &d.source)
+                .chain(ws.config.source.iter()),
+        );
+        let findings = Located::all(diagnostics, &sources);
+        drop(sources);
+        (corpus, vec![findings])
+    };
     let paths: Vec<&str> = match &scope {
         Some(scope) => corpus
             .documents
@@ -324,26 +633,23 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     let documents = paths.len();
     let files = documents + usize::from(ws.config.source.is_some());
     let report = LintReport {
-        summary: Summary::count(&diagnostics, files, documents),
-        sources: SourceMap::new(
-            corpus
-                .documents
-                .iter()
-                .map(|d| &d.source)
-                .chain(ws.config.source.iter()),
-        ),
-        diagnostics: &diagnostics,
+        summary: Summary::count(groups.iter().flatten().map(|(d, _)| d), files, documents),
+        groups: &groups,
     };
+    // One buffered writer for the whole output (stdout is line-buffered).
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, &mut *ctx.out);
     match args.format {
         LintFormat::Human if ctx.quiet => {
-            human::render_diagnostics(ctx.out, &report, ctx.color)?;
+            human::render_diagnostics(&mut out, &report, ctx.color)?;
         }
-        LintFormat::Human => human::render(ctx.out, &report, ctx.color)?,
-        LintFormat::Json => json::render(ctx.out, &report)?,
-        LintFormat::Github => github::render(ctx.out, &report)?,
-        LintFormat::Sarif => sarif::render(ctx.out, &report)?,
-        LintFormat::Junit => junit::render(ctx.out, &report, &paths)?,
+        LintFormat::Human => human::render(&mut out, &report, ctx.color)?,
+        LintFormat::Json => json::render(&mut out, &report)?,
+        LintFormat::Github => github::render(&mut out, &report)?,
+        LintFormat::Sarif => sarif::render(&mut out, &report)?,
+        LintFormat::Junit => junit::render(&mut out, &report, &paths)?,
     }
+    out.flush()?;
+    drop(out);
 
     if ctx.verbose {
         let mut per_kind = BTreeMap::new();
@@ -367,7 +673,7 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
                 kinds.join(", ")
             },
             documents,
-            diagnostics.len(),
+            report.items().count(),
             started.elapsed().as_millis(),
         )?;
     }
@@ -381,4 +687,76 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Copies the regular files and directories of `from` (not a `.base/`) into `to`.
+    fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+        for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+            let (path, name) = (entry.path(), entry.file_name());
+            let kind = entry.file_type().expect("file type");
+            if kind.is_dir() && name != ".base" {
+                std::fs::create_dir_all(to.join(&name)).expect("mkdir");
+                copy_tree(&path, &to.join(&name));
+            } else if kind.is_file() {
+                std::fs::copy(&path, to.join(&name)).expect("copy");
+            }
+        }
+    }
+
+    /// Every finding of every rule fixture and of the example repository, as `cto lint`
+    /// finds it with each document checked where it is parsed and then let go, is the
+    /// finding of every rule over the whole corpus kept in memory, at the same place.
+    #[test]
+    fn checked_where_parsed_finds_what_the_whole_corpus_finds() {
+        let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut repos: Vec<std::path::PathBuf> =
+            std::fs::read_dir(manifest.join("tests/fixtures/rules"))
+                .expect("fixtures")
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect();
+        repos.push(manifest.join("examples"));
+        assert!(repos.len() > 40);
+        let mut compared = 0;
+        for repo in repos {
+            let dir = tempfile::tempdir().expect("temp dir");
+            std::fs::create_dir(dir.path().join(".git")).expect(".git");
+            copy_tree(&repo, dir.path());
+            let ws = Workspace::discover(dir.path()).expect("workspace");
+            let ctx = check::Context {
+                config: &ws.config,
+                root: &ws.root,
+                today: crate::model::parse_date("2026-11-21").expect("date"),
+            };
+            let (files, _) = ws.document_files();
+            let whole = Corpus::new(crate::model::load_documents(&files, &ws.config.documents));
+            let sources = SourceMap::new(
+                whole
+                    .documents
+                    .iter()
+                    .map(|d| &d.source)
+                    .chain(ws.config.source.iter()),
+            );
+            let expected = Located::all(check::run(&whole, &ctx), &sources);
+            for excerpts in [true, false] {
+                let (_, groups, changed) = lint_all(&ws, &files, &ctx, excerpts, Vec::new());
+                let found: Group = groups.into_iter().flatten().collect();
+                assert!(changed.is_empty());
+                let mut want = expected.clone();
+                if !excerpts {
+                    for (_, at) in &mut want {
+                        at.excerpt = None;
+                    }
+                }
+                assert_eq!(found, want, "{}", repo.display());
+            }
+            compared += expected.len();
+        }
+        assert!(compared > 40, "{compared} findings compared");
+    }
 }

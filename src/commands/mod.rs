@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use crate::check::Diagnostic;
 use crate::model::{Corpus, DocumentFile, load_documents};
-use crate::report::{LintReport, SourceMap, Summary, human};
+use crate::report::{LintReport, Located, SourceMap, Summary, human};
 use crate::workspace::Workspace;
 
 /// How a command ended, as the process exit code.
@@ -62,10 +62,10 @@ impl Ctx<'_> {
             return Ok(Ok(ws));
         }
         let sources = SourceMap::new(ws.config.source.iter());
+        let findings = vec![Located::all(ws.config_diagnostics.clone(), &sources)];
         let report = LintReport {
-            diagnostics: &ws.config_diagnostics,
+            groups: &findings,
             summary: Summary::count(&ws.config_diagnostics, 1, 0),
-            sources,
         };
         human::render(self.err, &report, self.color)?;
         let file = match ws.config_diagnostics.iter().find(|d| d.path != "cto.yaml") {
@@ -85,14 +85,21 @@ impl Ctx<'_> {
     }
 }
 
-/// Every document of the workspace, read and parsed, plus walking errors.
-pub fn load_corpus(ws: &Workspace, extra: &[DocumentFile]) -> (Corpus, Vec<Diagnostic>) {
-    let (mut files, errors) = ws.document_files();
+/// Adds the files of `extra` that `files` does not hold yet (by path).
+fn add_files(files: &mut Vec<DocumentFile>, extra: &[DocumentFile]) {
+    let mut known: std::collections::HashSet<String> =
+        files.iter().map(|f| f.rel.clone()).collect();
     for f in extra {
-        if !files.iter().any(|g| g.rel == f.rel) {
+        if known.insert(f.rel.clone()) {
             files.push(f.clone());
         }
     }
+}
+
+/// Every document of the workspace, read and parsed, plus walking errors.
+pub fn load_corpus(ws: &Workspace, extra: &[DocumentFile]) -> (Corpus, Vec<Diagnostic>) {
+    let (mut files, errors) = ws.document_files();
+    add_files(&mut files, extra);
     let documents = load_documents(&files, &ws.config.documents);
     (Corpus::new(documents), errors)
 }
@@ -109,56 +116,63 @@ pub fn load_scoped(
     scope: &std::collections::BTreeSet<String>,
 ) -> (Corpus, Vec<Diagnostic>) {
     use rayon::prelude::*;
-
-    use crate::model::{Kind, refs::parse_ref, stub_document};
     let (mut files, errors) = ws.document_files();
-    for f in extra {
-        if !files.iter().any(|g| g.rel == f.rel) {
-            files.push(f.clone());
-        }
-    }
-    // The kinds the rules of the kinds in scope read whole (each kind's `lint_context`).
-    let context: std::collections::BTreeSet<Kind> = files
+    add_files(&mut files, extra);
+    let Ok::<_, std::convert::Infallible>(documents) = scoped_documents(&files, scope, |batch| {
+        Ok(batch
+            .par_iter()
+            .map(|f| crate::model::load_document(f, &ws.config.documents))
+            .collect())
+    });
+    (Corpus::new(documents), errors)
+}
+
+/// The documents of `files` for linting `scope`, as [`load_scoped`] chooses them: `load`
+/// reads and parses a batch of files (from disk, or from git's index), in order.
+pub fn scoped_documents<E>(
+    files: &[DocumentFile],
+    scope: &std::collections::BTreeSet<String>,
+    mut load: impl FnMut(&[&DocumentFile]) -> Result<Vec<crate::model::Document>, E>,
+) -> Result<Vec<crate::model::Document>, E> {
+    use crate::model::{Kind, refs::parse_ref, stub_document};
+    let scoped_kinds: std::collections::BTreeSet<Kind> = files
         .iter()
         .filter(|f| scope.contains(&f.rel))
         .flat_map(|f| f.kind.spec().lint_context.iter().copied())
         .collect();
-    let first = |f: &DocumentFile| scope.contains(&f.rel) || context.contains(&f.kind);
-    let mut parsed: Vec<Option<crate::model::Document>> = files
-        .par_iter()
-        .map(|f| first(f).then(|| crate::model::load_document(f, &ws.config.documents)))
-        .collect();
+    let first = |f: &DocumentFile| {
+        scope.contains(&f.rel)
+            // The kinds the rules of the kinds in scope read whole (`lint_context`).
+            || scoped_kinds.contains(&f.kind)
+    };
+    let (read_first, rest): (Vec<&DocumentFile>, Vec<&DocumentFile>) =
+        files.iter().partition(|f| first(f));
+    let mut documents = load(&read_first)?;
     // What the documents in scope refer to.
     let mut wanted: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    for d in parsed.iter().flatten().filter(|d| scope.contains(d.path())) {
-        wanted.extend(d.links.iter().map(|r| r.id.clone()));
-        if let Some(a) = d.adr() {
-            wanted.extend(a.supersedes.iter().map(|r| r.id.clone()));
-        }
-        if let Some(r) = d.status.as_ref().and_then(|s| s.superseded_by.as_ref()) {
-            wanted.insert(r.id.clone());
+    for d in documents.iter().filter(|d| scope.contains(d.path())) {
+        // Every kind's references (links, supersedes, depends_on, action items, …).
+        wanted.extend(
+            crate::check::references_of(d)
+                .into_iter()
+                .map(|(r, _)| r.id.clone()),
+        );
+    }
+    let mut referenced = Vec::new();
+    for f in rest {
+        let stub = stub_document(f);
+        let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+        let wanted_here = stub.id.as_ref().is_some_and(|id| wanted.contains(id))
+            || parse_ref(name.trim_end_matches(".md"), f.kind)
+                .is_some_and(|id| wanted.contains(&id));
+        if wanted_here {
+            referenced.push(f);
+        } else {
+            documents.push(stub);
         }
     }
-    let documents = files
-        .iter()
-        .zip(parsed.iter_mut())
-        .map(|(f, p)| match p.take() {
-            Some(doc) => doc,
-            None => {
-                let stub = stub_document(f);
-                let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
-                let referenced = stub.id.as_ref().is_some_and(|id| wanted.contains(id))
-                    || parse_ref(name.trim_end_matches(".md"), f.kind)
-                        .is_some_and(|id| wanted.contains(&id));
-                if referenced {
-                    crate::model::load_document(f, &ws.config.documents)
-                } else {
-                    stub
-                }
-            }
-        })
-        .collect();
-    (Corpus::new(documents), errors)
+    documents.extend(load(&referenced)?);
+    Ok(documents)
 }
 
 /// Today, or `CTO_TODAY` (YYYY-MM-DD) for reproducible output.

@@ -48,6 +48,16 @@ pub fn load_document(file: &DocumentFile, settings: &Settings) -> Document {
     from_text(file.kind, &file.rel, text, settings)
 }
 
+/// The text of a file as [`load_document`] holds it (for a file it cannot read, the
+/// part it could), read again: `cto lint` keeps the text only of the documents it must
+/// and reads the others again to show a finding.
+pub fn read_source(file: &DocumentFile) -> Source {
+    match read_bytes(file).and_then(|bytes| decode(&file.rel, bytes)) {
+        Ok(text) => Source::new(file.rel.clone(), text),
+        Err((source, _, _)) => source,
+    }
+}
+
 /// A document known only by its file name: its id and kind, for the cross-document rules
 /// of a lint that does not need its content (`cto lint FILE` in a large repository).
 pub fn stub_document(file: &DocumentFile) -> Document {

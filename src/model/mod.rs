@@ -32,7 +32,7 @@ pub use kinds::{
 };
 pub use load::{
     DocumentFile, MAX_FILE_BYTES, document_from_bytes, load_document, load_documents,
-    parse_document, stub_document, too_large_document,
+    parse_document, read_source, stub_document, too_large_document,
 };
 pub use refs::{Ref, parse_ref};
 pub use settings::Settings;
@@ -236,7 +236,11 @@ pub struct Corpus {
 
 impl Corpus {
     pub fn new(mut documents: Vec<Document>) -> Self {
-        documents.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+        // Usually in path order already (walked and sorted): a stable sort's buffer is
+        // as large as the documents, so it is made only when needed.
+        if !documents.is_sorted_by(|a, b| a.source.path <= b.source.path) {
+            documents.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+        }
         let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, d) in documents.iter().enumerate() {
             if let Some(id) = &d.id {
@@ -263,10 +267,15 @@ impl Corpus {
         self.documents.iter().filter(move |d| d.kind == kind)
     }
 
-    pub fn source(&self, path: &str) -> Option<&Source> {
+    /// The document at `path` (the documents are in path order: a binary search).
+    pub fn at_path(&self, path: &str) -> Option<&Document> {
         self.documents
-            .iter()
-            .find(|d| d.source.path == path)
-            .map(|d| &d.source)
+            .binary_search_by(|d| d.source.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.documents[i])
+    }
+
+    pub fn source(&self, path: &str) -> Option<&Source> {
+        self.at_path(path).map(|d| &d.source)
     }
 }

@@ -7,8 +7,8 @@ use super::escape::{visible, workflow_data as data, workflow_property as propert
 use crate::check::Severity;
 
 pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
-    for d in report.diagnostics {
-        let (start, end) = report.locate(d);
+    for (d, at) in report.items() {
+        let (start, end) = (at.start, at.end);
         let level = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

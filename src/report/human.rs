@@ -4,9 +4,9 @@ use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use super::LintReport;
 use super::escape::{snippet, visible};
-use crate::check::Severity;
+use super::{LintReport, Located};
+use crate::check::{Diagnostic, Severity};
 
 /// Every diagnostic, then the one-line summary.
 pub fn render(w: &mut dyn Write, report: &LintReport, color: bool) -> io::Result<()> {
@@ -14,62 +14,68 @@ pub fn render(w: &mut dyn Write, report: &LintReport, color: bool) -> io::Result
     render_summary(w, report)
 }
 
+/// Diagnostics rendered at a time: in parallel within a chunk, written in order, so the
+/// text held at once stays bounded however many findings there are.
+const CHUNK: usize = 2048;
+
 /// Every diagnostic as a snippet, without the summary (`--quiet`).
 pub fn render_diagnostics(w: &mut dyn Write, report: &LintReport, color: bool) -> io::Result<()> {
+    use rayon::prelude::*;
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    for d in report.diagnostics {
-        let level = match d.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
-        };
-        let (start, end) = report.locate(d);
-        // What a document wrote is shown, never obeyed: the message, the path and the
-        // quoted lines have their control characters escaped.
-        let message = visible(&d.message);
-        let path = visible(&d.path);
-        let title = level.primary_title(message.as_ref()).id(d.rule.code);
-        let source = report.sources.get(&d.path).filter(|s| !s.text.is_empty());
-        let mut groups: Vec<Group> = Vec::new();
-        match source {
-            Some(src) => {
-                // Show the lines the span covers (at most three), numbered as in the file.
-                let last = end.line.min(start.line + 2);
-                let from = src.line_range(start.line).start;
-                let to = src.line_range(last).end;
-                let (text, s, e) = snippet(
-                    &src.text[from..to],
-                    d.span.start.clamp(from, to) - from,
-                    d.span.end.clamp(from, to) - from,
-                );
-                groups.push(
-                    title.element(
-                        Snippet::source(text)
-                            .line_start(start.line)
-                            .path(path.as_ref())
-                            .fold(false)
-                            .annotation(AnnotationKind::Primary.span(s..e)),
-                    ),
-                );
-            }
-            None => {
-                let origin = Origin::path(format!("{path}:{}:{}", start.line, start.column));
-                groups.push(title.element(origin));
-            }
+    let items: Vec<(&Diagnostic, &Located)> = report.items().collect();
+    for chunk in items.chunks(CHUNK) {
+        let texts: Vec<String> = chunk
+            .par_iter()
+            .map(|(d, at)| one(&renderer, d, at))
+            .collect();
+        for text in texts {
+            w.write_all(text.as_bytes())?;
         }
-        let help = d.help.as_deref().map(visible);
-        if let Some(help) = &help {
-            groups.push(Group::with_title(
-                Level::HELP.secondary_title(help.as_ref()),
-            ));
-        }
-        writeln!(w, "{}", renderer.render(&groups))?;
-        writeln!(w)?;
     }
     Ok(())
+}
+
+/// One diagnostic as a snippet and a blank line.
+fn one(renderer: &Renderer, d: &Diagnostic, at: &Located) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    // What a document wrote is shown, never obeyed: the message, the path and the
+    // quoted lines have their control characters escaped.
+    let message = visible(&d.message);
+    let path = visible(&d.path);
+    let title = level.primary_title(message.as_ref()).id(d.rule.code);
+    let mut groups: Vec<Group> = Vec::new();
+    match &at.excerpt {
+        Some(excerpt) => {
+            let (text, s, e) = snippet(&excerpt.text, excerpt.start, excerpt.end);
+            groups.push(
+                title.element(
+                    Snippet::source(text)
+                        .line_start(at.start.line)
+                        .path(path.as_ref())
+                        .fold(false)
+                        .annotation(AnnotationKind::Primary.span(s..e)),
+                ),
+            );
+        }
+        None => {
+            let origin = Origin::path(format!("{path}:{}:{}", at.start.line, at.start.column));
+            groups.push(title.element(origin));
+        }
+    }
+    let help = d.help.as_deref().map(visible);
+    if let Some(help) = &help {
+        groups.push(Group::with_title(
+            Level::HELP.secondary_title(help.as_ref()),
+        ));
+    }
+    format!("{}\n\n", renderer.render(&groups))
 }
 
 /// `2 errors, 1 warning in 14 documents`.

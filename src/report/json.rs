@@ -21,35 +21,36 @@ struct JsonDiagnostic<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonReport<'a> {
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+struct JsonReport<'r, 'a> {
+    diagnostics: Diagnostics<'r, 'a>,
     summary: Summary,
 }
 
+/// The diagnostics, serialized one by one as they are written (no list of them all).
+struct Diagnostics<'r, 'a>(&'r LintReport<'a>);
+
+impl Serialize for Diagnostics<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.items().map(|(d, at)| JsonDiagnostic {
+            code: d.rule.code,
+            name: d.rule.name,
+            severity: d.severity.as_str(),
+            message: &d.message,
+            path: &d.path,
+            line: at.start.line,
+            column: at.start.column,
+            end_line: at.end.line,
+            end_column: at.end.column,
+            help: d.help.as_deref(),
+        }))
+    }
+}
+
 pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
-    let diagnostics = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let (start, end) = report.locate(d);
-            JsonDiagnostic {
-                code: d.rule.code,
-                name: d.rule.name,
-                severity: d.severity.as_str(),
-                message: &d.message,
-                path: &d.path,
-                line: start.line,
-                column: start.column,
-                end_line: end.line,
-                end_column: end.column,
-                help: d.help.as_deref(),
-            }
-        })
-        .collect();
     write_value(
         w,
         &JsonReport {
-            diagnostics,
+            diagnostics: Diagnostics(report),
             summary: report.summary,
         },
     )

@@ -3,20 +3,19 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::{LintReport, escape_markup as xml};
+use super::{LintReport, Located, escape_markup as xml};
 use crate::check::{Diagnostic, Severity};
 
 /// `paths` are every document linted, so that clean ones appear as passing cases.
 pub fn render(w: &mut dyn Write, report: &LintReport, paths: &[&str]) -> io::Result<()> {
-    let mut by_path: BTreeMap<&str, Vec<&Diagnostic>> =
+    let mut by_path: BTreeMap<&str, Vec<(&Diagnostic, &Located)>> =
         paths.iter().map(|p| (*p, Vec::new())).collect();
-    for d in report.diagnostics {
-        by_path.entry(d.path.as_str()).or_default().push(d);
+    for (d, at) in report.items() {
+        by_path.entry(d.path.as_str()).or_default().push((d, at));
     }
     let failures = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
+        .items()
+        .filter(|(d, _)| d.severity == Severity::Error)
         .count();
     writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
@@ -36,8 +35,8 @@ pub fn render(w: &mut dyn Write, report: &LintReport, paths: &[&str]) -> io::Res
             w,
             r#"    <testcase classname="cto.lint" name="{path}" file="{path}">"#
         )?;
-        for d in diags {
-            let (start, _) = report.locate(d);
+        for (d, at) in diags {
+            let start = at.start;
             let message = xml(&d.message);
             // Escaped piece by piece: the line break before the help is cto's own.
             let text = format!(

@@ -51,38 +51,102 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn count(diagnostics: &[Diagnostic], files: usize, documents: usize) -> Self {
-        Summary {
+    pub fn count<'d>(
+        diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
+        files: usize,
+        documents: usize,
+    ) -> Self {
+        let mut summary = Summary {
             files,
             documents,
-            errors: diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count(),
-            warnings: diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Warning)
-                .count(),
+            ..Summary::default()
+        };
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+            }
         }
+        summary
     }
 }
 
-/// What `cto lint` hands to a formatter.
+/// Where a diagnostic points, resolved against its file's text once: both ends as
+/// line:column, and the lines it covers for a snippet. Computed where the text is at
+/// hand (while the document is parsed, or from a re-read), so that the formatters need
+/// no file text and a lint of many documents need not keep it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub start: LineCol,
+    pub end: LineCol,
+    /// The lines the span covers (at most three), as written in the file; `None` when
+    /// the file has no text to show.
+    pub excerpt: Option<Excerpt>,
+}
+
+/// Lines of a file and the span within them (byte offsets into `text`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Located {
+    /// The start of a file with no text to show: 1:1.
+    pub const START: Located = Located {
+        start: LineCol { line: 1, column: 1 },
+        end: LineCol { line: 1, column: 1 },
+        excerpt: None,
+    };
+
+    /// Where `d` points in `src` (1:1 and no excerpt when there is no source).
+    pub fn new(src: Option<&Source>, d: &Diagnostic) -> Located {
+        let Some(src) = src else {
+            return Located::START;
+        };
+        let (start, end) = (src.line_col(d.span.start), src.line_col(d.span.end));
+        let excerpt = (!src.text.is_empty()).then(|| {
+            // The lines the span covers (at most three), numbered as in the file.
+            let last = end.line.min(start.line + 2);
+            let from = src.line_range(start.line).start;
+            let to = src.line_range(last).end;
+            Excerpt {
+                text: src.text[from..to].to_string(),
+                start: d.span.start.clamp(from, to) - from,
+                end: d.span.end.clamp(from, to) - from,
+            }
+        });
+        Located {
+            start,
+            end,
+            excerpt,
+        }
+    }
+
+    /// Each of `diagnostics` with where it points in the sources of `sources`.
+    pub fn all(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> Vec<(Diagnostic, Located)> {
+        use rayon::prelude::*;
+        diagnostics
+            .into_par_iter()
+            .map(|d| {
+                let at = Located::new(sources.get(&d.path), &d);
+                (d, at)
+            })
+            .collect()
+    }
+}
+
+/// What `cto lint` hands to a formatter: the diagnostics, each with where it points, in
+/// groups (a file's findings, say) in the order they are shown.
 pub struct LintReport<'a> {
-    pub diagnostics: &'a [Diagnostic],
-    pub sources: SourceMap<'a>,
+    pub groups: &'a [Vec<(Diagnostic, Located)>],
     pub summary: Summary,
 }
 
 impl LintReport<'_> {
-    /// Start and end of a diagnostic as line:column (1:1 when the file has no text).
-    pub fn locate(&self, d: &Diagnostic) -> (LineCol, LineCol) {
-        match self.sources.get(&d.path) {
-            Some(src) => (src.line_col(d.span.start), src.line_col(d.span.end)),
-            None => {
-                let at = LineCol { line: 1, column: 1 };
-                (at, at)
-            }
-        }
+    /// Each diagnostic with its location, in order.
+    pub fn items(&self) -> impl Iterator<Item = (&Diagnostic, &Located)> {
+        self.groups.iter().flatten().map(|(d, at)| (d, at))
     }
 }

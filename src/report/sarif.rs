@@ -27,10 +27,9 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
         })
         .collect();
     let results: Vec<_> = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let (start, end) = report.locate(d);
+        .items()
+        .map(|(d, at)| {
+            let (start, end) = (at.start, at.end);
             let index = RULES.iter().position(|r| r.code == d.rule.code).unwrap_or(0);
             let mut message = d.message.clone();
             if let Some(help) = &d.help {
@@ -57,7 +56,7 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
             })
         })
         .collect();
-    let artifacts: BTreeSet<&str> = report.diagnostics.iter().map(|d| d.path.as_str()).collect();
+    let artifacts: BTreeSet<&str> = report.items().map(|(d, _)| d.path.as_str()).collect();
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -1,11 +1,11 @@
 //! CTO306 numbering-gap: the rule, its page and its check.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};
 use crate::model::refs::format_id;
-use crate::model::{Corpus, Kind};
+use crate::model::{Corpus, Document, Kind};
 use crate::source::Span;
 
 declare_rule! {
@@ -40,15 +40,20 @@ use crate::model::refs::DATE_LIKE;
 pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
     // Every numbered kind (an SLO is named, not numbered).
     for kind in Kind::ALL.into_iter().filter(|k| k.spec().id_prefix.is_some()) {
-        let numbers: BTreeSet<u32> = corpus.of_kind(kind).filter_map(|d| d.number).collect();
-        if numbers.iter().any(|&n| n >= DATE_LIKE) {
+        // Each number with the first document that has it: one pass, not a search per gap.
+        let mut numbers: BTreeMap<u32, &Document> = BTreeMap::new();
+        for d in corpus.of_kind(kind) {
+            if let Some(n) = d.number {
+                numbers.entry(n).or_insert(d);
+            }
+        }
+        if numbers.keys().any(|&n| n >= DATE_LIKE) {
             continue;
         }
         let mut previous: Option<u32> = None;
-        for &n in &numbers {
+        for (&n, doc) in &numbers {
             if let Some(p) = previous
                 && n > p + 1
-                && let Some(doc) = corpus.of_kind(kind).find(|d| d.number == Some(n))
             {
                 let missing = if n == p + 2 {
                     format!("{} is missing", format_id(kind, p + 1))

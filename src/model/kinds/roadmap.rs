@@ -117,6 +117,7 @@ pub struct RoadmapFields {
     pub depends_on: Vec<Ref>,
     pub shipped: Option<jiff::civil::Date>,
     pub outcome: Option<Outcome>,
+    pub tags: Vec<String>,
 }
 
 impl RoadmapFields {
@@ -147,6 +148,13 @@ pub(super) fn read(meta: &Node, cx: &ReadContext<'_>) -> RoadmapFields {
         depends_on: refs(meta.get("depends_on"), Kind::Roadmap),
         shipped: date(meta.get("shipped")),
         outcome: word(meta.get("outcome"), Outcome::parse),
+        tags: match meta.get("tags").map(|n| &n.value) {
+            Some(Value::Seq(items)) => items
+                .iter()
+                .filter_map(|t| Some(t.scalar_text()?.trim().to_string()))
+                .collect(),
+            _ => Vec::new(),
+        },
     }
 }
 
