@@ -61,7 +61,10 @@ peak_mib() { # directory, command...
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 peers=""
 if want adr || want madr; then
-  peers="$($adrs --version), markdownlint-cli2 $($mdl --help 2>/dev/null | head -1 | awk '{print $2}'), "
+  peers="$($adrs --version), "
+fi
+if want adr; then
+  peers="${peers}markdownlint-cli2 $($mdl --help 2>/dev/null | head -1 | awk '{print $2}'), "
 fi
 echo "Versions: $($cto --version), $peers$(git --version), $(hyperfine --version)"
 if want adr; then

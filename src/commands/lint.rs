@@ -272,6 +272,12 @@ fn lint_one(file: &DocumentFile, ws: &Workspace, ctx: &check::Context, excerpts:
     }
 }
 
+/// The text of a document read again, if it is the text that was linted (`print`).
+fn read_again(file: &DocumentFile, print: Fingerprint) -> Option<Source> {
+    let source = read_source(file);
+    (Fingerprint::of(&source.text) == print).then_some(source)
+}
+
 /// Where `d` points; the lines it covers only when they are shown (`excerpts`).
 fn located(src: Option<&Source>, d: &Diagnostic, excerpts: bool) -> Located {
     let mut at = Located::new(src, d);
@@ -335,9 +341,7 @@ fn lint_all(
         .into_par_iter()
         .filter_map(|path| {
             let file = &files[*index.get(path)?];
-            let source = read_source(file);
-            let same = released(path) == Some(Fingerprint::of(&source.text));
-            Some((path.to_string(), same.then_some(source)))
+            Some((path.to_string(), read_again(file, released(path)?)))
         })
         .collect();
     let changed: Vec<String> = reread
@@ -692,6 +696,28 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_read_again_is_used_only_if_it_is_the_text_linted() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("0001-x.md");
+        std::fs::write(&path, "# X\n").expect("write");
+        let file = DocumentFile {
+            path: path.clone(),
+            rel: "0001-x.md".into(),
+            kind: Kind::Adr,
+        };
+        let linted = Fingerprint::of("# X\n");
+        assert_eq!(
+            read_again(&file, linted).map(|s| s.text),
+            Some("# X\n".into())
+        );
+        // Changed since, even to the same length: not shown as the lines linted.
+        std::fs::write(&path, "# Y\n").expect("write");
+        assert!(read_again(&file, linted).is_none());
+        std::fs::remove_file(&path).expect("remove");
+        assert!(read_again(&file, linted).is_none());
+    }
 
     /// Copies the regular files and directories of `from` (not a `.base/`) into `to`.
     fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
