@@ -177,7 +177,7 @@ pub fn run(
         Command::Report(args) => commands::report::overall(&mut ctx, args.format),
         Command::Search(args) => commands::search::run(&mut ctx, args),
         Command::Lsp => commands::lsp::run(&mut ctx),
-        Command::Mcp => commands::mcp::run(&mut ctx),
+        Command::Mcp => commands::mcp::run(&mut ctx, |args, out, err| run(args, out, err)),
         Command::Hook {
             command: cli::HookCommand::Install { chain },
         } => commands::hook::install(&mut ctx, *chain),

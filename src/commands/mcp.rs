@@ -9,7 +9,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use super::{Ctx, Exit};
 use crate::workspace::Workspace;
 
-pub fn run(ctx: &mut Ctx) -> anyhow::Result<Exit> {
+/// `cli` runs one command line in process (the crate's `run`, handed down by the caller,
+/// so that this command does not import the layer above it).
+pub fn run(ctx: &mut Ctx, cli: crate::mcp::Runner) -> anyhow::Result<Exit> {
     let ws = match ctx.workspace()? {
         Ok(ws) => ws,
         Err(exit) => return Ok(exit),
@@ -27,10 +29,9 @@ pub fn run(ctx: &mut Ctx) -> anyhow::Result<Exit> {
             let _ = to_server.shutdown().await;
         });
         let served = tokio::spawn(async move {
-            let server =
-                crate::mcp::CtoServer::new(root, |args, out, err| crate::run(args, out, err))
-                    .serve(tokio::io::split(server_end))
-                    .await?;
+            let server = crate::mcp::CtoServer::new(root, cli)
+                .serve(tokio::io::split(server_end))
+                .await?;
             server.waiting().await?;
             anyhow::Ok(())
         });
