@@ -525,10 +525,9 @@ pub fn parse_alert_windows(
         let t = n
             .and_then(crate::parse::yaml::Node::scalar_text)
             .ok_or(format!("`{what}` is missing"))?;
-        parse_window(&t).ok_or(format!(
-            "`{what}: {}` is not a duration in m, h, d or w",
-            crate::report::escape::visible(&t)
-        ))
+        // Raw: whoever shows the message escapes it (a diagnostic's formatter, or the
+        // importer's `not imported:` line).
+        parse_window(&t).ok_or(format!("`{what}: {t}` is not a duration in m, h, d or w"))
     };
     let period = duration(spec.get("sloPeriod"), "sloPeriod")?;
     let mut spec_rows = Vec::new();
