@@ -66,11 +66,7 @@ fn class_of(word: &str) -> Option<&'static str> {
 
 /// The status word of a written status: before a remark (`Accepted (for the pilot)`).
 fn status_word(raw: &str) -> String {
-    let word = normalize(raw);
-    let cut = word
-        .find(['(', ',', ';', ':', '—', '['])
-        .map_or(word.as_str(), |i| &word[..i]);
-    cut.trim().to_string()
+    crate::model::status::status_word(&normalize(raw))
 }
 
 fn survey(ws: &Workspace) -> Survey {

@@ -1,7 +1,7 @@
 //! Statuses are read leniently and written canonically.
 
-use super::Kind;
 use super::refs::{Ref, parse_ref};
+use super::{AdrStatus, Kind};
 use crate::source::Span;
 
 /// A document's status as read.
@@ -101,9 +101,9 @@ impl StatusVocabulary {
             }
             // The built-in statuses in the languages ADRs are written in.
             if self.kind == Kind::Adr
-                && let Some(builtin) = translated(word)
+                && let Some(builtin) = AdrStatus::translated(word)
             {
-                return Ok(status(builtin, builtin, None));
+                return Ok(status(builtin.as_str(), builtin.as_str(), None));
             }
         }
         let word = bare;
@@ -144,40 +144,6 @@ fn strip_leading_date(word: &str) -> String {
         }
     }
     word.to_string()
-}
-
-/// The built-in ADR status a status written in another language names.
-fn translated(word: &str) -> Option<&'static str> {
-    Some(match word {
-        "提议"
-        | "提議"
-        | "建议"
-        | "已提议"
-        | "提案"
-        | "proposé"
-        | "proposée"
-        | "propuesto"
-        | "propuesta"
-        | "proposto"
-        | "proposta"
-        | "vorgeschlagen"
-        | "предложено" => "proposed",
-        "接受" | "已接受" | "采纳" | "已采纳" | "通过" | "已通过" | "承認" | "承認済み"
-        | "accepté" | "acceptée" | "adopté" | "adoptée" | "aceptado" | "aceptada" | "aceito"
-        | "aceita" | "accettato" | "akzeptiert" | "angenommen" | "принято" => "accepted",
-        "拒绝" | "已拒绝" | "否决" | "却下" | "rejeté" | "rejetée" | "refusé" | "refusée"
-        | "rechazado" | "rechazada" | "rejeitado" | "rifiutato" | "abgelehnt" | "отклонено" => {
-            "rejected"
-        }
-        "废弃" | "已废弃" | "弃用" | "已弃用" | "過時" | "非推奨" | "obsolète" | "déprécié"
-        | "dépréciée" | "obsoleto" | "obsoleta" | "deprecado" | "descontinuado" | "veraltet"
-        | "устарело" => "deprecated",
-        "取代" | "已取代" | "被取代" | "已被取代" | "置換" | "remplacé" | "remplacée"
-        | "reemplazado" | "sustituido" | "substituído" | "sostituito" | "ersetzt" | "заменено" => {
-            "superseded"
-        }
-        _ => return None,
-    })
 }
 
 /// Lowercase, without leading emoji or markup, without a trailing period.

@@ -125,7 +125,4 @@ pub fn ratio(num: usize, den: usize) -> Option<f64> {
     (den > 0).then(|| ((num as f64 / den as f64) * 1000.0).round() / 1000.0)
 }
 
-/// An optional value as a cell: empty when absent.
-pub(crate) fn cell<T: ToString>(v: Option<T>) -> String {
-    v.map_or(String::new(), |v| v.to_string())
-}
+pub(crate) use crate::model::kinds::read::cell;

@@ -49,6 +49,43 @@ impl AdrStatus {
     }
 }
 
+impl AdrStatus {
+    /// The built-in ADR status a status written in another language names.
+    pub fn translated(word: &str) -> Option<AdrStatus> {
+        Some(match word {
+            "提议"
+            | "提議"
+            | "建议"
+            | "已提议"
+            | "提案"
+            | "proposé"
+            | "proposée"
+            | "propuesto"
+            | "propuesta"
+            | "proposto"
+            | "proposta"
+            | "vorgeschlagen"
+            | "предложено" => AdrStatus::Proposed,
+            "接受" | "已接受" | "采纳" | "已采纳" | "通过" | "已通过" | "承認" | "承認済み"
+            | "accepté" | "acceptée" | "adopté" | "adoptée" | "aceptado" | "aceptada"
+            | "aceito" | "aceita" | "accettato" | "akzeptiert" | "angenommen" | "принято" => {
+                AdrStatus::Accepted
+            }
+            "拒绝" | "已拒绝" | "否决" | "却下" | "rejeté" | "rejetée" | "refusé" | "refusée"
+            | "rechazado" | "rechazada" | "rejeitado" | "rifiutato" | "abgelehnt" | "отклонено" => {
+                AdrStatus::Rejected
+            }
+            "废弃" | "已废弃" | "弃用" | "已弃用" | "過時" | "非推奨" | "obsolète" | "déprécié"
+            | "dépréciée" | "obsoleto" | "obsoleta" | "deprecado" | "descontinuado"
+            | "veraltet" | "устарело" => AdrStatus::Deprecated,
+            "取代" | "已取代" | "被取代" | "已被取代" | "置換" | "remplacé" | "remplacée"
+            | "reemplazado" | "sustituido" | "substituído" | "sostituito" | "ersetzt"
+            | "заменено" => AdrStatus::Superseded,
+            _ => return None,
+        })
+    }
+}
+
 pub const MADR_SECTIONS: SectionSet = SectionSet {
     name: "MADR",
     sections: &[

@@ -8,7 +8,7 @@
 
 pub mod adr;
 pub mod incident;
-pub(super) mod read;
+pub mod read;
 pub mod risk;
 pub mod roadmap;
 pub mod slo;
