@@ -39,15 +39,16 @@ const MAX_ENTRIES: usize = 50_000;
 const SAMPLE: usize = 3;
 
 /// Whether a file name looks like a record's: `0007-x.md`, `007-x.md`, `ADR-12-x.md`,
-/// `adr-005-x.md`, `20210114-x.md`.
+/// `adr-005-x.md`, `adr005-x.md`, `20210114-x.md`.
 pub fn record_like_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.ends_with(".md") && number_of_file_name(&lower).is_some() && {
-        let rest = lower.strip_prefix("adr-").unwrap_or(&lower);
+        let prefixed = crate::model::refs::without_adr_prefix(&lower);
+        let rest = prefixed.unwrap_or(&lower);
         let digits = rest.chars().take_while(char::is_ascii_digit).count();
         // One- and two-digit names are too common elsewhere (`1-intro.md`), unless
-        // the `adr-` prefix says what they are.
-        digits >= 3 || lower.starts_with("adr-")
+        // the `adr` prefix says what they are.
+        digits >= 3 || prefixed.is_some()
     }
 }
 
@@ -182,6 +183,8 @@ mod tests {
             "ADR-12-title.md",
             "adr-005-x.md",
             "adr-5-x.md",
+            "adr010-luxon-date-library.md",
+            "ADR_12-title.md",
             "20210114-use-log4brains.md",
         ] {
             assert!(record_like_name(yes), "{yes}");
@@ -192,6 +195,7 @@ mod tests {
             "12-notes.md",
             "0007-x.txt",
             "use-x.md",
+            "adrian-5.md",
         ] {
             assert!(!record_like_name(no), "{no}");
         }

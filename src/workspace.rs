@@ -88,20 +88,30 @@ pub struct Workspace {
     refused: BTreeSet<Kind>,
 }
 
-/// Files in a documents directory that are not documents: READMEs, indexes and
-/// templates. A numbered file is always a document, whatever its title says.
+/// Files in a documents directory that are not documents: READMEs, indexes, tables of
+/// contents, templates and the directory's own notes in capitals (`PROCESS.md`). A
+/// numbered file is a document whatever its title says, except the template teams number
+/// zero (`0000-adr-template.md`, `adr000-template.md`).
 fn is_not_a_document(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     if lower.starts_with('.') || lower.starts_with('_') {
         return true;
     }
-    if crate::model::refs::number_of_file_name(&lower).is_some() {
-        return false;
-    }
     let stem = lower.strip_suffix(".md").unwrap_or(&lower);
-    stem.starts_with("readme")
+    if let Some(number) = crate::model::refs::number_of_file_name(&lower) {
+        return number == 0 && stem.contains("template");
+    }
+    let original = name.get(..stem.len()).unwrap_or(stem);
+    let capitals = original.len() >= 3
+        && original
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c == '_' || c == '-')
+        && original.chars().any(|c| c.is_ascii_uppercase());
+    capitals
+        || stem.starts_with("readme")
         || stem.starts_with("changelog")
         || stem == "index"
+        || stem == "summary"
         || stem.starts_with("template")
         || stem.ends_with("template")
         || stem.starts_with("adr-template")
@@ -545,6 +555,12 @@ mod tests {
         assert!(is_not_a_document("adr-template-bare-minimal.md"));
         assert!(is_not_a_document("template.md"));
         assert!(is_not_a_document(".draft.md"));
+        assert!(is_not_a_document("0000-adr-template.md"));
+        assert!(is_not_a_document("adr000-template.md"));
+        assert!(is_not_a_document("PROCESS.md"));
+        assert!(is_not_a_document("SUMMARY.md"));
+        assert!(is_not_a_document("summary.md"));
+        assert!(!is_not_a_document("0007-adopt-the-madr-template.md"));
         assert!(!is_not_a_document(
             "0005-use-minijinja-for-document-templates.md"
         ));

@@ -372,3 +372,128 @@ fn a_record_silences_a_rule_for_itself_where_a_reviewer_sees_it() {
         "{codes:?}"
     );
 }
+
+/// Records in the shapes other teams write, each with the status and date a reader sees.
+fn shapes_repo() -> Repo {
+    Repo::git()
+        // French MADR: the keys in French, the statuses too.
+        .file(
+            "docs/decisions/20240603162604-mocker-l-api.md",
+            "---\nstatut: proposé\ndate: 2024-06-03\ndécideurs: Ana, Bo\n---\n\n# Mocker l'API\n\n## Contexte\n\nPourquoi.\n",
+        )
+        .file(
+            "docs/decisions/20260625000000-sortie-de-vacance.md",
+            "---\nstatut: accepté\ndate: 2026-06-25\n---\n\n# Sortie de vacance\n\n## Contexte\n\nPourquoi.\n",
+        )
+        // MADR 2 bullets in French, bold keys and quoted values.
+        .file(
+            "docs/decisions/20250527000000-choix-du-modele.md",
+            "# Choix du modèle\n\n* **statut** : \"accepté\"\n* date : \"2025-05-27\"\n\n## Contexte\n\nPourquoi.\n",
+        )
+        // German: the template's options with the chosen one in bold; lines, not bullets.
+        .file(
+            "docs/decisions/20250910000000-locale.md",
+            "# Locale\n\n## Status\n\nVorgeschlagen | **Akzeptiert** | Abgelehnt | Ersetzt\n\n## Kontext\n\nWarum.\n",
+        )
+        .file(
+            "docs/decisions/20250911000000-dev-echo.md",
+            "# ADR: Dev-Echo\n\nDatum: 2025-09-11\nStatus: Accepted\nOwner: Platform\n\n## Kontext\n\nWarum.\n",
+        )
+        // A badge, a status with a link, a metadata table, and broken front matter
+        // above a readable status section.
+        .file(
+            "docs/decisions/20200101000000-use-adrs.md",
+            "# Use ADRs\n\n## Status\n\n[![Generic badge](https://badgen.net/badge/ADR/proposed/orange/)](README.md)\n\n## Context\n\nWhy.\n",
+        )
+        .file(
+            "docs/decisions/20200102000000-inflation.md",
+            "# Inflation\n\n## Status\n\nImplemented in <https://example.com/pull/1578>\n\n## Context\n\nWhy.\n",
+        )
+        .file(
+            "docs/decisions/20200103000000-luxon.md",
+            "---\ntitle: ADR010: Use Luxon\n---\n\n| Created    | Status |\n| ---------- | ------ |\n| 2021-01-16 | Open   |\n\n# Luxon\n\n## Status\n\nProposed\n\n## Context\n\nWhy.\n",
+        )
+        .file(
+            "docs/decisions/20200104000000-catalog-format.md",
+            "# Catalog format\n\n| Created    | Status |\n| ---------- | ------ |\n| 2020-05-17 | Accepted |\n\n## Background\n\nWhy.\n",
+        )
+        // Not records: the team's numbered template and its notes in capitals.
+        .file(
+            "docs/decisions/0000-adr-template.md",
+            "# Title\n\n## Status\n\n{proposed | accepted}\n",
+        )
+        .file("docs/decisions/PROCESS.md", "# How we decide\n\nWe write ADRs.\n")
+}
+
+#[test]
+fn statuses_and_dates_are_read_in_the_shapes_teams_write_them() {
+    let repo = shapes_repo();
+    let run = repo.cto(&["adr", "list", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = run.json();
+    let read: Vec<(String, String, String)> = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            let file = r["path"].as_str().unwrap_or_default();
+            let file = file.rsplit('/').next().unwrap_or_default();
+            (
+                file.split_once('-').map_or(file, |(_, s)| s).to_string(),
+                r["status"].as_str().unwrap_or_default().to_string(),
+                r["date"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("use-adrs.md", "proposed", ""),
+        ("inflation.md", "implemented", ""),
+        ("luxon.md", "proposed", "2021-01-16"),
+        ("catalog-format.md", "accepted", "2020-05-17"),
+        ("mocker-l-api.md", "proposed", "2024-06-03"),
+        ("choix-du-modele.md", "accepted", "2025-05-27"),
+        ("locale.md", "accepted", ""),
+        ("dev-echo.md", "accepted", "2025-09-11"),
+        ("sortie-de-vacance.md", "accepted", "2026-06-25"),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(read, expected);
+
+    // Timestamps are ids like dates; a status in the team's language is not rewritten;
+    // the broken front matter is the one finding of its record.
+    let lint = repo.cto(&["lint", "--format", "json"]);
+    let codes: Vec<(String, String)> = lint.json()["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_string(),
+                d["path"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    for code in ["CTO109", "CTO110", "CTO205"] {
+        assert!(codes.iter().all(|(c, _)| c != code), "{code} in {codes:?}");
+    }
+    let luxon: Vec<&str> = codes
+        .iter()
+        .filter(|(_, p)| p.ends_with("luxon.md"))
+        .map(|(c, _)| c.as_str())
+        .collect();
+    assert!(luxon.contains(&"CTO103"), "{codes:?}");
+    assert!(!luxon.contains(&"CTO105"), "{codes:?}");
+}
+
+#[test]
+fn a_status_edit_writes_under_the_team_s_own_key() {
+    let repo = shapes_repo();
+    let before = repo.read("docs/decisions/20240603162604-mocker-l-api.md");
+    let run = repo.cto(&["adr", "status", "20240603", "accepted"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let after = repo.read("docs/decisions/20240603162604-mocker-l-api.md");
+    assert_eq!(after, before.replace("statut: proposé", "statut: accepted"));
+}

@@ -389,11 +389,17 @@ pub fn status_edit(
                 canonical.to_string()
             },
         )?,
-        (_, Some((_, value))) => {
+        (_, Some((key, value))) => {
             let original = doc.source.slice(value.span);
             let written = requote(original, canonical);
-            edit::set_field(text, "status", &written)
-                .map_err(|e| edit_refusal(doc, "status", &e))?
+            // The key as the team writes it (`statut:`), read as `status`.
+            let name = doc.source.slice(key.span);
+            let name = if crate::model::adr::is_status_key(name) {
+                name
+            } else {
+                "status"
+            };
+            edit::set_field(text, name, &written).map_err(|e| edit_refusal(doc, "status", &e))?
         }
         (_, None) if doc.front_matter.as_ref().is_some_and(|f| f.close.is_some()) => {
             edit::set_field(text, "status", &yaml_scalar(canonical))

@@ -32,18 +32,106 @@ fn lines_in(source: &Source, span: Span) -> Vec<Span> {
     out
 }
 
-/// `Key: value` with the key matched case-insensitively; returns the value's span.
-fn key_value(source: &Source, line: Span, keys: &[&str]) -> Option<(usize, Span)> {
+/// `Key: value` with the key matched case-insensitively, in bold or not (`**Status**:
+/// accepted`, `**Status:** accepted`); returns the key's index and the value's span.
+fn key_value(source: &Source, line: Span, keys: &[(&str, &str)]) -> Option<(usize, Span)> {
     let text = source.slice(line);
     // `Date:`, or with the full-width colon of CJK text (`日期：`).
     let colon = text.find([':', '：'])?;
     let width = text[colon..].chars().next().map_or(1, char::len_utf8);
-    let key = text[..colon].trim().to_lowercase();
-    let idx = keys.iter().position(|k| *k == key)?;
+    let key = text[..colon]
+        .trim()
+        .trim_matches(['*', '_'])
+        .trim()
+        .to_lowercase();
+    let idx = keys.iter().position(|(k, _)| *k == key)?;
     let value = &text[colon + width..];
-    let lead = value.len() - value.trim_start().len();
-    let start = line.start + colon + width + lead;
-    Some((idx, Span::new(start, start + value.trim().len())))
+    let lead = value.len() - value.trim_start_matches(['*', '_', ' ', '\t']).len();
+    let mut start = line.start + colon + width + lead;
+    let mut value = value[lead..].trim_end();
+    // `date: "2025-06-26"`: the quotes are not the value.
+    for q in ['"', '\'', '`'] {
+        if value.len() >= 2 && value.starts_with(q) && value.ends_with(q) {
+            value = &value[1..value.len() - 1];
+            start += 1;
+            break;
+        }
+    }
+    Some((idx, Span::new(start, start + value.len())))
+}
+
+/// The keys of metadata written in the body, as teams write them in the languages ADRs
+/// are written in, and the field each is read as.
+const BODY_KEYS: &[(&str, &str)] = &[
+    ("status", "status"),
+    ("statut", "status"),
+    ("estado", "status"),
+    ("stato", "status"),
+    ("状态", "status"),
+    ("狀態", "status"),
+    ("ステータス", "status"),
+    ("상태", "status"),
+    ("статус", "status"),
+    ("date", "date"),
+    ("datum", "date"),
+    ("fecha", "date"),
+    ("data", "date"),
+    ("日期", "date"),
+    ("日付", "date"),
+    ("날짜", "date"),
+    ("дата", "date"),
+    ("deciders", "decision-makers"),
+    ("decision-makers", "decision-makers"),
+    ("décideurs", "decision-makers"),
+    ("décisionnaires", "decision-makers"),
+    ("decisores", "decision-makers"),
+    ("entscheider", "decision-makers"),
+    ("决策者", "decision-makers"),
+    ("consulted", "consulted"),
+    ("consultés", "consulted"),
+    ("informed", "informed"),
+    ("informés", "informed"),
+    ("tags", "tags"),
+];
+
+/// Whether `name` is a key teams write their status under (`status`, `statut`, `状态`).
+pub fn is_status_key(name: &str) -> bool {
+    let name = name.to_lowercase();
+    BODY_KEYS.iter().any(|(k, f)| *k == name && *f == "status")
+}
+
+/// Front matter in the team's language (`statut: accepté`, `décideurs: …`): each key read
+/// as the field it names, where the record does not also use the field's own key. The key
+/// keeps its span, so an edit writes where the team wrote.
+pub fn read_localized_keys(meta: &mut Node) {
+    let Value::Map(entries) = &mut meta.value else {
+        return;
+    };
+    let present: Vec<String> = entries
+        .iter()
+        .filter_map(|(k, _)| k.scalar_text())
+        .collect();
+    let mut taken: Vec<&str> = Vec::new();
+    for (k, _) in entries.iter_mut() {
+        let Some(written) = k.scalar_text() else {
+            continue;
+        };
+        let lower = written.to_lowercase();
+        if let Some((_, field)) = BODY_KEYS.iter().find(|(alias, _)| *alias == lower)
+            && written != *field
+            && !present.iter().any(|p| p == field)
+            && !taken.contains(field)
+        {
+            taken.push(field);
+            k.value = Value::Str((*field).to_string());
+        }
+    }
+}
+
+/// The keys a line outside a list may carry (`Date: 2020-01-02`, `Status: Accepted`):
+/// prose rarely opens with them.
+fn line_key(name: &str) -> bool {
+    matches!(name, "status" | "date")
 }
 
 /// Metadata found in the body, as a mapping, and the format it was written in.
@@ -62,15 +150,6 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
 
     let mut entries: Vec<(Node, Node)> = Vec::new();
     let mut format = Format::None;
-    const BULLETS: &[&str] = &[
-        "status",
-        "date",
-        "deciders",
-        "decision-makers",
-        "consulted",
-        "informed",
-        "tags",
-    ];
     let (mut in_comment, mut in_fence) = (false, false);
     for line in lines_in(source, preamble) {
         let text = source.slice(line);
@@ -86,27 +165,41 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
         if hidden || text.starts_with("```") || text.starts_with("~~~") {
             continue;
         }
+        let has = |entries: &[(Node, Node)], name: &str| {
+            entries.iter().any(|(k, _)| k.as_str() == Some(name))
+        };
         if let Some(rest) = text.strip_prefix(['-', '*']) {
             let lead = text.len() - rest.trim_start().len();
             let item = Span::new(line.start + lead, line.end);
-            if let Some((idx, mut value)) = key_value(source, item, BULLETS) {
+            if let Some((idx, mut value)) = key_value(source, item, BODY_KEYS) {
                 // `* Status: proposed <!-- owner: ana -->`: the comment is not the value.
                 if let Some(at) = source.slice(value).find("<!--") {
                     let kept = source.slice(value)[..at].trim_end().len();
                     value = Span::new(value.start, value.start + kept);
                 }
-                let name = match BULLETS[idx] {
-                    "deciders" => "decision-makers",
-                    other => other,
-                };
-                let key_span = Span::new(item.start, item.start + BULLETS[idx].len());
-                entries.push((key(name, key_span), str_node(source, value)));
-                format = Format::Bullets;
+                let (written, name) = BODY_KEYS[idx];
+                if !has(&entries, name) {
+                    let key_at = item.start
+                        + source
+                            .slice(item)
+                            .find(|c: char| c.is_alphabetic())
+                            .unwrap_or(0);
+                    let key_span = Span::new(key_at, key_at + written.len());
+                    entries.push((key(name, key_span), str_node(source, value)));
+                    format = Format::Bullets;
+                }
             }
-        } else if let Some((idx, value)) = key_value(source, line, DATE_KEYS) {
-            let key_span = Span::new(line.start, line.start + DATE_KEYS[idx].len());
-            entries.push((key("date", key_span), str_node(source, value)));
-            format = Format::AdrTools;
+        } else if let Some((idx, value)) = key_value(source, line, BODY_KEYS)
+            && line_key(BODY_KEYS[idx].1)
+            && !has(&entries, BODY_KEYS[idx].1)
+        {
+            let (written, name) = BODY_KEYS[idx];
+            let key_at = line.start + text.find(|c: char| c.is_alphabetic()).unwrap_or(0);
+            let key_span = Span::new(key_at, key_at + written.len());
+            entries.push((key(name, key_span), str_node(source, value)));
+            if format == Format::None {
+                format = Format::AdrTools;
+            }
         }
     }
 
@@ -160,6 +253,17 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
             entries.push((key("links", section.heading.span), seq(links)));
         }
     }
+    // A metadata table above the first section (`| Created | Status |`), for what
+    // nothing else said.
+    let top = Span::new(body.start, first_section);
+    for (name, value) in metadata_table(source, top) {
+        if !entries.iter().any(|(k, _)| k.as_str() == Some(name)) {
+            entries.push((key(name, value), str_node(source, value)));
+            if format == Format::None {
+                format = Format::AdrTools;
+            }
+        }
+    }
     if entries.is_empty() {
         return None;
     }
@@ -176,10 +280,48 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
     ))
 }
 
-/// adr-tools' `Date:` line, in the languages ADRs are written in.
-const DATE_KEYS: &[&str] = &[
-    "date", "datum", "fecha", "data", "日期", "日付", "날짜", "дата",
-];
+/// The fields of a table of metadata (`| Created | Status |` over `| 2021-01-16 | Open |`):
+/// each known column with the span of its first row's cell.
+fn metadata_table(source: &Source, span: Span) -> Vec<(&'static str, Span)> {
+    let rows: Vec<Span> = lines_in(source, span)
+        .into_iter()
+        .skip_while(|l| !source.slice(*l).starts_with('|'))
+        .take_while(|l| source.slice(*l).starts_with('|'))
+        .collect();
+    let [header, rule, first, ..] = rows.as_slice() else {
+        return Vec::new();
+    };
+    if !source.slice(*rule).chars().all(|c| "|-: ".contains(c)) {
+        return Vec::new();
+    }
+    let cells = |row: Span| -> Vec<Span> {
+        let text = source.slice(row);
+        let mut out = Vec::new();
+        let mut at = 0;
+        for cell in text.split('|') {
+            let lead = cell.len() - cell.trim_start().len();
+            let start = row.start + at + lead;
+            out.push(Span::new(start, start + cell.trim().len()));
+            at += cell.len() + 1;
+        }
+        // The empty cells outside the first and last bars.
+        out.into_iter().skip(1).collect::<Vec<_>>()
+    };
+    let values = cells(*first);
+    cells(*header)
+        .into_iter()
+        .zip(values)
+        .filter_map(|(h, v)| {
+            let name = source.slice(h).trim_matches(['*', '_']).to_lowercase();
+            let field = match name.as_str() {
+                "created" | "created at" | "erstellt" | "créé" | "créée" => "date",
+                other => BODY_KEYS.iter().find(|(k, _)| *k == other)?.1,
+            };
+            (matches!(field, "status" | "date") && !source.slice(v).is_empty())
+                .then_some((field, v))
+        })
+        .collect()
+}
 
 /// How a status section is headed, in the languages ADRs are written in.
 const STATUS_HEADINGS: &[&str] = &[

@@ -279,6 +279,9 @@ pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Docume
     let yaml_failed = split.front_matter.is_some() && meta.is_none();
     if let Some(m) = meta.as_mut() {
         unwrap_placeholders(m, kind.spec().fields, &doc.source.text);
+        if kind == Kind::Adr {
+            crate::model::adr::read_localized_keys(m);
+        }
     }
 
     // ADRs may keep their metadata in the body (adr-tools, MADR 2).
@@ -287,8 +290,9 @@ pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Docume
     } else {
         Format::None
     };
+    // When the front matter is broken the body's status is still read (the front matter's
+    // error is the finding), but not checked for what it lacks.
     if kind == Kind::Adr
-        && !yaml_failed
         && let Some((body_meta, format)) = body_metadata(&doc.source, &doc.body)
     {
         match meta.as_mut() {
@@ -310,6 +314,7 @@ pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Docume
         .as_ref()
         .map_or(Span::empty(0), |f| f.open);
     match &meta {
+        Some(_) if yaml_failed => {}
         Some(m) => {
             Validator {
                 path: &path,
@@ -490,9 +495,13 @@ fn read_fields(doc: &mut Document, meta: &Node, settings: &Settings, diags: &mut
                         // Case alone is the team's style (`Accepted`, `Living`), not
                         // a problem worth a finding on every record.
                         let case_only = raw.trim() == raw && raw.to_lowercase() == status.canonical;
+                        // A built-in status in the team's language (`accepté`) is theirs.
+                        let translated =
+                            kind == Kind::Adr && AdrStatus::translated(&normalize(word)).is_some();
                         let written = doc.source.slice(node.span);
                         let braces = written.starts_with('{');
                         if doc.format == Format::FrontMatter
+                            && (!translated || braces)
                             && (braces
                                 || (!status.is_canonical() && !case_only && !raw.contains(';')))
                         {

@@ -22,10 +22,11 @@ pub fn format_id(kind: Kind, number: u32) -> String {
 /// two records of one day share the number and are told apart by their slug.
 pub const DATE_LIKE: u32 = 10_000_000;
 
-/// Leading number of a file name, after an optional `adr-` prefix: `0007-x.md` → 7.
+/// Leading number of a file name, after an optional `adr-`, `adr_` or `adr` prefix:
+/// `0007-x.md`, `adr-007-x.md`, `adr007-x.md` → 7.
 pub fn number_of_file_name(name: &str) -> Option<u32> {
     let name = name.rsplit('/').next().unwrap_or(name);
-    let rest = strip_prefix_ci(name, "adr-").unwrap_or(name);
+    let rest = without_adr_prefix(name).unwrap_or(name);
     let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
     if digits.is_empty() {
         return None;
@@ -34,7 +35,23 @@ pub fn number_of_file_name(name: &str) -> Option<u32> {
     if !(after.is_empty() || after.starts_with(['-', '_', '.'])) {
         return None;
     }
+    // A timestamp (`20240516132303-x.md`, date and time of day): its date is the number,
+    // as for date-based names.
+    if digits.len() > 9
+        && digits.len() <= 14
+        && digits[..8].parse::<u32>().is_ok_and(|d| d >= DATE_LIKE)
+    {
+        return digits[..8].parse().ok();
+    }
     digits.parse().ok()
+}
+
+/// The name after its `adr-`, `adr_` or `adr` prefix, when digits follow it.
+pub fn without_adr_prefix(name: &str) -> Option<&str> {
+    ["adr-", "adr_", "adr"]
+        .iter()
+        .find_map(|p| strip_prefix_ci(name, p))
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {

@@ -57,7 +57,21 @@ impl StatusVocabulary {
     }
 
     pub fn parse(&self, raw: &str, span: Span) -> Result<Status, UnknownStatus> {
-        let word = normalize(raw);
+        // A badge (`[![ADR](https://badgen.net/badge/ADR/proposed/orange)](…)`): the
+        // first of its words that is a status.
+        if let Some(words) = badge_words(raw) {
+            let found = words
+                .iter()
+                .find_map(|w| self.parse_text(raw, w, span).ok());
+            if let Some(status) = found {
+                return Ok(status);
+            }
+        }
+        self.parse_text(raw, chosen_option(raw), span)
+    }
+
+    fn parse_text(&self, raw: &str, text: &str, span: Span) -> Result<Status, UnknownStatus> {
+        let word = normalize(text);
         let word = strip_leading_date(&word);
         let status = |value: &str, counts_as: &str, superseded_by: Option<Ref>| {
             let canonical = match &superseded_by {
@@ -115,14 +129,64 @@ impl StatusVocabulary {
 }
 
 /// The status before a remark: `accepted (for the pilot only)`, `rejected (see [12](…))`,
-/// `deprecated - nothing replaces it`, `accepted, 2020-01-02` all give the first word(s).
+/// `deprecated - nothing replaces it`, `accepted, 2020-01-02`, `implemented in
+/// <https://…>` all give the first word(s).
 pub fn status_word(normalized: &str) -> String {
-    let cut = normalized
-        .find(['(', ',', ';', ':', '—', '–', '['])
+    let Some(at) = normalized
+        .find(['(', ',', ';', ':', '—', '–', '[', '<'])
         .or_else(|| normalized.find(" - "))
-        .map_or(normalized, |i| &normalized[..i]);
-    cut.trim_end_matches(|c: char| c == '.' || c.is_whitespace())
-        .to_string()
+    else {
+        return normalized
+            .trim_end_matches(|c: char| c == '.' || c.is_whitespace())
+            .to_string();
+    };
+    let mut cut = normalized[..at].trim_end_matches(|c: char| c == '.' || c.is_whitespace());
+    // The remark's own preposition: `implemented in <url>`, `accepted by [the board](…)`.
+    for word in [" in", " by", " at", " on", " via", " with", " from", " see"] {
+        if let Some(before) = cut.strip_suffix(word) {
+            cut = before.trim_end();
+            break;
+        }
+    }
+    cut.to_string()
+}
+
+/// The option a record marked in its template's list: `Proposed | **Accepted** |
+/// Rejected` gives `Accepted`. A list with no option marked stays as written.
+fn chosen_option(raw: &str) -> &str {
+    if !raw.contains('|') {
+        return raw;
+    }
+    let marked: Vec<&str> = raw
+        .split('|')
+        .map(str::trim)
+        .filter(|o| {
+            o.len() > 4
+                && ((o.starts_with("**") && o.ends_with("**"))
+                    || (o.starts_with("__") && o.ends_with("__")))
+        })
+        .collect();
+    match marked.as_slice() {
+        [one] => one,
+        _ => raw,
+    }
+}
+
+/// The words of a status badge: its alt text and the path of its image after `badge/`
+/// (`https://img.shields.io/badge/ADR-accepted-green`, `…/badge/ADR/proposed/orange`).
+fn badge_words(raw: &str) -> Option<Vec<&str>> {
+    let t = raw.trim();
+    let t = t.strip_prefix('[').unwrap_or(t);
+    let rest = t.strip_prefix("![")?;
+    let (alt, after) = rest.split_once("](")?;
+    let url = after.split([')', ' ']).next()?;
+    let path = url.split_once("/badge/").map_or("", |(_, p)| p);
+    let mut words: Vec<&str> = path
+        .split(['/', '-', '?'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.push(alt);
+    Some(words)
 }
 
 /// Without a leading date: `2017-11-22 提议`, `2020-01-02: accepted`.
@@ -150,7 +214,9 @@ fn strip_leading_date(word: &str) -> String {
 pub fn normalize(raw: &str) -> String {
     let t = raw.trim();
     let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let t = t.trim_end_matches(|c: char| c == '.' || c == '*' || c == '_' || c.is_whitespace());
+    let t = t.trim_end_matches(|c: char| {
+        matches!(c, '.' | '*' | '_' | '"' | '\'' | '`' | '»' | '”') || c.is_whitespace()
+    });
     t.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -216,6 +282,33 @@ mod tests {
         assert_eq!(parse("2017-11-22 提议").unwrap().value, "proposed");
         assert_eq!(parse("2020-01-02: Accepted").unwrap().value, "accepted");
         assert_eq!(parse("Accepté").unwrap().value, "accepted");
+        assert_eq!(
+            parse("Implemented in <https://github.com/x/y/pull/1578>")
+                .unwrap_err()
+                .word,
+            "implemented"
+        );
+        assert_eq!(
+            parse("Vorgeschlagen | **Akzeptiert** | Abgelehnt | Ersetzt")
+                .unwrap()
+                .value,
+            "accepted"
+        );
+        // A template's list with nothing chosen is no status.
+        assert!(parse("proposed | rejected | accepted").is_err());
+        assert_eq!(
+            parse("[![Generic badge](https://badgen.net/badge/ADR/proposed/orange/)](README.md)")
+                .unwrap()
+                .value,
+            "proposed"
+        );
+        assert_eq!(
+            parse("![status](https://img.shields.io/badge/status-accepted-green)")
+                .unwrap()
+                .value,
+            "accepted"
+        );
+        assert_eq!(parse("\"accepté\"").unwrap().value, "accepted");
         // A date alone is no status, and prose stays unknown.
         assert!(parse("2020-01-02").is_err());
         let prose = parse("We will revisit this once the pilot ends").unwrap_err();
