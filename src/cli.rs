@@ -522,6 +522,10 @@ pub struct AdrNewArgs {
     /// Supersede an ADR even when another ADR already supersedes it.
     #[arg(long)]
     pub force: bool,
+    /// The ADR directory to write to, when cto.yaml names several (`adr.dirs`);
+    /// without it, the first.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<String>,
 }
 
 /// How one ADR relates to another.
@@ -545,6 +549,10 @@ pub struct LinkArgs {
     /// Supersede an ADR even when another ADR already supersedes it.
     #[arg(long)]
     pub force: bool,
+    /// The ADR directory to write to, when cto.yaml names several (`adr.dirs`);
+    /// without it, the first.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

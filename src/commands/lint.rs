@@ -497,7 +497,7 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     // those that refer to a document the change deletes.
     let mut referring = BTreeSet::new();
     if args.fix {
-        let dirs: Vec<_> = Kind::ALL.iter().map(|k| ws.abs_dir(*k)).collect();
+        let dirs = ws.every_dir();
         edit::finish_interrupted(&dirs)?;
     }
     let check_ctx = check::Context {

@@ -1,7 +1,7 @@
 //! CTO201 missing-section: the rule, its page and its check.
 
 use crate::check::Context;
-use crate::check::body::{required_sections, title_anchor};
+use crate::check::body::{section_of, required_sections, title_anchor};
 use crate::diagnostic::{Diagnostic, declare_rule};
 use crate::model::Corpus;
 
@@ -39,7 +39,7 @@ pub fn check(corpus: &Corpus, ctx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         };
         for name in set.sections {
-            if doc.body.section(name).is_none() {
+            if section_of(doc, name).is_none() {
                 let msg = format!("missing section `## {name}` ({} template)", set.name);
                 out.push(
                     Diagnostic::new(&MISSING_SECTION, doc.path(), title_anchor(doc), msg)
