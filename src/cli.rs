@@ -220,6 +220,13 @@ pub struct LintArgs {
     /// Exit 0 even when errors are found.
     #[arg(long)]
     pub exit_zero: bool,
+    /// Record every finding of today in .cto/baseline.json (committed): later runs
+    /// report only findings that are not in it. Writing it again drops the fixed ones.
+    #[arg(long, conflicts_with_all = ["paths", "staged", "base", "fix"])]
+    pub write_baseline: bool,
+    /// Report every finding, the baselined ones too (.cto/baseline.json is not read).
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub no_baseline: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

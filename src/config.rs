@@ -532,11 +532,14 @@ impl Config {
                 continue;
             }
             seen.push(key);
-            if self.dirs.contains_key(&Kind::Adr) {
-                self.more_adr_dirs.push((dir, item.span));
-            } else {
-                self.dirs.insert(Kind::Adr, dir);
-                self.dir_spans.insert(Kind::Adr, item.span);
+            match self.dirs.entry(Kind::Adr) {
+                std::collections::btree_map::Entry::Occupied(_) => {
+                    self.more_adr_dirs.push((dir, item.span));
+                }
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(dir);
+                    self.dir_spans.insert(Kind::Adr, item.span);
+                }
             }
         }
     }

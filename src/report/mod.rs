@@ -48,6 +48,10 @@ pub struct Summary {
     pub documents: usize,
     pub errors: usize,
     pub warnings: usize,
+    /// Findings the baseline (`.cto/baseline.json`) holds, not reported; absent when
+    /// there is no baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baselined: Option<usize>,
 }
 
 impl Summary {
