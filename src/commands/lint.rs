@@ -644,6 +644,7 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     let report = LintReport {
         summary,
         groups: &groups,
+        base: ci_base(&ws),
     };
     // One buffered writer for the whole output (stdout is line-buffered).
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, &mut *ctx.out);
@@ -696,6 +697,22 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// Where CI formats place files from: the git work tree's top when the cto root is in
+/// one (`cto -C examples lint --format github` from the repository's root gives
+/// `examples/docs/…`, which GitHub can place), else the cto root.
+fn ci_base(ws: &Workspace) -> crate::report::PathBase {
+    match &ws.git_root {
+        Some(top) if ws.root.starts_with(top) => crate::report::PathBase {
+            prefix: ws.git_prefix(top),
+            root: Some(top.clone()),
+        },
+        _ => crate::report::PathBase {
+            prefix: String::new(),
+            root: Some(ws.root.clone()),
+        },
+    }
 }
 
 /// With `--write-baseline`, records every finding in the baseline file (atomically);
