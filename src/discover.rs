@@ -43,11 +43,15 @@ const SAMPLE: usize = 3;
 pub fn record_like_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.ends_with(".md") && number_of_file_name(&lower).is_some() && {
-        let rest = lower.strip_prefix("adr-").unwrap_or(&lower);
+        let rest = lower
+            .strip_prefix("adr-")
+            .or_else(|| lower.strip_prefix("adr_"))
+            .or_else(|| lower.strip_prefix("adr"))
+            .unwrap_or(&lower);
         let digits = rest.chars().take_while(char::is_ascii_digit).count();
         // One- and two-digit names are too common elsewhere (`1-intro.md`), unless
         // the `adr-` prefix says what they are.
-        digits >= 3 || lower.starts_with("adr-")
+        digits >= 3 || lower.starts_with("adr")
     }
 }
 
@@ -183,6 +187,8 @@ mod tests {
             "adr-005-x.md",
             "adr-5-x.md",
             "20210114-use-log4brains.md",
+            "adr003-avoid-default-exports.md",
+            "20240516132303-use-markdown.md",
         ] {
             assert!(record_like_name(yes), "{yes}");
         }

@@ -97,13 +97,20 @@ fn is_not_a_document(name: &str) -> bool {
     if lower.starts_with('.') || lower.starts_with('_') {
         return true;
     }
-    if crate::model::refs::number_of_file_name(&lower).is_some() {
-        return false;
-    }
     let stem = lower.strip_suffix(".md").unwrap_or(&lower);
+    if crate::model::refs::number_of_file_name(&lower).is_some() {
+        // Numbered, it is a record, unless its name says template and nothing else
+        // (`0000-adr-template.md`, `adr000-template.md`).
+        let slug = stem.trim_start_matches(|c: char| !c.is_ascii_digit());
+        let slug = slug.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_');
+        return matches!(slug, "template" | "adr-template" | "adr_template");
+    }
     stem.starts_with("readme")
         || stem.starts_with("changelog")
         || stem == "index"
+        // The pages a log keeps beside its records: its process, a summary, a contents.
+        || ["summary", "process", "toc", "glossary", "_sidebar", "sidebar", "contributing"]
+            .contains(&stem)
         || stem.starts_with("template")
         || stem.ends_with("template")
         || stem.starts_with("adr-template")
@@ -645,6 +652,10 @@ mod tests {
         assert!(is_not_a_document("adr-template.md"));
         assert!(is_not_a_document("adr-template-bare-minimal.md"));
         assert!(is_not_a_document("template.md"));
+        assert!(is_not_a_document("0000-adr-template.md"));
+        assert!(is_not_a_document("adr000-template.md"));
+        assert!(is_not_a_document("summary.md"));
+        assert!(!is_not_a_document("0003-use-a-template-engine.md"));
         assert!(is_not_a_document(".draft.md"));
         assert!(!is_not_a_document(
             "0005-use-minijinja-for-document-templates.md"

@@ -51,7 +51,20 @@ struct Survey {
 
 /// The share of records (percent) a heading must be in to be adopted as a section
 /// every record is held to.
-const SECTION_SHARE: usize = 60;
+const SECTION_SHARE: usize = 80;
+
+/// Sections MADR's template marks optional: never adopted as required, however many
+/// records have them (a record without them is complete).
+const OPTIONAL_SECTIONS: &[&str] = &[
+    "decision drivers",
+    "pros and cons of the options",
+    "more information",
+    "links",
+    "confirmation",
+    "validation",
+    "references",
+    "notes",
+];
 
 impl Survey {
     /// Keys most records share: the team's own, adopted under `adr.fields`.
@@ -74,6 +87,12 @@ impl Survey {
             .headings
             .iter()
             .filter(|(_, (n, _))| n * 100 >= self.bodies * SECTION_SHARE)
+            // Status and date are metadata (CTO105 asks for them), not template sections.
+            .filter(|(key, _)| {
+                !OPTIONAL_SECTIONS.contains(&key.as_str())
+                    && !crate::model::adr::STATUS_HEADINGS.contains(&key.as_str())
+                    && key.as_str() != "date"
+            })
             .filter_map(|(key, (n, places))| {
                 let form = self
                     .heading_forms

@@ -72,6 +72,9 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
         "tags",
     ];
     let (mut in_comment, mut in_fence) = (false, false);
+    // A table under the title with a Status column (`| Created | Status |`): the
+    // column's cell in the first row of values.
+    let mut status_column: Option<usize> = None;
     for line in lines_in(source, preamble) {
         let text = source.slice(line);
         // Metadata inside an HTML comment or a code block is not the record's.
@@ -84,6 +87,33 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
             in_comment = !text[at..].contains("-->");
         }
         if hidden || text.starts_with("```") || text.starts_with("~~~") {
+            continue;
+        }
+        if text.starts_with('|') && status_heading(body).is_none() {
+            let cells = table_cells(text);
+            match status_column {
+                None => {
+                    status_column = cells.iter().position(|(_, c)| {
+                        STATUS_HEADINGS.contains(&c.trim_matches('*').to_lowercase().as_str())
+                    });
+                }
+                Some(col)
+                    if !cells
+                        .iter()
+                        .all(|(_, c)| c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) =>
+                {
+                    if let Some((at, cell)) = cells.get(col).filter(|(_, c)| !c.is_empty()) {
+                        let start = line.start + at;
+                        entries.push((
+                            key("status", Span::new(start, start + cell.len())),
+                            str_node(source, Span::new(start, start + cell.len())),
+                        ));
+                        format = Format::AdrTools;
+                    }
+                    status_column = Some(usize::MAX);
+                }
+                Some(_) => {}
+            }
             continue;
         }
         if let Some(rest) = text.strip_prefix(['-', '*']) {
@@ -106,6 +136,14 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
         } else if let Some((idx, value)) = key_value(source, line, DATE_KEYS) {
             let key_span = Span::new(line.start, line.start + DATE_KEYS[idx].len());
             entries.push((key("date", key_span), str_node(source, value)));
+            format = Format::AdrTools;
+        } else if let Some((idx, value)) = key_value(source, line, STATUS_HEADINGS)
+            && status_heading(body).is_none()
+            && !source.slice(value).is_empty()
+        {
+            // `Status: Accepted` on a line of its own under the title, beside `Date:`.
+            let key_span = Span::new(line.start, line.start + STATUS_HEADINGS[idx].len());
+            entries.push((key("status", key_span), str_node(source, value)));
             format = Format::AdrTools;
         }
     }
@@ -176,13 +214,29 @@ pub fn body_metadata(source: &Source, body: &Body) -> Option<(Node, Format)> {
     ))
 }
 
+/// The cells of a markdown table row, each trimmed, with its offset in the line.
+fn table_cells(line: &str) -> Vec<(usize, &str)> {
+    let mut cells = Vec::new();
+    let mut start = 1;
+    for (i, c) in line.char_indices().skip(1) {
+        if c == '|' {
+            let raw = &line[start..i];
+            let lead = raw.len() - raw.trim_start().len();
+            cells.push((start + lead, raw.trim()));
+            start = i + 1;
+        }
+    }
+    cells
+}
+
 /// adr-tools' `Date:` line, in the languages ADRs are written in.
 const DATE_KEYS: &[&str] = &[
     "date", "datum", "fecha", "data", "日期", "日付", "날짜", "дата",
 ];
 
-/// How a status section is headed, in the languages ADRs are written in.
-const STATUS_HEADINGS: &[&str] = &[
+/// How a status section is headed, in the languages ADRs are written in (and the
+/// front-matter keys of MADR's translations, `statut:`).
+pub const STATUS_HEADINGS: &[&str] = &[
     "status",
     "decision status",
     "statut",

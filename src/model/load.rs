@@ -287,6 +287,29 @@ pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Docume
     } else {
         Format::None
     };
+    // MADR's translations write the status key in their language (`statut: accepté`).
+    if kind == Kind::Adr
+        && let Some(fm) = meta.as_mut()
+        && fm.get("status").is_none()
+        && let Some((k, v)) = fm.entries().iter().find(|(k, _)| {
+            k.scalar_text().is_some_and(|t| {
+                let t = t.to_lowercase();
+                t != "status" && crate::model::adr::STATUS_HEADINGS.contains(&t.as_str())
+            })
+        })
+    {
+        let alias = Node {
+            span: fm.span,
+            value: Value::Map(vec![(
+                Node {
+                    span: k.span,
+                    value: Value::Str("status".into()),
+                },
+                v.clone(),
+            )]),
+        };
+        merge_missing(fm, alias);
+    }
     if kind == Kind::Adr
         && !yaml_failed
         && let Some((body_meta, format)) = body_metadata(&doc.source, &doc.body)

@@ -25,7 +25,13 @@ pub const DATE_LIKE: u32 = 10_000_000;
 /// Leading number of a file name, after an optional `adr-` prefix: `0007-x.md` → 7.
 pub fn number_of_file_name(name: &str) -> Option<u32> {
     let name = name.rsplit('/').next().unwrap_or(name);
-    let rest = strip_prefix_ci(name, "adr-").unwrap_or(name);
+    // `adr-005-x.md`, `ADR_5-x.md`, `adr005-x.md` (no separator).
+    let rest = strip_prefix_ci(name, "adr-")
+        .or_else(|| strip_prefix_ci(name, "adr_"))
+        .or_else(|| {
+            strip_prefix_ci(name, "adr").filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        })
+        .unwrap_or(name);
     let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
     if digits.is_empty() {
         return None;
@@ -33,6 +39,10 @@ pub fn number_of_file_name(name: &str) -> Option<u32> {
     let after = &rest[digits.len()..];
     if !(after.is_empty() || after.starts_with(['-', '_', '.'])) {
         return None;
+    }
+    // A timestamp (`20240516132303-x.md`) is numbered by its date: a date-based id.
+    if digits.len() > 9 && digits.len() <= 14 {
+        return digits[..8].parse().ok().filter(|n| *n >= DATE_LIKE);
     }
     digits.parse().ok()
 }

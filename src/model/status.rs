@@ -149,6 +149,32 @@ fn strip_leading_date(word: &str) -> String {
 /// Lowercase, without leading emoji or markup, without a trailing period.
 pub fn normalize(raw: &str) -> String {
     let t = raw.trim();
+    // A template's line of choices with one marked: `Proposed | **Accepted** | Rejected`.
+    let marked: Vec<&str> = t
+        .split('|')
+        .map(str::trim)
+        .filter(|o| o.len() > 4 && o.starts_with("**") && o.ends_with("**"))
+        .collect();
+    let t = match marked.as_slice() {
+        [one] if t.contains('|') => one,
+        _ => t,
+    };
+    // A status badge: `[![ADR](https://badgen.net/badge/ADR/proposed/orange)](…)` or
+    // shields.io's `…/badge/ADR-accepted-green`.
+    let badge = t
+        .starts_with("[![")
+        .then(|| t.find("/badge/"))
+        .flatten()
+        .and_then(|at| {
+            let path = t[at + 7..].split([')', '?', ' ']).next()?;
+            let parts: Vec<&str> = path.split('/').collect();
+            match parts.as_slice() {
+                [_, status, ..] if !status.is_empty() => Some(*status),
+                [one] => one.split('-').nth(1),
+                _ => None,
+            }
+        });
+    let t = badge.unwrap_or(t);
     let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
     let t = t.trim_end_matches(|c: char| c == '.' || c == '*' || c == '_' || c.is_whitespace());
     t.split_whitespace()
@@ -172,6 +198,26 @@ mod tests {
         assert!(!s.is_canonical());
         assert!(parse("accepted").unwrap().is_canonical());
         assert_eq!(parse("**Proposed**").unwrap().value, "proposed");
+        assert_eq!(
+            parse("Vorgeschlagen | **Accepted** | Abgelehnt")
+                .unwrap()
+                .value,
+            "accepted"
+        );
+        assert_eq!(
+            parse(
+                "[![Generic badge](https://badgen.net/badge/ADR/proposed/orange.svg)](https://x)"
+            )
+            .unwrap()
+            .value,
+            "proposed"
+        );
+        assert_eq!(
+            parse("[![ADR](https://img.shields.io/badge/ADR-accepted-green)](https://x)")
+                .unwrap()
+                .value,
+            "accepted"
+        );
     }
 
     #[test]
