@@ -10,8 +10,11 @@ declare_rule! {
     /// That a document has the sections its template requires. ADRs following MADR need
     /// `## Context and Problem Statement`, `## Considered Options` and `## Decision Outcome`;
     /// ADRs following Nygard's template need `## Context`, `## Decision` and `## Consequences`.
-    /// A document that satisfies either template passes. Heading case and numbering are
-    /// ignored.
+    /// A document that satisfies either template passes. Where cto.yaml names the team's
+    /// own sections (`adr.sections`, which `cto init` writes from the headings 80% or more
+    /// of the records have), every ADR is held to those instead. Heading case, numbering
+    /// (`## 1. Context`), a trailing colon and the usual variants (`Context and Problem
+    /// Statement` is `Context`, `Decision Outcome` is `Decision`) are ignored.
     ///
     /// ## Why
     /// Reviewers look for the context, the options and the outcome; a record without them does
