@@ -220,6 +220,13 @@ pub struct LintArgs {
     /// Exit 0 even when errors are found.
     #[arg(long)]
     pub exit_zero: bool,
+    /// Record every finding of today in .cto/baseline.json (committed): later runs
+    /// report only findings that are not in it. Writing it again drops the fixed ones.
+    #[arg(long, conflicts_with_all = ["paths", "staged", "base", "fix"])]
+    pub write_baseline: bool,
+    /// Report every finding, the baselined ones too (.cto/baseline.json is not read).
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub no_baseline: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -522,6 +529,10 @@ pub struct AdrNewArgs {
     /// Supersede an ADR even when another ADR already supersedes it.
     #[arg(long)]
     pub force: bool,
+    /// The ADR directory to write to, when cto.yaml names several (`adr.dirs`);
+    /// without it, the first.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<String>,
 }
 
 /// How one ADR relates to another.
@@ -545,6 +556,10 @@ pub struct LinkArgs {
     /// Supersede an ADR even when another ADR already supersedes it.
     #[arg(long)]
     pub force: bool,
+    /// The ADR directory to write to, when cto.yaml names several (`adr.dirs`);
+    /// without it, the first.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -49,6 +49,12 @@ pub struct Config {
     /// Where each configured directory is written in cto.yaml (the workspace refuses one
     /// that leaves the repository, and points here).
     pub dir_spans: BTreeMap<Kind, Span>,
+    /// ADR directories after the first (`adr.dirs: [a, b]`), each with where it is
+    /// written: a monorepo keeps one log per package. The first is in `dirs`.
+    pub more_adr_dirs: Vec<(String, Span)>,
+    /// The sections every ADR is held to (`adr.sections`), in place of the built-in
+    /// template's: the team's own, adopted by `cto init`.
+    pub adr_sections: Option<Vec<String>>,
     pub adr_template: AdrTemplate,
     /// What the model needs to read documents: team statuses, risk categories.
     pub documents: Settings,
@@ -73,6 +79,8 @@ impl Default for Config {
         Config {
             dirs: BTreeMap::new(),
             dir_spans: BTreeMap::new(),
+            more_adr_dirs: Vec::new(),
+            adr_sections: None,
             adr_template: AdrTemplate::Madr,
             documents: Settings::default(),
             services: Vec::new(),
@@ -101,7 +109,9 @@ pub static FIELDS: &[FieldSpec] = &[
         "adr",
         FieldType::Map(&[
             f("dir", FieldType::Text),
+            f("dirs", FieldType::List),
             f("template", FieldType::Text),
+            f("sections", FieldType::List),
             f("statuses", FieldType::Any),
             f("fields", FieldType::List),
             f("optional", FieldType::List),
@@ -215,6 +225,7 @@ impl Config {
                 self.dir_spans.insert(kind, node.span);
             }
         }
+        self.read_adr_dirs(root.get("adr"), path, diags);
         for kind in Kind::ALL {
             let section = root.get(kind.name());
             let names = |key: &str| -> Vec<(String, Span)> {
@@ -262,6 +273,9 @@ impl Config {
             }
         }
         let adr = root.get("adr");
+        if let Some(node) = adr.and_then(|a| a.get("sections")) {
+            self.adr_sections = read_sections(node, path, diags);
+        }
         if let Some(t) = adr.and_then(|a| a.get("template")) {
             match t.as_str() {
                 Some("madr") => self.adr_template = AdrTemplate::Madr,
@@ -452,6 +466,98 @@ impl Config {
         }
     }
 
+    /// `adr.dirs`: a list of directories, none twice, each a non-empty text; with
+    /// `adr.dir` too, an error (which one comes first would be a guess).
+    fn read_adr_dirs(&mut self, adr: Option<&Node>, path: &str, diags: &mut Vec<Diagnostic>) {
+        let Some(node) = adr.and_then(|a| a.get("dirs")) else {
+            return;
+        };
+        let Value::Seq(items) = &node.value else {
+            // validate_mapping has said it is not a list.
+            return;
+        };
+        if adr.and_then(|a| a.get("dir")).is_some() {
+            diags.push(
+                Diagnostic::new(
+                    &INVALID_VALUE,
+                    path,
+                    node.span,
+                    "`adr.dir` and `adr.dirs` are both set",
+                )
+                .with_help("keep one: `dirs: [docs/decisions, services/a/docs/adr]` names them all, the first is where `cto adr new` writes"),
+            );
+            return;
+        }
+        if items.is_empty() {
+            diags.push(
+                Diagnostic::new(&INVALID_VALUE, path, node.span, "`adr.dirs` is empty")
+                    .with_help("name at least one directory, e.g. `dirs: [docs/decisions]`"),
+            );
+            return;
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for item in items {
+            let Some(text) = item.as_str() else {
+                diags.push(Diagnostic::new(
+                    &WRONG_TYPE,
+                    path,
+                    item.span,
+                    "each of `adr.dirs` must be a directory path (text)",
+                ));
+                continue;
+            };
+            let trimmed = text.trim_end_matches('/');
+            let dir = match (trimmed.is_empty(), text.is_empty()) {
+                (_, true) => {
+                    diags.push(Diagnostic::new(
+                        &INVALID_VALUE,
+                        path,
+                        item.span,
+                        "an empty directory in `adr.dirs`",
+                    ));
+                    continue;
+                }
+                // `/` itself stays absolute, and is refused as such.
+                (true, false) => "/".to_string(),
+                _ => trimmed.to_string(),
+            };
+            let key = dir.trim_start_matches("./").to_string();
+            if seen.contains(&key) {
+                diags.push(Diagnostic::new(
+                    &INVALID_VALUE,
+                    path,
+                    item.span,
+                    format!("`{dir}` is named twice in `adr.dirs`"),
+                ));
+                continue;
+            }
+            seen.push(key);
+            match self.dirs.entry(Kind::Adr) {
+                std::collections::btree_map::Entry::Occupied(_) => {
+                    self.more_adr_dirs.push((dir, item.span));
+                }
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(dir);
+                    self.dir_spans.insert(Kind::Adr, item.span);
+                }
+            }
+        }
+    }
+
+    /// Every ADR directory as configured, the first first, each with where it is written.
+    pub fn adr_dirs(&self) -> Vec<(&str, Span)> {
+        let first = self.dirs.get(&Kind::Adr).map(|d| {
+            (
+                d.as_str(),
+                self.dir_spans.get(&Kind::Adr).copied().unwrap_or_default(),
+            )
+        });
+        first
+            .into_iter()
+            .chain(self.more_adr_dirs.iter().map(|(d, s)| (d.as_str(), *s)))
+            .collect()
+    }
+
     /// `slo.prometheus` and `slo.alert_windows`.
     fn read_slo(&mut self, root: &Node, text: &str, path: &str, diags: &mut Vec<Diagnostic>) {
         let slo = root.get("slo");
@@ -515,6 +621,32 @@ impl Config {
     pub fn vocabulary(&self, kind: Kind) -> StatusVocabulary {
         self.documents.vocabulary(kind)
     }
+}
+
+/// `adr.sections`: a list of headings, none empty; an empty list checks no section.
+fn read_sections(node: &Node, path: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec<String>> {
+    let Value::Seq(items) = &node.value else {
+        return None;
+    };
+    let mut sections = Vec::new();
+    for item in items {
+        match item
+            .scalar_text()
+            .map(|t| t.trim().trim_start_matches('#').trim().to_string())
+        {
+            Some(t) if !t.is_empty() => sections.push(t),
+            _ => diags.push(
+                Diagnostic::new(
+                    &INVALID_VALUE,
+                    path,
+                    item.span,
+                    "each of `adr.sections` must be a heading's text",
+                )
+                .with_help("e.g. `sections: [Context, Decision, Consequences]`"),
+            ),
+        }
+    }
+    Some(sections)
 }
 
 /// The cto.yaml that `cto init` writes: every key, with its default.

@@ -186,6 +186,8 @@ mod tests {
             "adr010-luxon-date-library.md",
             "ADR_12-title.md",
             "20210114-use-log4brains.md",
+            "adr003-avoid-default-exports.md",
+            "20240516132303-use-markdown.md",
         ] {
             assert!(record_like_name(yes), "{yes}");
         }

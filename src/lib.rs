@@ -115,6 +115,7 @@ pub fn run(
                     args: &args.common,
                     supersedes: &args.supersedes,
                     force: args.force,
+                    dir: args.dir.as_deref(),
                 },
                 C::List(args) => Action::List(args),
                 C::Status(args) => Action::Status(args),

@@ -84,6 +84,8 @@ pub struct Workspace {
     pub config_diagnostics: Vec<Diagnostic>,
     /// Each kind's directory, relative to the root.
     dirs: BTreeMap<Kind, String>,
+    /// The ADR directories after the first, in a repository that keeps several logs.
+    more_adr_dirs: Vec<String>,
     /// Kinds whose configured directory is refused (outside the root): never walked.
     refused: BTreeSet<Kind>,
 }
@@ -111,7 +113,9 @@ fn is_not_a_document(name: &str) -> bool {
         || stem.starts_with("readme")
         || stem.starts_with("changelog")
         || stem == "index"
-        || stem == "summary"
+        // The pages a log keeps beside its records: its process, a summary, a contents.
+        || ["summary", "process", "toc", "glossary", "_sidebar", "sidebar", "contributing"]
+            .contains(&stem)
         || stem.starts_with("template")
         || stem.ends_with("template")
         || stem.starts_with("adr-template")
@@ -164,65 +168,106 @@ impl Workspace {
         };
         let mut dirs = BTreeMap::new();
         let mut refused = BTreeSet::new();
+        let mut more_adr_dirs = Vec::new();
+        let mut config = config;
         for kind in Kind::ALL {
-            let dir = match config.dirs.get(&kind) {
-                Some(d) => match resolve_dir(&root, d) {
-                    Ok(d) => d,
-                    Err(why) => {
-                        let span = config.dir_spans.get(&kind).copied().unwrap_or_default();
-                        config_diagnostics.push(
+            let configured: Vec<(String, crate::source::Span)> = if kind == Kind::Adr {
+                config
+                    .adr_dirs()
+                    .into_iter()
+                    .map(|(d, s)| (d.to_string(), s))
+                    .collect()
+            } else {
+                config
+                    .dirs
+                    .get(&kind)
+                    .map(|d| {
+                        (
+                            d.clone(),
+                            config.dir_spans.get(&kind).copied().unwrap_or_default(),
+                        )
+                    })
+                    .into_iter()
+                    .collect()
+            };
+            let mut chosen: Vec<String> = Vec::new();
+            if !configured.is_empty() {
+                for (d, span) in &configured {
+                    match resolve_dir(&root, d) {
+                        Ok(d) if chosen.contains(&d) => {}
+                        Ok(d) => chosen.push(d),
+                        Err(why) => config_diagnostics.push(
                             Diagnostic::new(
                                 &crate::model::rules::INVALID_VALUE,
                                 config::FILE_NAME,
-                                span,
+                                *span,
                                 format!("`{}.dir`: {why}; the directory is not used", kind.name()),
                             )
                             .with_help(
                                 "name a directory inside the repository, e.g. `docs/decisions`",
                             ),
-                        );
-                        refused.insert(kind);
-                        kind.spec().default_dir.to_string()
-                    }
-                },
-                None if kind == Kind::Adr => match discover_adr_dir(&root, start) {
-                    Ok(d) => d,
-                    Err(d) => {
-                        config_diagnostics.push(*d);
-                        refused.insert(kind);
-                        kind.spec().default_dir.to_string()
-                    }
-                },
-                None => kind.spec().default_dir.to_string(),
-            };
-            // A default or discovered directory may be a link out of the repository too.
-            let dir = if config.dirs.contains_key(&kind) || refused.contains(&kind) {
-                dir
-            } else {
-                match resolve_dir(&root, &dir) {
-                    Ok(d) => d,
-                    Err(why) => {
-                        config_diagnostics.push(
-                            Diagnostic::new(
-                                &crate::model::rules::INVALID_VALUE,
-                                &dir,
-                                Default::default(),
-                                format!(
-                                    "the {} directory {why}; the directory is not used",
-                                    kind.spec().label
-                                ),
-                            )
-                            .with_help(format!(
-                                "make it a directory inside the repository, or set `{}.dir` in cto.yaml",
-                                kind.name()
-                            )),
-                        );
-                        refused.insert(kind);
-                        dir
+                        ),
                     }
                 }
-            };
-            dirs.insert(kind, dir);
+                if chosen.is_empty() {
+                    refused.insert(kind);
+                }
+            } else {
+                let found = if kind == Kind::Adr {
+                    match discover_adr_dirs(&root, start) {
+                        Ok(d) => d,
+                        Err(d) => {
+                            config_diagnostics.push(*d);
+                            refused.insert(kind);
+                            Vec::new()
+                        }
+                    }
+                } else {
+                    vec![kind.spec().default_dir.to_string()]
+                };
+                // A default or discovered directory may be a link out of the repository too.
+                for dir in found {
+                    match resolve_dir(&root, &dir) {
+                        Ok(d) if chosen.contains(&d) => {}
+                        Ok(d) => chosen.push(d),
+                        Err(why) => {
+                            config_diagnostics.push(
+                                Diagnostic::new(
+                                    &crate::model::rules::INVALID_VALUE,
+                                    &dir,
+                                    Default::default(),
+                                    format!(
+                                        "the {} directory {why}; the directory is not used",
+                                        kind.spec().label
+                                    ),
+                                )
+                                .with_help(format!(
+                                    "make it a directory inside the repository, or set `{}.dir` in cto.yaml",
+                                    kind.name()
+                                )),
+                            );
+                        }
+                    }
+                }
+                if chosen.is_empty() {
+                    refused.insert(kind);
+                }
+            }
+            let mut chosen = chosen.into_iter();
+            let first = chosen
+                .next()
+                .unwrap_or_else(|| kind.spec().default_dir.to_string());
+            if kind == Kind::Adr {
+                more_adr_dirs = chosen.collect();
+            }
+            dirs.insert(kind, first);
+        }
+        // Several logs: each document knows which it belongs to (numbering, duplicates
+        // and links are per log).
+        if !more_adr_dirs.is_empty() {
+            config.documents.adr_dirs = std::iter::once(dirs[&Kind::Adr].clone())
+                .chain(more_adr_dirs.iter().cloned())
+                .collect();
         }
         Ok(Workspace {
             root,
@@ -230,6 +275,7 @@ impl Workspace {
             config,
             config_diagnostics,
             dirs,
+            more_adr_dirs,
             refused,
         })
     }
@@ -243,6 +289,55 @@ impl Workspace {
 
     pub fn abs_dir(&self, kind: Kind) -> PathBuf {
         self.root.join(self.dir(kind))
+    }
+
+    /// Every directory of a kind, the first (where `new` writes by default) first: an
+    /// ADR log per package in a monorepo, one directory for the other kinds.
+    pub fn dirs(&self, kind: Kind) -> Vec<&str> {
+        let mut all = vec![self.dir(kind)];
+        if kind == Kind::Adr {
+            all.extend(self.more_adr_dirs.iter().map(String::as_str));
+        }
+        all
+    }
+
+    /// Reads the ADRs of these directories (resolved, inside the root), the first first:
+    /// what `cto init` adopts, surveyed before cto.yaml is written.
+    pub fn set_adr_dirs(&mut self, dirs: Vec<String>) {
+        let mut dirs = dirs.into_iter();
+        if let Some(first) = dirs.next() {
+            self.dirs.insert(Kind::Adr, first);
+            self.refused.remove(&Kind::Adr);
+        }
+        self.more_adr_dirs = dirs.collect();
+        self.config.documents.adr_dirs = if self.more_adr_dirs.is_empty() {
+            Vec::new()
+        } else {
+            self.dirs(Kind::Adr)
+                .into_iter()
+                .map(str::to_string)
+                .collect()
+        };
+    }
+
+    /// Every directory of every kind, absolute (for the interrupted-edit journals).
+    pub fn every_dir(&self) -> Vec<PathBuf> {
+        Kind::ALL
+            .into_iter()
+            .flat_map(|k| self.dirs(k).into_iter().map(|d| self.root.join(d)))
+            .collect()
+    }
+
+    /// Every directory of every kind that is read, absolute, with its kind.
+    fn all_dirs(&self) -> impl Iterator<Item = (Kind, PathBuf)> + '_ {
+        Kind::ALL
+            .into_iter()
+            .filter(|k| !self.refused.contains(k))
+            .flat_map(move |k| {
+                self.dirs(k)
+                    .into_iter()
+                    .map(move |d| (k, self.root.join(d)))
+            })
     }
 
     /// `path` relative to the root, `/`-separated (with `..` for a path outside it).
@@ -262,11 +357,10 @@ impl Workspace {
 
     /// The kind whose directory holds `path` (the deepest match wins).
     pub fn kind_of(&self, path: &Path) -> Option<Kind> {
-        Kind::ALL
-            .into_iter()
-            .filter(|k| !self.refused.contains(k))
-            .filter(|k| path.starts_with(self.abs_dir(*k)))
-            .max_by_key(|k| self.abs_dir(*k).components().count())
+        self.all_dirs()
+            .filter(|(_, d)| path.starts_with(d))
+            .max_by_key(|(_, d)| d.components().count())
+            .map(|(k, _)| k)
     }
 
     /// The kind of a path relative to the root, if it names a document there (a markdown
@@ -290,13 +384,16 @@ impl Workspace {
     pub fn document_files(&self) -> (Vec<DocumentFile>, Vec<Diagnostic>) {
         let mut files = Vec::new();
         let mut errors = Vec::new();
-        for kind in Kind::ALL {
-            if self.refused.contains(&kind) {
-                continue;
-            }
-            let dir = self.abs_dir(kind);
+        let dirs: Vec<(Kind, PathBuf)> = self.all_dirs().collect();
+        for (kind, dir) in &dirs {
             if dir.is_dir() {
-                self.walk(&dir, &self.root, Some(kind), &mut files, &mut errors);
+                // When another kind's directory sits inside this one (records at the
+                // root), each file takes the kind of the deepest directory holding it.
+                let nested = dirs
+                    .iter()
+                    .any(|(k, d)| k != kind && d != dir && d.starts_with(dir));
+                let kind = (!nested).then_some(*kind);
+                self.walk(dir, &self.root, kind, &mut files, &mut errors);
             }
         }
         files.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -368,7 +465,7 @@ impl Workspace {
     fn dirs_summary(&self) -> String {
         Kind::ALL
             .iter()
-            .map(|k| format!("{}: {}", k.name(), self.dir(*k)))
+            .map(|k| format!("{}: {}", k.name(), self.dirs(*k).join(", ")))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -486,11 +583,12 @@ pub fn relative(base: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
-/// The ADR directory of a repository that `cto init` did not make: an adr-tools
+/// The ADR directories of a repository that `cto init` did not make: an adr-tools
 /// `.adr-dir` (walking up from `start`), else the first conventional directory present,
-/// else the directory where records are found (see [`crate::discover`]).
+/// else every directory where records are found (see [`crate::discover`]; a monorepo
+/// keeps one per package), else the default.
 /// An `.adr-dir` that cannot be read or names a directory outside the root is an error.
-fn discover_adr_dir(root: &Path, start: &Path) -> Result<String, Box<Diagnostic>> {
+fn discover_adr_dirs(root: &Path, start: &Path) -> Result<Vec<String>, Box<Diagnostic>> {
     for dir in start.ancestors() {
         let marker = dir.join(".adr-dir");
         if marker.symlink_metadata().is_ok() {
@@ -518,6 +616,7 @@ fn discover_adr_dir(root: &Path, start: &Path) -> Result<String, Box<Diagnostic>
             };
             let absolute = Path::new(text.trim()).has_root();
             return resolve_dir(root, if absolute { text.trim() } else { &joined })
+                .map(|d| vec![d])
                 .map_err(|why| refuse(format!("`.adr-dir`: {why}")));
         }
         if dir == root {
@@ -533,14 +632,18 @@ fn discover_adr_dir(root: &Path, start: &Path) -> Result<String, Box<Diagnostic>
     .into_iter()
     .find(|d| root.join(d).is_dir());
     if let Some(dir) = conventional {
-        return Ok(dir.to_string());
+        return Ok(vec![dir.to_string()]);
     }
     // Elsewhere: where records are, by their names and content (log4brains' folder,
-    // `content/ADR-12-x.md`, `doc/architecture-decisions/001-x.md`).
-    Ok(crate::discover::adr_dirs(root)
+    // `content/ADR-12-x.md`, `doc/architecture-decisions/001-x.md`, a package's log).
+    let found: Vec<String> = crate::discover::adr_dirs(root)
         .into_iter()
-        .next()
-        .map_or_else(|| Kind::Adr.spec().default_dir.to_string(), |f| f.dir))
+        .map(|f| f.dir)
+        .collect();
+    if found.is_empty() {
+        return Ok(vec![Kind::Adr.spec().default_dir.to_string()]);
+    }
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -554,12 +657,13 @@ mod tests {
         assert!(is_not_a_document("adr-template.md"));
         assert!(is_not_a_document("adr-template-bare-minimal.md"));
         assert!(is_not_a_document("template.md"));
-        assert!(is_not_a_document(".draft.md"));
         assert!(is_not_a_document("0000-adr-template.md"));
         assert!(is_not_a_document("adr000-template.md"));
+        assert!(is_not_a_document("summary.md"));
+        assert!(!is_not_a_document("0003-use-a-template-engine.md"));
+        assert!(is_not_a_document(".draft.md"));
         assert!(is_not_a_document("PROCESS.md"));
         assert!(is_not_a_document("SUMMARY.md"));
-        assert!(is_not_a_document("summary.md"));
         assert!(!is_not_a_document("0007-adopt-the-madr-template.md"));
         assert!(!is_not_a_document(
             "0005-use-minijinja-for-document-templates.md"

@@ -287,7 +287,7 @@ fn records_at_the_repository_root_are_found_and_adopted() {
         init.stderr
     );
     let config = repo.read("cto.yaml");
-    assert!(config.contains("  dir: .\n"), "{config}");
+    assert!(config.contains("  dir: \".\"\n"), "{config}");
     // No dates in these records: optional, as the team's template has none.
     assert!(config.contains("  optional: [date]"), "{config}");
     assert!(!repo.exists("docs/decisions/0001-record-architecture-decisions.md"));
@@ -370,6 +370,300 @@ fn a_record_silences_a_rule_for_itself_where_a_reviewer_sees_it() {
         codes.iter().filter(|(_, c)| *c == "CTO201").count(),
         3,
         "{codes:?}"
+    );
+}
+
+/// A Nygard-style record with a status and a date line.
+fn nygard(title: &str, status: &str) -> String {
+    format!(
+        "# {title}\n\nDate: 2024-03-01\n\n## Status\n\n{status}\n\n## Context\n\nWhy.\n\n## Decision\n\nThis.\n\n## Consequences\n\nThat.\n"
+    )
+}
+
+/// A monorepo: a root log and one log per package, each numbered from 1.
+fn monorepo() -> Repo {
+    Repo::git()
+        .file(
+            "docs/decisions/0001-use-a-monorepo.md",
+            &nygard("Use a monorepo", "Accepted"),
+        )
+        .file(
+            "docs/decisions/0002-use-rust.md",
+            &nygard("Use Rust", "Accepted"),
+        )
+        .file(
+            "services/a/docs/adr/0001-use-postgres.md",
+            &nygard("Use Postgres", "Accepted"),
+        )
+        .file(
+            "services/a/docs/adr/0002-use-grpc.md",
+            &nygard("Use gRPC", "Proposed"),
+        )
+        .file(
+            "packages/b/doc/architecture-decisions/0001-use-react.md",
+            &nygard("Use React", "Superseded by [ADR-0002](0002-use-vue.md)"),
+        )
+        .file(
+            "packages/b/doc/architecture-decisions/0002-use-vue.md",
+            &nygard(
+                "Use Vue",
+                "Accepted\n\nSupersedes [ADR-0001](0001-use-react.md)",
+            ),
+        )
+}
+
+#[test]
+fn a_monorepo_keeps_one_log_per_package() {
+    let repo = monorepo();
+    let init = repo.cto(&["init"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let config = repo.read("cto.yaml");
+    assert!(
+        config.contains(
+            "  dirs: [docs/decisions, services/a/docs/adr, packages/b/doc/architecture-decisions]"
+        ),
+        "{config}"
+    );
+    for dir in [
+        "docs/decisions",
+        "services/a/docs/adr",
+        "packages/b/doc/architecture-decisions",
+    ] {
+        assert!(
+            init.stderr.contains(&format!("found 2 ADR(s) in {dir} (")),
+            "{dir}: {}",
+            init.stderr
+        );
+    }
+    // Every record listed; ADR-0001 in three logs is three records, not a collision;
+    // package b's ADR-0002 supersedes its own ADR-0001, not the root's.
+    let list = repo.cto(&["adr", "list", "--format", "json"]);
+    assert_eq!(
+        list.json().as_array().map(Vec::len),
+        Some(6),
+        "{}",
+        list.stdout
+    );
+    let lint = repo.cto(&["lint", "--format", "json"]);
+    assert_eq!(lint.code, 0, "{:?}", lint.findings());
+    assert_eq!(lint.findings(), vec![]);
+
+    // A collision and a gap inside one log are still found, there alone.
+    repo.write(
+        "services/a/docs/adr/0002-use-rest.md",
+        nygard("Use REST", "Accepted").as_bytes(),
+    );
+    repo.write(
+        "services/a/docs/adr/0005-use-kafka.md",
+        nygard("Use Kafka", "Accepted").as_bytes(),
+    );
+    let lint = repo.cto(&["lint", "--format", "json"]);
+    let codes: Vec<(String, String)> = lint
+        .findings()
+        .into_iter()
+        .map(|(f, c, _, _)| (f, c))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("0002-use-grpc.md".to_string(), "CTO301".to_string()),
+            ("0002-use-rest.md".to_string(), "CTO301".to_string()),
+            ("0005-use-kafka.md".to_string(), "CTO306".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn adr_new_writes_to_the_first_log_unless_given_one() {
+    let repo = monorepo();
+    assert_eq!(repo.cto(&["init"]).code, 0);
+    let new = repo.cto(&["adr", "new", "Use Kubernetes"]);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    assert!(repo.exists("docs/decisions/0003-use-kubernetes.md"));
+    assert!(
+        new.stderr
+            .contains("writing to docs/decisions, the first of 3 ADR directories"),
+        "{}",
+        new.stderr
+    );
+    let new = repo.cto(&["adr", "new", "Use Redis", "--dir", "services/a/docs/adr/"]);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    assert!(repo.exists("services/a/docs/adr/0003-use-redis.md"));
+    let bad = repo.cto(&["adr", "new", "Use Redis", "--dir", "services/b"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr
+            .contains("--dir services/b: not one of the ADR directories of cto.yaml"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn bad_adr_dirs_get_a_clear_diagnostic() {
+    for (yaml, expected) in [
+        (
+            "adr:\n  dir: a\n  dirs: [b]\n",
+            "`adr.dir` and `adr.dirs` are both set",
+        ),
+        (
+            "adr:\n  dirs: [a, a/]\n",
+            "`a` is named twice in `adr.dirs`",
+        ),
+        ("adr:\n  dirs: []\n", "`adr.dirs` is empty"),
+        (
+            "adr:\n  dirs: [{ x: 1 }]\n",
+            "each of `adr.dirs` must be a directory path",
+        ),
+        ("adr:\n  dirs: docs\n", "adr.dirs"),
+        (
+            "adr:\n  dirs: [docs/decisions, ../elsewhere]\n",
+            "leaves the repository",
+        ),
+    ] {
+        let repo = Repo::git().file("cto.yaml", yaml);
+        let run = repo.cto(&["lint"]);
+        assert_eq!(run.code, 2, "{yaml}: {}{}", run.stdout, run.stderr);
+        let all = format!("{}{}", run.stdout, run.stderr);
+        assert!(all.contains(expected), "{yaml}: {all}");
+        assert!(all.contains("cto.yaml:"), "{yaml}: no path in {all}");
+    }
+}
+
+#[test]
+fn section_checks_follow_the_adopted_template() {
+    // The team's template: Context, Decision, Consequences, written in its own ways.
+    let record = |title: &str, context: &str, consequences: bool| {
+        let mut text = format!(
+            "---\nstatus: accepted\ndate: 2024-03-01\n---\n\n# {title}\n\n## {context}\n\nWhy.\n\n## Decision\n\nThis.\n"
+        );
+        if consequences {
+            text.push_str("\n## Consequences:\n\nThat.\n");
+        }
+        text
+    };
+    let repo = Repo::git()
+        .file("docs/adr/0001-a.md", &record("A", "Context", true))
+        .file("docs/adr/0002-b.md", &record("B", "1. Context", true))
+        .file(
+            "docs/adr/0003-c.md",
+            &record("C", "Context and Problem Statement", true),
+        )
+        .file("docs/adr/0004-d.md", &record("D", "context:", true))
+        .file("docs/adr/0005-e.md", &record("E", "Context", false));
+    let init = repo.cto(&["init"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let config = repo.read("cto.yaml");
+    assert!(
+        config.contains("  sections: [Context, Decision, Consequences]"),
+        "{config}"
+    );
+    assert!(
+        init.stderr.contains(
+            "sections checked (in 80% or more of 5 records): Context (5), Decision (5), Consequences (4)"
+        ),
+        "{}",
+        init.stderr
+    );
+    // Not MADR's sections: only the record without Consequences is missing one.
+    let lint = repo.cto(&["lint", "--format", "json"]);
+    let findings: Vec<(String, String, String)> = lint
+        .findings()
+        .into_iter()
+        .map(|(f, c, _, m)| (f, c, m))
+        .collect();
+    assert_eq!(
+        findings,
+        [(
+            "0005-e.md".to_string(),
+            "CTO201".to_string(),
+            "missing section `## Consequences` (the team's, adr.sections template)".to_string()
+        )]
+    );
+}
+
+#[test]
+fn shapes_seen_in_the_wild_are_read() {
+    let repo = Repo::git()
+        // `adrNNN-` names, a template among them, Docusaurus front matter.
+        .file(
+            "docs/architecture-decisions/adr001-use-x.md",
+            "---\nid: adrs-adr001\n---\n\n# Use X\n\nDatum: 2025-09-11\nStatus: Accepted\n\n## Context\n\nWhy.\n\n## Decision\n\nX.\n",
+        )
+        .file(
+            "docs/architecture-decisions/adr002-use-y.md",
+            "---\nid: adrs-adr002\n---\n\n# Use Y\n\n## Status\n\nVorgeschlagen | **Akzeptiert** | Abgelehnt\n\n## Context\n\nWhy.\n\n## Decision\n\nY.\n",
+        )
+        .file(
+            "docs/architecture-decisions/adr003-use-z.md",
+            "# Use Z\n\n| Created    | Status   |\n| ---------- | -------- |\n| 2020-02-03 | Proposed |\n\n## Context\n\nWhy.\n\n## Decision\n\nZ.\n",
+        )
+        .file(
+            "docs/architecture-decisions/adr000-template.md",
+            "# ADR000: [TITLE]\n\n## Status\n\n{status}\n",
+        )
+        // MADR in French, with 14-digit timestamps for ids.
+        .file(
+            "docs/decisions/20240603162604-msw.md",
+            "---\nstatut: proposé\ndate: 2024-06-03\n---\n\n# MSW\n\n## Contexte\n\nC.\n",
+        )
+        .file(
+            "docs/decisions/20240603162605-vite.md",
+            "---\nstatut: accepté\ndate: 2024-06-03\n---\n\n# Vite\n\n## Contexte\n\nC.\n",
+        );
+    let list = repo.cto(&["adr", "list", "--format", "json"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    let rows: Vec<String> = list
+        .json()
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {}",
+                r["path"].as_str().unwrap_or(""),
+                r["status"],
+                r["date"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "docs/decisions/20240603162604-msw.md \"proposed\" \"2024-06-03\"",
+            "docs/decisions/20240603162605-vite.md \"accepted\" \"2024-06-03\"",
+        ],
+        "the conventional directory first, before init"
+    );
+    let init = repo.cto(&["init"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    let list = repo.cto(&["adr", "list", "--format", "json"]);
+    let rows: Vec<String> = list
+        .json()
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| format!("{} {}", r["path"].as_str().unwrap_or(""), r["status"]))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "docs/architecture-decisions/adr001-use-x.md \"accepted\"",
+            "docs/architecture-decisions/adr002-use-y.md \"accepted\"",
+            "docs/architecture-decisions/adr003-use-z.md \"proposed\"",
+            "docs/decisions/20240603162604-msw.md \"proposed\"",
+            "docs/decisions/20240603162605-vite.md \"accepted\"",
+        ]
+    );
+    // Timestamps of one day are a date scheme, not duplicates; no invalid file names.
+    let lint = repo.cto(&["lint", "--format", "json"]);
+    let codes: Vec<String> = lint.findings().into_iter().map(|(_, c, _, _)| c).collect();
+    assert!(
+        !codes
+            .iter()
+            .any(|c| ["CTO301", "CTO109", "CTO104", "CTO102"].contains(&c.as_str())),
+        "{:?}",
+        lint.findings()
     );
 }
 

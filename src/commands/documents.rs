@@ -28,6 +28,8 @@ pub enum Action<'a> {
         /// ADRs this one supersedes (ADRs only).
         supersedes: &'a [String],
         force: bool,
+        /// The directory to write to, of the kind's (`--dir`).
+        dir: Option<&'a str>,
     },
     List(&'a ListArgs),
     Status(&'a StatusArgs),
@@ -46,6 +48,7 @@ impl<'a> Action<'a> {
             args,
             supersedes: &[],
             force: false,
+            dir: None,
         }
     }
 }
@@ -59,7 +62,7 @@ pub fn run(ctx: &mut Ctx, kind: Kind, action: Action) -> anyhow::Result<Exit> {
         action,
         Action::List(_) | Action::Report(_) | Action::Graph(_) | Action::Toc
     ) {
-        let dirs: Vec<PathBuf> = Kind::ALL.iter().map(|k| ws.abs_dir(*k)).collect();
+        let dirs = ws.every_dir();
         edit::finish_interrupted(&dirs)?;
     }
     match action {
@@ -67,7 +70,8 @@ pub fn run(ctx: &mut Ctx, kind: Kind, action: Action) -> anyhow::Result<Exit> {
             args,
             supersedes,
             force,
-        } => new(ctx, &ws, kind, args, supersedes, force),
+            dir,
+        } => new(ctx, &ws, kind, args, supersedes, force, dir),
         Action::List(args) => list(ctx, &ws, kind, args, &|_| true),
         Action::Status(args) => status(ctx, &ws, kind, args),
         Action::Report(format) => super::report::kind_report(ctx, &ws, kind, format),
@@ -94,7 +98,39 @@ fn new(
     args: &NewArgs,
     supersedes: &[String],
     force: bool,
+    dir: Option<&str>,
 ) -> anyhow::Result<Exit> {
+    let dirs = ws.dirs(kind);
+    let dir = match dir {
+        Some(d) => {
+            let want = crate::workspace::resolve_dir(&ws.root, d).map_err(UsageError)?;
+            match dirs.iter().find(|c| **c == want) {
+                Some(c) => Some(c.to_string()),
+                None => {
+                    return Err(UsageError(format!(
+                        "--dir {}: not one of the {} directories of cto.yaml ({})",
+                        crate::report::escape::visible(d),
+                        kind.spec().label,
+                        dirs.join(", ")
+                    ))
+                    .into());
+                }
+            }
+        }
+        None => {
+            if dirs.len() > 1 && !ctx.quiet {
+                writeln!(
+                    ctx.err,
+                    "writing to {}, the first of {} {} directories (`--dir` picks another: {})",
+                    dirs[0],
+                    dirs.len(),
+                    kind.spec().label,
+                    dirs[1..].join(", ")
+                )?;
+            }
+            None
+        }
+    };
     let vocab = ws.config.vocabulary(kind);
     let word = args.status.as_deref().unwrap_or(kind.spec().initial_status);
     let initial = vocab
@@ -123,6 +159,7 @@ fn new(
         force,
         &fields,
         false,
+        dir.as_deref(),
     )?;
     writeln!(ctx.out, "{}", ctx.display_path(&path))?;
     if !ctx.quiet {
@@ -285,12 +322,13 @@ pub fn create(
     force: bool,
     fields: &[(String, String)],
     first: bool,
+    in_dir: Option<&str>,
 ) -> anyhow::Result<(PathBuf, Vec<(String, String)>)> {
     let title = clean_title(title);
     if title.is_empty() {
         return Err(UsageError("the title is empty".into()).into());
     }
-    let dir = ws.abs_dir(kind);
+    let dir = in_dir.map_or_else(|| ws.abs_dir(kind), |d| ws.root.join(d));
     fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let corpus = (!supersedes.is_empty()).then(|| load_corpus(ws, &[]));
     let mut olds: Vec<&Document> = Vec::new();

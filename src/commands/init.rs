@@ -11,7 +11,9 @@ use super::{Ctx, Exit, documents};
 use crate::check::did_you_mean;
 use crate::config::{self, DEFAULT_FILE};
 use crate::model::Kind;
+use crate::model::kinds::adr::section_key;
 use crate::model::status::normalize;
+use crate::parse::markdown::normalize_heading;
 use crate::templates::yaml_scalar;
 use crate::workspace::Workspace;
 
@@ -36,7 +38,33 @@ struct Survey {
     keys: BTreeMap<String, usize>,
     /// Required fields, with how many records with metadata leave each out.
     missing: BTreeMap<&'static str, usize>,
+    /// Records per adopted directory, when there are several.
+    per_dir: BTreeMap<String, usize>,
+    /// Records whose body was read (for the share of each heading).
+    bodies: usize,
+    /// Each section (by its key: `Context` and `Context and Problem Statement` are
+    /// one), with how many records have it and the sum of its places in them.
+    headings: BTreeMap<String, (usize, usize)>,
+    /// How each section is written, with how often: the commonest is adopted.
+    heading_forms: BTreeMap<String, BTreeMap<String, usize>>,
 }
+
+/// The share of records (percent) a heading must be in to be adopted as a section
+/// every record is held to.
+const SECTION_SHARE: usize = 80;
+
+/// Sections MADR's template marks optional: never adopted as required, however many
+/// records have them (a record without them is complete).
+const OPTIONAL_SECTIONS: &[&str] = &[
+    "decision drivers",
+    "pros and cons of the options",
+    "more information",
+    "links",
+    "confirmation",
+    "validation",
+    "references",
+    "notes",
+];
 
 impl Survey {
     /// Keys most records share: the team's own, adopted under `adr.fields`.
@@ -48,6 +76,38 @@ impl Survey {
             .collect()
     }
 
+    /// The sections of the team's template: the headings at least SECTION_SHARE% of the
+    /// records have, in their usual order, each as most records write it. `None` when
+    /// no record was read.
+    fn sections(&self) -> Option<Vec<String>> {
+        if self.bodies == 0 {
+            return None;
+        }
+        let mut common: Vec<(f64, String)> = self
+            .headings
+            .iter()
+            .filter(|(_, (n, _))| n * 100 >= self.bodies * SECTION_SHARE)
+            // Status and date are metadata (CTO105 asks for them), not template sections.
+            .filter(|(key, _)| {
+                !OPTIONAL_SECTIONS.contains(&key.as_str())
+                    && !crate::model::adr::is_status_key(key)
+                    && key.as_str() != "date"
+            })
+            .filter_map(|(key, (n, places))| {
+                let form = self
+                    .heading_forms
+                    .get(key)?
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?
+                    .0
+                    .clone();
+                Some((*places as f64 / *n as f64, form))
+            })
+            .collect();
+        common.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        Some(common.into_iter().map(|(_, form)| form).collect())
+    }
+
     /// Required fields most front-matter records do without (MADR 4 makes status and
     /// date optional): adopted under `adr.optional`.
     fn optional_fields(&self) -> Vec<&'static str> {
@@ -57,6 +117,15 @@ impl Survey {
             .map(|(k, _)| *k)
             .collect()
     }
+}
+
+/// A heading as a template names it: without its number (`1.`), emoji or trailing
+/// colon, case kept.
+fn written_heading(text: &str) -> String {
+    let t = text.trim();
+    let t = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+    let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+    t.trim_end_matches([':', ' ']).to_string()
 }
 
 /// The built-in ADR status a common team status counts as.
@@ -76,6 +145,30 @@ fn survey(ws: &Workspace) -> Survey {
     let spec = Kind::Adr.spec();
     for doc in corpus.of_kind(Kind::Adr) {
         survey.records += 1;
+        if let Some(log) = ws.config.documents.log_of(Kind::Adr, doc.path()) {
+            *survey.per_dir.entry(log.to_string()).or_default() += 1;
+        }
+        if doc.readable {
+            survey.bodies += 1;
+            let mut seen = Vec::new();
+            for h in doc.body.headings.iter().filter(|h| h.level == 2) {
+                let normalized = normalize_heading(&h.text);
+                let key = section_key(&normalized).to_string();
+                if key.is_empty() || seen.contains(&key) {
+                    continue;
+                }
+                let entry = survey.headings.entry(key.clone()).or_default();
+                entry.0 += 1;
+                entry.1 += seen.len();
+                *survey
+                    .heading_forms
+                    .entry(key.clone())
+                    .or_default()
+                    .entry(written_heading(&h.text))
+                    .or_default() += 1;
+                seen.push(key);
+            }
+        }
         // Records with metadata (front matter, adr-tools lines, MADR 2 bullets): which
         // required fields they leave out; and the front matter's own keys.
         if let Some(meta) = &doc.meta {
@@ -140,16 +233,50 @@ pub fn run(ctx: &mut Ctx, dry_run: bool) -> anyhow::Result<Exit> {
     if here && let Some(d) = found.config_diagnostics.first() {
         bail!("{}: {}", d.path, d.message);
     }
-    let adr_dir = if here {
-        found.dir(Kind::Adr).to_string()
+    // Every ADR directory: the one discovery reads first (`.adr-dir`, a conventional
+    // place), then every other log found by its records (a monorepo's packages).
+    let found_dirs = if here {
+        crate::discover::adr_dirs(&root)
     } else {
-        Kind::Adr.spec().default_dir.to_string()
+        Vec::new()
     };
-    let mut text = DEFAULT_FILE.replacen("dir: docs/decisions", &format!("dir: {adr_dir}"), 1);
+    let mut adr_dirs: Vec<String> = if here {
+        found
+            .dirs(Kind::Adr)
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    } else {
+        vec![Kind::Adr.spec().default_dir.to_string()]
+    };
+    for f in &found_dirs {
+        let inside = |d: &String| d != "." && f.dir.starts_with(&format!("{d}/"));
+        if !adr_dirs.contains(&f.dir) && !adr_dirs.iter().any(inside) {
+            adr_dirs.push(f.dir.clone());
+        }
+    }
+    let mut found = found;
+    if here {
+        found.set_adr_dirs(adr_dirs.clone());
+    }
+    let dir_line = match adr_dirs.as_slice() {
+        [one] => format!("dir: {}\n", yaml_scalar(one)),
+        many => format!(
+            "dirs: [{}]   # one log per directory; `cto adr new` writes to the first\n",
+            many.iter()
+                .map(|d| yaml_scalar(d))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let mut text = DEFAULT_FILE.replacen("dir: docs/decisions\n", &dir_line, 1);
     let survey = if here {
         survey(&found)
     } else {
         Survey::default()
+    };
+    let mut insert = |line: String| {
+        text = text.replacen(&dir_line, &format!("{dir_line}  {line}\n"), 1);
     };
     if !survey.adopted.is_empty() {
         let pairs: Vec<String> = survey
@@ -157,57 +284,50 @@ pub fn run(ctx: &mut Ctx, dry_run: bool) -> anyhow::Result<Exit> {
             .iter()
             .map(|(w, class, _)| format!("{}: {class}", yaml_scalar(w)))
             .collect();
-        text = text.replacen(
-            &format!("dir: {adr_dir}\n"),
-            &format!(
-                "dir: {adr_dir}\n  statuses: {{ {} }}   # the team's own, and what each counts as\n",
-                pairs.join(", ")
-            ),
-            1,
-        );
+        insert(format!(
+            "statuses: {{ {} }}   # the team's own, and what each counts as",
+            pairs.join(", ")
+        ));
     }
     let extra = survey.extra_fields();
     if !extra.is_empty() {
         let keys: Vec<String> = extra.iter().map(|k| yaml_scalar(k)).collect();
-        text = text.replacen(
-            &format!("dir: {adr_dir}\n"),
-            &format!(
-                "dir: {adr_dir}\n  fields: [{}]   # the team's own front-matter keys\n",
-                keys.join(", ")
-            ),
-            1,
-        );
+        insert(format!(
+            "fields: [{}]   # the team's own front-matter keys",
+            keys.join(", ")
+        ));
     }
     let optional = survey.optional_fields();
     if !optional.is_empty() {
-        text = text.replacen(
-            &format!("dir: {adr_dir}\n"),
-            &format!(
-                "dir: {adr_dir}\n  optional: [{}]   # required by cto's template, not by the team's\n",
-                optional.join(", ")
-            ),
-            1,
-        );
+        insert(format!(
+            "optional: [{}]   # required by cto's template, not by the team's",
+            optional.join(", ")
+        ));
+    }
+    let sections = survey.sections();
+    if let Some(sections) = &sections {
+        let names: Vec<String> = sections.iter().map(|s| yaml_scalar(s)).collect();
+        insert(format!(
+            "sections: [{}]   # the headings most of the team's records have",
+            names.join(", ")
+        ));
     }
     if survey.records > 0 {
-        // One search of the tree, for the reason and for the directories not adopted.
-        let found_dirs = crate::discover::adr_dirs(&root);
         let visible = crate::report::escape::visible;
-        let mut lines = vec![format!(
-            "found {} ADR(s) in {} ({})",
-            survey.records,
-            adr_dir,
-            found_reason(&root, &adr_dir, &found_dirs)
-        )];
-        let others: Vec<String> = found_dirs
-            .iter()
-            .filter(|f| f.dir != adr_dir)
-            .map(|f| format!("{} ({})", f.dir, f.reason))
-            .collect();
-        if !others.is_empty() {
+        let mut lines = Vec::new();
+        for (i, dir) in adr_dirs.iter().enumerate() {
+            let n = survey.per_dir.get(dir).copied().unwrap_or(survey.records);
             lines.push(format!(
-                "also found, not adopted (one ADR directory per repository): {}",
-                others.join(", ")
+                "found {n} ADR(s) in {} ({})",
+                visible(dir),
+                found_reason(&root, i, dir, &found_dirs)
+            ));
+        }
+        if adr_dirs.len() > 1 {
+            lines.push(format!(
+                "{} ADR directories, each numbered on its own; `cto adr new` writes to {} unless given --dir",
+                adr_dirs.len(),
+                visible(&adr_dirs[0])
             ));
         }
         let count = |m: &BTreeMap<String, usize>| {
@@ -232,6 +352,23 @@ pub fn run(ctx: &mut Ctx, dry_run: bool) -> anyhow::Result<Exit> {
             lines.push(format!(
                 "`{f}` made optional: {n} of {} records leave it out",
                 survey.with_metadata
+            ));
+        }
+        if let Some(sections) = &sections {
+            let with: Vec<String> = sections
+                .iter()
+                .map(|s| {
+                    let n = survey
+                        .headings
+                        .get(section_key(&normalize_heading(s)))
+                        .map_or(0, |(n, _)| *n);
+                    format!("{} ({n})", visible(s))
+                })
+                .collect();
+            lines.push(format!(
+                "sections checked (in {SECTION_SHARE}% or more of {} records): {}",
+                survey.records,
+                with.join(", ")
             ));
         }
         for (w, class, n) in &survey.adopted {
@@ -273,7 +410,7 @@ pub fn run(ctx: &mut Ctx, dry_run: bool) -> anyhow::Result<Exit> {
         writeln!(
             ctx.err,
             "note: {} already holds ADRs; not writing ADR 0001",
-            ws.dir(Kind::Adr)
+            ws.dirs(Kind::Adr).join(", ")
         )?;
         return Ok(Exit::Success);
     }
@@ -286,14 +423,15 @@ pub fn run(ctx: &mut Ctx, dry_run: bool) -> anyhow::Result<Exit> {
         false,
         &[],
         true,
+        None,
     )?;
     writeln!(ctx.out, "{}", ctx.display_path(&path))?;
     Ok(Exit::Success)
 }
 
-/// Why the ADR directory is the one it is, in words.
-fn found_reason(root: &Path, dir: &str, found: &[crate::discover::Found]) -> String {
-    if root.join(".adr-dir").is_file() {
+/// Why an ADR directory (the `i`th adopted) is one, in words.
+fn found_reason(root: &Path, i: usize, dir: &str, found: &[crate::discover::Found]) -> String {
+    if i == 0 && root.join(".adr-dir").is_file() {
         return "named by .adr-dir".into();
     }
     found.iter().find(|f| f.dir == dir).map_or_else(

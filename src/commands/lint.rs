@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 
+use anyhow::Context as _;
 use rayon::prelude::*;
 
 use super::{Ctx, Exit, UsageError, load_corpus};
@@ -497,7 +498,7 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     // those that refer to a document the change deletes.
     let mut referring = BTreeSet::new();
     if args.fix {
-        let dirs: Vec<_> = Kind::ALL.iter().map(|k| ws.abs_dir(*k)).collect();
+        let dirs = ws.every_dir();
         edit::finish_interrupted(&dirs)?;
     }
     let check_ctx = check::Context {
@@ -625,6 +626,8 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
         drop(sources);
         (corpus, vec![findings])
     };
+    let mut groups = groups;
+    let baselined = apply_baseline(ctx, &ws, args, &mut groups, config_broken, scope.is_none())?;
     let paths: Vec<&str> = match &scope {
         Some(scope) => corpus
             .documents
@@ -636,9 +639,12 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     };
     let documents = paths.len();
     let files = documents + usize::from(ws.config.source.is_some());
+    let mut summary = Summary::count(groups.iter().flatten().map(|(d, _)| d), files, documents);
+    summary.baselined = baselined;
     let report = LintReport {
-        summary: Summary::count(groups.iter().flatten().map(|(d, _)| d), files, documents),
+        summary,
         groups: &groups,
+        base: ci_base(&ws),
     };
     // One buffered writer for the whole output (stdout is line-buffered).
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, &mut *ctx.out);
@@ -691,6 +697,129 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// Where CI formats place files from: the git work tree's top when the cto root is in
+/// one (`cto -C examples lint --format github` from the repository's root gives
+/// `examples/docs/…`, which GitHub can place), else the cto root.
+fn ci_base(ws: &Workspace) -> crate::report::PathBase {
+    match &ws.git_root {
+        Some(top) if ws.root.starts_with(top) => crate::report::PathBase {
+            prefix: ws.git_prefix(top),
+            root: Some(top.clone()),
+        },
+        _ => crate::report::PathBase {
+            prefix: String::new(),
+            root: Some(ws.root.clone()),
+        },
+    }
+}
+
+/// With `--write-baseline`, records every finding in the baseline file (atomically);
+/// then, unless `--no-baseline`, takes the baselined findings out of `groups` and says
+/// how many there are (and how many are fixed, for a whole lint). Returns how many were
+/// taken out, or `None` when no baseline is used.
+fn apply_baseline(
+    ctx: &mut Ctx,
+    ws: &Workspace,
+    args: &LintArgs,
+    groups: &mut [Group],
+    config_broken: bool,
+    whole: bool,
+) -> anyhow::Result<Option<usize>> {
+    use crate::check::baseline::{self, Baseline};
+    let path = ws.root.join(baseline::FILE);
+    let read = |path: &std::path::Path| -> anyhow::Result<Option<Baseline>> {
+        if path.symlink_metadata().is_err() {
+            return Ok(None);
+        }
+        let bytes = crate::files::read_file(path, Some(&ws.root), baseline::MAX_BYTES)
+            .map_err(|why| UsageError(format!("{}: {why}", baseline::FILE)))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            UsageError(format!(
+                "{}: not UTF-8 text; `cto lint --write-baseline` writes a new one",
+                baseline::FILE
+            ))
+        })?;
+        Ok(Some(
+            Baseline::parse(&text).map_err(|e| UsageError(e.to_string()))?,
+        ))
+    };
+    let current = if args.write_baseline {
+        if config_broken {
+            return Err(UsageError(format!(
+                "cto.yaml has errors; fix them before writing {}",
+                baseline::FILE
+            ))
+            .into());
+        }
+        // The old one is read only to say what was dropped; a broken one is replaced.
+        let old = read(&path).ok().flatten();
+        let new = Baseline::of(groups.iter().flatten().map(|(d, _)| d));
+        let dir = ws.root.join(".cto");
+        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        // `.cto` may be a link: the baseline is written inside the repository or not at all.
+        let real = dir
+            .canonicalize()
+            .with_context(|| format!("resolving {}", dir.display()))?;
+        if !real.starts_with(&ws.root) {
+            return Err(UsageError(format!(
+                ".cto resolves to {}, outside the repository; the baseline is not written",
+                crate::report::escape::visible(&real.display().to_string())
+            ))
+            .into());
+        }
+        edit::write_atomic(&path, &new.to_json())
+            .with_context(|| format!("writing {}", baseline::FILE))?;
+        if !ctx.quiet {
+            let dropped = old.map_or(0, |old| {
+                let mut kept: Vec<&crate::check::baseline::Entry> = old.findings.iter().collect();
+                kept.retain(|e| !new.findings.contains(e));
+                kept.len()
+            });
+            writeln!(
+                ctx.err,
+                "wrote {}: {} finding(s){}",
+                baseline::FILE,
+                new.findings.len(),
+                if dropped > 0 {
+                    format!("; {dropped} no longer found, dropped")
+                } else {
+                    String::new()
+                }
+            )?;
+        }
+        Some(new)
+    } else if args.no_baseline {
+        None
+    } else {
+        read(&path)?
+    };
+    let Some(current) = current else {
+        return Ok(None);
+    };
+    let mut budget = current.budget();
+    for group in groups.iter_mut() {
+        group.retain(|(d, _)| !budget.take(d));
+    }
+    let matched = budget.matched();
+    if !ctx.quiet && !args.write_baseline && matched.baselined + matched.fixed > 0 {
+        let fixed = if whole && matched.fixed > 0 {
+            format!(
+                "; {} baselined finding(s) no longer found (`cto lint --write-baseline` drops them)",
+                matched.fixed
+            )
+        } else {
+            String::new()
+        };
+        writeln!(
+            ctx.err,
+            "note: {} baselined finding(s) not shown ({}; `--no-baseline` shows them){fixed}",
+            matched.baselined,
+            baseline::FILE
+        )?;
+    }
+    Ok(Some(matched.baselined))
 }
 
 #[cfg(test)]

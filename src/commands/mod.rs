@@ -66,6 +66,7 @@ impl Ctx<'_> {
         let report = LintReport {
             groups: &findings,
             summary: Summary::count(&ws.config_diagnostics, 1, 0),
+            base: Default::default(),
         };
         human::render(self.err, &report, self.color)?;
         let file = match ws.config_diagnostics.iter().find(|d| d.path != "cto.yaml") {

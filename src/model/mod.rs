@@ -263,6 +263,16 @@ impl Corpus {
         self.by_id(id).next()
     }
 
+    /// The document an id in `from` means: in a repository with several ADR logs, the
+    /// one in `from`'s own log first (`ADR-0003` in a package's record is that
+    /// package's), else the first that has the id.
+    pub fn resolve(&self, id: &str, from: &Document, settings: &Settings) -> Option<&Document> {
+        let log = settings.log_of(from.kind, from.path());
+        self.by_id(id)
+            .find(|d| log.is_some() && settings.log_of(d.kind, d.path()) == log)
+            .or_else(|| self.get(id))
+    }
+
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Document> {
         self.documents.iter().filter(move |d| d.kind == kind)
     }

@@ -21,11 +21,34 @@ pub struct Settings {
     pub optional_fields: BTreeMap<Kind, Vec<String>>,
     /// Incident severities and policy (`incident`).
     pub incident: IncidentPolicy,
+    /// The ADR directories when a repository keeps several (a monorepo's packages),
+    /// relative to the root: each is a log of its own, numbered on its own. Empty when
+    /// there is one.
+    pub adr_dirs: Vec<String>,
 }
 
 impl Settings {
     pub fn extra_fields(&self, kind: Kind) -> &[String] {
         self.extra_fields.get(&kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// The ADR log a document belongs to when the repository keeps several: the deepest
+    /// ADR directory holding its path. `None` when there is one log (or the document
+    /// is not an ADR).
+    pub fn log_of(&self, kind: Kind, path: &str) -> Option<&str> {
+        if kind != Kind::Adr {
+            return None;
+        }
+        self.adr_dirs
+            .iter()
+            .filter(|d| {
+                d.as_str() == "."
+                    || path
+                        .strip_prefix(d.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+            })
+            .max_by_key(|d| if d.as_str() == "." { 0 } else { d.len() })
+            .map(String::as_str)
     }
 
     pub fn optional_fields(&self, kind: Kind) -> &[String] {

@@ -238,6 +238,26 @@ mod tests {
         assert!(!s.is_canonical());
         assert!(parse("accepted").unwrap().is_canonical());
         assert_eq!(parse("**Proposed**").unwrap().value, "proposed");
+        assert_eq!(
+            parse("Vorgeschlagen | **Accepted** | Abgelehnt")
+                .unwrap()
+                .value,
+            "accepted"
+        );
+        assert_eq!(
+            parse(
+                "[![Generic badge](https://badgen.net/badge/ADR/proposed/orange.svg)](https://x)"
+            )
+            .unwrap()
+            .value,
+            "proposed"
+        );
+        assert_eq!(
+            parse("[![ADR](https://img.shields.io/badge/ADR-accepted-green)](https://x)")
+                .unwrap()
+                .value,
+            "accepted"
+        );
     }
 
     #[test]

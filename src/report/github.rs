@@ -23,7 +23,7 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
         writeln!(
             w,
             "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            property(&visible(&d.path)),
+            property(&visible(&report.base.path(&d.path))),
             start.line,
             start.column,
             end.line,

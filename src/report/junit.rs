@@ -30,7 +30,8 @@ pub fn render(w: &mut dyn Write, report: &LintReport, paths: &[&str]) -> io::Res
     )?;
     for (path, diags) in &by_path {
         // Values a document controls are single lines, their controls shown.
-        let path = xml(path);
+        // Relative to the work tree's top, as CI places files.
+        let path = xml(&report.base.path(path));
         writeln!(
             w,
             r#"    <testcase classname="cto.lint" name="{path}" file="{path}">"#
@@ -41,7 +42,7 @@ pub fn render(w: &mut dyn Write, report: &LintReport, paths: &[&str]) -> io::Res
             // Escaped piece by piece: the line break before the help is cto's own.
             let text = format!(
                 "{}:{}:{}: {message} [{}]{}",
-                xml(&d.path),
+                xml(&report.base.path(&d.path)),
                 start.line,
                 start.column,
                 d.rule.code,

@@ -48,6 +48,10 @@ pub struct Summary {
     pub documents: usize,
     pub errors: usize,
     pub warnings: usize,
+    /// Findings the baseline (`.cto/baseline.json`) holds, not reported; absent when
+    /// there is no baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baselined: Option<usize>,
 }
 
 impl Summary {
@@ -142,6 +146,25 @@ impl Located {
 pub struct LintReport<'a> {
     pub groups: &'a [Vec<(Diagnostic, Located)>],
     pub summary: Summary,
+    /// Where CI formats (GitHub annotations, SARIF, JUnit) take paths from.
+    pub base: PathBase,
+}
+
+/// The directory CI tools place files from: the top of the git work tree, which may hold
+/// the cto root deeper down (`examples/`), else the cto root itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PathBase {
+    /// The cto root relative to that directory, as a path prefix (`""` or `examples/`).
+    pub prefix: String,
+    /// That directory, absolute (SARIF's `%SRCROOT%`).
+    pub root: Option<std::path::PathBuf>,
+}
+
+impl PathBase {
+    /// A path relative to the cto root, made relative to the base directory.
+    pub fn path(&self, rel: &str) -> String {
+        format!("{}{rel}", self.prefix)
+    }
 }
 
 impl LintReport<'_> {

@@ -26,6 +26,14 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
             })
         })
         .collect();
+    // Paths are URI references relative to the work tree's top, `%SRCROOT%`, which the
+    // log names as a file URI (percent-encoded) so that a viewer can place them.
+    let base = report
+        .base
+        .root
+        .as_deref()
+        .and_then(|r| url::Url::from_directory_path(r).ok());
+    let uri = |rel: &str| relative_uri(base.as_ref(), &report.base.path(rel));
     let results: Vec<_> = report
         .items()
         .map(|(d, at)| {
@@ -44,7 +52,7 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
                 "message": {"text": message},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": d.path, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {"uri": uri(&d.path), "uriBaseId": "%SRCROOT%"},
                         "region": {
                             "startLine": start.line,
                             "startColumn": start.column,
@@ -57,20 +65,55 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
         })
         .collect();
     let artifacts: BTreeSet<&str> = report.items().map(|(d, _)| d.path.as_str()).collect();
+    let mut run = json!({
+        "tool": {"driver": {
+            "name": "cto",
+            "version": env!("CARGO_PKG_VERSION"),
+            "informationUri": "https://github.com/cto-rs/cto",
+            "rules": rules,
+        }},
+        "artifacts": artifacts.iter().map(|p| json!({"location": {"uri": uri(p), "uriBaseId": "%SRCROOT%"}})).collect::<Vec<_>>(),
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    });
+    if let Some(base) = &base {
+        run["originalUriBaseIds"] = json!({"%SRCROOT%": {"uri": base.as_str()}});
+    }
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "cto",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/cto-rs/cto",
-                "rules": rules,
-            }},
-            "artifacts": artifacts.iter().map(|p| json!({"location": {"uri": p, "uriBaseId": "%SRCROOT%"}})).collect::<Vec<_>>(),
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [run],
     });
     super::json::write_value(w, &log)
+}
+
+/// A `/`-separated relative path as a relative URI reference: each segment
+/// percent-encoded (a space, `%`, `#` or `?` in a file name stays part of the path).
+fn relative_uri(base: Option<&url::Url>, path: &str) -> String {
+    let fallback = || url::Url::parse("file:///").ok();
+    let Some(base) = base.cloned().or_else(fallback) else {
+        return path.to_string();
+    };
+    let mut full = base.clone();
+    if let Ok(mut segments) = full.path_segments_mut() {
+        segments.pop_if_empty().extend(path.split('/'));
+    }
+    base.make_relative(&full)
+        .unwrap_or_else(|| path.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_relative_and_percent_encoded() {
+        let base = url::Url::from_directory_path("/work/my repo").expect("absolute");
+        assert_eq!(base.as_str(), "file:///work/my%20repo/");
+        assert_eq!(
+            relative_uri(Some(&base), "examples/docs/a b#1?.md"),
+            "examples/docs/a%20b%231%3F.md"
+        );
+        assert_eq!(relative_uri(None, "docs/100%.md"), "docs/100%25.md");
+    }
 }

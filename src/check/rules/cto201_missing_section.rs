@@ -1,7 +1,7 @@
 //! CTO201 missing-section: the rule, its page and its check.
 
 use crate::check::Context;
-use crate::check::body::{required_sections, title_anchor};
+use crate::check::body::{section_of, required_sections, title_anchor};
 use crate::diagnostic::{Diagnostic, declare_rule};
 use crate::model::Corpus;
 
@@ -10,8 +10,11 @@ declare_rule! {
     /// That a document has the sections its template requires. ADRs following MADR need
     /// `## Context and Problem Statement`, `## Considered Options` and `## Decision Outcome`;
     /// ADRs following Nygard's template need `## Context`, `## Decision` and `## Consequences`.
-    /// A document that satisfies either template passes. Heading case and numbering are
-    /// ignored.
+    /// A document that satisfies either template passes. Where cto.yaml names the team's
+    /// own sections (`adr.sections`, which `cto init` writes from the headings 80% or more
+    /// of the records have), every ADR is held to those instead. Heading case, numbering
+    /// (`## 1. Context`), a trailing colon and the usual variants (`Context and Problem
+    /// Statement` is `Context`, `Decision Outcome` is `Decision`) are ignored.
     ///
     /// ## Why
     /// Reviewers look for the context, the options and the outcome; a record without them does
@@ -39,7 +42,7 @@ pub fn check(corpus: &Corpus, ctx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         };
         for name in set.sections {
-            if doc.body.section(name).is_none() {
+            if section_of(doc, name).is_none() {
                 let msg = format!("missing section `## {name}` ({} template)", set.name);
                 out.push(
                     Diagnostic::new(&MISSING_SECTION, doc.path(), title_anchor(doc), msg)

@@ -1,7 +1,7 @@
 //! CTO202 empty-section: the rule, its page and its check.
 
 use crate::check::Context;
-use crate::check::body::{is_blank, required_sections};
+use crate::check::body::{section_of, is_blank, required_sections};
 use crate::diagnostic::{Diagnostic, declare_rule};
 use crate::model::{Corpus, Document, Kind};
 use crate::model::{AdrStatus};
@@ -39,7 +39,7 @@ pub fn check(corpus: &Corpus, ctx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         };
         for name in set.sections {
-            if let Some(section) = doc.body.section(name)
+            if let Some(section) = section_of(doc, name)
                 && is_blank(doc.source.slice(section.content))
             {
                 let msg = format!("section `## {name}` is empty");

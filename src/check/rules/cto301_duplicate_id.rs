@@ -33,7 +33,8 @@ declare_rule! {
     }
 }
 
-pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(corpus: &Corpus, ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let settings = &ctx.config.documents;
     for doc in &corpus.documents {
         let Some(id) = &doc.id else { continue };
         // Date-based numbers (log4brains) are shared by the records of one day by design.
@@ -43,6 +44,9 @@ pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
         let others: Vec<&str> = corpus
             .by_id(id)
             .filter(|d| d.path() != doc.path())
+            // A monorepo's packages each number their own log: ADR-0001 in two of them
+            // is two records, not a collision.
+            .filter(|d| settings.log_of(d.kind, d.path()) == settings.log_of(doc.kind, doc.path()))
             .map(Document::path)
             .collect();
         if !others.is_empty() {

@@ -2,7 +2,7 @@
 
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, declare_rule};
-use crate::model::{AdrStatus, Corpus, Document, Kind};
+use crate::model::{Settings, AdrStatus, Corpus, Document, Kind};
 
 declare_rule! {
     /// ## What it checks
@@ -35,18 +35,18 @@ declare_rule! {
     }
 }
 
-pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
+pub fn check(corpus: &Corpus, ctx: &Context, out: &mut Vec<Diagnostic>) {
     for doc in corpus.of_kind(Kind::Adr) {
-        supersedes(corpus, doc, out);
+        supersedes(corpus, doc, &ctx.config.documents, out);
     }
 }
 
-fn supersedes(corpus: &Corpus, doc: &Document, out: &mut Vec<Diagnostic>) {
+fn supersedes(corpus: &Corpus, doc: &Document, settings: &Settings, out: &mut Vec<Diagnostic>) {
     let (Some(id), Some(adr)) = (&doc.id, doc.adr()) else {
         return;
     };
     for old in &adr.supersedes {
-        let Some(older) = corpus.get(&old.id) else {
+        let Some(older) = corpus.resolve(&old.id, doc, settings) else {
             continue;
         };
         let names_us = older

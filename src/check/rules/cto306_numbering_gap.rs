@@ -37,16 +37,24 @@ declare_rule! {
 
 use crate::model::refs::DATE_LIKE;
 
-pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
-    // Every numbered kind (an SLO is named, not numbered).
+pub fn check(corpus: &Corpus, ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let settings = &ctx.config.documents;
+    // Every numbered kind (an SLO is named, not numbered), each log on its own (a
+    // monorepo's packages number their ADRs apart).
+    let mut logs: BTreeMap<(Kind, Option<&str>), BTreeMap<u32, &Document>> = BTreeMap::new();
     for kind in Kind::ALL.into_iter().filter(|k| k.spec().id_prefix.is_some()) {
-        // Each number with the first document that has it: one pass, not a search per gap.
-        let mut numbers: BTreeMap<u32, &Document> = BTreeMap::new();
         for d in corpus.of_kind(kind) {
             if let Some(n) = d.number {
-                numbers.entry(n).or_insert(d);
+                // Each number with the first document that has it: one pass, not a
+                // search per gap.
+                logs.entry((kind, settings.log_of(kind, d.path())))
+                    .or_default()
+                    .entry(n)
+                    .or_insert(d);
             }
         }
+    }
+    for ((kind, _), numbers) in logs {
         if numbers.keys().any(|&n| n >= DATE_LIKE) {
             continue;
         }

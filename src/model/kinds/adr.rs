@@ -238,3 +238,39 @@ pub(super) fn row(doc: &Document, a: &AdrFields, m: &mut Map<String, Json>) {
         serde_json::to_value(doc.format).unwrap_or(Json::Null),
     );
 }
+
+/// Headings that name the same section of a decision record: MADR's and Nygard's
+/// names for it, and the variants teams write. The first of each is its key.
+const SECTION_SYNONYMS: &[&[&str]] = &[
+    &[
+        "context",
+        "context and problem statement",
+        "problem statement",
+        "context and problem",
+        "problem",
+        "background",
+    ],
+    &["decision", "decision outcome", "outcome"],
+    &["considered options", "options considered", "options"],
+    &["decision drivers", "drivers"],
+];
+
+/// The key under which a heading (normalized: lowercase, no number, no trailing colon)
+/// is counted and matched: its synonym group's first name, else the heading itself.
+pub fn section_key(normalized: &str) -> &str {
+    SECTION_SYNONYMS
+        .iter()
+        .find(|group| group.contains(&normalized))
+        .map_or(normalized, |group| group[0])
+}
+
+/// Whether a written heading is the section `wanted` (both normalized): the same
+/// words, names of one section (`Context` and `Context and Problem Statement`), or
+/// `wanted` with more after `and` (`Consequences and risks`).
+pub fn section_matches(heading: &str, wanted: &str) -> bool {
+    heading == wanted
+        || section_key(heading) == section_key(wanted)
+        || heading
+            .strip_prefix(wanted)
+            .is_some_and(|rest| rest.starts_with(" and "))
+}
