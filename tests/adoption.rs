@@ -711,6 +711,10 @@ fn shapes_repo() -> Repo {
             "docs/decisions/20200104000000-catalog-format.md",
             "# Catalog format\n\n| Created    | Status |\n| ---------- | ------ |\n| 2020-05-17 | Accepted |\n\n## Background\n\nWhy.\n",
         )
+        .file(
+            "docs/decisions/20200105000000-avoid-exports.md",
+            "---\ntitle: ADR006: Avoid exports\n---\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n",
+        )
         // Not records: the team's numbered template and its notes in capitals.
         .file(
             "docs/decisions/0000-adr-template.md",
@@ -744,6 +748,7 @@ fn statuses_and_dates_are_read_in_the_shapes_teams_write_them() {
         ("inflation.md", "implemented", ""),
         ("luxon.md", "proposed", "2021-01-16"),
         ("catalog-format.md", "accepted", "2020-05-17"),
+        ("avoid-exports.md", "accepted", ""),
         ("mocker-l-api.md", "proposed", "2024-06-03"),
         ("choix-du-modele.md", "accepted", "2025-05-27"),
         ("locale.md", "accepted", ""),
@@ -779,6 +784,17 @@ fn statuses_and_dates_are_read_in_the_shapes_teams_write_them() {
         .map(|(c, _)| c.as_str())
         .collect();
     assert!(luxon.contains(&"CTO103"), "{codes:?}");
+    // Its title sits in the broken block: the YAML error is its one finding.
+    let exports: Vec<&str> = codes
+        .iter()
+        .filter(|(_, p)| p.ends_with("avoid-exports.md"))
+        .map(|(c, _)| c.as_str())
+        .collect();
+    assert!(exports.contains(&"CTO103"), "{codes:?}");
+    assert!(
+        !exports.contains(&"CTO204") && !exports.contains(&"CTO105"),
+        "{codes:?}"
+    );
     assert!(!luxon.contains(&"CTO105"), "{codes:?}");
 }
 

@@ -170,6 +170,7 @@ fn empty_document(kind: Kind, source: Source) -> Document {
         number: None,
         format: Format::None,
         front_matter: None,
+        front_matter_broken: false,
         meta: None,
         title: None,
         status: None,
@@ -277,6 +278,7 @@ pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Docume
         doc.front_matter = Some(fm.clone());
     }
     let yaml_failed = split.front_matter.is_some() && meta.is_none();
+    doc.front_matter_broken = yaml_failed && !unclosed;
     if let Some(m) = meta.as_mut() {
         unwrap_placeholders(m, kind.spec().fields, &doc.source.text);
         if kind == Kind::Adr {

@@ -112,6 +112,9 @@ pub struct Document {
     pub number: Option<u32>,
     pub format: Format,
     pub front_matter: Option<FrontMatter>,
+    /// The front matter is there but could not be read (invalid YAML, not a mapping):
+    /// what it holds is unknown, and its error is the finding.
+    pub front_matter_broken: bool,
     /// The metadata as a mapping: the front matter, or one built from adr-tools lines.
     pub meta: Option<Node>,
     pub title: Option<Text>,

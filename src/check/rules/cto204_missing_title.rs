@@ -28,7 +28,13 @@ declare_rule! {
 }
 
 pub fn check(corpus: &Corpus, _: &Context, out: &mut Vec<Diagnostic>) {
-    for doc in corpus.documents.iter().filter(|d| d.readable && d.title.is_none()) {
+    // A title may sit in front matter that could not be read: its error (CTO103) is the
+    // finding, not a second one for what it hides.
+    for doc in corpus
+        .documents
+        .iter()
+        .filter(|d| d.readable && d.title.is_none() && !d.front_matter_broken)
+    {
         out.push(
             Diagnostic::new(&MISSING_TITLE, doc.path(), title_anchor(doc), "document has no title")
                 .with_help("add a `# Title` heading after the front matter"),
