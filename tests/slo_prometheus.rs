@@ -615,9 +615,13 @@ fn without_a_prometheus_or_with_a_bad_url_it_says_so() {
         "{}",
         run.stderr
     );
-    let run = repo.cto(&["slo", "status", "--prometheus", "https://prom.example.com"]);
+    let run = repo.cto(&["slo", "status", "--prometheus", "ftp://prom.example.com"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("plain HTTP only"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is not an http:// or https:// URL"),
+        "{}",
+        run.stderr
+    );
     let run = repo.cto(&[
         "slo",
         "status",
@@ -659,4 +663,173 @@ fn without_a_prometheus_or_with_a_bad_url_it_says_so() {
         "{}",
         run.stderr
     );
+}
+
+/// `openssl`, which the https test uses to make a CA, a certificate and a TLS server.
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("`openssl` is not installed: the https test needs it (Debian: openssl)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `cto slo status --prometheus URL --format json` with `SSL_CERT_FILE` set or not.
+fn status_over(
+    repo: &Repo,
+    url: &str,
+    ca_file: Option<&Path>,
+) -> (i32, serde_json::Value, Duration) {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_cto"));
+    c.current_dir(repo.path())
+        .args(["slo", "status", "--prometheus", url, "--at", "1700000000"])
+        .args(["--timeout", "2", "--format", "json"])
+        .env("NO_COLOR", "1")
+        .env_remove("SSL_CERT_DIR");
+    match ca_file {
+        Some(f) => c.env("SSL_CERT_FILE", f),
+        None => c.env_remove("SSL_CERT_FILE"),
+    };
+    let started = Instant::now();
+    let out = c.output().expect("cto runs");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    (out.status.code().unwrap_or(-1), json, started.elapsed())
+}
+
+#[test]
+fn https_checks_the_certificate_against_the_trusted_cas() {
+    let repo = one_slo();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // A CA of the test's own, and a certificate for 127.0.0.1 that it signs.
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=cto test CA",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "leaf.key",
+            "-out",
+            "leaf.csr",
+            "-subj",
+            "/CN=127.0.0.1",
+        ],
+    );
+    std::fs::write(
+        dir.join("leaf.cnf"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "leaf.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "leaf.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "leaf.cnf",
+        ],
+    );
+    // A TLS server that answers every request with an HTML status page (not Prometheus).
+    let port = free_port();
+    let child = Command::new("openssl")
+        .current_dir(dir)
+        .args([
+            "s_server", "-quiet", "-www", "-cert", "leaf.pem", "-key", "leaf.key",
+        ])
+        .args(["-accept", &port.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("openssl s_server starts");
+    let _server = Server {
+        child,
+        url: format!("https://127.0.0.1:{port}"),
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "openssl s_server did not listen");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let url = format!("https://127.0.0.1:{port}");
+    let errors = |json: &serde_json::Value| -> Vec<String> {
+        json.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                assert!(r.get("sli").is_none(), "never a made-up number: {r}");
+                r["error"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+
+    // A trust store without the CA (it holds only the server's own certificate, which is
+    // no CA): refused, said so, at once.
+    let (code, json, took) = status_over(&repo, &url, Some(&dir.join("leaf.pem")));
+    assert_eq!(code, 2);
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    for e in errors(&json) {
+        assert!(
+            e.contains("the TLS connection to Prometheus failed")
+                && e.contains("invalid peer certificate")
+                && e.contains("SSL_CERT_FILE"),
+            "{e}"
+        );
+    }
+    // Trusted through SSL_CERT_FILE: the handshake passes and the (HTML) answer is read
+    // and refused as what it is.
+    let (code, json, _) = status_over(&repo, &url, Some(&dir.join("ca.pem")));
+    assert_eq!(code, 2);
+    for e in errors(&json) {
+        assert!(
+            e.contains("not what its query API returns") && !e.contains("TLS"),
+            "{e}"
+        );
+    }
+    // https to a closed port: a clear message, no hang.
+    let closed = format!("https://127.0.0.1:{}", free_port());
+    let (code, json, took) = status_over(&repo, &closed, None);
+    assert_eq!(code, 2);
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    for e in errors(&json) {
+        assert!(e.contains("cannot reach Prometheus"), "{e}");
+    }
 }

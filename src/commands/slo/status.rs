@@ -39,7 +39,9 @@ impl Measure for AtTime {
             return Err(e);
         }
         let r = self.prometheus.instant(query, self.time);
-        if let Err(e @ (QueryError::Unreachable(_) | QueryError::Timeout(_))) = &r {
+        if let Err(e @ (QueryError::Unreachable(_) | QueryError::Timeout(_) | QueryError::Tls(_))) =
+            &r
+        {
             *self.broken.borrow_mut() = Some(e.clone());
         }
         r
