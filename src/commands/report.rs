@@ -171,7 +171,7 @@ pub fn overall(ctx: &mut Ctx, args: &OverallReportArgs) -> anyhow::Result<Exit> 
         }
         OverallFormat::Md => {
             markdown_page(ctx, &corpus, &check_ctx, &reports, lint, &counts, |out| {
-                status::write_live_section(out, true, &source, &measured)
+                status::write_live_section(out, Some(3), &source, &measured)
             })?
         }
     }

@@ -177,7 +177,7 @@ fn min_width(width: usize) -> usize {
 /// on the wide side.
 fn text_width(text: &str, px: f64) -> f64 {
     text.chars()
-        .map(|c| if (c as u32) >= 0x1100 { 1.0 } else { 0.6 })
+        .map(|c| if (c as u32) >= 0x1100 { 1.0 } else { 0.56 })
         .sum::<f64>()
         * px
 }

@@ -424,12 +424,7 @@ pub fn report(ctx: &mut Ctx, args: &SloReportArgs) -> anyhow::Result<Exit> {
         let exit = super::super::documents::run(ctx, Kind::Slo, Action::Report(args.format))?;
         // Said plainly: the report has no budget spent, and why.
         if exit == Exit::Success && matches!(args.format, ReportFormat::Table | ReportFormat::Md) {
-            write_live_section(
-                ctx.out,
-                args.format == ReportFormat::Md,
-                &LiveSource::None,
-                &[],
-            )?;
+            write_live_section(ctx.out, md_level(args.format), &LiveSource::None, &[])?;
         }
         return Ok(exit);
     }
@@ -463,7 +458,7 @@ pub fn report(ctx: &mut Ctx, args: &SloReportArgs) -> anyhow::Result<Exit> {
         }
         ReportFormat::Table | ReportFormat::Md => {
             ctx.out.write_all(&buffer)?;
-            write_live_section(ctx.out, args.format == ReportFormat::Md, &source, &measured)?;
+            write_live_section(ctx.out, md_level(args.format), &source, &measured)?;
         }
         ReportFormat::Csv | ReportFormat::Mermaid => {
             ctx.out.write_all(&buffer)?;
@@ -477,6 +472,12 @@ pub fn report(ctx: &mut Ctx, args: &SloReportArgs) -> anyhow::Result<Exit> {
     Ok(live_exit(&measured))
 }
 
+/// The heading level of the live section in `cto slo report --format md` (under the
+/// report's `#`), `None` for text.
+fn md_level(format: ReportFormat) -> Option<usize> {
+    (format == ReportFormat::Md).then_some(2)
+}
+
 /// A report with live figures exits 2 when an SLO could not be measured (the report is
 /// written all the same, with the reason), else 0.
 pub fn live_exit(measured: &[Measured]) -> Exit {
@@ -487,26 +488,28 @@ pub fn live_exit(measured: &[Measured]) -> Exit {
     }
 }
 
-/// The live section of a text or markdown report: its heading, then each SLO.
+/// The live section of a text report, or of a markdown one (`Some` heading level): its
+/// heading, then each SLO.
 pub fn write_live_section(
     out: &mut dyn std::io::Write,
-    markdown: bool,
+    markdown: Option<usize>,
     source: &LiveSource,
     measured: &[Measured],
 ) -> std::io::Result<()> {
     let heading = live_heading(source, measured);
+    let hashes = "#".repeat(markdown.unwrap_or(2).clamp(1, 6));
     if *source == LiveSource::None {
         let why = NO_PROMETHEUS.trim_start_matches("no live data: ");
-        return if markdown {
-            writeln!(out, "\n## Error budget spent\n\nNo live data: {why}.")
+        return if markdown.is_some() {
+            writeln!(out, "{hashes} Error budget spent\n\nNo live data: {why}.")
         } else {
             writeln!(out, "\n{heading}")
         };
     }
-    if markdown {
+    if markdown.is_some() {
         writeln!(
             out,
-            "\n## {}\n\n```",
+            "{hashes} {}\n\n```",
             crate::report::escape::markdown(&heading)
         )?;
     } else {
@@ -516,7 +519,7 @@ pub fn write_live_section(
         writeln!(out, "No active SLO.")?;
     }
     render_text(out, measured)?;
-    if markdown {
+    if markdown.is_some() {
         writeln!(out, "```")?;
     }
     Ok(())
