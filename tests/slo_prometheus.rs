@@ -468,6 +468,94 @@ fn live_budget_and_burn_rates_from_a_real_prometheus_are_exact() {
     let r = report.json();
     assert!(r["slos"].is_array(), "the report as it was: {r}");
     assert_eq!(r["live"].as_array().map(Vec::len), Some(5));
+
+    // The same figures in the text report, under a heading that says where they come
+    // from and what is missing.
+    let report = repo.cto(&["slo", "report", "--prometheus", &server.url, "--at", &at]);
+    assert_eq!(report.code, 2, "{}", report.stderr);
+    let heading = format!(
+        "Error budget spent (live from {} at 2023-11-14T22:13:15Z; no live data for 1 of 5)",
+        server.url
+    );
+    assert!(report.stdout.contains(&heading), "{}", report.stdout);
+    assert!(
+        report.stdout.contains(
+            "  budget [██████████████······] 68.06% spent, 31.94% left (13m 47.989s of 43m 12s)\n"
+        ),
+        "{}",
+        report.stdout
+    );
+    assert!(
+        report.stdout.contains(
+            "search-availability: not measured: over 30d: total query: the query returns no data"
+        ),
+        "{}",
+        report.stdout
+    );
+
+    // The dashboard, with Prometheus named in cto.yaml: each SLO on the scale of its
+    // own budget, the alerts that fire marked, the one without data said so.
+    repo.write(
+        "cto.yaml",
+        format!("slo:\n  prometheus: {}\n", server.url).as_bytes(),
+    );
+    let run = repo.cto(&["report", "--format", "html", "--at", &at]);
+    assert_eq!(run.code, 2, "search has no data: {}", run.stderr);
+    let page = &run.stdout;
+    assert!(
+        page.contains("SLO error budgets <span class=\"muted\">· live from Prometheus at 2023-11-14T22:13:15Z; no live data for 1 of 5</span>"),
+        "{page}"
+    );
+    let row = |id: &str| -> &str {
+        let start = page
+            .find(&format!("<g><title>{id}: "))
+            .unwrap_or_else(|| panic!("{id} in the budgets"));
+        &page[start..start + page[start..].find("</g>").unwrap()]
+    };
+    let a = row("checkout-availability");
+    // 0.680559735179 of a 280 px track.
+    assert!(
+        a.contains("class=\"spent-warning\" x=\"") && a.contains("width=\"191\""),
+        "{a}"
+    );
+    assert!(
+        a.contains(">68.06% spent · 13m 47.989s left (31.94%)</text>"),
+        "{a}"
+    );
+    assert!(
+        a.contains(">firing: page 1h/5m, page 6h/30m, ticket 1d/2h, ticket 3d/6h</text>"),
+        "{a}"
+    );
+    let g = row("checkout-success");
+    assert!(g.contains(">12.74% spent · "), "{g}");
+    assert!(g.contains(">no burn-rate alert firing</text>"), "{g}");
+    let p = row("payments-availability");
+    assert!(p.contains("class=\"spent-exhausted\""), "{p}");
+    assert!(p.contains(">680.56% spent · overspent by "), "{p}");
+    let s = row("search-availability");
+    assert!(
+        s.contains("class=\"track-none\"") && s.contains(">no live data</text>"),
+        "{s}"
+    );
+    assert!(!s.contains("spent"), "never a made-up number: {s}");
+    assert!(page.contains(
+        "<li><b>search-availability</b>: no live data: over 30d: total query: the query returns no data</li>"
+    ));
+    assert!(
+        run.stderr
+            .contains("docs/slos/search-availability.md: not measured"),
+        "{}",
+        run.stderr
+    );
+    // JSON: the same measurement under `live`.
+    let run = repo.cto(&["report", "--format", "json", "--at", &at]);
+    assert_eq!(run.code, 2);
+    let live = &run.json()["live"];
+    let a = live
+        .as_array()
+        .and_then(|l| l.iter().find(|r| r["id"] == "checkout-availability"))
+        .unwrap_or_else(|| panic!("{live}"));
+    assert_eq!(num(&a["budget"]["consumed"]), 0.680559735179);
     drop(server);
 }
 
