@@ -662,8 +662,15 @@ fn budgets(bars: &[BudgetBar]) -> Option<BudgetSvg> {
             };
             BudgetRow {
                 tip: format!(
-                    "{}: {} over {} allows {}; {why}",
-                    b.id, b.objective, b.window, b.budget
+                    "{}: {} over {} allows {}{}; {why}",
+                    b.id,
+                    b.objective,
+                    b.window,
+                    b.budget,
+                    b.stamp
+                        .owner
+                        .as_ref()
+                        .map_or(String::new(), |o| format!(" (owner {o})"))
                 ),
                 owner: b.stamp.owner.clone().unwrap_or_default(),
                 slo: b.clone(),
