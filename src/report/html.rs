@@ -409,28 +409,19 @@ fn timeline(items: &[TimelineItem]) -> Option<TimelineSvg> {
             } else {
                 item.status.chars().take(14).collect()
             },
-            lines: lines
-                .into_iter()
-                .enumerate()
-                .map(|(n, l)| {
-                    (
-                        y + (row_h - 1) / 2 + 4 + n * LINE - (LINE * n.min(2) / 2),
-                        l,
-                    )
-                })
-                .collect(),
+            // Each line's y: the lines centred in the row.
+            lines: {
+                let top = y + (row_h - lines.len() * LINE) / 2 + 11;
+                lines
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, l)| (top + n * LINE, l))
+                    .collect()
+            },
             row_y: y,
             row_h,
         });
         y += row_h;
-    }
-    // Line up each label's lines around the middle of its row.
-    for b in &mut bars {
-        let n = b.lines.len();
-        let top = b.row_y + (b.row_h - n * LINE) / 2 + 11;
-        for (k, line) in b.lines.iter_mut().enumerate() {
-            line.0 = top + k * LINE;
-        }
     }
     // Each arrow leaves its dependency's bar to the right, runs down (or up) the gap
     // at the right of that quarter (one of four lanes, so that arrows sharing a gap stay
@@ -1080,6 +1071,23 @@ mod tests {
             esc("<a href='x'>&\"</a>"),
             "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn labels_wrap_between_words_and_are_cut_only_past_the_last_line() {
+        let text = "RM-0003 SLOs and burn-rate alerts for checkout and payments";
+        let lines = wrap(text, 200.0, 12.0, 3);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert_eq!(lines.join(" "), text, "nothing lost");
+        assert!(lines.iter().all(|l| text_width(l, 12.0) <= 200.0));
+        let cut = wrap(text, 100.0, 12.0, 2);
+        assert_eq!(cut.len(), 2);
+        assert!(cut[1].ends_with('…') && text_width(&cut[1], 12.0) <= 100.0);
+        // A word wider than the line is split; wide characters count as wide.
+        let long = wrap(&"x".repeat(60), 100.0, 12.0, 9);
+        assert_eq!(long.concat(), "x".repeat(60));
+        assert!(text_width("在列表展示", 12.0) > text_width("abcde", 12.0));
+        assert_eq!(wrap("", 100.0, 12.0, 2), vec![String::new()]);
     }
 
     #[test]
