@@ -11,6 +11,10 @@
                                 string, an empty or missing section, a title that does
                                 not match the file name, a broken link, a dangling
                                 reference, gaps in the numbering).
+  generate.py dashboard OUT     a repository to look at the HTML dashboard on: 300 ADRs,
+                                200 roadmap items over three years (an empty year among
+                                them, long titles, every horizon and status, dependencies,
+                                quarters over capacity), 30 risks, 20 SLOs of 7d to 30d.
 
 Deterministic: the same N gives the same files. Documents are about 1.5 KB, with links
 between them so that the cross-document rules have work to do.
@@ -124,6 +128,60 @@ def mixed(n, out):
               f"effort: {1 + i % 8}\n{deps}---\n\n# {t}\n\n## Outcome\n\n{paragraph(rng)}\n")
 
 
+def dashboard(out):
+    mixed(0, out)  # the directories
+    rng = random.Random(2026)
+    quarters = [f"{y}-Q{q}" for y in (2025, 2027, 2028) for q in (1, 2, 3, 4)]
+    with open(os.path.join(out, "cto.yaml"), "w") as f:
+        f.write("roadmap:\n  capacity: {")
+        f.write(", ".join(f"{q}: {60 + 15 * (i % 4)}" for i, q in enumerate(quarters)))
+        f.write("}\nservices:\n  - { name: checkout, tier: critical }\n")
+    dirs = {"adr": "docs/decisions", "risk": "docs/risks", "slo": "docs/slos", "roadmap": "docs/roadmap"}
+    def write(kind, name, text):
+        with open(os.path.join(out, dirs[kind], name), "w") as f:
+            f.write(text)
+    statuses = ["accepted"] * 6 + ["proposed", "rejected", "deprecated"]
+    for i in range(1, 301):
+        t = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 12))).capitalize()
+        status = rng.choice(statuses)
+        fm = ""
+        if i % 10 == 0 and i < 300:
+            status = f"superseded by ADR-{i + 1:04d}"
+        if i % 10 == 1 and i > 10:
+            fm += f"supersedes: ADR-{i - 1:04d}\n"
+        if i > 2 and i % 4 == 0:
+            fm += f"links: [ADR-{rng.randint(max(1, i - 12), i - 1):04d}]\n"
+        write("adr", f"{i:04d}-{slug(t)}.md",
+              f"---\nstatus: {status}\ndate: {date(i)}\ndecision-makers: [Ana Lima]\n{fm}---\n\n# {t}\n\n"
+              "## Context and Problem Statement\n\nWhy.\n\n## Considered Options\n\n* One\n* Two\n\n"
+              "## Decision Outcome\n\nChosen option: one.\n")
+    for i in range(1, 201):
+        t = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 14))).capitalize()
+        q = quarters[min(len(quarters) - 1, (i - 1) * len(quarters) // 200)]
+        horizon, status = rng.choice([("now", "in-progress"), ("next", "planned"), ("later", "exploring"),
+                                      ("now", "shipped"), ("next", "planned"), ("later", "planned")])
+        shipped = "shipped: 2025-06-01\n" if status == "shipped" else ""
+        deps = f"depends_on: [RM-{rng.randint(max(1, i - 30), i - 1):04d}]\n" if i > 1 and i % 4 == 0 else ""
+        write("roadmap", f"{i:04d}-{slug(t)}.md",
+              f"---\nowner: {rng.choice(['Ana Lima', 'Bo Chen', 'Chidi Okafor', 'Dana Weiß'])}\nstatus: {status}\n"
+              f"horizon: {horizon}\nquarter: {q}\ntype: feature\neffort: {rng.randint(1, 13)}\n{shipped}{deps}---\n\n"
+              f"# {t}\n\n## Outcome\n\nMeasured.\n")
+    for i in range(1, 31):
+        write("risk", f"{i:04d}-risk-{i}.md",
+              f"---\nowner: Team {i % 7}\nstatus: open\ncategory: reliability\nlikelihood: {1 + i % 5}\n"
+              f"impact: {1 + (i * 3) % 5}\ntreatment: mitigate\nreview:\n  last: 2026-10-01\n  next: 2099-01-01\n---\n\n"
+              f"# Risk {i}\n\n## Description\n\nD.\n\n## Mitigation\n\nM.\n")
+    for i in range(1, 21):
+        service = "checkout" if i == 1 else f"service-{i}"
+        write("slo", f"{service}-availability.md",
+              f"---\nservice: {service}\nowner: SRE\nstatus: active\nobjective: {rng.choice(['99', '99.5', '99.9', '99.95'])}\n"
+              f"window: {rng.choice(['7d', '28d', '30d'])}\nsli:\n  type: ratio\n"
+              f"  bad: 'sum(rate(errors_total{{service=\"{service}\"}}[{{{{.window}}}}]))'\n"
+              f"  total: 'sum(rate(requests_total{{service=\"{service}\"}}[{{{{.window}}}}]))'\n"
+              f"alerting:\n  page: true\n  ticket: true\n  runbook: https://runbooks.example.com/{service}\n---\n\n"
+              f"# Availability of {service}\n")
+
+
 def madr(n, out):
     rng = random.Random(n)
     d = os.path.join(out, "doc", "adr")
@@ -160,6 +218,8 @@ def madr(n, out):
 
 if __name__ == "__main__":
     modes = {"adr-tools": adr_tools, "mixed": mixed, "madr": madr}
+    if len(sys.argv) == 3 and sys.argv[1] == "dashboard":
+        sys.exit(dashboard(sys.argv[2]))
     if len(sys.argv) != 4 or sys.argv[1] not in modes:
         sys.exit(__doc__)
     modes[sys.argv[1]](int(sys.argv[2]), sys.argv[3])

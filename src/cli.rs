@@ -590,6 +590,10 @@ pub struct RoadmapReportArgs {
 pub struct OverallReportArgs {
     #[arg(long, value_enum, default_value_t = OverallFormat::Md)]
     pub format: OverallFormat,
+    /// With a Prometheus (`--prometheus` or `slo.prometheus`), each active SLO's budget
+    /// spent so far is measured and shown.
+    #[command(flatten)]
+    pub live: PrometheusArgs,
 }
 
 #[derive(Debug, Clone, Args)]

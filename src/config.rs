@@ -66,7 +66,8 @@ pub struct Config {
     /// Effort capacity per quarter (`roadmap.capacity`).
     pub capacity: BTreeMap<Quarter, Points>,
     pub rules: BTreeMap<String, RuleLevel>,
-    /// Prometheus' base URL for `cto slo status` (`slo.prometheus`).
+    /// Prometheus' base URL for `cto slo status`, `cto slo report` and `cto report`
+    /// (`slo.prometheus`).
     pub prometheus: Option<String>,
     /// Custom alert windows per SLO period (`slo.alert_windows`, Sloth's shape).
     pub alert_windows: Vec<crate::model::slo::AlertWindows>,

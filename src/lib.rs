@@ -175,7 +175,7 @@ pub fn run(
             cli::SloCommand::Export(args) => commands::slo::export(&mut ctx, args),
             cli::SloCommand::Import(args) => commands::slo::import(&mut ctx, args),
         },
-        Command::Report(args) => commands::report::overall(&mut ctx, args.format),
+        Command::Report(args) => commands::report::overall(&mut ctx, args),
         Command::Search(args) => commands::search::run(&mut ctx, args),
         Command::Lsp => commands::lsp::run(&mut ctx),
         Command::Mcp => commands::mcp::run(&mut ctx, |args, out, err| run(args, out, err)),

@@ -15,6 +15,10 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub enum QueryError {
     #[error("cannot reach Prometheus: {0}")]
     Unreachable(String),
+    #[error(
+        "the TLS connection to Prometheus failed: {0} (is its certificate signed by a CA this system trusts? `SSL_CERT_FILE` can name another CA file)"
+    )]
+    Tls(String),
     #[error("Prometheus did not answer within {0} s")]
     Timeout(u64),
     #[error("Prometheus answered HTTP {status}: {message}")]
@@ -39,6 +43,8 @@ pub struct Prometheus {
     endpoint: String,
     agent: ureq::Agent,
     timeout: Duration,
+    /// Whether the URL is https (a refused handshake is then said to be one).
+    tls: bool,
 }
 
 impl Prometheus {
@@ -46,14 +52,14 @@ impl Prometheus {
     /// like `http://host/prometheus`); `Err` says why the URL cannot be used.
     pub fn new(base: &str, timeout: Duration) -> Result<Prometheus, String> {
         let base = base.trim().trim_end_matches('/');
-        if base.starts_with("https://") {
+        let Some(rest) = base
+            .strip_prefix("http://")
+            .or_else(|| base.strip_prefix("https://"))
+        else {
             return Err(format!(
-                "`{}`: this build speaks plain HTTP only (see ADR 0016); reach Prometheus over http:// (a port-forward or a proxy on the same host)",
+                "`{}` is not an http:// or https:// URL",
                 visible(base)
             ));
-        }
-        let Some(rest) = base.strip_prefix("http://") else {
-            return Err(format!("`{}` is not an http:// URL", visible(base)));
         };
         if rest.is_empty()
             || rest.starts_with('/')
@@ -61,17 +67,24 @@ impl Prometheus {
         {
             return Err(format!("`{}` names no host", visible(base)));
         }
+        // https: the certificate is checked against the system's trust store (where a
+        // company's own CA is installed; `SSL_CERT_FILE` names another), see ADR 0024.
+        let tls = ureq::tls::TlsConfig::builder()
+            .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+            .build();
         let config = ureq::Agent::config_builder()
             .timeout_connect(Some(CONNECT_TIMEOUT.min(timeout)))
             .timeout_global(Some(timeout))
             .http_status_as_error(false)
             .max_redirects(0)
+            .tls_config(tls)
             .user_agent(concat!("cto/", env!("CARGO_PKG_VERSION")))
             .build();
         Ok(Prometheus {
             endpoint: format!("{base}/api/v1/query"),
             agent: config.into(),
             timeout,
+            tls: base.starts_with("https://"),
         })
     }
 
@@ -107,6 +120,11 @@ impl Prometheus {
             ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
                 QueryError::Timeout(self.timeout.as_secs())
             }
+            // rustls reports a refused certificate or handshake as invalid data.
+            ureq::Error::Io(io) if self.tls && io.kind() == std::io::ErrorKind::InvalidData => {
+                QueryError::Tls(visible(&io.to_string()).into_owned())
+            }
+            ureq::Error::Tls(m) => QueryError::Tls(visible(m).into_owned()),
             other => QueryError::Unreachable(visible(&other.to_string()).into_owned()),
         }
     }
@@ -327,14 +345,11 @@ mod tests {
     }
 
     #[test]
-    fn only_http_urls_with_a_host() {
+    fn only_http_or_https_urls_with_a_host() {
         let t = Duration::from_secs(1);
         assert!(Prometheus::new("http://127.0.0.1:9090/", t).is_ok());
-        assert!(
-            Prometheus::new("https://prom.example.com", t)
-                .unwrap_err()
-                .contains("plain HTTP")
-        );
+        assert!(Prometheus::new("https://prom.example.com", t).is_ok());
+        assert!(Prometheus::new("https://", t).is_err());
         assert!(Prometheus::new("ftp://x", t).is_err());
         assert!(Prometheus::new("http://", t).is_err());
         assert!(Prometheus::new("http://a b", t).is_err());

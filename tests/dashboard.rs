@@ -172,6 +172,72 @@ fn the_dashboard_renders_in_a_real_headless_browser() {
         "a screenshot with content ({size} bytes): {}",
         String::from_utf8_lossy(&out.stderr)
     );
+
+    // Laid out by the browser at a phone's width and a desktop's, light and dark: no text
+    // in a picture smaller than 10 px on screen (pictures scroll in their own box
+    // rather than shrink), and nothing wider than the page.
+    for (width, dark) in [(390, false), (390, true), (1400, false)] {
+        let (min_font, overflow) = measured_in_browser(dir.path(), &html(&repo), width, dark);
+        assert!(
+            min_font >= 10.0,
+            "at {width} px, SVG text is {min_font} px on screen"
+        );
+        assert!(
+            overflow <= 0,
+            "at {width} px, the page is {overflow} px wider than the window"
+        );
+    }
+}
+
+/// The smallest on-screen font size of any text in the page's SVG pictures, and by how
+/// many pixels the page is wider than a window `width` px wide, as Chromium lays it out.
+/// The page is given a probe script (the dashboard itself has none) and shown in an
+/// iframe of that width (a headless window is at least 500 px wide); the probe posts
+/// its figures to the frame around it, which `--dump-dom` prints.
+fn measured_in_browser(dir: &Path, page: &str, width: usize, dark: bool) -> (f64, i64) {
+    const PROBE: &str = r#"<script>
+window.addEventListener('load', function () {
+  var min = 1e9;
+  document.querySelectorAll('svg text').forEach(function (t) {
+    if (!t.textContent.trim()) return;
+    var m = t.getScreenCTM();
+    var scale = m ? Math.sqrt(m.a * m.a + m.b * m.b) : 1;
+    min = Math.min(min, parseFloat(getComputedStyle(t).fontSize) * scale);
+  });
+  var over = document.documentElement.scrollWidth - window.innerWidth;
+  parent.postMessage('PROBE ' + min.toFixed(2) + ' ' + over + ' PROBE', '*');
+});
+</script>"#;
+    let probed = page.replace("</body></html>", &format!("{PROBE}</body></html>"));
+    assert_ne!(probed, page, "the page ends with </body></html>");
+    std::fs::write(dir.join("probed.html"), probed).expect("write");
+    std::fs::write(
+        dir.join("frame.html"),
+        format!(
+            "<html><body><pre id=\"out\"></pre><iframe src=\"probed.html\" style=\"border:0;width:{width}px;height:900px\"></iframe><script>window.addEventListener('message', function (e) {{ document.getElementById('out').textContent = e.data; }});</script></body></html>"
+        ),
+    )
+    .expect("write");
+    let scheme = if dark { 0 } else { 1 };
+    let out = headless(&dir.join(format!("probe-{width}-{dark}")))
+        .args([
+            "--window-size=1200,1000",
+            "--virtual-time-budget=15000",
+            &format!("--blink-settings=preferredColorScheme={scheme}"),
+            "--dump-dom",
+        ])
+        .arg(format!("file://{}", dir.join("frame.html").display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let figures = dom
+        .split("PROBE ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("the probe reported: {dom}"));
+    let mut it = figures.split_whitespace();
+    let min_font: f64 = it.next().and_then(|f| f.parse().ok()).expect("a size");
+    let overflow: i64 = it.next().and_then(|f| f.parse().ok()).expect("a width");
+    (min_font, overflow)
 }
 
 #[test]
@@ -282,4 +348,121 @@ fn the_overall_json_is_each_kind_report() {
     assert_eq!(all["summary"]["documents"]["adrs"], 10);
     let keys: Vec<&String> = all.as_object().expect("object").keys().collect();
     assert_eq!(keys.len(), 6, "{keys:?}");
+}
+
+fn git(repo: &Repo, args: &[&str]) {
+    let out = Command::new("git")
+        .current_dir(repo.path())
+        .args([
+            "-c",
+            "user.name=Ana Lima",
+            "-c",
+            "user.email=ana@example.com",
+        ])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_COMMITTER_DATE", "2026-10-02T12:00:00Z")
+        .env("GIT_AUTHOR_DATE", "2026-10-02T12:00:00Z")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_dashboard_tells_what_it_shows_and_what_it_does_not() {
+    let repo = example();
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "the example"]);
+    let page = html(&repo);
+    // No Prometheus: said in the heading and for each active SLO, with no number spent.
+    assert!(
+        page.contains("SLO error budgets <span class=\"muted\">· no live data</span>"),
+        "the heading says it"
+    );
+    assert!(page.contains("No Prometheus to ask (pass --prometheus URL"));
+    let slo = &page[page.find("id=\"slo\"").unwrap()..page.find("id=\"inc\"").unwrap()];
+    assert_eq!(slo.matches(">no live data</text>").count(), 4, "{slo}");
+    assert!(!slo.contains("spent ·"), "never a made-up number");
+    // The timeline: every label whole, quarters in order with the empty run between
+    // 2024-Q3 and 2026-Q2 drawn as a gap, a legend, arrows with their heads.
+    let tl = &page[page.find("id=\"tl-t\"").unwrap()..page.find("id=\"cap-t\"").unwrap()];
+    assert!(tl.contains("</tspan> Orders on PostgreSQL</text>"), "{tl}");
+    assert!(!tl.contains("…</text>"), "no label cut short: {tl}");
+    assert!(tl.contains("<title>6 quarters without items (2024-Q4 to 2026-Q1)</title>"));
+    let quarters: Vec<&str> = tl
+        .split("font-weight=\"600\">")
+        .skip(1)
+        .filter_map(|t| t.split('<').next())
+        .filter(|t| t.contains("-Q") || t.ends_with("qtrs"))
+        .collect();
+    assert_eq!(
+        quarters,
+        [
+            "2024-Q3", "6 qtrs", "2026-Q2", "2026-Q3", "2026-Q4", "2027-Q1", "2027-Q2"
+        ]
+    );
+    for legend in [
+        ">now</text>",
+        ">next</text>",
+        ">later</text>",
+        ">shipped</text>",
+    ] {
+        assert!(tl.contains(legend), "{legend}");
+    }
+    assert!(tl.contains("<title>RM-0004 depends on RM-0002</title>"));
+    assert!(tl.contains("marker-end=\"url(#arrow)\""));
+    // Shipped, later and now bars are drawn differently.
+    for class in ["bar-done", "bar-later", "bar-now", "bar-next"] {
+        assert!(
+            tl.contains(&format!("<rect class=\"{class}\" x=")),
+            "{class}"
+        );
+    }
+    // The decision graph has a legend and arrowheads on both kinds of edge.
+    let dg = &page[page.find("id=\"dg-t\"").unwrap()..];
+    assert!(dg.contains(">supersedes</text>") && dg.contains(">links to</text>"));
+    assert!(dg.contains("class=\"edge-links\" marker-end=\"url(#dg-link)\""));
+    assert!(dg.contains("class=\"edge-supersedes\" marker-end=\"url(#dg-arrow)\""));
+    // Owners and last changes where documents are listed (from git).
+    assert!(
+        page.contains("Priya Natarajan · changed 2026-10-02"),
+        "the board names owners and last changes"
+    );
+    assert!(page.contains("(owner Sam Okafor, changed 2026-10-02)"));
+    assert!(dg.contains("changed 2026-10-02)</title>"));
+    // Wide tables scroll in their own box.
+    assert_eq!(
+        page.matches("<div class=\"scroll\"><table>").count(),
+        page.matches("<table>").count()
+    );
+}
+
+#[test]
+fn an_over_committed_quarter_is_drawn_over_its_capacity() {
+    let item = |n: u32, q: &str, effort: u32| {
+        format!(
+            "---\nowner: Ana\nstatus: planned\nhorizon: next\nquarter: {q}\ntype: feature\neffort: {effort}\n---\n\n# Item {n}\n\n## Outcome\n\nO.\n"
+        )
+    };
+    let repo = Repo::git()
+        .file(
+            "cto.yaml",
+            "roadmap:\n  capacity: { 2027-Q1: 10, 2027-Q2: 20 }\n",
+        )
+        .file("docs/roadmap/0001-item-1.md", &item(1, "2027-Q1", 8))
+        .file("docs/roadmap/0002-item-2.md", &item(2, "2027-Q1", 5))
+        .file("docs/roadmap/0003-item-3.md", &item(3, "2027-Q2", 5));
+    let page = html(&repo);
+    let cap = &page[page.find("id=\"cap-t\"").unwrap()..page.find("id=\"slo\"").unwrap()];
+    assert!(
+        cap.contains("<title>2027-Q1: 13 of 10 points: over capacity (RM-0001, RM-0002)</title>"),
+        "{cap}"
+    );
+    assert!(cap.contains("class=\"over\">13 of 10 points: over capacity</text>"));
+    assert_eq!(cap.matches("class=\"effort-over\"").count(), 1, "{cap}");
+    assert!(cap.contains(">5 of 20 points</text>"));
 }

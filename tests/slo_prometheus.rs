@@ -468,6 +468,94 @@ fn live_budget_and_burn_rates_from_a_real_prometheus_are_exact() {
     let r = report.json();
     assert!(r["slos"].is_array(), "the report as it was: {r}");
     assert_eq!(r["live"].as_array().map(Vec::len), Some(5));
+
+    // The same figures in the text report, under a heading that says where they come
+    // from and what is missing.
+    let report = repo.cto(&["slo", "report", "--prometheus", &server.url, "--at", &at]);
+    assert_eq!(report.code, 2, "{}", report.stderr);
+    let heading = format!(
+        "Error budget spent (live from {} at 2023-11-14T22:13:15Z; no live data for 1 of 5)",
+        server.url
+    );
+    assert!(report.stdout.contains(&heading), "{}", report.stdout);
+    assert!(
+        report.stdout.contains(
+            "  budget [██████████████······] 68.06% spent, 31.94% left (13m 47.989s of 43m 12s)\n"
+        ),
+        "{}",
+        report.stdout
+    );
+    assert!(
+        report.stdout.contains(
+            "search-availability: not measured: over 30d: total query: the query returns no data"
+        ),
+        "{}",
+        report.stdout
+    );
+
+    // The dashboard, with Prometheus named in cto.yaml: each SLO on the scale of its
+    // own budget, the alerts that fire marked, the one without data said so.
+    repo.write(
+        "cto.yaml",
+        format!("slo:\n  prometheus: {}\n", server.url).as_bytes(),
+    );
+    let run = repo.cto(&["report", "--format", "html", "--at", &at]);
+    assert_eq!(run.code, 2, "search has no data: {}", run.stderr);
+    let page = &run.stdout;
+    assert!(
+        page.contains("SLO error budgets <span class=\"muted\">· live from Prometheus at 2023-11-14T22:13:15Z; no live data for 1 of 5</span>"),
+        "{page}"
+    );
+    let row = |id: &str| -> &str {
+        let start = page
+            .find(&format!("<g><title>{id}: "))
+            .unwrap_or_else(|| panic!("{id} in the budgets"));
+        &page[start..start + page[start..].find("</g>").unwrap()]
+    };
+    let a = row("checkout-availability");
+    // 0.680559735179 of a 280 px track.
+    assert!(
+        a.contains("class=\"spent-warning\" x=\"") && a.contains("width=\"191\""),
+        "{a}"
+    );
+    assert!(
+        a.contains(">68.06% spent · 13m 47.989s left (31.94%)</text>"),
+        "{a}"
+    );
+    assert!(
+        a.contains(">firing: page 1h/5m, page 6h/30m, ticket 1d/2h, ticket 3d/6h</text>"),
+        "{a}"
+    );
+    let g = row("checkout-success");
+    assert!(g.contains(">12.74% spent · "), "{g}");
+    assert!(g.contains(">no burn-rate alert firing</text>"), "{g}");
+    let p = row("payments-availability");
+    assert!(p.contains("class=\"spent-exhausted\""), "{p}");
+    assert!(p.contains(">680.56% spent · overspent by "), "{p}");
+    let s = row("search-availability");
+    assert!(
+        s.contains("class=\"track-none\"") && s.contains(">no live data</text>"),
+        "{s}"
+    );
+    assert!(!s.contains("spent"), "never a made-up number: {s}");
+    assert!(page.contains(
+        "<li><b>search-availability</b>: no live data: over 30d: total query: the query returns no data</li>"
+    ));
+    assert!(
+        run.stderr
+            .contains("docs/slos/search-availability.md: not measured"),
+        "{}",
+        run.stderr
+    );
+    // JSON: the same measurement under `live`.
+    let run = repo.cto(&["report", "--format", "json", "--at", &at]);
+    assert_eq!(run.code, 2);
+    let live = &run.json()["live"];
+    let a = live
+        .as_array()
+        .and_then(|l| l.iter().find(|r| r["id"] == "checkout-availability"))
+        .unwrap_or_else(|| panic!("{live}"));
+    assert_eq!(num(&a["budget"]["consumed"]), 0.680559735179);
     drop(server);
 }
 
@@ -615,9 +703,13 @@ fn without_a_prometheus_or_with_a_bad_url_it_says_so() {
         "{}",
         run.stderr
     );
-    let run = repo.cto(&["slo", "status", "--prometheus", "https://prom.example.com"]);
+    let run = repo.cto(&["slo", "status", "--prometheus", "ftp://prom.example.com"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("plain HTTP only"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is not an http:// or https:// URL"),
+        "{}",
+        run.stderr
+    );
     let run = repo.cto(&[
         "slo",
         "status",
@@ -659,4 +751,173 @@ fn without_a_prometheus_or_with_a_bad_url_it_says_so() {
         "{}",
         run.stderr
     );
+}
+
+/// `openssl`, which the https test uses to make a CA, a certificate and a TLS server.
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("`openssl` is not installed: the https test needs it (Debian: openssl)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `cto slo status --prometheus URL --format json` with `SSL_CERT_FILE` set or not.
+fn status_over(
+    repo: &Repo,
+    url: &str,
+    ca_file: Option<&Path>,
+) -> (i32, serde_json::Value, Duration) {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_cto"));
+    c.current_dir(repo.path())
+        .args(["slo", "status", "--prometheus", url, "--at", "1700000000"])
+        .args(["--timeout", "2", "--format", "json"])
+        .env("NO_COLOR", "1")
+        .env_remove("SSL_CERT_DIR");
+    match ca_file {
+        Some(f) => c.env("SSL_CERT_FILE", f),
+        None => c.env_remove("SSL_CERT_FILE"),
+    };
+    let started = Instant::now();
+    let out = c.output().expect("cto runs");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    (out.status.code().unwrap_or(-1), json, started.elapsed())
+}
+
+#[test]
+fn https_checks_the_certificate_against_the_trusted_cas() {
+    let repo = one_slo();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // A CA of the test's own, and a certificate for 127.0.0.1 that it signs.
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=cto test CA",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "leaf.key",
+            "-out",
+            "leaf.csr",
+            "-subj",
+            "/CN=127.0.0.1",
+        ],
+    );
+    std::fs::write(
+        dir.join("leaf.cnf"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "leaf.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "leaf.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "leaf.cnf",
+        ],
+    );
+    // A TLS server that answers every request with an HTML status page (not Prometheus).
+    let port = free_port();
+    let child = Command::new("openssl")
+        .current_dir(dir)
+        .args([
+            "s_server", "-quiet", "-www", "-cert", "leaf.pem", "-key", "leaf.key",
+        ])
+        .args(["-accept", &port.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("openssl s_server starts");
+    let _server = Server {
+        child,
+        url: format!("https://127.0.0.1:{port}"),
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "openssl s_server did not listen");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let url = format!("https://127.0.0.1:{port}");
+    let errors = |json: &serde_json::Value| -> Vec<String> {
+        json.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                assert!(r.get("sli").is_none(), "never a made-up number: {r}");
+                r["error"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+
+    // A trust store without the CA (it holds only the server's own certificate, which is
+    // no CA): refused, said so, at once.
+    let (code, json, took) = status_over(&repo, &url, Some(&dir.join("leaf.pem")));
+    assert_eq!(code, 2);
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    for e in errors(&json) {
+        assert!(
+            e.contains("the TLS connection to Prometheus failed")
+                && e.contains("invalid peer certificate")
+                && e.contains("SSL_CERT_FILE"),
+            "{e}"
+        );
+    }
+    // Trusted through SSL_CERT_FILE: the handshake passes and the (HTML) answer is read
+    // and refused as what it is.
+    let (code, json, _) = status_over(&repo, &url, Some(&dir.join("ca.pem")));
+    assert_eq!(code, 2);
+    for e in errors(&json) {
+        assert!(
+            e.contains("not what its query API returns") && !e.contains("TLS"),
+            "{e}"
+        );
+    }
+    // https to a closed port: a clear message, no hang.
+    let closed = format!("https://127.0.0.1:{}", free_port());
+    let (code, json, took) = status_over(&repo, &closed, None);
+    assert_eq!(code, 2);
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    for e in errors(&json) {
+        assert!(e.contains("cannot reach Prometheus"), "{e}");
+    }
 }

@@ -625,7 +625,7 @@ pub fn list(
 
 /// When and by whom each document last changed, from one walk of git history (nothing
 /// outside git). A shallow clone is said, since its oldest dates are the clone's.
-fn last_changes(
+pub fn last_changes(
     ctx: &mut Ctx,
     ws: &Workspace,
     docs: &[&Document],

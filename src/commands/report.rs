@@ -5,12 +5,13 @@ use std::io::{BufWriter, Write};
 
 use serde::Serialize;
 
+use super::slo::status;
 use super::{Ctx, Exit, UsageError, load_corpus, today};
 use crate::check::{self, Severity};
-use crate::cli::{GraphFormat, OverallFormat, ReportFormat};
+use crate::cli::{GraphFormat, OverallFormat, OverallReportArgs, ReportFormat};
 use crate::model::{Corpus, Kind};
 use crate::report::{csv, dot, escape, json, markdown, mermaid, table};
-use crate::views::dashboard::{self, LintCounts};
+use crate::views::dashboard::{self, LintCounts, LiveSource, Observed};
 use crate::views::{self, Report, Reports};
 use crate::workspace::Workspace;
 
@@ -96,6 +97,9 @@ struct Overall<'a> {
     summary: OverallSummary,
     #[serde(flatten)]
     reports: &'a Reports,
+    /// `cto slo status --format json`'s array, when a Prometheus was asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    live: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -106,8 +110,11 @@ struct OverallSummary {
     lint: LintCounts,
 }
 
-/// One page over every kind: counts and lint health first, then each kind's report.
-pub fn overall(ctx: &mut Ctx, format: OverallFormat) -> anyhow::Result<Exit> {
+/// One page over every kind: counts and lint health first, then each kind's report; with
+/// a Prometheus, each active SLO's budget spent (exit 2 when one could not be measured:
+/// the page is written all the same, saying why).
+pub fn overall(ctx: &mut Ctx, args: &OverallReportArgs) -> anyhow::Result<Exit> {
+    let format = args.format;
     let ws = match ctx.workspace()? {
         Ok(ws) => ws,
         Err(exit) => return Ok(exit),
@@ -124,6 +131,16 @@ pub fn overall(ctx: &mut Ctx, format: OverallFormat) -> anyhow::Result<Exit> {
         .iter()
         .map(|k| (k.spec().plural, corpus.of_kind(*k).count()))
         .collect();
+    let slos = super::documents::sorted(&corpus, Kind::Slo);
+    let (measured, source) = if status::prometheus_url(&ws, &args.live).is_some() {
+        status::measure_at(&ws, &slos, &args.live)?
+    } else {
+        (Vec::new(), LiveSource::None)
+    };
+    let exit = match source {
+        LiveSource::None => Exit::Success,
+        LiveSource::Prometheus { .. } => status::live_exit(&measured),
+    };
     match format {
         OverallFormat::Json => json::write_value(
             ctx.out,
@@ -134,15 +151,34 @@ pub fn overall(ctx: &mut Ctx, format: OverallFormat) -> anyhow::Result<Exit> {
                     lint,
                 },
                 reports: &reports,
+                live: (source != LiveSource::None).then(|| status::render_json(&measured)),
             },
         )?,
         OverallFormat::Html => {
-            let page = dashboard::build(&corpus, &check_ctx, &reports, lint);
+            let docs: Vec<&crate::model::Document> =
+                Kind::ALL.iter().flat_map(|k| corpus.of_kind(*k)).collect();
+            let changed = super::documents::last_changes(ctx, &ws, &docs)?
+                .into_iter()
+                .filter_map(|(path, c)| Some((corpus.at_path(&path)?.id.clone()?, c.date)))
+                .collect();
+            let observed = Observed {
+                source: source.clone(),
+                budgets: status::live_budgets(&measured),
+                changed,
+            };
+            let page = dashboard::build(&corpus, &check_ctx, &reports, lint, &observed);
             crate::report::html::render(ctx.out, &page)?;
         }
-        OverallFormat::Md => markdown_page(ctx, &corpus, &check_ctx, &reports, lint, &counts)?,
+        OverallFormat::Md => {
+            markdown_page(ctx, &corpus, &check_ctx, &reports, lint, &counts, |out| {
+                status::write_live_section(out, Some(3), &source, &measured)
+            })?
+        }
     }
-    Ok(Exit::Success)
+    if source != LiveSource::None {
+        status::tell_failures_to(ctx, &measured)?;
+    }
+    Ok(exit)
 }
 
 /// Lint's findings over the corpus, counted (the one lint of a `cto report`).
@@ -165,6 +201,7 @@ fn markdown_page(
     reports: &Reports,
     lint: LintCounts,
     counts: &[(&str, usize)],
+    live: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
     let mut buffered = BufWriter::new(&mut *ctx.out);
     let out = &mut buffered;
@@ -212,6 +249,8 @@ fn markdown_page(
     })?;
     markdown::render_view(out, &reports.risks, 2)?;
     markdown::render_view(out, &reports.slos, 2)?;
+    live(out)?;
+    writeln!(out)?;
     markdown::render_view(out, &reports.roadmaps, 2)?;
     writeln!(
         out,

@@ -6,7 +6,7 @@
 //! what people write is text, never markup. This file lays the pictures out (positions
 //! and sizes) and hands the template plain values.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use minijinja::{AutoEscape, Environment, Error, State, UndefinedBehavior, Value};
@@ -17,10 +17,10 @@ use crate::model::RoadmapStatus;
 use crate::views::Section;
 use crate::views::dashboard::{
     Attention, BudgetBar, CellRisk, Count, Dashboard, DecisionNode, IncidentBar, LintCounts,
-    RiskGrid, TimelineItem,
+    LiveBudget, LiveSource, RiskGrid, Stamp, TimelineItem,
 };
 use crate::views::graph::Edge;
-use crate::views::roadmap::BoardItem;
+use crate::views::roadmap::{BoardItem, QuarterEffort};
 
 pub use super::escape_markup as esc;
 
@@ -163,17 +163,100 @@ fn heatmap(grid: &RiskGrid, levels: &[Vec<&'static str>], name: &'static str) ->
     }
 }
 
-/// The roadmap by quarter: a column per quarter, a bar per item, arrows from each
-/// dependency.
+/// The smallest font in the pictures, in pixels of the SVG's own coordinates.
+const MIN_FONT: f64 = 12.0;
+
+/// The narrowest a picture of `width` may be drawn so that its smallest text stays at
+/// least 10.5 px on screen; narrower, it scrolls in its own box.
+fn min_width(width: usize) -> usize {
+    (width as f64 * 10.5 / MIN_FONT).ceil() as usize
+}
+
+/// Roughly how wide `text` is at `px` in a sans-serif font (about 0.6 em a character, a
+/// wide East Asian character 1 em): labels are laid out without a browser, so this errs
+/// on the wide side.
+fn text_width(text: &str, px: f64) -> f64 {
+    text.chars()
+        .map(|c| if (c as u32) >= 0x1100 { 1.0 } else { 0.56 })
+        .sum::<f64>()
+        * px
+}
+
+/// `text` in lines no wider than `width` at `px`, broken between words (a word longer
+/// than a line is cut), at most `max_lines` (the last one ends in `…` when text is left).
+fn wrap(text: &str, width: f64, px: f64, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if text_width(&candidate, px) <= width || line.is_empty() {
+            line = candidate;
+        } else {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_string();
+        }
+        // A word alone wider than the line is cut where it must be.
+        while text_width(&line, px) > width && line.chars().count() > 1 {
+            let mut head = String::new();
+            for c in line.chars() {
+                if text_width(&format!("{head}{c}"), px) > width && !head.is_empty() {
+                    break;
+                }
+                head.push(c);
+            }
+            let rest: String = line.chars().skip(head.chars().count()).collect();
+            lines.push(head);
+            line = rest;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        if let Some(last) = lines.last_mut() {
+            while !last.is_empty() && text_width(&format!("{last}…"), px) > width {
+                last.pop();
+            }
+            last.push('…');
+        }
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
+/// The roadmap by quarter: each item's label in a column of its own (wrapped, never
+/// cut short without its full text in the tooltip), a bar in its quarter, quarters at
+/// even spacing with every quarter between drawn (a run of three or more empty ones
+/// drawn as one marked gap), and dependency arrows routed between the quarters.
 #[derive(Serialize)]
 struct TimelineSvg {
     width: usize,
     height: usize,
-    /// (x, label x, quarter).
-    quarters: Vec<(usize, usize, String)>,
+    min_w: usize,
+    label_w: usize,
+    columns: Vec<QuarterColumn>,
     grid_top: usize,
+    /// (x, class, label)
+    legend: Vec<(usize, &'static str, &'static str)>,
+    legend_arrow_x: usize,
     bars: Vec<Bar>,
     arrows: Vec<Arrow>,
+}
+
+#[derive(Serialize)]
+struct QuarterColumn {
+    x: usize,
+    w: usize,
+    label: String,
+    /// For a gap: how many quarters it stands for, and which.
+    gap: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -183,48 +266,123 @@ struct Bar {
     quarter: String,
     horizon: String,
     status: String,
+    owner: String,
+    changed: String,
     class: String,
     x: usize,
     y: usize,
     w: usize,
     h: usize,
-    label: String,
+    /// What the bar says: its status.
+    text: String,
+    /// The label, wrapped: (y, line); the first line starts with the id.
+    lines: Vec<(usize, String)>,
+    /// The row's band, for the zebra stripes.
+    row_y: usize,
+    row_h: usize,
 }
 
 #[derive(Serialize)]
 struct Arrow {
-    sx: usize,
-    sy: usize,
-    c1: usize,
-    c2: usize,
-    ex: usize,
-    ey: usize,
+    from: String,
+    to: String,
+    d: String,
+}
+
+/// A quarter as a number that counts quarters.
+fn quarter_index(q: crate::model::Quarter) -> i64 {
+    i64::from(q.year) * 4 + i64::from(q.q) - 1
+}
+
+fn quarter_name(i: i64) -> String {
+    format!("{}-Q{}", i.div_euclid(4), i.rem_euclid(4) + 1)
 }
 
 fn timeline(items: &[TimelineItem]) -> Option<TimelineSvg> {
-    if items.is_empty() {
-        return None;
+    const COL_W: usize = 124;
+    const GAP_W: usize = 64;
+    const FONT: f64 = 12.0;
+    const LINE: usize = 15;
+    let first = items.iter().map(|i| quarter_index(i.quarter)).min()?;
+    let last = items
+        .iter()
+        .map(|i| quarter_index(i.quarter))
+        .max()
+        .unwrap_or(first);
+    let used: std::collections::BTreeSet<i64> =
+        items.iter().map(|i| quarter_index(i.quarter)).collect();
+    // The label column: as wide as the longest label, within reason; longer ones wrap.
+    let longest = items
+        .iter()
+        .map(|i| text_width(&format!("{} {}", i.id, i.title), FONT))
+        .fold(0.0, f64::max);
+    let label_w = (longest + 16.0).clamp(160.0, 360.0) as usize;
+    let mut columns = Vec::new();
+    let mut col_of: HashMap<i64, usize> = HashMap::new();
+    let mut x = label_w;
+    let mut q = first;
+    while q <= last {
+        if used.contains(&q) {
+            col_of.insert(q, columns.len());
+            columns.push(QuarterColumn {
+                x,
+                w: COL_W,
+                label: quarter_name(q),
+                gap: None,
+            });
+            x += COL_W;
+            q += 1;
+            continue;
+        }
+        let mut end = q;
+        while end < last && !used.contains(&(end + 1)) {
+            end += 1;
+        }
+        let empty = end - q + 1;
+        if empty >= 3 {
+            columns.push(QuarterColumn {
+                x,
+                w: GAP_W,
+                label: format!("{empty} qtrs"),
+                gap: Some(format!(
+                    "{empty} quarters without items ({} to {})",
+                    quarter_name(q),
+                    quarter_name(end)
+                )),
+            });
+            x += GAP_W;
+        } else {
+            for e in q..=end {
+                columns.push(QuarterColumn {
+                    x,
+                    w: COL_W,
+                    label: quarter_name(e),
+                    gap: None,
+                });
+                x += COL_W;
+            }
+        }
+        q = end + 1;
     }
-    let columns: BTreeMap<_, usize> = {
-        let mut qs: Vec<_> = items.iter().map(|i| i.quarter).collect();
-        qs.sort();
-        qs.dedup();
-        qs.into_iter().enumerate().map(|(n, q)| (q, n)).collect()
-    };
-    let (col_w, row_h, top) = (190, 28, 36);
-    let height = top + row_h * items.len() + 12;
+    let width = x + 8;
+    let grid_top = 52;
+    let mut y = grid_top + 6;
     let mut pos: HashMap<&str, (usize, usize)> = HashMap::new();
     let mut bars = Vec::with_capacity(items.len());
-    for (row, item) in items.iter().enumerate() {
-        let col = columns.get(&item.quarter).copied().unwrap_or(0);
-        let (x, y) = (col * col_w + 4, top + row * row_h);
-        pos.insert(&item.id, (x, y));
-        let full = format!("{} {}", item.id, item.title);
-        let label = if full.chars().count() > 27 {
-            full.chars().take(26).chain(['…']).collect()
-        } else {
-            full
-        };
+    for item in items {
+        let col = col_of
+            .get(&quarter_index(item.quarter))
+            .and_then(|c| columns.get(*c))?;
+        let lines = wrap(
+            &format!("{} {}", item.id, item.title),
+            (label_w - 12) as f64,
+            FONT,
+            3,
+        );
+        let row_h = (lines.len() * LINE + 10).max(28);
+        let bar_y = y + (row_h - 20) / 2;
+        pos.insert(&item.id, (col.x, bar_y + 10));
+        let shipped = item.status == RoadmapStatus::Shipped.as_str();
         bars.push(Bar {
             id: item.id.clone(),
             title: item.title.clone(),
@@ -235,57 +393,172 @@ fn timeline(items: &[TimelineItem]) -> Option<TimelineSvg> {
                 item.horizon.clone()
             },
             status: item.status.clone(),
-            class: if item.status == RoadmapStatus::Shipped.as_str() {
+            owner: item.stamp.owner.clone().unwrap_or_default(),
+            changed: item.stamp.changed.clone().unwrap_or_default(),
+            class: if shipped {
                 "done".into()
             } else {
                 item.horizon.clone()
             },
-            x,
-            y,
-            w: col_w - 8,
-            h: row_h - 6,
-            label,
+            x: col.x + 6,
+            y: bar_y,
+            w: COL_W - 26,
+            h: 20,
+            text: if shipped {
+                "✓ shipped".into()
+            } else {
+                item.status.chars().take(14).collect()
+            },
+            // Each line's y: the lines centred in the row.
+            lines: {
+                let top = y + (row_h - lines.len() * LINE) / 2 + 11;
+                lines
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, l)| (top + n * LINE, l))
+                    .collect()
+            },
+            row_y: y,
+            row_h,
         });
+        y += row_h;
     }
+    // Each arrow leaves its dependency's bar to the right, runs down (or up) the gap
+    // at the right of that quarter (one of four lanes, so that arrows sharing a gap stay
+    // apart), and along the dependent item's own row to its bar: rows hold one bar each,
+    // so an arrow never crosses a bar or a label.
     let mut arrows = Vec::new();
+    let mut lanes: HashMap<usize, usize> = HashMap::new();
     for item in items {
         let Some(&(x2, y2)) = pos.get(item.id.as_str()) else {
             continue;
         };
         for dep in &item.depends_on {
-            if let Some(&(x1, y1)) = pos.get(dep.as_str()) {
-                let (sx, sy) = (x1 + col_w - 8, y1 + (row_h - 6) / 2);
-                let (ex, ey) = (x2, y2 + (row_h - 6) / 2);
-                arrows.push(Arrow {
-                    sx,
-                    sy,
-                    c1: sx + 20,
-                    c2: ex.saturating_sub(20),
-                    ex,
-                    ey,
-                });
-            }
+            let Some(&(x1, y1)) = pos.get(dep.as_str()) else {
+                continue;
+            };
+            let lane = lanes.entry(x1).or_default();
+            let gutter = x1 + COL_W - 17 + 4 * (*lane % 4);
+            *lane += 1;
+            let end = if x2 > x1 { x2 + 6 } else { x2 + COL_W - 20 };
+            arrows.push(Arrow {
+                from: dep.clone(),
+                to: item.id.clone(),
+                d: format!("M{},{y1} H{gutter} V{y2} H{end}", x1 + COL_W - 20),
+            });
         }
     }
+    let legend = vec![
+        (0, "now", "now"),
+        (70, "next", "next"),
+        (140, "later", "later"),
+        (214, "done", "shipped"),
+        (306, "", "no horizon"),
+    ];
     Some(TimelineSvg {
-        width: col_w * columns.len() + 10,
-        height,
-        quarters: columns
-            .iter()
-            .map(|(q, n)| (n * col_w, n * col_w + 8, q.to_string()))
-            .collect(),
-        grid_top: top - 10,
+        width: width.max(500),
+        height: y + 8,
+        min_w: min_width(width.max(500)),
+        label_w,
+        columns,
+        grid_top,
+        legend,
+        legend_arrow_x: 414,
         bars,
         arrows,
     })
 }
 
-/// Each SLO's error budget as a bar, longest budget full width.
+/// Effort against capacity per quarter: capacity as an outline, effort filled, the part
+/// over capacity in red.
+#[derive(Serialize)]
+struct CapacitySvg {
+    width: usize,
+    height: usize,
+    min_w: usize,
+    rows: Vec<CapacityRow>,
+}
+
+#[derive(Serialize)]
+struct CapacityRow {
+    quarter: String,
+    y: usize,
+    /// Effort within capacity (or all of it without one), and beyond it.
+    within: usize,
+    over_x: usize,
+    over: usize,
+    /// The capacity's outline width; 0 without one.
+    cap: usize,
+    text_x: usize,
+    text: String,
+    over_committed: bool,
+    items: String,
+}
+
+fn points(p: crate::model::Points) -> f64 {
+    p.0 as f64 / 100.0
+}
+
+fn capacity(quarters: &[QuarterEffort]) -> Option<CapacitySvg> {
+    if quarters.is_empty() {
+        return None;
+    }
+    let (left, bar_w, row_h) = (80usize, 360usize, 28usize);
+    let max = quarters
+        .iter()
+        .map(|q| points(q.effort).max(q.capacity.map_or(0.0, points)))
+        .fold(0.0, f64::max)
+        .max(1.0);
+    let px = |v: f64| ((v / max) * bar_w as f64).round() as usize;
+    let rows = quarters
+        .iter()
+        .enumerate()
+        .map(|(n, q)| {
+            let effort = points(q.effort);
+            let cap = q.capacity.map(points);
+            let within = px(cap.map_or(effort, |c| effort.min(c)));
+            let over = cap.map_or(0, |c| px(effort).saturating_sub(px(c)));
+            let text = match q.capacity {
+                Some(c) if q.over => format!("{} of {c} points: over capacity", q.effort),
+                Some(c) => format!("{} of {c} points", q.effort),
+                None => format!("{} points, no capacity set", q.effort),
+            };
+            let end = px(effort).max(cap.map_or(0, px));
+            CapacityRow {
+                quarter: q.quarter.to_string(),
+                y: 8 + n * row_h,
+                within,
+                over_x: left + within,
+                over,
+                cap: cap.map_or(0, px),
+                text_x: left + end + 8,
+                text,
+                over_committed: q.over,
+                items: q.items.join(", "),
+            }
+        })
+        .collect::<Vec<_>>();
+    let width = left + bar_w + 260;
+    Some(CapacitySvg {
+        width,
+        height: 16 + rows.len() * row_h,
+        min_w: min_width(width),
+        rows,
+    })
+}
+
+/// Each active SLO's budget on the scale of its own budget (0 to 100% spent), from live
+/// data when there is some; a plain "no live data" when not.
 #[derive(Serialize)]
 struct BudgetSvg {
     width: usize,
     height: usize,
+    min_w: usize,
     label_w: usize,
+    track_w: usize,
+    /// (x, label): 0%, 50%, 100% of the budget.
+    ticks: Vec<(usize, &'static str)>,
+    axis_y: usize,
     bars: Vec<BudgetRow>,
 }
 
@@ -293,40 +566,130 @@ struct BudgetSvg {
 struct BudgetRow {
     #[serde(flatten)]
     slo: BudgetBar,
+    owner: String,
     y: usize,
-    len: usize,
-    h: usize,
+    /// The filled part (budget spent), in pixels; `None` without live data.
+    fill: Option<usize>,
+    health: &'static str,
+    overspent: bool,
     text_x: usize,
+    /// First line: spent and left, or why there is no figure.
+    line1: String,
+    /// Second line: the alerts that would fire, or the reason (cut; full in the tip).
+    line2: String,
+    firing: bool,
+    tip: String,
 }
 
 fn budgets(bars: &[BudgetBar]) -> Option<BudgetSvg> {
     if bars.is_empty() {
         return None;
     }
-    let max = bars
+    let longest = bars
         .iter()
-        .map(|b| b.budget_seconds)
-        .fold(0.0_f64, f64::max)
-        .max(1.0);
-    let (label_w, bar_w, row_h) = (300, 420, 26);
-    Some(BudgetSvg {
-        width: label_w + bar_w + 120,
-        height: row_h * bars.len() + 40,
-        label_w,
-        bars: bars
-            .iter()
-            .enumerate()
-            .map(|(n, b)| {
-                let len = ((b.budget_seconds / max) * bar_w as f64).max(2.0) as usize;
-                BudgetRow {
-                    slo: b.clone(),
-                    y: 10 + n * row_h,
-                    len,
-                    h: row_h - 8,
-                    text_x: label_w + len + 8,
+        .map(|b| text_width(&b.id, 13.0).max(text_width(&b.budget, 12.0) + 90.0))
+        .fold(0.0, f64::max);
+    let label_w = (longest + 20.0).clamp(180.0, 320.0) as usize;
+    let (track_w, row_h, top) = (280usize, 44usize, 28usize);
+    let text_w = 330;
+    let rows = bars
+        .iter()
+        .enumerate()
+        .map(|(n, b)| {
+            let y = top + n * row_h;
+            let (fill, health, overspent, line1, line2, firing, why) = match &b.live {
+                Some(LiveBudget::Measured(m)) => {
+                    let fill = (m.consumed.clamp(0.0, 1.0) * track_w as f64).round() as usize;
+                    let line1 = match m.remaining_human.strip_prefix('-') {
+                        Some(over) => format!("{} spent · overspent by {over}", m.consumed_text),
+                        None => format!(
+                            "{} spent · {} left ({})",
+                            m.consumed_text, m.remaining_human, m.remaining_text
+                        ),
+                    };
+                    let (line2, firing) = if m.firing.is_empty() {
+                        ("no burn-rate alert firing".to_string(), false)
+                    } else {
+                        let short: Vec<String> = m
+                            .firing
+                            .iter()
+                            .map(|f| f.split(':').next().unwrap_or(f).to_string())
+                            .collect();
+                        (format!("firing: {}", short.join(", ")), true)
+                    };
+                    let why = if m.firing.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; firing: {}", m.firing.join("; "))
+                    };
+                    (
+                        Some(fill),
+                        m.health,
+                        m.consumed > 1.0,
+                        line1,
+                        line2,
+                        firing,
+                        format!("{} spent, {} left{why}", m.consumed_text, m.remaining_human),
+                    )
                 }
-            })
-            .collect(),
+                Some(LiveBudget::Unavailable { reason }) => (
+                    None,
+                    "unknown",
+                    false,
+                    "no live data".to_string(),
+                    wrap(reason, text_w as f64, 12.0, 1).concat(),
+                    false,
+                    format!("no live data: {reason}"),
+                ),
+                None => (
+                    None,
+                    "unknown",
+                    false,
+                    format!("not measured: {}", b.status),
+                    String::new(),
+                    false,
+                    format!("{}: not measured", b.status),
+                ),
+            };
+            BudgetRow {
+                tip: format!(
+                    "{}: {} over {} allows {}{}; {why}",
+                    b.id,
+                    b.objective,
+                    b.window,
+                    b.budget,
+                    b.stamp
+                        .owner
+                        .as_ref()
+                        .map_or(String::new(), |o| format!(" (owner {o})"))
+                ),
+                owner: b.stamp.owner.clone().unwrap_or_default(),
+                slo: b.clone(),
+                y,
+                fill,
+                health,
+                overspent,
+                text_x: label_w + track_w + 16,
+                line1,
+                line2,
+                firing,
+            }
+        })
+        .collect::<Vec<_>>();
+    let width = label_w + track_w + 16 + text_w;
+    Some(BudgetSvg {
+        width,
+        height: top + rows.len() * row_h + 4,
+        min_w: min_width(width),
+        label_w,
+        track_w,
+        ticks: vec![
+            (label_w, "0%"),
+            (label_w + track_w / 2, "50%"),
+            (label_w + track_w, "100% of budget"),
+        ],
+        axis_y: 14,
+        bars: rows,
     })
 }
 
@@ -404,16 +767,20 @@ fn incident_trend(bars: &[IncidentBar]) -> Option<TrendSvg> {
     })
 }
 
-/// ADRs in number order, arcs on the left for supersedes (solid) and links (dashed).
+/// ADRs in number order, arcs on the left for supersedes (solid) and links (dashed), each
+/// with an arrowhead at the record it points to, under a legend.
 #[derive(Serialize)]
 struct GraphSvg {
     width: usize,
     height: usize,
+    min_w: usize,
     box_x: usize,
     box_w: usize,
     box_h: usize,
     arcs: Vec<Arc>,
     nodes: Vec<Node>,
+    /// (x, class, label) of the status swatches.
+    statuses: Vec<(usize, &'static str, &'static str)>,
 }
 
 #[derive(Serialize)]
@@ -434,6 +801,9 @@ struct Node {
     short_title: String,
     status: String,
     class: String,
+    /// `accepted · 2026-03-01`, right-aligned in the box.
+    side: String,
+    changed: String,
     y: usize,
 }
 
@@ -442,7 +812,7 @@ fn decision_graph(nodes: &[DecisionNode], edges: &[Edge]) -> Option<GraphSvg> {
         return None;
     }
     let (arc_w, box_x, box_w, row_h, top): (usize, usize, usize, usize, usize) =
-        (160, 180, 560, 32, 10);
+        (160, 180, 640, 32, 44);
     // Each node's row, looked up once per edge end.
     let row: HashMap<&str, usize> = nodes
         .iter()
@@ -472,24 +842,44 @@ fn decision_graph(nodes: &[DecisionNode], edges: &[Edge]) -> Option<GraphSvg> {
     Some(GraphSvg {
         width: box_x + box_w + 10,
         height: top + row_h * nodes.len() + 10,
+        min_w: min_width(box_x + box_w + 10),
         box_x,
         box_w,
         box_h: row_h - 6,
         arcs,
+        statuses: vec![
+            (box_x + 150, "accepted", "accepted"),
+            (box_x + 240, "proposed", "proposed"),
+            (box_x + 330, "superseded", "superseded"),
+            (box_x + 432, "rejected", "rejected"),
+        ],
         nodes: nodes
             .iter()
             .enumerate()
-            .map(|(n, node)| Node {
-                id: node.id.clone(),
-                title: node.title.clone(),
-                short_title: node.title.chars().take(64).collect(),
-                status: node.status.clone(),
-                class: if node.status.is_empty() {
-                    "none".into()
-                } else {
-                    node.status.clone()
-                },
-                y: top + n * row_h,
+            .map(|(n, node)| {
+                let side = match &node.date {
+                    Some(d) if !d.is_empty() => format!("{} · {d}", node.status),
+                    _ => node.status.clone(),
+                };
+                // The title gets what the id and the right-hand text leave of the box.
+                let room = box_w as f64
+                    - 28.0
+                    - text_width(&node.id, 13.0) * 1.1
+                    - text_width(&side, 12.0);
+                Node {
+                    id: node.id.clone(),
+                    title: node.title.clone(),
+                    short_title: wrap(&node.title, room.max(40.0), 13.0, 1).concat(),
+                    status: node.status.clone(),
+                    class: if node.status.is_empty() {
+                        "none".into()
+                    } else {
+                        node.status.clone()
+                    },
+                    side,
+                    changed: node.stamp.changed.clone().unwrap_or_default(),
+                    y: top + n * row_h,
+                }
             })
             .collect(),
     })
@@ -498,13 +888,75 @@ fn decision_graph(nodes: &[DecisionNode], edges: &[Edge]) -> Option<GraphSvg> {
 #[derive(Serialize)]
 struct Column<'a> {
     title: &'static str,
-    items: &'a [BoardItem],
+    items: Vec<Card<'a>>,
+}
+
+/// A board item with its owner and last change.
+#[derive(Serialize)]
+struct Card<'a> {
+    id: Option<&'a str>,
+    title: &'a str,
+    owner: Option<&'a str>,
+    changed: Option<&'a str>,
 }
 
 #[derive(Serialize)]
 struct Details {
     title: &'static str,
     sections: Vec<Section>,
+}
+
+/// An item that needs attention, with its document's owner and last change.
+#[derive(Serialize)]
+struct AttentionRow<'a> {
+    #[serde(flatten)]
+    item: &'a Attention,
+    #[serde(flatten)]
+    stamp: &'a Stamp,
+}
+
+/// The SLO section's header: where the figures come from.
+#[derive(Serialize)]
+struct LiveHeader {
+    /// `live from URL at TIME`, or `no live data`.
+    summary: String,
+    /// A sentence saying what is shown and what is not.
+    note: String,
+    /// The SLOs without live data, and why.
+    missing: Vec<(String, String)>,
+}
+
+fn live_header(d: &Dashboard) -> LiveHeader {
+    let missing: Vec<(String, String)> = d
+        .budgets
+        .iter()
+        .filter_map(|b| match &b.live {
+            Some(LiveBudget::Unavailable { reason }) => Some((b.id.clone(), reason.clone())),
+            _ => None,
+        })
+        .collect();
+    let active = d.budgets.iter().filter(|b| b.live.is_some()).count();
+    match d.live_source {
+        LiveSource::None => LiveHeader {
+            summary: "no live data".into(),
+            note: "No Prometheus to ask (pass --prometheus URL or set slo.prometheus in cto.yaml): each SLO shows the budget it allows, and nothing is spent or left to show.".into(),
+            missing: Vec::new(),
+        },
+        LiveSource::Prometheus { url, at } => LiveHeader {
+            summary: if missing.is_empty() {
+                format!("live from Prometheus at {at}")
+            } else {
+                format!(
+                    "live from Prometheus at {at}; no live data for {} of {active}",
+                    missing.len()
+                )
+            },
+            note: format!(
+                "Measured by {url} at {at}. Each bar is one SLO's own error budget over its window: the filled part is spent; beyond the end, overspent."
+            ),
+            missing,
+        },
+    }
 }
 
 /// Everything the template reads.
@@ -515,10 +967,12 @@ struct Page<'a> {
     version: &'static str,
     counts: &'a [Count],
     lint: LintCounts,
-    attention: &'a [Attention],
+    attention: Vec<AttentionRow<'a>>,
     heatmaps: [HeatmapSvg; 2],
     board: Vec<Column<'a>>,
     timeline: Option<TimelineSvg>,
+    capacity: Option<CapacitySvg>,
+    live: LiveHeader,
     budgets: Option<BudgetSvg>,
     incidents: Option<TrendSvg>,
     graph: Option<GraphSvg>,
@@ -545,7 +999,12 @@ fn page<'a>(d: &'a Dashboard) -> Page<'a> {
         version: env!("CARGO_PKG_VERSION"),
         counts: &d.counts,
         lint: d.lint,
-        attention: &d.attention,
+        attention: d
+            .attention
+            .iter()
+            .zip(&d.attention_stamps)
+            .map(|(item, stamp)| AttentionRow { item, stamp })
+            .collect(),
         heatmaps: [
             heatmap(&d.inherent, &d.levels, "inherent"),
             heatmap(&d.residual, &d.levels, "residual"),
@@ -556,14 +1015,29 @@ fn page<'a>(d: &'a Dashboard) -> Page<'a> {
             .into_iter()
             .map(|(h, items)| Column {
                 title: h.heading(),
-                items,
+                items: items.iter().map(|i| card(i, d)).collect(),
             })
             .collect(),
         timeline: timeline(&d.timeline),
+        capacity: capacity(d.capacity),
+        live: live_header(d),
         budgets: budgets(&d.budgets),
         incidents: incident_trend(&d.incidents),
         graph: decision_graph(&d.decisions, &d.edges),
         details,
+    }
+}
+
+fn card<'a>(i: &'a BoardItem, d: &'a Dashboard) -> Card<'a> {
+    Card {
+        id: i.id.as_deref(),
+        title: &i.title,
+        owner: i.owner.as_deref(),
+        changed: i
+            .id
+            .as_deref()
+            .and_then(|id| d.changed.get(id))
+            .map(String::as_str),
     }
 }
 
@@ -597,6 +1071,23 @@ mod tests {
             esc("<a href='x'>&\"</a>"),
             "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn labels_wrap_between_words_and_are_cut_only_past_the_last_line() {
+        let text = "RM-0003 SLOs and burn-rate alerts for checkout and payments";
+        let lines = wrap(text, 200.0, 12.0, 3);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert_eq!(lines.join(" "), text, "nothing lost");
+        assert!(lines.iter().all(|l| text_width(l, 12.0) <= 200.0));
+        let cut = wrap(text, 100.0, 12.0, 2);
+        assert_eq!(cut.len(), 2);
+        assert!(cut[1].ends_with('…') && text_width(&cut[1], 12.0) <= 100.0);
+        // A word wider than the line is split; wide characters count as wide.
+        let long = wrap(&"x".repeat(60), 100.0, 12.0, 9);
+        assert_eq!(long.concat(), "x".repeat(60));
+        assert!(text_width("在列表展示", 12.0) > text_width("abcde", 12.0));
+        assert_eq!(wrap("", 100.0, 12.0, 2), vec![String::new()]);
     }
 
     #[test]

@@ -50,6 +50,79 @@ pub struct Attention {
     pub what: String,
 }
 
+/// Who owns a document and when it last changed (git), where the dashboard lists it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Stamp {
+    pub owner: Option<String>,
+    /// `YYYY-MM-DD` of the last commit that changed the file; `None` outside git or
+    /// before the first commit.
+    pub changed: Option<String>,
+}
+
+/// Where the live SLO figures come from, for the section's header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum LiveSource {
+    /// No Prometheus was given (`--prometheus`, `slo.prometheus`).
+    None,
+    /// Prometheus at `url`, asked for the figures at `at` (RFC 3339).
+    Prometheus { url: String, at: String },
+}
+
+/// One SLO's budget measured: the share spent on the scale of its own budget.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpentBudget {
+    /// Share of the budget spent, for drawing (1 = all of it; above 1: overspent).
+    pub consumed: f64,
+    /// The same, exact, as people read it: `68.06%`.
+    pub consumed_text: String,
+    pub remaining_text: String,
+    /// What is left as time (`13m 47.989s`; negative when overspent).
+    pub remaining_human: String,
+    /// `ok`, `warning` or `exhausted`.
+    pub health: &'static str,
+    /// The alert conditions that would fire now: `page 1h/5m: 20× (above 14.4×)`.
+    pub firing: Vec<String>,
+}
+
+/// One SLO against live data, or why there is none.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum LiveBudget {
+    Measured(SpentBudget),
+    Unavailable { reason: String },
+}
+
+/// What the dashboard shows besides the documents: live SLO figures and each document's
+/// owner and last change, gathered by the command (Prometheus, git).
+#[derive(Debug, Clone)]
+pub struct Observed {
+    pub source: LiveSource,
+    /// SLO id → its budget; an active SLO missing here was not measured.
+    pub budgets: std::collections::BTreeMap<String, LiveBudget>,
+    /// Document id → the date of its last change.
+    pub changed: std::collections::HashMap<String, String>,
+}
+
+impl Observed {
+    /// Nothing observed: no Prometheus, no git.
+    pub fn none() -> Observed {
+        Observed {
+            source: LiveSource::None,
+            budgets: Default::default(),
+            changed: Default::default(),
+        }
+    }
+
+    /// The owner (from the corpus) and last change of the document `id`.
+    pub fn stamp(&self, corpus: &Corpus, id: &str) -> Stamp {
+        Stamp {
+            owner: corpus.get(id).and_then(|d| d.owner()).map(str::to_string),
+            changed: self.changed.get(id).cloned(),
+        }
+    }
+}
+
 /// What needs attention, most pressing first: escalations (risks, then repeated
 /// incidents), uncovered critical services, overdue reviews and postmortems, expiring
 /// acceptances, lint errors.
@@ -149,6 +222,7 @@ pub struct TimelineItem {
     pub horizon: String,
     pub status: String,
     pub depends_on: Vec<String>,
+    pub stamp: Stamp,
 }
 
 /// An ADR in the decision graph.
@@ -157,6 +231,9 @@ pub struct DecisionNode {
     pub id: String,
     pub title: String,
     pub status: String,
+    /// The decision's own `date`, if any.
+    pub date: Option<String>,
+    pub stamp: Stamp,
 }
 
 /// An SLO's budget, for the bar chart.
@@ -169,6 +246,9 @@ pub struct BudgetBar {
     pub budget: String,
     pub budget_seconds: f64,
     pub status: String,
+    pub stamp: Stamp,
+    /// Against live data; `None` for an SLO that is not active (nothing to measure).
+    pub live: Option<LiveBudget>,
 }
 
 /// The incidents of one quarter by severity (most severe first), for the trend picture.
@@ -194,13 +274,20 @@ pub struct Dashboard<'a> {
     pub counts: Vec<Count>,
     pub lint: LintCounts,
     pub attention: Vec<Attention>,
+    /// Owner and last change of each attention item's document (same order).
+    pub attention_stamps: Vec<Stamp>,
     pub inherent: RiskGrid,
     pub residual: RiskGrid,
     /// The level of each cell's score, `[impact - 1][likelihood - 1]`.
     pub levels: Vec<Vec<&'static str>>,
     pub timeline: Vec<TimelineItem>,
     pub board: &'a Board,
+    /// The last change of each board item, by id.
+    pub changed: &'a std::collections::HashMap<String, String>,
+    /// Effort against capacity per quarter (the roadmap report's).
+    pub capacity: &'a [super::roadmap::QuarterEffort],
     pub budgets: Vec<BudgetBar>,
+    pub live_source: &'a LiveSource,
     pub incidents: Vec<IncidentBar>,
     pub decisions: Vec<DecisionNode>,
     pub edges: Vec<Edge>,
@@ -213,6 +300,7 @@ pub fn build<'a>(
     ctx: &Context,
     reports: &'a Reports,
     lint: LintCounts,
+    observed: &'a Observed,
 ) -> Dashboard<'a> {
     // Heat maps, with titles for the tooltips (one lookup by id per risk), and the
     // incidents that realised each risk (those that link to it).
@@ -267,27 +355,53 @@ pub fn build<'a>(
                 horizon: i.horizon.map_or_else(String::new, |h| h.to_string()),
                 status: d.status_value().to_string(),
                 depends_on: i.depends_on.iter().map(|r| r.id.clone()).collect(),
+                stamp: observed.stamp(corpus, d.id.as_deref()?),
             })
         })
         .collect();
     timeline.sort_by(|a, b| (a.quarter, &a.id).cmp(&(b.quarter, &b.id)));
 
-    let budgets = reports
-        .slos
-        .slos
-        .iter()
-        .map(|s| BudgetBar {
-            id: s.id.clone().unwrap_or_default(),
-            service: s.service.clone().unwrap_or_default(),
-            objective: s.objective.map_or(String::new(), |o| format!("{o}%")),
-            window: s.window.clone().unwrap_or_default(),
-            budget: s
-                .error_budget
-                .map_or("-".into(), |b| crate::model::slo::human_duration(b.seconds)),
-            budget_seconds: s.error_budget.map_or(0.0, |b| b.seconds.to_f64()),
-            status: s.status.clone(),
-        })
-        .collect();
+    let budgets =
+        reports
+            .slos
+            .slos
+            .iter()
+            .map(|s| BudgetBar {
+                id: s.id.clone().unwrap_or_default(),
+                service: s.service.clone().unwrap_or_default(),
+                objective: s.objective.map_or(String::new(), |o| format!("{o}%")),
+                window: s.window.clone().unwrap_or_default(),
+                budget: s
+                    .error_budget
+                    .map_or("-".into(), |b| crate::model::slo::human_duration(b.seconds)),
+                budget_seconds: s.error_budget.map_or(0.0, |b| b.seconds.to_f64()),
+                status: s.status.clone(),
+                stamp: s
+                    .id
+                    .as_deref()
+                    .map(|id| observed.stamp(corpus, id))
+                    .unwrap_or_default(),
+                live: s
+                    .id
+                    .as_deref()
+                    .filter(|id| {
+                        corpus
+                            .get(id)
+                            .and_then(|d| d.slo())
+                            .is_some_and(|f| f.is(crate::model::SloStatus::Active))
+                    })
+                    .map(|id| {
+                        observed.budgets.get(id).cloned().unwrap_or_else(|| {
+                            LiveBudget::Unavailable {
+                                reason: match observed.source {
+                                    LiveSource::None => "no Prometheus to ask".into(),
+                                    LiveSource::Prometheus { .. } => "not measured".into(),
+                                },
+                            }
+                        })
+                    }),
+            })
+            .collect();
 
     let severities = &reports.incidents.severities;
     let incidents = reports
@@ -311,7 +425,18 @@ pub fn build<'a>(
             id: d.id.clone().unwrap_or_default(),
             title: d.title_text().to_string(),
             status: d.status_value().to_string(),
+            date: d.field("date").and_then(|n| n.as_str()).map(str::to_string),
+            stamp: d
+                .id
+                .as_deref()
+                .map(|id| observed.stamp(corpus, id))
+                .unwrap_or_default(),
         })
+        .collect();
+    let attention = attention(reports, lint);
+    let attention_stamps = attention
+        .iter()
+        .map(|a| observed.stamp(corpus, &a.id))
         .collect();
 
     Dashboard {
@@ -325,13 +450,17 @@ pub fn build<'a>(
             })
             .collect(),
         lint,
-        attention: attention(reports, lint),
+        attention,
+        attention_stamps,
         inherent: grid(&reports.risks.heatmap.inherent),
         residual: grid(&reports.risks.heatmap.residual),
         levels,
         timeline,
         board: &reports.roadmaps.board,
+        changed: &observed.changed,
+        capacity: &reports.roadmaps.capacity,
         budgets,
+        live_source: &observed.source,
         incidents,
         decisions,
         edges,

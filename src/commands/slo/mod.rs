@@ -9,7 +9,7 @@ mod pyrra;
 mod rules;
 mod slo_generator;
 mod sloth;
-mod status;
+pub mod status;
 
 pub use export::export;
 pub use import::import;

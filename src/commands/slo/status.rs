@@ -22,7 +22,9 @@ use crate::model::slo::alert_windows_for;
 use crate::model::{Document, Kind};
 use crate::prometheus::{Prometheus, QueryError};
 use crate::report::escape::visible;
+use crate::views::dashboard::{LiveBudget, LiveSource, SpentBudget};
 use crate::workspace::Workspace;
+use std::collections::BTreeMap;
 
 /// Prometheus at one time; after a transport failure (down, timing out) every later
 /// query fails at once with the same error, so that a dead server costs one timeout,
@@ -39,7 +41,9 @@ impl Measure for AtTime {
             return Err(e);
         }
         let r = self.prometheus.instant(query, self.time);
-        if let Err(e @ (QueryError::Unreachable(_) | QueryError::Timeout(_))) = &r {
+        if let Err(e @ (QueryError::Unreachable(_) | QueryError::Timeout(_) | QueryError::Tls(_))) =
+            &r
+        {
             *self.broken.borrow_mut() = Some(e.clone());
         }
         r
@@ -79,34 +83,53 @@ struct Unmeasured<'a> {
     error: String,
 }
 
+/// The Prometheus to ask: `--prometheus`, else `slo.prometheus` in cto.yaml.
+pub fn prometheus_url(ws: &Workspace, args: &PrometheusArgs) -> Option<String> {
+    args.prometheus
+        .clone()
+        .or_else(|| ws.config.prometheus.clone())
+}
+
+/// What a report says when there is no Prometheus to ask.
+pub const NO_PROMETHEUS: &str = "no live data: no Prometheus to ask (pass --prometheus URL or set `slo.prometheus` in cto.yaml)";
+
 /// Every active SLO (of `service`, if given) measured at `args.at`.
 fn measure<'a>(
     ws: &Workspace,
     docs: &[&'a Document],
     args: &PrometheusArgs,
 ) -> anyhow::Result<Vec<Measured<'a>>> {
-    let url = args
-        .prometheus
-        .clone()
-        .or_else(|| ws.config.prometheus.clone())
-        .ok_or_else(|| {
-            UsageError(
-                "no Prometheus to ask: pass --prometheus URL or set `slo.prometheus` in cto.yaml"
-                    .into(),
-            )
-        })?;
+    measure_at(ws, docs, args).map(|(m, _)| m)
+}
+
+/// Like [`measure`], with the source of the figures: Prometheus' URL and the time asked.
+pub fn measure_at<'a>(
+    ws: &Workspace,
+    docs: &[&'a Document],
+    args: &PrometheusArgs,
+) -> anyhow::Result<(Vec<Measured<'a>>, LiveSource)> {
+    let url = prometheus_url(ws, args).ok_or_else(|| {
+        UsageError(
+            "no Prometheus to ask: pass --prometheus URL or set `slo.prometheus` in cto.yaml"
+                .into(),
+        )
+    })?;
     if args.timeout == 0 {
         return Err(UsageError("--timeout must be at least 1 second".into()).into());
     }
     let time = evaluation_time(args.at.as_deref())?;
     let prometheus =
         Prometheus::new(&url, Duration::from_secs(args.timeout.min(3_600))).map_err(UsageError)?;
+    let source = LiveSource::Prometheus {
+        url: visible(url.trim()).into_owned(),
+        at: jiff::Timestamp::from_second(time).map_or_else(|_| time.to_string(), |t| t.to_string()),
+    };
     let at = AtTime {
         prometheus,
         time,
         broken: RefCell::new(None),
     };
-    Ok(docs
+    let measured = docs
         .iter()
         .filter_map(|d| Some((*d, d.slo()?)))
         .filter(|(_, s)| s.is(SloStatus::Active))
@@ -118,7 +141,71 @@ fn measure<'a>(
                 result: evaluate(doc, slo, &windows, &at),
             }
         })
-        .collect())
+        .collect();
+    Ok((measured, source))
+}
+
+/// The measurement as the dashboard draws it: each SLO's budget spent on the scale of its
+/// own budget, or why it has no figures.
+pub fn live_budgets(measured: &[Measured]) -> BTreeMap<String, LiveBudget> {
+    measured
+        .iter()
+        .filter_map(|m| {
+            let id = m.doc.id.clone()?;
+            let live = match &m.result {
+                Ok(s) => LiveBudget::Measured(spent(s)),
+                Err(e) => LiveBudget::Unavailable {
+                    reason: e.to_string(),
+                },
+            };
+            Some((id, live))
+        })
+        .collect()
+}
+
+fn spent(s: &LiveStatus) -> SpentBudget {
+    SpentBudget {
+        consumed: s.budget.consumed.0.to_f64(),
+        consumed_text: percent(s.budget.consumed, 2),
+        remaining_text: percent(s.budget.remaining, 2),
+        remaining_human: s.budget.remaining_human.clone(),
+        health: match s.status {
+            Health::Ok => "ok",
+            Health::Warning => "warning",
+            Health::Exhausted => "exhausted",
+        },
+        firing: s
+            .burn_rates
+            .iter()
+            .filter(|b| b.firing)
+            .map(|b| {
+                format!(
+                    "{} {}/{}: {}× (above {}×)",
+                    b.severity,
+                    b.long,
+                    b.short,
+                    b.rate.map_or("?".into(), |r| r.0.decimal(2)),
+                    b.threshold.0.decimal(4)
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The heading of the live section of a report: where the figures come from, and how
+/// many SLOs have none.
+pub fn live_heading(source: &LiveSource, measured: &[Measured]) -> String {
+    match source {
+        LiveSource::None => format!("Error budget spent: {NO_PROMETHEUS}"),
+        LiveSource::Prometheus { url, at } => {
+            let missing = measured.iter().filter(|m| m.result.is_err()).count();
+            let gaps = match missing {
+                0 => String::new(),
+                n => format!("; no live data for {n} of {}", measured.len()),
+            };
+            format!("Error budget spent (live from {url} at {at}{gaps})")
+        }
+    }
 }
 
 /// The SLO documents of `service` (all without one); `Err` when it has none.
@@ -285,6 +372,11 @@ fn tell_failures(ctx: &mut Ctx, measured: &[Measured]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Writes why each SLO that could not be measured was not (stderr).
+pub fn tell_failures_to(ctx: &mut Ctx, measured: &[Measured]) -> std::io::Result<()> {
+    tell_failures(ctx, measured)
+}
+
 pub fn status(ctx: &mut Ctx, args: &SloStatusArgs) -> anyhow::Result<Exit> {
     if let (Some(id), Some(status)) = (&args.id, &args.status) {
         let change = StatusArgs {
@@ -323,9 +415,18 @@ pub fn status(ctx: &mut Ctx, args: &SloStatusArgs) -> anyhow::Result<Exit> {
 }
 
 pub fn report(ctx: &mut Ctx, args: &SloReportArgs) -> anyhow::Result<Exit> {
-    let live_wanted = args.live.prometheus.is_some();
+    let ws = match ctx.workspace()? {
+        Ok(ws) => ws,
+        Err(exit) => return Ok(exit),
+    };
+    let live_wanted = prometheus_url(&ws, &args.live).is_some();
     if !live_wanted {
-        return super::super::documents::run(ctx, Kind::Slo, Action::Report(args.format));
+        let exit = super::super::documents::run(ctx, Kind::Slo, Action::Report(args.format))?;
+        // Said plainly: the report has no budget spent, and why.
+        if exit == Exit::Success && matches!(args.format, ReportFormat::Table | ReportFormat::Md) {
+            write_live_section(ctx.out, md_level(args.format), &LiveSource::None, &[])?;
+        }
+        return Ok(exit);
     }
     // The report as it is, then the budget spent, measured.
     let mut buffer = Vec::new();
@@ -344,13 +445,9 @@ pub fn report(ctx: &mut Ctx, args: &SloReportArgs) -> anyhow::Result<Exit> {
         ctx.out.write_all(&buffer)?;
         return Ok(exit);
     }
-    let ws = match ctx.workspace()? {
-        Ok(ws) => ws,
-        Err(exit) => return Ok(exit),
-    };
     let (corpus, _) = load_corpus(&ws, &[]);
     let docs = super::super::documents::sorted(&corpus, Kind::Slo);
-    let measured = measure(&ws, &docs, &args.live)?;
+    let (measured, source) = measure_at(&ws, &docs, &args.live)?;
     match args.format {
         ReportFormat::Json => {
             let mut report: serde_json::Value = serde_json::from_slice(&buffer)?;
@@ -361,19 +458,7 @@ pub fn report(ctx: &mut Ctx, args: &SloReportArgs) -> anyhow::Result<Exit> {
         }
         ReportFormat::Table | ReportFormat::Md => {
             ctx.out.write_all(&buffer)?;
-            let heading = if args.format == ReportFormat::Md {
-                "\n## Error budget spent (live)\n\n```"
-            } else {
-                "\nError budget spent (live)"
-            };
-            writeln!(ctx.out, "{heading}")?;
-            if measured.is_empty() {
-                writeln!(ctx.out, "No active SLO.")?;
-            }
-            render_text(ctx.out, &measured)?;
-            if args.format == ReportFormat::Md {
-                writeln!(ctx.out, "```")?;
-            }
+            write_live_section(ctx.out, md_level(args.format), &source, &measured)?;
         }
         ReportFormat::Csv | ReportFormat::Mermaid => {
             ctx.out.write_all(&buffer)?;
@@ -384,10 +469,58 @@ pub fn report(ctx: &mut Ctx, args: &SloReportArgs) -> anyhow::Result<Exit> {
         }
     }
     tell_failures(ctx, &measured)?;
-    // A report shows what could not be measured; it fails only when nothing could be.
-    Ok(if measured.iter().any(|m| m.result.is_err()) {
+    Ok(live_exit(&measured))
+}
+
+/// The heading level of the live section in `cto slo report --format md` (under the
+/// report's `#`), `None` for text.
+fn md_level(format: ReportFormat) -> Option<usize> {
+    (format == ReportFormat::Md).then_some(2)
+}
+
+/// A report with live figures exits 2 when an SLO could not be measured (the report is
+/// written all the same, with the reason), else 0.
+pub fn live_exit(measured: &[Measured]) -> Exit {
+    if measured.iter().any(|m| m.result.is_err()) {
         Exit::Usage
     } else {
         Exit::Success
-    })
+    }
+}
+
+/// The live section of a text report, or of a markdown one (`Some` heading level): its
+/// heading, then each SLO.
+pub fn write_live_section(
+    out: &mut dyn std::io::Write,
+    markdown: Option<usize>,
+    source: &LiveSource,
+    measured: &[Measured],
+) -> std::io::Result<()> {
+    let heading = live_heading(source, measured);
+    let hashes = "#".repeat(markdown.unwrap_or(2).clamp(1, 6));
+    if *source == LiveSource::None {
+        let why = NO_PROMETHEUS.trim_start_matches("no live data: ");
+        return if markdown.is_some() {
+            writeln!(out, "{hashes} Error budget spent\n\nNo live data: {why}.")
+        } else {
+            writeln!(out, "\n{heading}")
+        };
+    }
+    if markdown.is_some() {
+        writeln!(
+            out,
+            "{hashes} {}\n\n```",
+            crate::report::escape::markdown(&heading)
+        )?;
+    } else {
+        writeln!(out, "\n{heading}")?;
+    }
+    if measured.is_empty() {
+        writeln!(out, "No active SLO.")?;
+    }
+    render_text(out, measured)?;
+    if markdown.is_some() {
+        writeln!(out, "```")?;
+    }
+    Ok(())
 }
