@@ -715,6 +715,11 @@ fn shapes_repo() -> Repo {
             "docs/decisions/20200105000000-avoid-exports.md",
             "---\ntitle: ADR006: Avoid exports\n---\n\n## Status\n\nAccepted\n\n## Context\n\nWhy.\n",
         )
+        // Tab-indented YAML: invalid, but its lines say the status and date plainly.
+        .file(
+            "docs/decisions/20200106000000-devcontainer.md",
+            "---\nadrs:\n\tid: 1\n\tstatus: accepted\n\tdate: 2025-10-01\n---\n\n# ADR 1: Devcontainer\n\n## Context\n\nWhy.\n",
+        )
         // Not records: the team's numbered template and its notes in capitals.
         .file(
             "docs/decisions/0000-adr-template.md",
@@ -749,6 +754,7 @@ fn statuses_and_dates_are_read_in_the_shapes_teams_write_them() {
         ("luxon.md", "proposed", "2021-01-16"),
         ("catalog-format.md", "accepted", "2020-05-17"),
         ("avoid-exports.md", "accepted", ""),
+        ("devcontainer.md", "accepted", "2025-10-01"),
         ("mocker-l-api.md", "proposed", "2024-06-03"),
         ("choix-du-modele.md", "accepted", "2025-05-27"),
         ("locale.md", "accepted", ""),
@@ -791,6 +797,15 @@ fn statuses_and_dates_are_read_in_the_shapes_teams_write_them() {
         .map(|(c, _)| c.as_str())
         .collect();
     assert!(exports.contains(&"CTO103"), "{codes:?}");
+    let titles = repo.cto(&["adr", "list", "--format", "json"]).json();
+    assert!(
+        titles
+            .as_array()
+            .expect("rows")
+            .iter()
+            .any(|r| r["title"] == "ADR006: Avoid exports"),
+        "{titles}"
+    );
     assert!(
         !exports.contains(&"CTO204") && !exports.contains(&"CTO105"),
         "{codes:?}"
@@ -806,4 +821,15 @@ fn a_status_edit_writes_under_the_team_s_own_key() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let after = repo.read("docs/decisions/20240603162604-mocker-l-api.md");
     assert_eq!(after, before.replace("statut: proposé", "statut: accepted"));
+}
+
+#[test]
+fn a_status_read_from_broken_front_matter_is_never_edited() {
+    let repo = shapes_repo();
+    let path = "docs/decisions/20200106000000-devcontainer.md";
+    let before = repo.read(path);
+    let run = repo.cto(&["adr", "status", "20200106", "deprecated"]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(run.stderr.contains(path), "{}", run.stderr);
+    assert_eq!(repo.read(path), before);
 }

@@ -279,6 +279,14 @@ pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Docume
     }
     let yaml_failed = split.front_matter.is_some() && meta.is_none();
     doc.front_matter_broken = yaml_failed && !unclosed;
+    // Broken front matter still says plainly what its `title:`, `status:` and `date:`
+    // lines say (`title: ADR010: Use Luxon`, tab-indented keys): read them, line by
+    // line, for lists and reports; its error stays the finding, and no edit writes to it.
+    if doc.front_matter_broken
+        && let Some(fm) = &split.front_matter
+    {
+        meta = plain_lines(&doc.source, fm.yaml);
+    }
     if let Some(m) = meta.as_mut() {
         unwrap_placeholders(m, kind.spec().fields, &doc.source.text);
         if kind == Kind::Adr {
@@ -463,6 +471,52 @@ fn required_fields(kind: Kind) -> String {
         .map(|f| f.name)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The `title:`, `status:` and `date:` lines of a block YAML could not read, each as the
+/// text after its colon (quotes removed), wherever it is indented.
+fn plain_lines(source: &Source, span: Span) -> Option<Node> {
+    const KEYS: &[&str] = &["title", "status", "date"];
+    let mut entries: Vec<(Node, Node)> = Vec::new();
+    let mut offset = span.start;
+    for line in source.slice(span).split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let lead = line.len() - line.trim_start().len();
+        let text = line.trim();
+        let Some((key, value)) = text.split_once(':') else {
+            continue;
+        };
+        let key = key.trim();
+        let raw = value.trim();
+        let value = raw
+            .strip_prefix(['"', '\''])
+            .and_then(|v| v.strip_suffix(['"', '\'']))
+            .unwrap_or(raw);
+        if !KEYS.contains(&key)
+            || value.is_empty()
+            || value.starts_with(['[', '{', '|', '>', '&', '*', '#'])
+            || entries.iter().any(|(k, _)| k.as_str() == Some(key))
+        {
+            continue;
+        }
+        let at = start + lead;
+        let value_at = at + text.find(value).unwrap_or(key.len() + 1);
+        entries.push((
+            Node {
+                span: Span::new(at, at + key.len()),
+                value: Value::Str(key.to_string()),
+            },
+            Node {
+                span: Span::new(value_at, value_at + value.len()),
+                value: Value::Str(value.to_string()),
+            },
+        ));
+    }
+    (!entries.is_empty()).then(|| Node {
+        span,
+        value: Value::Map(entries),
+    })
 }
 
 /// Adds the body's entries for keys the front matter does not have.
