@@ -513,7 +513,10 @@ fn plain_lines(source: &Source, span: Span) -> Option<Node> {
             },
         ));
     }
-    (!entries.is_empty()).then(|| Node {
+    if entries.is_empty() {
+        return None;
+    }
+    Some(Node {
         span,
         value: Value::Map(entries),
     })
