@@ -524,7 +524,7 @@ pub fn list(
     args: &ListArgs,
     keep: &dyn Fn(&Document) -> bool,
 ) -> anyhow::Result<Exit> {
-    let (corpus, _) = load_corpus(ws, &[]);
+    let corpus = ctx.corpus(ws);
     let wanted = match &args.status {
         Some(s) => Some(
             ws.config

@@ -3,10 +3,12 @@
 
 use std::io::{BufWriter, Write};
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::{Ctx, Exit, UsageError, load_corpus, today};
-use crate::check::{self, Severity};
+use crate::check;
 use crate::cli::{GraphFormat, OverallFormat, ReportFormat};
 use crate::model::{Corpus, Kind};
 use crate::report::{csv, dot, escape, json, markdown, mermaid, table};
@@ -41,7 +43,7 @@ pub fn kind_report(
         )
         .into());
     }
-    let (corpus, _) = load_corpus(ws, &[]);
+    let corpus = ctx.corpus(ws);
     if format == ReportFormat::Mermaid {
         write!(ctx.out, "{}", mermaid::gantt(&views::graph::gantt(&corpus)))?;
         return Ok(Exit::Success);
@@ -112,13 +114,19 @@ pub fn overall(ctx: &mut Ctx, format: OverallFormat) -> anyhow::Result<Exit> {
         Ok(ws) => ws,
         Err(exit) => return Ok(exit),
     };
-    let (corpus, _) = load_corpus(&ws, &[]);
     let check_ctx = check::Context {
         config: &ws.config,
         root: &ws.root,
         today: today(),
     };
-    let lint = lint_counts(&corpus, &check_ctx);
+    let (corpus, lint) = match ctx.held(&ws) {
+        Some(store) => (store.corpus(), LintCounts::of(&store.lint())),
+        None => {
+            let (corpus, _) = load_corpus(&ws, &[]);
+            let lint = LintCounts::of(&check::run(&corpus, &check_ctx));
+            (Arc::new(corpus), lint)
+        }
+    };
     let reports = Reports::build(&corpus, &check_ctx);
     let counts: Vec<(&'static str, usize)> = Kind::ALL
         .iter()
@@ -145,17 +153,17 @@ pub fn overall(ctx: &mut Ctx, format: OverallFormat) -> anyhow::Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// Lint's findings over the corpus, counted (the one lint of a `cto report`).
-fn lint_counts(corpus: &Corpus, ctx: &check::Context) -> LintCounts {
-    let diagnostics = check::run(corpus, ctx);
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    LintCounts {
-        errors,
-        warnings: diagnostics.len() - errors,
-    }
+/// The dashboard of `cto report --format html`, over `corpus` with lint's counts.
+pub fn html_page(
+    corpus: &Corpus,
+    check_ctx: &check::Context,
+    lint: LintCounts,
+) -> anyhow::Result<Vec<u8>> {
+    let reports = Reports::build(corpus, check_ctx);
+    let page = dashboard::build(corpus, check_ctx, &reports, lint);
+    let mut out = Vec::new();
+    crate::report::html::render(&mut out, &page)?;
+    Ok(out)
 }
 
 fn markdown_page(
