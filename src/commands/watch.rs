@@ -195,7 +195,14 @@ pub fn run(ctx: &mut Ctx, args: &WatchArgs) -> anyhow::Result<Exit> {
         if refresh.is_empty() {
             continue;
         }
-        show(ctx, &store, Some(&refresh), args, dashboard.as_deref(), &mut runs)?;
+        show(
+            ctx,
+            &store,
+            Some(&refresh),
+            args,
+            dashboard.as_deref(),
+            &mut runs,
+        )?;
     }
 }
 
@@ -320,7 +327,11 @@ fn show(
         let page = super::report::html_page(&corpus, &check_ctx, lint)?;
         let text = String::from_utf8(page)?;
         match crate::edit::write_atomic(path, &text) {
-            Ok(()) => writeln!(ctx.out, "[cto watch] dashboard written to {}", escape::visible(&ctx.display_path(path)))?,
+            Ok(()) => writeln!(
+                ctx.out,
+                "[cto watch] dashboard written to {}",
+                escape::visible(&ctx.display_path(path))
+            )?,
             Err(e) => writeln!(
                 ctx.err,
                 "error: writing the dashboard {}: {}",
