@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
@@ -79,6 +80,62 @@ pub struct Store {
     own: HashMap<String, Vec<Diagnostic>>,
     walk_errors: Vec<Diagnostic>,
     today: jiff::civil::Date,
+    /// When watching: the watcher, and whether it saw a change since the last walk.
+    watching: Option<Watching>,
+}
+
+/// A file-system watcher on the directories the documents are in.
+struct Watching {
+    watcher: notify::RecommendedWatcher,
+    /// Set by the watcher's thread on every change (and when it fails: then every
+    /// refresh walks, as without a watcher); cleared before each walk.
+    dirty: Arc<AtomicBool>,
+    /// What is watched: the root and the ancestors of missing directories alone, each
+    /// kind's directory with everything under it.
+    watched: BTreeSet<(PathBuf, bool)>,
+    /// The kinds' directories, for telling which events in the root matter.
+    dirs: Arc<Mutex<Vec<PathBuf>>>,
+}
+
+/// The directories to watch and how: the root alone (for cto.yaml), each kind's
+/// directory with everything under it, and for a kind's directory that does not exist
+/// yet its nearest existing parent inside the root, alone. A directory that resolves
+/// outside the repository is not watched.
+fn watch_plan(ws: &Workspace) -> BTreeSet<(PathBuf, bool)> {
+    let mut out = BTreeSet::new();
+    out.insert((ws.root.clone(), false));
+    for kind in crate::model::Kind::ALL {
+        let dir = ws.abs_dir(kind);
+        let mut at = dir.as_path();
+        let mut recursive = true;
+        loop {
+            match at.canonicalize() {
+                Ok(real) if real.starts_with(&ws.root) && real.is_dir() => {
+                    out.insert((at.to_path_buf(), recursive));
+                    break;
+                }
+                Ok(_) => break,
+                Err(_) => {}
+            }
+            match at.parent() {
+                Some(parent) if parent.starts_with(&ws.root) => {
+                    at = parent;
+                    recursive = false;
+                }
+                _ => break,
+            }
+        }
+    }
+    out
+}
+
+/// Whether a changed path can change the documents: cto.yaml, anything in a kind's
+/// directory, or a directory on the way to one (made, moved, removed).
+fn matters(path: &Path, root: &Path, dirs: &[PathBuf]) -> bool {
+    path == config_path(root)
+        || dirs
+            .iter()
+            .any(|d| path.starts_with(d) || d.starts_with(path))
 }
 
 impl Store {
@@ -93,6 +150,7 @@ impl Store {
             own: HashMap::new(),
             walk_errors: Vec::new(),
             today,
+            watching: None,
         };
         store.refresh(today)?;
         Ok(store)
@@ -129,6 +187,15 @@ impl Store {
             self.corpus = Arc::new(Corpus::new(Vec::new()));
             refresh.reloaded = true;
         }
+        if let Some(w) = &self.watching
+            && !refresh.reloaded
+            // Cleared before the walk: a change made while it runs is seen next time.
+            && !w.dirty.swap(false, Ordering::SeqCst)
+        {
+            return Ok(refresh);
+        }
+        // A directory made or moved since: watched from now on.
+        self.rewatch();
         let (files, errors) = self.ws.document_files();
         if errors != self.walk_errors {
             self.walk_errors = errors;
@@ -202,6 +269,83 @@ impl Store {
         refresh.removed.sort();
         self.corpus = Arc::new(Corpus::new(documents));
         Ok(refresh)
+    }
+
+    /// Watches the documents' directories and cto.yaml from now on, so that a refresh
+    /// walks the directories only after the file system said something changed there;
+    /// `on_change` is called (on the watcher's thread) for each change that matters.
+    /// The watches follow cto.yaml: a refresh that reads it again plans them again.
+    pub fn watch(
+        &mut self,
+        on_change: impl Fn(&[PathBuf]) + Send + 'static,
+    ) -> Result<(), notify::Error> {
+        let dirty = Arc::new(AtomicBool::new(true));
+        let dirs = Arc::new(Mutex::new(Vec::new()));
+        let root = self.ws.root.clone();
+        let (seen, kinds) = (Arc::clone(&dirty), Arc::clone(&dirs));
+        use notify::Watcher;
+        let watcher = notify::RecommendedWatcher::new(
+            move |res: notify::Result<notify::Event>| match res {
+                // A file read (the store's own reads among them) changes nothing.
+                Ok(e) if matches!(e.kind, notify::EventKind::Access(_)) => {}
+                Ok(e) => {
+                    let dirs = kinds.lock().unwrap_or_else(|e| e.into_inner());
+                    // No paths: the watcher lost track (a queue overflow); walk.
+                    if e.paths.is_empty() || e.paths.iter().any(|p| matters(p, &root, &dirs)) {
+                        seen.store(true, Ordering::SeqCst);
+                        drop(dirs);
+                        on_change(&e.paths);
+                    }
+                }
+                Err(_) => {
+                    seen.store(true, Ordering::SeqCst);
+                    on_change(&[]);
+                }
+            },
+            // Never into a linked directory: nothing outside the repository is watched.
+            notify::Config::default().with_follow_symlinks(false),
+        )?;
+        self.watching = Some(Watching {
+            watcher,
+            dirty,
+            watched: BTreeSet::new(),
+            dirs,
+        });
+        self.rewatch();
+        Ok(())
+    }
+
+    /// Plans the watches again for the directories of the workspace as it is now.
+    fn rewatch(&mut self) {
+        let Some(w) = &mut self.watching else { return };
+        let want = watch_plan(&self.ws);
+        *w.dirs.lock().unwrap_or_else(|e| e.into_inner()) = crate::model::Kind::ALL
+            .iter()
+            .map(|k| self.ws.abs_dir(*k))
+            .collect();
+        use notify::Watcher;
+        for (path, _) in w.watched.difference(&want) {
+            let _ = w.watcher.unwatch(path);
+        }
+        let mut failed = false;
+        for (path, recursive) in want.difference(&w.watched) {
+            let mode = if *recursive {
+                notify::RecursiveMode::Recursive
+            } else {
+                notify::RecursiveMode::NonRecursive
+            };
+            failed |= w.watcher.watch(path, mode).is_err();
+        }
+        w.watched = want;
+        if failed {
+            // Out of watches (inotify's limit), say: walk at every refresh instead.
+            self.watching = None;
+        }
+    }
+
+    /// Whether a watcher tells the store what changed (else every refresh walks).
+    pub fn is_watching(&self) -> bool {
+        self.watching.is_some()
     }
 
     /// The files of the documents' directories that could not be read as documents

@@ -290,3 +290,25 @@ fn a_link_out_of_the_repository_is_never_followed() {
     assert!(!text.contains("0006-new.md"), "{text}");
     assert!(!text.contains("CTO103"), "{text}");
 }
+
+#[test]
+fn a_directory_made_after_the_start_is_watched() {
+    let (_dir, root) = repo();
+    let w = Watch::start(&root, &[]);
+    // docs/roadmap does not exist yet: its parent tells of it, then it is watched.
+    fs::create_dir_all(root.join("docs/roadmap")).unwrap();
+    let item = "---\ntitle: Pool connections\nowner: Ana Lima\nstatus: planned\nhorizon: next\nquarter: 2027-Q1\ntype: debt\neffort: 3\n---\n\n# Pool connections\n\n## Outcome\n\nFewer errors.\n";
+    fs::write(root.join("docs/roadmap/0001-pool-connections.md"), item).unwrap();
+    let seen = w.wait_for_run(1, "the new directory's document", |t| {
+        t.contains("3 documents")
+    });
+    // A change inside it is seen too (the directory is watched now).
+    fs::write(
+        root.join("docs/roadmap/0001-pool-connections.md"),
+        item.replace("status: planned", "status: [planned"),
+    )
+    .unwrap();
+    w.wait_for_run(seen, "the broken roadmap item", |t| {
+        t.contains("docs/roadmap/0001-pool-connections.md:")
+    });
+}

@@ -1,28 +1,23 @@
 //! `cto watch`: lint again, and re-render the dashboard, whenever a document or cto.yaml
 //! changes, until Ctrl-C.
 //!
-//! The file system's events say when something changed; the [`Store`] finds what (by
-//! each file's size, times and inode) and reads only that again. Events are gathered
+//! The file system's events (the [`Store`]'s watcher) say when something changed; the
+//! store finds what (by each file's size, times and inode) and reads only that again. Events are gathered
 //! until the files stay still for the debounce time, so a checkout of a thousand files
 //! is one run. Links are never followed: the store reads only regular files inside the
 //! repository, and the watcher does not descend into linked directories.
 
-use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use notify::{EventKind, RecursiveMode, Watcher};
-
 use super::{Ctx, Exit, UsageError, today};
 use crate::check;
 use crate::cli::WatchArgs;
-use crate::model::Kind;
 use crate::report::{LintReport, Located, SourceMap, Summary, escape, human};
 use crate::store::{Refresh, Store};
 use crate::views::dashboard::LintCounts;
-use crate::workspace::Workspace;
 
 /// What wakes the loop.
 enum Wake {
@@ -32,75 +27,6 @@ enum Wake {
     Failed(String),
     /// Ctrl-C.
     Stop,
-}
-
-/// The directories watched and how: the root alone (for cto.yaml), each kind's
-/// directory with everything under it, and for a kind's directory that does not exist
-/// yet its nearest existing parent inside the root, alone.
-fn plan(ws: &Workspace) -> BTreeSet<(PathBuf, bool)> {
-    let mut out = BTreeSet::new();
-    out.insert((ws.root.clone(), false));
-    for kind in Kind::ALL {
-        let dir = ws.abs_dir(kind);
-        let mut at = dir.as_path();
-        let mut recursive = true;
-        loop {
-            match at.canonicalize() {
-                // A directory that resolves outside the repository is not watched.
-                Ok(real) if real.starts_with(&ws.root) && real.is_dir() => {
-                    out.insert((at.to_path_buf(), recursive));
-                    break;
-                }
-                Ok(_) => break,
-                Err(_) => {}
-            }
-            match at.parent() {
-                Some(parent) if parent.starts_with(&ws.root) => {
-                    at = parent;
-                    recursive = false;
-                }
-                _ => break,
-            }
-        }
-    }
-    out
-}
-
-/// Watches what `want` names and stops watching what it no longer names.
-fn rewatch(
-    watcher: &mut notify::RecommendedWatcher,
-    watched: &mut BTreeSet<(PathBuf, bool)>,
-    want: BTreeSet<(PathBuf, bool)>,
-) -> anyhow::Result<()> {
-    for (path, _) in watched.difference(&want) {
-        // Gone already, or removed with its directory: nothing to stop.
-        let _ = watcher.unwatch(path);
-    }
-    for (path, recursive) in want.difference(watched) {
-        let mode = if *recursive {
-            RecursiveMode::Recursive
-        } else {
-            RecursiveMode::NonRecursive
-        };
-        watcher
-            .watch(path, mode)
-            .map_err(|e| anyhow::anyhow!("watching {}: {e}", path.display()))?;
-    }
-    *watched = want;
-    Ok(())
-}
-
-/// Whether an event can change what lint sees: not a mere reading of a file (the
-/// store's own reads make those), nor anything in `.git`.
-fn relevant(event: &notify::Event) -> bool {
-    if matches!(event.kind, EventKind::Access(_)) {
-        return false;
-    }
-    event.paths.is_empty()
-        || event
-            .paths
-            .iter()
-            .any(|p| !p.components().any(|c| c.as_os_str() == ".git"))
 }
 
 /// Whether the paths of an event are the dashboard's own writing (the file, or the
@@ -133,22 +59,14 @@ pub fn run(ctx: &mut Ctx, args: &WatchArgs) -> anyhow::Result<Exit> {
 
     let (tx, rx) = mpsc::channel::<Wake>();
     let events = tx.clone();
-    let config = notify::Config::default().with_follow_symlinks(false);
-    let mut watcher = notify::RecommendedWatcher::new(
-        move |res: notify::Result<notify::Event>| {
-            let wake = match res {
-                Ok(event) if relevant(&event) => Some(Wake::Changed(event.paths)),
-                Ok(_) => None,
-                Err(e) => Some(Wake::Failed(e.to_string())),
-            };
-            if let Some(wake) = wake {
-                let _ = events.send(wake);
-            }
-        },
-        config,
-    )?;
-    let mut watched = BTreeSet::new();
-    rewatch(&mut watcher, &mut watched, plan(store.workspace()))?;
+    store.watch(move |paths| {
+        let wake = if paths.is_empty() {
+            Wake::Failed("the watcher lost track of some changes; reading them all".into())
+        } else {
+            Wake::Changed(paths.to_vec())
+        };
+        let _ = events.send(wake);
+    })?;
     stop_on_ctrl_c(tx)?;
 
     let debounce = Duration::from_millis(args.debounce);
@@ -171,6 +89,8 @@ pub fn run(ctx: &mut Ctx, args: &WatchArgs) -> anyhow::Result<Exit> {
                 None | Some(Wake::Stop) => return Ok(Exit::Success),
                 Some(Wake::Failed(message)) => {
                     writeln!(ctx.err, "warning: watching: {}", escape::visible(&message))?;
+                    changed = true;
+                    wait = Some(debounce);
                 }
                 Some(Wake::Changed(paths)) => {
                     if !own_write(&paths, dashboard.as_deref()) {
@@ -190,8 +110,6 @@ pub fn run(ctx: &mut Ctx, args: &WatchArgs) -> anyhow::Result<Exit> {
                 continue;
             }
         };
-        // cto.yaml may have moved a directory; a directory may have been made.
-        rewatch(&mut watcher, &mut watched, plan(store.workspace()))?;
         if refresh.is_empty() {
             continue;
         }

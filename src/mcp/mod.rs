@@ -421,6 +421,8 @@ impl CtoServer {
         if let Some(held) = self.store.get() {
             return Some(held);
         }
+        // Not watched: each call compares every file's stamp, so a file saved an
+        // instant before a call is always seen (a watcher's event may come later).
         let store = crate::store::Store::open(&self.root, today()).ok()?;
         Some(
             self.store
