@@ -15,6 +15,13 @@
                                 200 roadmap items over three years (an empty year among
                                 them, long titles, every horizon and status, dependencies,
                                 quarters over capacity), 30 risks, 20 SLOs of 7d to 30d.
+  generate.py incidents N OUT   N incidents in docs/incidents over 40 services (cto.yaml lists
+                                them), with 40 SLOs and 200 roadmap items they link to: all
+                                four severities, every status, times with offsets and `Z`,
+                                action items (a third of them open and overdue), postmortem
+                                sections; recent resolved sev1/sev2 incidents have an overdue
+                                postmortem. Roadmap items of type debt or platform tagged with
+                                each service plan the reliability work (no escalation).
 
 Deterministic: the same N gives the same files. Documents are about 1.5 KB, with links
 between them so that the cross-document rules have work to do.
@@ -216,8 +223,57 @@ def madr(n, out):
             f.write(text)
 
 
+def incidents(n, out):
+    rng = random.Random(n)
+    services = [f"service-{i}" for i in range(1, 41)]
+    for d in ("docs/incidents", "docs/slos", "docs/roadmap"):
+        os.makedirs(os.path.join(out, d), exist_ok=True)
+    with open(os.path.join(out, "cto.yaml"), "w") as f:
+        f.write("services:\n")
+        for i, s in enumerate(services):
+            f.write(f"  - {{ name: {s}, tier: {'critical' if i < 10 else 'standard'} }}\n")
+        f.write("incident:\n  holidays: [2026-12-25, 2027-01-01]\n")
+    for s in services:
+        with open(os.path.join(out, "docs/slos", f"{s}-availability.md"), "w") as f:
+            f.write(f"---\nservice: {s}\nowner: SRE\nstatus: active\nobjective: 99.9\nwindow: 30d\nsli:\n  type: ratio\n"
+                    f"  bad: 'sum(rate(errors_total[{{{{.window}}}}]))'\n  total: 'sum(rate(requests_total[{{{{.window}}}}]))'\n"
+                    f"alerting:\n  page: true\n  ticket: true\n  runbook: https://runbooks.example.com/{s}\n---\n\n"
+                    f"# Availability of {s}\n\n## Description\n\n{paragraph(rng)}\n")
+    for i in range(1, 201):
+        t = title(random.Random(i + 13), i)
+        with open(os.path.join(out, "docs/roadmap", f"{i:04d}-{slug(t)}.md"), "w") as f:
+            f.write(f"---\nowner: Team {i % 5}\nstatus: planned\nhorizon: next\nquarter: 2027-Q{1 + i % 4}\n"
+                    f"type: {('debt', 'platform', 'feature')[i % 3]}\neffort: 3\ntags: [{services[i % 40]}]\n---\n\n"
+                    f"# {t}\n\n## Outcome\n\n{paragraph(rng)}\n")
+    statuses = ("investigating", "mitigated", "resolved", "postmortem-complete")
+    for i in range(1, n + 1):
+        t = title(random.Random(i + 29), i)
+        # Spread over ten years, a few minutes apart, oldest first.
+        day = 1 + (i * 3650) // max(n, 1)
+        start = (2016, 1 + (day // 28) % 12, 1 + day % 28)
+        year = 2016 + day // 336
+        stamp = lambda h, m: f"{year:04d}-{start[1]:02d}-{start[2]:02d}T{h:02d}:{m:02d}:00" + ("Z" if i % 2 else "+02:00")
+        severity = f"sev{1 + (i // 4) % 4}"
+        status = statuses[i % 4] if year >= 2026 else "postmortem-complete"
+        service = services[rng.randrange(40)]
+        fm = (f"---\nseverity: {severity}\nservices: [{service}]\nstatus: {status}\nstarted: {stamp(9, 0)}\n"
+              f"detected: {stamp(9, 5 + i % 20)}\ncommander: Ana Lima\nslos: [{service}-availability]\n")
+        if status != "investigating":
+            fm += f"mitigated: {stamp(10, i % 50)}\n"
+        if status in ("resolved", "postmortem-complete"):
+            fm += f"resolved: {stamp(11, i % 50)}\n"
+        due = f"{year:04d}-{start[1]:02d}-{start[2]:02d}"
+        fm += (f"action_items:\n  - {{ title: Fix {t.lower()}, owner: Team {i % 7}, due: {due}, link: RM-{1 + i % 200:04d}"
+               f"{', done: true' if i % 3 else ''} }}\n---\n\n")
+        body = (f"# {t}\n\n## Summary\n\n{paragraph(rng, 2)}\n\n## Timeline\n\n- 09:00 {sentence(rng)}\n- 10:00 {sentence(rng)}\n\n"
+                f"## Root cause\n\n{paragraph(rng, 2)}\n\n## What went well / what went wrong\n\n{paragraph(rng, 2)}\n\n"
+                f"## Action items\n\n- Fix {t.lower()}\n")
+        with open(os.path.join(out, "docs/incidents", f"{i:04d}-{slug(t)}.md"), "w") as f:
+            f.write(fm + body)
+
+
 if __name__ == "__main__":
-    modes = {"adr-tools": adr_tools, "mixed": mixed, "madr": madr}
+    modes = {"adr-tools": adr_tools, "mixed": mixed, "madr": madr, "incidents": incidents}
     if len(sys.argv) == 3 and sys.argv[1] == "dashboard":
         sys.exit(dashboard(sys.argv[2]))
     if len(sys.argv) != 4 or sys.argv[1] not in modes:

@@ -113,6 +113,9 @@ pub enum Command {
     /// A Model Context Protocol server for AI assistants, over standard input and
     /// output: tools list, get, search, lint, report and new; documents as resources.
     Mcp,
+    /// Lint again, and re-render the dashboard, whenever a document or cto.yaml changes;
+    /// Ctrl-C stops.
+    Watch(WatchArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -606,4 +609,19 @@ pub struct StatusArgs {
     /// to `superseded by` an ADR when it is already superseded.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct WatchArgs {
+    /// Also write the HTML dashboard (`cto report --format html`) to this file after
+    /// every run, replacing it atomically.
+    #[arg(long, value_name = "PATH")]
+    pub dashboard: Option<PathBuf>,
+    /// How long the files must stay still before a run, in milliseconds (a checkout of
+    /// a thousand files is one run).
+    #[arg(long, value_name = "MS", default_value_t = 200)]
+    pub debounce: u64,
+    /// Clear the terminal before each run.
+    #[arg(long)]
+    pub clear: bool,
 }

@@ -669,6 +669,7 @@ incident:
   dir: docs/incidents
   severities: [sev1, sev2, sev3, sev4]   # most severe first
   postmortem: { severities: [sev1, sev2], within: 5 }   # business days after resolved
+  holidays: []                           # days that are not business days, e.g. [2026-12-25]
   repeated: { count: 3, within: 90d }    # this many on one service is an escalation
 # services:               # critical services must have SLOs
 #   - { name: checkout, tier: critical }

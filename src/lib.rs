@@ -25,6 +25,7 @@ pub mod report;
 pub mod search;
 pub mod slug;
 pub mod source;
+pub mod store;
 pub mod templates;
 pub mod views;
 pub mod workspace;
@@ -44,6 +45,17 @@ pub fn run(
     args: impl IntoIterator<Item = OsString>,
     out: &mut dyn Write,
     err: &mut dyn Write,
+) -> i32 {
+    run_held(args, out, err, None)
+}
+
+/// [`run`], reading the documents of `store`'s repository from it (refreshed) instead of
+/// from disk: what a server that runs many commands keeps between them.
+pub fn run_held(
+    args: impl IntoIterator<Item = OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    store: Option<&store::Held>,
 ) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -104,6 +116,7 @@ pub fn run(
         color,
         quiet: cli.quiet,
         verbose: cli.verbose,
+        store,
     };
     let result = match &cli.command {
         Command::Init { dry_run } => commands::init::run(&mut ctx, *dry_run),
@@ -178,7 +191,10 @@ pub fn run(
         Command::Report(args) => commands::report::overall(&mut ctx, args),
         Command::Search(args) => commands::search::run(&mut ctx, args),
         Command::Lsp => commands::lsp::run(&mut ctx),
-        Command::Mcp => commands::mcp::run(&mut ctx, |args, out, err| run(args, out, err)),
+        Command::Watch(args) => commands::watch::run(&mut ctx, args),
+        Command::Mcp => commands::mcp::run(&mut ctx, |args, out, err, store| {
+            run_held(args, out, err, store)
+        }),
         Command::Hook {
             command: cli::HookCommand::Install { chain },
         } => commands::hook::install(&mut ctx, *chain),

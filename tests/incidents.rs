@@ -327,11 +327,11 @@ fn repeated_incidents_are_an_escalation_until_reliability_work_is_planned() {
         )
         .file(
             "docs/incidents/0001-checkout-1.md",
-            &incident("sev3", "[checkout]", "resolved", "2024-01-05", ""),
+            &incident("sev3", "[checkout]", "resolved", "2024-01-05", "resolved: 2024-01-05\n"),
         )
         .file(
             "docs/incidents/0002-checkout-2.md",
-            &incident("sev3", "[checkout]", "resolved", "2024-02-05", ""),
+            &incident("sev3", "[checkout]", "resolved", "2024-02-05", "resolved: 2024-02-05\n"),
         )
         .file(
             "docs/incidents/0003-checkout-3.md",
@@ -340,7 +340,7 @@ fn repeated_incidents_are_an_escalation_until_reliability_work_is_planned() {
                 "[checkout]",
                 "resolved",
                 "2024-03-05",
-                "action_items:\n  - { title: Pool connections, owner: Ana, due: 2024-06-01, link: RM-0001 }\n",
+                "resolved: 2024-03-05\naction_items:\n  - { title: Pool connections, owner: Ana, due: 2024-06-01, link: RM-0001 }\n",
             ),
         );
     assert!(codes(&repo).is_empty(), "{:?}", codes(&repo));
@@ -421,6 +421,103 @@ fn postmortems_follow_severity_and_the_configured_days() {
         said.contains("`incident.repeated.within` must be"),
         "{said}"
     );
+}
+
+#[test]
+fn holidays_are_not_business_days_for_the_postmortem_deadline() {
+    // Resolved on Thursday 2024-04-18: five business days later is Thursday 2024-04-25,
+    // before today (2024-05-01); three holidays after it make it Tuesday 2024-04-30;
+    // six make it Friday 2024-05-03, not yet due.
+    let text = incident(
+        "sev1",
+        "[checkout]",
+        "resolved",
+        "2024-04-18T09:00:00Z",
+        "resolved: 2024-04-18T17:00:00Z\n",
+    );
+    let with = |holidays: &str| {
+        let config =
+            format!("services: [{{ name: checkout }}]\nincident: {{ holidays: {holidays} }}\n");
+        let repo = Repo::git()
+            .file("cto.yaml", &config)
+            .file("docs/incidents/0001-x.md", &text);
+        let run = repo.cto(&["lint", "--format", "json"]);
+        run.findings()
+            .into_iter()
+            .map(|(_, code, _, message)| (code, message))
+            .filter(|(code, _)| code != "CTO205")
+            .collect::<Vec<_>>()
+    };
+    let late = with("[]");
+    assert_eq!(late.len(), 1, "{late:?}");
+    assert_eq!(late[0].0, "CTO601");
+    assert!(late[0].1.contains("was due on 2024-04-25"), "{late:?}");
+    let three = with("[2024-04-19, 2024-04-22, 2024-04-23]");
+    assert!(three[0].1.contains("was due on 2024-04-30"), "{three:?}");
+    assert!(
+        with("[2024-04-19, 2024-04-22, 2024-04-23, 2024-04-24, 2024-04-25, 2024-04-26]").is_empty()
+    );
+    // A holiday that is not a day is a cto.yaml error with its line and column (exit 2).
+    let repo = Repo::git().file(
+        "cto.yaml",
+        "incident:\n  holidays:\n    - 2024-12-25\n    - 2024-02-30\n    - [soon]\n",
+    );
+    let run = repo.cto(&["lint"]);
+    assert_eq!(run.code, 2);
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(said.contains("cto.yaml:4:7"), "{said}");
+    assert!(said.contains("`incident.holidays`"), "{said}");
+    assert!(said.contains("cto.yaml:5:7"), "{said}");
+}
+
+#[test]
+fn a_resolved_incident_says_when_and_times_are_shown_as_written() {
+    let repo = Repo::git()
+        .file(
+            "cto.yaml",
+            "services: [{ name: checkout }, { name: search }]\n",
+        )
+        .file(
+            "docs/incidents/0001-x.md",
+            &incident("sev3", "[checkout]", "resolved", "2024-04-18T09:00:00Z", ""),
+        )
+        .file(
+            "docs/incidents/0002-y.md",
+            &incident(
+                "sev3",
+                "[checkout]",
+                "postmortem-complete",
+                "2024-04-18T09:00:00Z",
+                "resolved: 2024-04-18T12:30:00+02:00\n",
+            ),
+        )
+        .file(
+            "docs/incidents/0003-z.md",
+            &incident("sev3", "[search]", "mitigated", "2024-04-18", ""),
+        );
+    let found = codes(&repo);
+    assert_eq!(found, [("0001-x.md".to_string(), "CTO609".to_string())]);
+    // `Z` stays `Z`, an offset stays that offset: in the list, the report and the page.
+    let list = repo.cto(&["incident", "list", "--format", "json"]).json();
+    assert_eq!(list[0]["started"], "2024-04-18T09:00:00Z", "{list}");
+    assert_eq!(list[1]["resolved"], "2024-04-18T12:30:00+02:00", "{list}");
+    let table = repo.cto(&["incident", "list"]);
+    assert!(
+        table.stdout.contains("2024-04-18T09:00:00Z"),
+        "{}",
+        table.stdout
+    );
+    assert!(!table.stdout.contains("+00:00"), "{}", table.stdout);
+    for format in ["json", "md"] {
+        let report = repo.cto(&["incident", "report", "--format", format]);
+        assert!(
+            !report.stdout.contains("+00:00"),
+            "{format}: {}",
+            report.stdout
+        );
+    }
+    let page = repo.cto(&["report", "--format", "html"]);
+    assert!(!page.stdout.contains("09:00:00+00:00"), "the dashboard");
 }
 
 #[test]

@@ -321,3 +321,77 @@ async fn the_readme_configuration_starts_the_server() {
     assert_eq!(hits["hits"][0]["id"], "RISK-0001");
     client.cancel().await.unwrap();
 }
+
+/// The codes and paths of a lint result.
+fn findings(lint: &Value) -> Vec<(String, String)> {
+    lint["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_documents_kept_between_calls_follow_the_files() {
+    let r = repo();
+    let client = connect(&r).await;
+    let ids = |listed: &Value| -> Vec<String> {
+        listed["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids(&ok(&client, "list", json!({"kind": "adr"})).await),
+        ["ADR-0001", "ADR-0002"]
+    );
+    // Changed on disk between calls, not through the server: a file edited, one
+    // added, one deleted. Each call sees the files as they are now.
+    let adr = r.path().join("docs/decisions/0002-cache-reads.md");
+    let text = std::fs::read_to_string(&adr).unwrap();
+    std::fs::write(&adr, text.replace("status: proposed", "status: [proposed")).unwrap();
+    std::fs::write(
+        r.path().join("docs/decisions/0003-queue-writes.md"),
+        madr("accepted", "Queue writes"),
+    )
+    .unwrap();
+    std::fs::remove_file(r.path().join("docs/risks/0001-vendor-lock-in.md")).unwrap();
+    assert_eq!(
+        ids(&ok(&client, "list", json!({"kind": "adr"})).await),
+        ["ADR-0001", "ADR-0002", "ADR-0003"]
+    );
+    assert_eq!(
+        ok(&client, "list", json!({"kind": "risk"})).await["documents"],
+        json!([])
+    );
+    let lint = ok(&client, "lint", json!({})).await;
+    let cli = r.cto(&["lint", "--format", "json"]).json();
+    assert_eq!(lint, cli, "the kept documents lint as the files do");
+    assert!(
+        findings(&lint)
+            .iter()
+            .any(|(p, _)| p == "docs/decisions/0002-cache-reads.md"),
+        "{lint}"
+    );
+    let hits = ok(&client, "search", json!({"query": "queue writes"})).await;
+    assert_eq!(hits["hits"][0]["id"], "ADR-0003");
+    // Through the server's own `new`: the next call has it.
+    ok(
+        &client,
+        "new",
+        json!({"kind": "risk", "title": "Cache stampede", "fields": {"owner": "Bo Chen"}}),
+    )
+    .await;
+    let risks = ok(&client, "list", json!({"kind": "risk"})).await;
+    assert_eq!(ids(&risks), ["RISK-0001"]);
+    assert_eq!(risks["documents"][0]["title"], "Cache stampede");
+    client.cancel().await.unwrap();
+}

@@ -2,7 +2,7 @@
 //! when an action item is late, and which services have repeated incidents without
 //! reliability work planned.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::{Date, Weekday};
 
@@ -12,13 +12,19 @@ use crate::model::{
     RoadmapStatus,
 };
 
-/// The day `business_days` working days (Monday to Friday) after `from`.
-pub fn add_business_days(from: Date, business_days: i64) -> Option<Date> {
+/// The day `business_days` working days (Monday to Friday, not one of `holidays`)
+/// after `from`.
+pub fn add_business_days(
+    from: Date,
+    business_days: i64,
+    holidays: &BTreeSet<Date>,
+) -> Option<Date> {
     let mut day = from;
     let mut left = business_days;
     while left > 0 {
         day = day.tomorrow().ok()?;
-        if !matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) {
+        if !matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) && !holidays.contains(&day)
+        {
             left -= 1;
         }
     }
@@ -33,7 +39,7 @@ pub fn postmortem_due(i: &IncidentFields, policy: &IncidentPolicy) -> Option<Dat
         return None;
     }
     let (resolved, _) = i.resolved?;
-    add_business_days(resolved.date(), policy.postmortem_within)
+    add_business_days(resolved.date(), policy.postmortem_within, &policy.holidays)
 }
 
 /// An action item not done whose due date has passed.
@@ -195,21 +201,47 @@ mod tests {
     fn business_days_skip_weekends() {
         // 2026-11-20 is a Friday.
         let friday = jiff::civil::date(2026, 11, 20);
+        let none = BTreeSet::new();
         assert_eq!(
-            add_business_days(friday, 1),
+            add_business_days(friday, 1, &none),
             Some(jiff::civil::date(2026, 11, 23))
         );
         assert_eq!(
-            add_business_days(friday, 5),
+            add_business_days(friday, 5, &none),
             Some(jiff::civil::date(2026, 11, 27))
         );
-        assert_eq!(add_business_days(friday, 0), Some(friday));
+        assert_eq!(add_business_days(friday, 0, &none), Some(friday));
         let saturday = jiff::civil::date(2026, 11, 21);
         assert_eq!(
-            add_business_days(saturday, 1),
+            add_business_days(saturday, 1, &none),
             Some(jiff::civil::date(2026, 11, 23))
         );
-        assert_eq!(add_business_days(jiff::civil::Date::MAX, 1), None);
+        assert_eq!(add_business_days(jiff::civil::Date::MAX, 1, &none), None);
+    }
+
+    #[test]
+    fn business_days_skip_holidays() {
+        // Thursday 2026-12-24; Christmas and Boxing Day off, then a weekend.
+        let thursday = jiff::civil::date(2026, 12, 24);
+        let holidays: BTreeSet<Date> = [jiff::civil::date(2026, 12, 25)].into();
+        assert_eq!(
+            add_business_days(thursday, 1, &holidays),
+            Some(jiff::civil::date(2026, 12, 28)),
+            "Friday the 25th is a holiday, then the weekend"
+        );
+        assert_eq!(
+            add_business_days(thursday, 5, &holidays),
+            Some(jiff::civil::date(2027, 1, 1))
+        );
+        let more: BTreeSet<Date> = [
+            jiff::civil::date(2026, 12, 25),
+            jiff::civil::date(2027, 1, 1),
+        ]
+        .into();
+        assert_eq!(
+            add_business_days(thursday, 5, &more),
+            Some(jiff::civil::date(2027, 1, 4))
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::io::Write;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use rayon::prelude::*;
@@ -512,7 +513,26 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
         .any(|d| d.severity == Severity::Error);
     let config_sources = SourceMap::new(ws.config.source.iter());
     let whole = scope.is_none() && !args.staged && !args.fix && args.base.is_none();
-    let (corpus, groups) = if whole {
+    let held = if whole { ctx.held(&ws) } else { None };
+    let (corpus, groups) = if let Some(store) = held {
+        // A server's documents: each one's own findings were kept when it was read.
+        let mut diagnostics = ws.config_diagnostics.clone();
+        diagnostics.extend(store.walk_errors().iter().cloned());
+        diagnostics.extend(store.lint());
+        check::sort(&mut diagnostics);
+        let corpus = store.corpus();
+        drop(store);
+        let sources = SourceMap::new(
+            corpus
+                .documents
+                .iter()
+                .map(|d| &d.source)
+                .chain(ws.config.source.iter()),
+        );
+        let findings = Located::all(diagnostics, &sources);
+        drop(sources);
+        (corpus, vec![findings])
+    } else if whole {
         // Every document, each checked where it is parsed: memory stays bounded.
         let (files, errors) = ws.document_files();
         // cto.yaml's findings and the files that could not be walked come first (the
@@ -537,7 +557,7 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
                 crate::report::escape::visible(path)
             )?;
         }
-        (corpus, groups)
+        (Arc::new(corpus), groups)
     } else {
         let corpus = if args.staged {
             let staged = staged_corpus(&ws)?;
@@ -624,7 +644,7 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
         );
         let findings = Located::all(diagnostics, &sources);
         drop(sources);
-        (corpus, vec![findings])
+        (Arc::new(corpus), vec![findings])
     };
     let mut groups = groups;
     let baselined = apply_baseline(ctx, &ws, args, &mut groups, config_broken, scope.is_none())?;

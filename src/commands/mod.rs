@@ -15,9 +15,11 @@ pub mod rules;
 pub mod schema;
 pub mod search;
 pub mod slo;
+pub mod watch;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::check::Diagnostic;
 use crate::model::{Corpus, DocumentFile, load_documents};
@@ -52,9 +54,11 @@ pub struct Ctx<'a> {
     pub quiet: bool,
     /// `-v`: say what was read and how long it took, on stderr.
     pub verbose: bool,
+    /// The documents held between commands by a server (`cto mcp`), if any.
+    pub store: Option<&'a crate::store::Held>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// The workspace; a cto.yaml with errors stops the command (exit 2) after showing them.
     pub fn workspace(&mut self) -> anyhow::Result<Result<Workspace, Exit>> {
         let ws = Workspace::discover(&self.cwd)?;
@@ -75,6 +79,29 @@ impl Ctx<'_> {
         };
         writeln!(self.err, "error: {file} is invalid; fix it first")?;
         Ok(Err(Exit::Usage))
+    }
+
+    /// The store of the repository at `ws`'s root, refreshed, if the command runs with
+    /// one (a server's) and it holds that repository.
+    pub fn held(&self, ws: &Workspace) -> Option<std::sync::MutexGuard<'a, crate::store::Store>> {
+        let held = self.store?;
+        // A command that panicked while holding it left nothing half-changed: the store
+        // changes its documents only by replacing them whole.
+        let mut store = held.lock().unwrap_or_else(|e| e.into_inner());
+        if store.root() != ws.root {
+            return None;
+        }
+        store.refresh(today()).ok()?;
+        Some(store)
+    }
+
+    /// Every document of the workspace: from the server's store when there is one,
+    /// else read and parsed.
+    pub fn corpus(&self, ws: &Workspace) -> Arc<Corpus> {
+        match self.held(ws) {
+            Some(store) => store.corpus(),
+            None => Arc::new(load_corpus(ws, &[]).0),
+        }
     }
 
     /// A path as the user would type it from where they are.

@@ -3,11 +3,13 @@
 
 use std::io::{BufWriter, Write};
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::slo::status;
 use super::{Ctx, Exit, UsageError, load_corpus, today};
-use crate::check::{self, Severity};
+use crate::check;
 use crate::cli::{GraphFormat, OverallFormat, OverallReportArgs, ReportFormat};
 use crate::model::{Corpus, Kind};
 use crate::report::{csv, dot, escape, json, markdown, mermaid, table};
@@ -42,7 +44,7 @@ pub fn kind_report(
         )
         .into());
     }
-    let (corpus, _) = load_corpus(ws, &[]);
+    let corpus = ctx.corpus(ws);
     if format == ReportFormat::Mermaid {
         write!(ctx.out, "{}", mermaid::gantt(&views::graph::gantt(&corpus)))?;
         return Ok(Exit::Success);
@@ -119,13 +121,19 @@ pub fn overall(ctx: &mut Ctx, args: &OverallReportArgs) -> anyhow::Result<Exit> 
         Ok(ws) => ws,
         Err(exit) => return Ok(exit),
     };
-    let (corpus, _) = load_corpus(&ws, &[]);
     let check_ctx = check::Context {
         config: &ws.config,
         root: &ws.root,
         today: today(),
     };
-    let lint = lint_counts(&corpus, &check_ctx);
+    let (corpus, lint) = match ctx.held(&ws) {
+        Some(store) => (store.corpus(), LintCounts::of(&store.lint())),
+        None => {
+            let (corpus, _) = load_corpus(&ws, &[]);
+            let lint = LintCounts::of(&check::run(&corpus, &check_ctx));
+            (Arc::new(corpus), lint)
+        }
+    };
     let reports = Reports::build(&corpus, &check_ctx);
     let counts: Vec<(&'static str, usize)> = Kind::ALL
         .iter()
@@ -181,17 +189,19 @@ pub fn overall(ctx: &mut Ctx, args: &OverallReportArgs) -> anyhow::Result<Exit> 
     Ok(exit)
 }
 
-/// Lint's findings over the corpus, counted (the one lint of a `cto report`).
-fn lint_counts(corpus: &Corpus, ctx: &check::Context) -> LintCounts {
-    let diagnostics = check::run(corpus, ctx);
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    LintCounts {
-        errors,
-        warnings: diagnostics.len() - errors,
-    }
+/// The dashboard of `cto report --format html`, over `corpus` with lint's counts and
+/// nothing observed (no Prometheus, no git), as `cto watch --dashboard` renders it.
+pub fn html_page(
+    corpus: &Corpus,
+    check_ctx: &check::Context,
+    lint: LintCounts,
+) -> anyhow::Result<Vec<u8>> {
+    let reports = Reports::build(corpus, check_ctx);
+    let observed = Observed::none();
+    let page = dashboard::build(corpus, check_ctx, &reports, lint, &observed);
+    let mut out = Vec::new();
+    crate::report::html::render(&mut out, &page)?;
+    Ok(out)
 }
 
 fn markdown_page(

@@ -6,7 +6,7 @@ use super::{Ctx, Exit, UsageError};
 use crate::cli::{SearchArgs, SearchFormat};
 use crate::model::Kind;
 use crate::report::{escape::visible, json};
-use crate::search::{Filter, Hit, Query, Results, search_files};
+use crate::search::{Filter, Hit, Query, Results, search_corpus, search_files};
 use crate::workspace::Workspace;
 
 pub fn run(ctx: &mut Ctx, args: &SearchArgs) -> anyhow::Result<Exit> {
@@ -24,9 +24,15 @@ pub fn run(ctx: &mut Ctx, args: &SearchArgs) -> anyhow::Result<Exit> {
         status: args.status.clone(),
         owner: args.owner.clone(),
     };
-    let (files, _) = ws.document_files();
     let limit = (args.limit > 0).then_some(args.limit);
-    let results = search_files(&files, &ws.config.documents, &query, &filter, limit);
+    let results = match ctx.held(&ws) {
+        // A server's documents, already read.
+        Some(store) => search_corpus(&store.corpus(), &query, &filter, limit),
+        None => {
+            let (files, _) = ws.document_files();
+            search_files(&files, &ws.config.documents, &query, &filter, limit)
+        }
+    };
     match args.format {
         SearchFormat::Json => json::write_value(ctx.out, &results)?,
         SearchFormat::Human => render(ctx.out, &results, ctx.color)?,

@@ -26,7 +26,9 @@ use rmcp::{
 use serde::Deserialize;
 use serde_json::{Value as Json, json};
 
-use crate::model::{Corpus, Kind, load_documents, refs::parse_ref};
+use std::sync::Arc;
+
+use crate::model::{Corpus, Kind, refs::parse_ref};
 use crate::parse::yaml::{Node, Value};
 use crate::workspace::Workspace;
 
@@ -111,13 +113,21 @@ pub struct NewArgs {
 
 /// Runs cto's command line (`cto::run`): arguments, output, error output → exit code.
 /// Given by the command, so that this module does not import the dispatcher above it.
-pub type Runner = fn(Vec<OsString>, &mut dyn std::io::Write, &mut dyn std::io::Write) -> i32;
+/// The store it is given holds the repository's documents between calls.
+pub type Runner = fn(
+    Vec<OsString>,
+    &mut dyn std::io::Write,
+    &mut dyn std::io::Write,
+    Option<&crate::store::Held>,
+) -> i32;
 
 /// The server: a repository root, the command line, and the tools.
 #[derive(Clone)]
 pub struct CtoServer {
     root: PathBuf,
     runner: Runner,
+    /// The documents, read at the first call and refreshed by what changed since.
+    store: std::sync::Arc<std::sync::OnceLock<crate::store::Held>>,
     tool_router: ToolRouter<Self>,
 }
 
@@ -162,6 +172,7 @@ impl CtoServer {
         CtoServer {
             root,
             runner,
+            store: Default::default(),
             tool_router: Self::tool_router(),
         }
     }
@@ -177,7 +188,8 @@ impl CtoServer {
         ];
         argv.extend(args.iter().map(OsString::from));
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = (self.runner)(argv, &mut out, &mut err);
+        let store = self.held();
+        let code = (self.runner)(argv, &mut out, &mut err, store);
         Run {
             code,
             stdout: String::from_utf8_lossy(&out).into_owned(),
@@ -386,6 +398,14 @@ impl CtoServer {
     }
 }
 
+/// Today, or `CTO_TODAY` (YYYY-MM-DD), as the commands take it.
+fn today() -> jiff::civil::Date {
+    std::env::var("CTO_TODAY")
+        .ok()
+        .and_then(|s| crate::model::parse_date(&s).ok())
+        .unwrap_or_else(|| jiff::Zoned::now().date())
+}
+
 impl CtoServer {
     fn workspace(&self) -> Result<Workspace, String> {
         let ws = Workspace::discover(&self.root).map_err(|e| e.to_string())?;
@@ -395,10 +415,30 @@ impl CtoServer {
         Ok(ws)
     }
 
-    fn corpus(&self) -> Result<Corpus, String> {
-        let ws = self.workspace()?;
-        let (files, _) = ws.document_files();
-        Ok(Corpus::new(load_documents(&files, &ws.config.documents)))
+    /// The store of the repository's documents, read at the first call (`None` when
+    /// the repository cannot be read: each command then says why).
+    fn held(&self) -> Option<&crate::store::Held> {
+        if let Some(held) = self.store.get() {
+            return Some(held);
+        }
+        // Not watched: each call compares every file's stamp, so a file saved an
+        // instant before a call is always seen (a watcher's event may come later).
+        let store = crate::store::Store::open(&self.root, today()).ok()?;
+        Some(
+            self.store
+                .get_or_init(|| std::sync::Arc::new(std::sync::Mutex::new(store))),
+        )
+    }
+
+    /// The documents, refreshed.
+    fn corpus(&self) -> Result<Arc<Corpus>, String> {
+        self.workspace()?;
+        let held = self
+            .held()
+            .ok_or_else(|| "the repository cannot be read".to_string())?;
+        let mut store = held.lock().unwrap_or_else(|e| e.into_inner());
+        store.refresh(today()).map_err(|e| e.to_string())?;
+        Ok(store.corpus())
     }
 
     /// Whether the repository's vocabulary for `kind` lacks the status `s`.

@@ -120,6 +120,8 @@ pub fn parse_days(text: &str) -> Option<i64> {
 pub enum Moment {
     /// An instant, with the offset it was written in (shown in it again).
     At(jiff::Timestamp, jiff::tz::Offset),
+    /// An instant written in UTC with `Z` (shown with `Z` again, not `+00:00`).
+    Zulu(jiff::Timestamp),
     Day(jiff::civil::Date),
 }
 
@@ -142,12 +144,13 @@ impl Moment {
         }
         let at = t.parse::<jiff::Timestamp>();
         let offset = Pieces::parse(t).ok().and_then(|p| match p.offset()? {
-            PiecesOffset::Zulu => Some(jiff::tz::Offset::UTC),
-            PiecesOffset::Numeric(n) => Some(n.offset()),
+            PiecesOffset::Zulu => Some(None),
+            PiecesOffset::Numeric(n) => Some(Some(n.offset())),
             _ => None,
         });
         match (at, offset) {
-            (Ok(at), Some(offset)) => Ok(Moment::At(at, offset)),
+            (Ok(at), Some(Some(offset))) => Ok(Moment::At(at, offset)),
+            (Ok(at), Some(None)) => Ok(Moment::Zulu(at)),
             (Ok(at), None) => Ok(Moment::At(at, jiff::tz::Offset::UTC)),
             // A civil time without an offset names no instant: say so.
             (Err(_), _) if t.parse::<jiff::civil::DateTime>().is_ok() => {
@@ -161,13 +164,14 @@ impl Moment {
     pub fn date(self) -> jiff::civil::Date {
         match self {
             Moment::At(t, offset) => offset.to_datetime(t).date(),
+            Moment::Zulu(t) => jiff::tz::Offset::UTC.to_datetime(t).date(),
             Moment::Day(d) => d,
         }
     }
 
     pub fn instant(self) -> Option<jiff::Timestamp> {
         match self {
-            Moment::At(t, _) => Some(t),
+            Moment::At(t, _) | Moment::Zulu(t) => Some(t),
             Moment::Day(_) => None,
         }
     }
@@ -190,6 +194,7 @@ impl fmt::Display for Moment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Moment::At(t, offset) => write!(f, "{}", t.display_with_offset(*offset)),
+            Moment::Zulu(t) => write!(f, "{t}"),
             Moment::Day(d) => write!(f, "{d}"),
         }
     }
@@ -261,7 +266,11 @@ mod tests {
             "2026-03-01T14:05:00+01:00",
             "shown as written"
         );
-        assert_eq!(z.to_string(), "2026-03-01T13:35:00+00:00");
+        assert_eq!(z.to_string(), "2026-03-01T13:35:00Z", "`Z` stays `Z`");
+        let plus = Moment::parse("2026-03-01T13:35:00+00:00").expect("UTC, numeric");
+        assert_eq!(plus.to_string(), "2026-03-01T13:35:00+00:00");
+        assert_eq!(plus.instant(), z.instant());
+        assert_eq!(z.date(), jiff::civil::date(2026, 3, 1));
         let late = Moment::parse("2026-03-01T23:30:00-05:00").expect("late");
         assert_eq!(
             late.date(),

@@ -18,6 +18,20 @@ pub struct LintCounts {
     pub warnings: usize,
 }
 
+impl LintCounts {
+    /// The errors and warnings among `diagnostics`.
+    pub fn of(diagnostics: &[crate::check::Diagnostic]) -> Self {
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::check::Severity::Error)
+            .count();
+        LintCounts {
+            errors,
+            warnings: diagnostics.len() - errors,
+        }
+    }
+}
+
 /// Why something needs attention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

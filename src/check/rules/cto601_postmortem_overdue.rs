@@ -10,7 +10,11 @@ declare_rule! {
     /// That an incident whose severity needs a postmortem (`sev1` and `sev2` by default) is
     /// `postmortem-complete` within five business days (Monday to Friday) of its `resolved`
     /// time. `incident.postmortem` in `cto.yaml` sets the severities and the days:
-    /// `postmortem: { severities: [sev1, sev2], within: 5 }`.
+    /// `postmortem: { severities: [sev1, sev2], within: 5 }`; `incident.holidays` lists the
+    /// days that are not business days besides weekends (`holidays: [2026-12-25,
+    /// 2027-01-01]`, each a `YYYY-MM-DD` date; a value that is not one is an error in
+    /// cto.yaml). An incident without a `resolved` time has no deadline here (CTO609
+    /// flags a resolved one).
     ///
     /// ## Why
     /// A postmortem written weeks later remembers less and changes nothing: the action items

@@ -47,4 +47,5 @@ rule_units! {
     cto606_repeated_incidents::REPEATED_INCIDENTS => check across,
     cto607_incident_service_uncovered::INCIDENT_SERVICE_UNCOVERED => check across,
     cto608_postmortem_incomplete::POSTMORTEM_INCOMPLETE => check,
+    cto609_resolved_time_missing::RESOLVED_TIME_MISSING => check,
 }

@@ -438,6 +438,7 @@ pub fn report(ctx: &mut Ctx, args: &SloReportArgs) -> anyhow::Result<Exit> {
             color: ctx.color,
             quiet: ctx.quiet,
             verbose: ctx.verbose,
+            store: ctx.store,
         };
         super::super::documents::run(&mut inner, Kind::Slo, Action::Report(args.format))?
     };

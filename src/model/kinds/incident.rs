@@ -103,6 +103,8 @@ pub struct IncidentPolicy {
     pub postmortem_severities: Vec<String>,
     /// Business days after `resolved` by which the postmortem is complete.
     pub postmortem_within: i64,
+    /// Days that are not business days besides Saturdays and Sundays (`holidays:`).
+    pub holidays: std::collections::BTreeSet<jiff::civil::Date>,
     /// Sections a postmortem needs.
     pub postmortem_sections: Vec<String>,
     /// This many incidents on one service ...
@@ -118,6 +120,7 @@ impl Default for IncidentPolicy {
             severities: words(SEVERITIES),
             postmortem_severities: words(&SEVERITIES[..2]),
             postmortem_within: 5,
+            holidays: Default::default(),
             postmortem_sections: words(POSTMORTEM_SECTIONS),
             repeated_count: 3,
             repeated_within: 90,
@@ -144,6 +147,7 @@ impl IncidentPolicy {
 pub const CONFIG_FIELDS: &[FieldSpec] = &[
     field("dir", FieldType::Text),
     field("severities", FieldType::List),
+    field("holidays", FieldType::List),
     field(
         "postmortem",
         FieldType::Map(&[
@@ -216,6 +220,29 @@ pub fn read_policy(node: Option<&Node>, path: &str, diags: &mut Vec<Diagnostic>)
     }
     if let Some(sections) = list(postmortem.and_then(|m| m.get("sections"))) {
         p.postmortem_sections = sections;
+    }
+    if let Some(n) = node.get("holidays")
+        && let Value::Seq(items) = &n.value
+    {
+        for item in items {
+            match item.scalar_text().as_deref().map(crate::model::parse_date) {
+                Some(Ok(day)) => {
+                    p.holidays.insert(day);
+                }
+                Some(Err(why)) => diags.push(Diagnostic::new(
+                    &INVALID_VALUE,
+                    path,
+                    item.span,
+                    format!("`incident.holidays`: {why}"),
+                )),
+                None => diags.push(Diagnostic::new(
+                    &INVALID_VALUE,
+                    path,
+                    item.span,
+                    "`incident.holidays` lists days (YYYY-MM-DD), e.g. `[2026-12-25, 2027-01-01]`",
+                )),
+            }
+        }
     }
     let repeated = node.get("repeated");
     if let Some(Value::Int(n)) = repeated.and_then(|r| r.get("count")).map(|n| &n.value)
