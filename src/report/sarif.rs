@@ -28,11 +28,11 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
         .collect();
     let results: Vec<_> = report
         .items()
-        .map(|(d, at)| {
-            let (start, end) = (at.start, at.end);
+        .map(|d| {
+            let (start, end) = (d.start, d.end);
             let index = RULES.iter().position(|r| r.code == d.rule.code).unwrap_or(0);
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
+            let mut message = d.message.to_string();
+            if let Some(help) = d.help {
                 message.push_str(" (");
                 message.push_str(help);
                 message.push(')');
@@ -56,7 +56,7 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
             })
         })
         .collect();
-    let artifacts: BTreeSet<&str> = report.items().map(|(d, _)| d.path.as_str()).collect();
+    let artifacts: BTreeSet<&str> = report.items().map(|d| d.path).collect();
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
