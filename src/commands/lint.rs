@@ -48,6 +48,10 @@ fn ids_at(
     paths: &BTreeSet<String>,
 ) -> anyhow::Result<Vec<Document>> {
     let mut out = Vec::new();
+    if paths.is_empty() {
+        return Ok(out);
+    }
+    let mut files = repo.files_at(rev).map_err(git_error)?;
     for path in paths {
         let Some(rel) = path.strip_prefix(prefix) else {
             continue;
@@ -55,7 +59,7 @@ fn ids_at(
         let Some(kind) = ws.document_kind(rel) else {
             continue;
         };
-        if let Some(content) = repo.file_at(rev, path, MAX_FILE_BYTES).map_err(git_error)? {
+        if let Some(content) = files.get(path, MAX_FILE_BYTES).map_err(git_error)? {
             out.push(document_of(kind, rel, content, ws));
         }
     }
@@ -176,9 +180,14 @@ fn against_base(
     let repo = git::Repo::discover(&ws.root).map_err(git_error)?;
     let prefix = ws.git_prefix(&repo.work_tree);
     let mut out = Vec::new();
+    let mut files: Option<git::FilesAt> = None;
     for doc in corpus.of_kind(Kind::Adr) {
-        let Some(content) = repo
-            .file_at(rev, &format!("{prefix}{}", doc.path()), MAX_FILE_BYTES)
+        let files = match &mut files {
+            Some(f) => f,
+            None => files.insert(repo.files_at(rev).map_err(git_error)?),
+        };
+        let Some(content) = files
+            .get(&format!("{prefix}{}", doc.path()), MAX_FILE_BYTES)
             .map_err(git_error)?
         else {
             continue;
