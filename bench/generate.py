@@ -8,7 +8,7 @@
   generate.py madr N OUT        N MADR 4 records under OUT/doc/adr (with .adr-dir, so that
                                 `adrs` reads them too), written as teams write them: about
                                 three findings per record (people as a comma-separated
-                                string, an empty or missing section, a title that does
+                                string, which its cto.yaml reports, an empty or missing section, a title that does
                                 not match the file name, a broken link, a dangling
                                 reference, gaps in the numbering).
   generate.py dashboard OUT     a repository to look at the HTML dashboard on: 300 ADRs,
@@ -195,6 +195,9 @@ def madr(n, out):
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(out, ".adr-dir"), "w") as f:
         f.write("doc/adr\n")
+    # The team wants people as lists (CTO111 is opt-in): each string is a finding.
+    with open(os.path.join(out, "cto.yaml"), "w") as f:
+        f.write("rules:\n  CTO111: warn\n")
     # Every 50th number is missing (a gap), so numbers run a little past N.
     numbers = [i for i in range(1, n + n // 49 + 2) if i % 50 != 0][:n]
     for k, i in enumerate(numbers):

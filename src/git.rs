@@ -1,6 +1,6 @@
 //! Everything git, through git2 (never a subprocess), behind a small interface.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -196,15 +196,19 @@ impl Repo {
     /// A file's content at a revision (none over `max` bytes is read), or `None` if it
     /// was not a regular file there.
     pub fn file_at(&self, rev: &str, path: &str, max: u64) -> Result<Option<Content>, GitError> {
-        let tree = self.tree_at(rev)?;
-        let Ok(entry) = tree.get_path(Path::new(path)) else {
-            return Ok(None);
-        };
-        if !is_regular_file(entry.filemode() as u32) {
-            return Ok(None);
-        }
-        self.blob(entry.id(), max, &format!("{path} at {rev}"))
-            .map(Some)
+        self.files_at(rev)?.get(path, max)
+    }
+
+    /// The files of a revision, for reading many of them: each directory's tree is
+    /// looked up once (a path looked up from the root each time reads a directory of
+    /// thousands of records again for every one of them).
+    pub fn files_at(&self, rev: &str) -> Result<FilesAt<'_>, GitError> {
+        Ok(FilesAt {
+            repo: self,
+            rev: rev.to_string(),
+            root: self.tree_at(rev)?,
+            dirs: HashMap::new(),
+        })
     }
 
     /// Paths that differ between a revision and the work tree (staged or not): changed
@@ -355,6 +359,46 @@ impl Repo {
             }
         }
         Ok((out, false))
+    }
+}
+
+/// The files of one revision ([`Repo::files_at`]), its directories' trees kept.
+pub struct FilesAt<'r> {
+    repo: &'r Repo,
+    rev: String,
+    root: git2::Tree<'r>,
+    /// Trees by directory path (`docs/decisions`); `None` where there is no directory.
+    dirs: HashMap<String, Option<git2::Tree<'r>>>,
+}
+
+impl FilesAt<'_> {
+    /// A file's content (none over `max` bytes is read), or `None` if it was not a
+    /// regular file there.
+    pub fn get(&mut self, path: &str, max: u64) -> Result<Option<Content>, GitError> {
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let id = {
+            let tree = if dir.is_empty() {
+                Some(&self.root)
+            } else {
+                if !self.dirs.contains_key(dir) {
+                    let tree = self
+                        .root
+                        .get_path(Path::new(dir))
+                        .ok()
+                        .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+                        .and_then(|e| self.repo.repo.find_tree(e.id()).ok());
+                    self.dirs.insert(dir.to_string(), tree);
+                }
+                self.dirs.get(dir).and_then(Option::as_ref)
+            };
+            match tree.and_then(|t| t.get_name(name)) {
+                Some(entry) if is_regular_file(entry.filemode() as u32) => entry.id(),
+                _ => return Ok(None),
+            }
+        };
+        self.repo
+            .blob(id, max, &format!("{path} at {}", self.rev))
+            .map(Some)
     }
 }
 
@@ -596,6 +640,48 @@ mod tests {
         let parents: Vec<&git2::Commit> = parents.iter().collect();
         repo.commit(Some("HEAD"), &sig, &sig, "c", &tree, &parents)
             .expect("commit")
+    }
+
+    /// Files read from one revision, directories looked up once, are the files of that
+    /// revision: at the root, nested, missing, a directory, and after a later commit.
+    #[test]
+    fn files_at_a_revision() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let raw = git2::Repository::init(dir.path()).expect("init");
+        let first = commit(
+            &raw,
+            &[
+                ("top.md", Some("top")),
+                ("docs/decisions/0001-a.md", Some("one")),
+                ("docs/decisions/0002-b.md", Some("two")),
+                ("docs/decisions/deep/0003-c.md", Some("three")),
+            ],
+        );
+        commit(&raw, &[("docs/decisions/0001-a.md", Some("changed"))]);
+        let repo = Repo::discover(dir.path()).expect("repo");
+        let text = |c: Option<Content>| match c {
+            Some(Content::Bytes(b)) => Some(String::from_utf8(b).expect("utf-8")),
+            _ => None,
+        };
+        let mut files = repo.files_at(&first.to_string()).expect("revision");
+        for (path, want) in [
+            ("top.md", Some("top")),
+            ("docs/decisions/0001-a.md", Some("one")),
+            ("docs/decisions/0002-b.md", Some("two")),
+            ("docs/decisions/deep/0003-c.md", Some("three")),
+            ("docs/decisions/0009-gone.md", None),
+            ("docs/nothing/0001-a.md", None),
+            ("docs/decisions/deep", None),
+        ] {
+            let got = text(files.get(path, 100).expect("read"));
+            assert_eq!(got.as_deref(), want, "{path}");
+        }
+        assert!(matches!(
+            files.get("docs/decisions/0002-b.md", 2).expect("read"),
+            Some(Content::TooLarge(_))
+        ));
+        let now = repo.file_at("HEAD", "docs/decisions/0001-a.md", 100);
+        assert_eq!(text(now.expect("read")).as_deref(), Some("changed"));
     }
 
     #[test]

@@ -54,9 +54,14 @@ pub enum BaselineError {
 
 /// The hash of a finding's rule, file and message, white space collapsed.
 pub fn fingerprint(d: &Diagnostic) -> String {
-    let message: Vec<&str> = d.message.split_whitespace().collect();
+    fingerprint_of(d.rule.code, &d.path, &d.message)
+}
+
+/// [`fingerprint`] of a finding given by its rule's code, its file and its message.
+pub fn fingerprint_of(code: &str, path: &str, message: &str) -> String {
+    let message: Vec<&str> = message.split_whitespace().collect();
     let mut hash = Sha256::new();
-    for part in [d.rule.code, d.path.as_str(), &message.join(" ")] {
+    for part in [code, path, &message.join(" ")] {
         hash.update(part.as_bytes());
         hash.update([0]);
     }
@@ -69,18 +74,23 @@ pub fn fingerprint(d: &Diagnostic) -> String {
 
 type Key = (String, String, String);
 
-fn key(d: &Diagnostic) -> Key {
-    (d.path.clone(), d.rule.code.to_string(), fingerprint(d))
+fn key(code: &str, path: &str, message: &str) -> Key {
+    (
+        path.to_string(),
+        code.to_string(),
+        fingerprint_of(code, path, message),
+    )
 }
 
 impl Baseline {
-    /// The baseline of these findings (in the order lint reports them).
-    pub fn of<'d>(diagnostics: impl IntoIterator<Item = &'d Diagnostic>) -> Baseline {
+    /// The baseline of these findings, each given by its rule's code, its file and its
+    /// message (in the order lint reports them).
+    pub fn of<'d>(findings: impl IntoIterator<Item = (&'d str, &'d str, &'d str)>) -> Baseline {
         let mut seen: BTreeMap<Key, usize> = BTreeMap::new();
-        let mut findings: Vec<Entry> = diagnostics
+        let mut findings: Vec<Entry> = findings
             .into_iter()
-            .map(|d| {
-                let (path, code, fingerprint) = key(d);
+            .map(|(code, path, message)| {
+                let (path, code, fingerprint) = key(code, path, message);
                 let n = seen
                     .entry((path.clone(), code.clone(), fingerprint.clone()))
                     .or_default();
@@ -90,7 +100,7 @@ impl Baseline {
                     code,
                     fingerprint,
                     occurrence: *n - 1,
-                    message: d.message.split_whitespace().collect::<Vec<_>>().join(" "),
+                    message: message.split_whitespace().collect::<Vec<_>>().join(" "),
                 }
             })
             .collect();
@@ -126,7 +136,7 @@ impl Baseline {
     /// holds (taken out), and counts the baselined findings no longer found.
     pub fn filter(&self, diagnostics: &mut Vec<Diagnostic>) -> Matched {
         let mut budget = self.budget();
-        diagnostics.retain(|d| !budget.take(d));
+        diagnostics.retain(|d| !budget.take(d.rule.code, &d.path, &d.message));
         budget.matched()
     }
 
@@ -150,9 +160,10 @@ pub struct Budget {
 }
 
 impl Budget {
-    /// Whether the baseline holds this finding (one of its kind fewer is left then).
-    pub fn take(&mut self, d: &Diagnostic) -> bool {
-        match self.left.get_mut(&key(d)) {
+    /// Whether the baseline holds this finding, given by its rule's code, its file and
+    /// its message (one of its kind fewer is left then).
+    pub fn take(&mut self, code: &str, path: &str, message: &str) -> bool {
+        match self.left.get_mut(&key(code, path, message)) {
             Some(n) if *n > 0 => {
                 *n -= 1;
                 self.taken += 1;
@@ -191,12 +202,19 @@ mod tests {
 
     #[test]
     fn findings_are_matched_by_rule_file_and_message_not_by_place() {
-        let old = vec![
+        let old = [
             d(&MISSING_FIELD, "a.md", 10, "missing `date`"),
             d(&INVALID_VALUE, "a.md", 20, "bad  value `x`"),
             d(&INVALID_VALUE, "a.md", 30, "bad value `x`"),
         ];
-        let baseline = Baseline::parse(&Baseline::of(&old).to_json()).expect("reads its own");
+        let baseline = Baseline::parse(
+            &Baseline::of(
+                old.iter()
+                    .map(|d| (d.rule.code, d.path.as_str(), d.message.as_str())),
+            )
+            .to_json(),
+        )
+        .expect("reads its own");
         assert_eq!(baseline.findings.len(), 3);
         // Moved, white space changed: still baselined; a third alike is new; another
         // file's is new; the missing date is fixed.

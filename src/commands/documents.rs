@@ -543,13 +543,13 @@ pub fn row(doc: &Document, ws: &Workspace) -> Map<String, Json> {
 /// Documents of a kind in number order (then path).
 pub fn sorted(corpus: &Corpus, kind: Kind) -> Vec<&Document> {
     let mut docs: Vec<&Document> = corpus.of_kind(kind).collect();
-    // Each key made once, not at every comparison (it copies an id and a path).
-    docs.sort_by_cached_key(|d| {
-        (
-            d.number.unwrap_or(u32::MAX),
-            d.id.clone(),
-            d.path().to_string(),
-        )
+    // Compared in place: a key of owned strings would be built for every comparison.
+    docs.sort_by(|a, b| {
+        (a.number.unwrap_or(u32::MAX), a.id.as_deref(), a.path()).cmp(&(
+            b.number.unwrap_or(u32::MAX),
+            b.id.as_deref(),
+            b.path(),
+        ))
     });
     docs
 }
@@ -563,7 +563,18 @@ pub fn list(
     args: &ListArgs,
     keep: &dyn Fn(&Document) -> bool,
 ) -> anyhow::Result<Exit> {
-    let corpus = ctx.corpus(ws);
+    let corpus = match ctx.held(ws) {
+        Some(store) => store.corpus(),
+        None => {
+            // A row reads its own document only: the other kinds are not read.
+            let (files, _) = ws.document_files();
+            let files: Vec<_> = files.into_iter().filter(|f| f.kind == kind).collect();
+            std::sync::Arc::new(Corpus::new(crate::model::load_documents(
+                &files,
+                &ws.config.documents,
+            )))
+        }
+    };
     let wanted = match &args.status {
         Some(s) => Some(
             ws.config

@@ -19,7 +19,10 @@ use crate::model::{
     AdrFields, Corpus, Document, DocumentFile, Fields, Kind, MAX_FILE_BYTES, document_from_bytes,
     read_source, too_large_document,
 };
-use crate::report::{LintReport, Located, SourceMap, Summary, github, human, json, junit, sarif};
+use crate::report::{
+    Finding, Group, LintReport, Located, SourceMap, Summary, github, grouped, human, json, junit,
+    sarif,
+};
 use crate::source::Source;
 use crate::workspace::{Workspace, WorkspaceError};
 
@@ -47,6 +50,10 @@ fn ids_at(
     paths: &BTreeSet<String>,
 ) -> anyhow::Result<Vec<Document>> {
     let mut out = Vec::new();
+    if paths.is_empty() {
+        return Ok(out);
+    }
+    let mut files = repo.files_at(rev).map_err(git_error)?;
     for path in paths {
         let Some(rel) = path.strip_prefix(prefix) else {
             continue;
@@ -54,7 +61,7 @@ fn ids_at(
         let Some(kind) = ws.document_kind(rel) else {
             continue;
         };
-        if let Some(content) = repo.file_at(rev, path, MAX_FILE_BYTES).map_err(git_error)? {
+        if let Some(content) = files.get(path, MAX_FILE_BYTES).map_err(git_error)? {
             out.push(document_of(kind, rel, content, ws));
         }
     }
@@ -175,9 +182,14 @@ fn against_base(
     let repo = git::Repo::discover(&ws.root).map_err(git_error)?;
     let prefix = ws.git_prefix(&repo.work_tree);
     let mut out = Vec::new();
+    let mut files: Option<git::FilesAt> = None;
     for doc in corpus.of_kind(Kind::Adr) {
-        let Some(content) = repo
-            .file_at(rev, &format!("{prefix}{}", doc.path()), MAX_FILE_BYTES)
+        let files = match &mut files {
+            Some(f) => f,
+            None => files.insert(repo.files_at(rev).map_err(git_error)?),
+        };
+        let Some(content) = files
+            .get(&format!("{prefix}{}", doc.path()), MAX_FILE_BYTES)
             .map_err(git_error)?
         else {
             continue;
@@ -213,7 +225,7 @@ struct Linted {
     /// Its text's fingerprint, when the text was let go.
     released: Option<Fingerprint>,
     /// Its findings, located and in order.
-    own: Vec<(Diagnostic, Located)>,
+    own: Vec<Finding>,
     /// Findings it made about another file (located later).
     others: Vec<Diagnostic>,
 }
@@ -235,16 +247,13 @@ fn text_needed_across(doc: &Document, ws: &Workspace) -> bool {
 fn lint_one(file: &DocumentFile, ws: &Workspace, ctx: &check::Context, excerpts: bool) -> Linted {
     let doc = crate::model::load_document(file, &ws.config.documents);
     let (mut doc, diagnostics) = check::document(doc, ctx);
-    let (mine, others): (Vec<Diagnostic>, Vec<Diagnostic>) =
+    let (mut mine, others): (Vec<Diagnostic>, Vec<Diagnostic>) =
         diagnostics.into_iter().partition(|d| d.path == doc.path());
-    let mut own: Vec<(Diagnostic, Located)> = mine
-        .into_iter()
-        .map(|d| {
-            let at = located(Some(&doc.source), &d, excerpts);
-            (d, at)
-        })
+    check::sort(&mut mine);
+    let own: Vec<Finding> = mine
+        .iter()
+        .map(|d| Finding::new(d, located(Some(&doc.source), d, excerpts)))
         .collect();
-    own.sort_by(|(a, _), (b, _)| check::order(a, b));
     let released = (!text_needed_across(&doc, ws)).then(|| {
         let print = Fingerprint::of(&doc.source.text);
         doc.source = Source::new(doc.source.path.clone(), String::new());
@@ -252,12 +261,15 @@ fn lint_one(file: &DocumentFile, ws: &Workspace, ctx: &check::Context, excerpts:
         doc.meta = None;
         doc.body = Default::default();
         doc.title = None;
+        doc.links.shrink_to_fit();
         // Of the typed fields, the checks across documents read an ADR's supersedes, a
         // roadmap item's and an SLO's: the people of an ADR and a risk's fields go too.
         match &mut doc.fields {
             Fields::Adr(adr) => {
+                let mut supersedes = std::mem::take(&mut adr.supersedes);
+                supersedes.shrink_to_fit();
                 *adr = AdrFields {
-                    supersedes: std::mem::take(&mut adr.supersedes),
+                    supersedes,
                     ..AdrFields::default()
                 };
             }
@@ -289,26 +301,27 @@ fn located(src: Option<&Source>, d: &Diagnostic, excerpts: bool) -> Located {
     at
 }
 
-/// A file's findings, located and in order.
-type Group = Vec<(Diagnostic, Located)>;
+/// A finding made outside a document's own checks, and the file it is in.
+type Extra = (String, Finding);
 
 /// `cto lint` over every document with bounded memory: each document is checked where
-/// it is parsed and kept only as far as the checks across documents need; a finding
-/// those checks make in a document whose text was let go is located by reading the
-/// file again, and shown without its lines if the file changed in between (the paths
-/// of such files are returned). `extra` are findings made elsewhere (cto.yaml, the
-/// walk), already located. The findings come in groups, one per file, in the order
-/// they are shown: no list of them all is ever copied or sorted whole. The lines they
-/// cover are kept only with `excerpts` (for human output).
+/// it is parsed and kept only as far as the checks across documents need, its findings
+/// kept compact ([`Finding`]); a finding those checks make in a document whose text was
+/// let go is located by reading the file again (one file at a time, the text let go
+/// once its findings are located), and shown without its lines if the file changed in
+/// between (the paths of such files are returned). `extra` are findings made elsewhere
+/// (cto.yaml, the walk), already located. The findings come in groups, one per file, in
+/// the order they are shown: no list of them all is ever copied or sorted whole. The
+/// lines they cover are kept only with `excerpts` (for human output).
 fn lint_all(
     ws: &Workspace,
     files: &[DocumentFile],
     ctx: &check::Context,
     excerpts: bool,
-    extra: Group,
+    extra: Vec<Extra>,
 ) -> (Corpus, Vec<Group>, Vec<String>) {
     // The documents straight into their own list (no second copy of them all).
-    type Rest = (Group, Vec<Diagnostic>, Option<Fingerprint>);
+    type Rest = (Vec<Finding>, Vec<Diagnostic>, Option<Fingerprint>);
     let (docs, linted): (Vec<Document>, Vec<Rest>) = files
         .par_iter()
         .map(|f| {
@@ -332,73 +345,90 @@ fn lint_all(
     let released = |path: &str| index.get(path).and_then(|&i| prints[i]);
     let corpus = Corpus::new(docs);
     pending.extend(check::across(&corpus, ctx));
+    check::sort(&mut pending);
 
-    // The files to read again: those with a finding still to locate.
-    let wanted: BTreeSet<&str> = pending
-        .iter()
-        .map(|d| d.path.as_str())
-        .filter(|p| released(p).is_some())
-        .collect();
-    let reread: BTreeMap<String, Option<Source>> = wanted
+    // The findings still to locate, one file at a time: a text read again (the file's
+    // text was let go) is dropped once that file's findings are located.
+    let located: Vec<(Vec<Extra>, Option<&str>)> = pending
+        .chunk_by(|a, b| a.path == b.path)
+        .collect::<Vec<_>>()
         .into_par_iter()
-        .filter_map(|path| {
-            let file = &files[*index.get(path)?];
-            Some((path.to_string(), read_again(file, released(path)?)))
+        .map(|chunk| {
+            let path = chunk[0].path.as_str();
+            let again;
+            let (source, changed) = match (released(path), index.get(path)) {
+                (Some(print), Some(&i)) => {
+                    again = read_again(&files[i], print);
+                    (again.as_ref(), again.is_none())
+                }
+                _ if path == crate::config::FILE_NAME => (ws.config.source.as_ref(), false),
+                _ => (corpus.at_path(path).map(|d| &d.source), false),
+            };
+            let found = chunk
+                .iter()
+                .map(|d| {
+                    (
+                        d.path.clone(),
+                        Finding::new(d, located(source, d, excerpts)),
+                    )
+                })
+                .collect();
+            (found, changed.then_some(path))
         })
         .collect();
-    let changed: Vec<String> = reread
-        .iter()
-        .filter(|(_, s)| s.is_none())
-        .map(|(p, _)| p.clone())
-        .collect();
-    let source_of = |path: &str| -> Option<&Source> {
-        if let Some(s) = reread.get(path) {
-            return s.as_ref();
-        }
-        if path == crate::config::FILE_NAME {
-            return ws.config.source.as_ref();
-        }
-        corpus
-            .at_path(path)
-            .filter(|_| released(path).is_none())
-            .map(|d| &d.source)
-    };
-    let mut extra: Group = extra
-        .into_iter()
-        .chain(pending.into_iter().map(|d| {
-            let at = located(source_of(&d.path), &d, excerpts);
-            (d, at)
-        }))
-        .collect();
-    extra.sort_by(|(a, _), (b, _)| check::order(a, b));
+    let mut changed = Vec::new();
+    let mut extra = extra;
+    for (found, path) in located {
+        extra.extend(found);
+        changed.extend(path.map(str::to_string));
+    }
+    // Stable: cto.yaml's findings and the files that could not be walked come first
+    // among equals.
+    extra.sort_by(|(a, x), (b, y)| a.cmp(b).then(x.order(y)));
     let groups = merge_groups(files, groups, extra);
     (corpus, groups, changed)
 }
 
-/// The groups of findings of `files` (one per file, each in order, the files in path
-/// order) with `extra` (in order) merged in: into the group of their file, or as groups
-/// of their own where no file of `files` has their path.
-fn merge_groups(files: &[DocumentFile], groups: Vec<Group>, extra: Group) -> Vec<Group> {
-    let mut out = Vec::with_capacity(groups.len());
+/// The findings of `files` (one list per file, each in order, the files in path order)
+/// with `extra` (in order) merged in: into the group of their file, or as groups of
+/// their own where no file of `files` has their path.
+fn merge_groups(
+    files: &[DocumentFile],
+    groups: Vec<Vec<Finding>>,
+    extra: Vec<Extra>,
+) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::with_capacity(groups.len());
+    let push = |out: &mut Vec<Group>, (path, finding): Extra| match out.last_mut() {
+        Some(last) if last.path == path => last.findings.push(finding),
+        _ => out.push(Group {
+            path,
+            findings: vec![finding],
+        }),
+    };
     let mut extra = extra.into_iter().peekable();
     for (file, mut group) in files.iter().zip(groups) {
         // Paths before this file's that are no document of the list (cto.yaml, walk errors).
-        while let Some(e) = extra.next_if(|(d, _)| d.path.as_str() < file.rel.as_str()) {
-            out.push(vec![e]);
+        while let Some(e) = extra.next_if(|(path, _)| path.as_str() < file.rel.as_str()) {
+            push(&mut out, e);
         }
         let before = group.len();
-        while let Some(e) = extra.next_if(|(d, _)| d.path == file.rel) {
-            group.push(e);
+        while let Some((_, f)) = extra.next_if(|(path, _)| *path == file.rel) {
+            group.push(f);
         }
         if group.len() > before {
             // Stable: the document's own findings first among equals.
-            group.sort_by(|(a, _), (b, _)| check::order(a, b));
+            group.sort_by(Finding::order);
         }
         if !group.is_empty() {
-            out.push(group);
+            out.push(Group {
+                path: file.rel.clone(),
+                findings: group,
+            });
         }
     }
-    out.extend(extra.map(|e| vec![e]));
+    for e in extra {
+        push(&mut out, e);
+    }
     out
 }
 
@@ -529,24 +559,25 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
                 .map(|d| &d.source)
                 .chain(ws.config.source.iter()),
         );
-        let findings = Located::all(diagnostics, &sources);
+        let findings = grouped(diagnostics, &sources);
         drop(sources);
-        (corpus, vec![findings])
+        (corpus, findings)
     } else if whole {
         // Every document, each checked where it is parsed: memory stays bounded.
         let (files, errors) = ws.document_files();
         // cto.yaml's findings and the files that could not be walked come first (the
         // sort below is stable).
-        let extra: Group = ws
+        let extra: Vec<Extra> = ws
             .config_diagnostics
             .iter()
-            .map(|d| (d.clone(), Located::new(config_sources.get(&d.path), d)))
-            .chain(
-                walk_errors
-                    .into_iter()
-                    .chain(errors)
-                    .map(|d| (d, Located::START)),
-            )
+            .map(|d| {
+                let at = Located::new(config_sources.get(&d.path), d);
+                (d.path.clone(), Finding::new(d, at))
+            })
+            .chain(walk_errors.into_iter().chain(errors).map(|d| {
+                let finding = Finding::new(&d, Located::START);
+                (d.path, finding)
+            }))
             .collect();
         let excerpts = args.format == LintFormat::Human;
         let (corpus, groups, changed) = lint_all(&ws, &files, &check_ctx, excerpts, extra);
@@ -642,9 +673,9 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
                 .map(|d| &d.source)
                 .chain(ws.config.source.iter()),
         );
-        let findings = Located::all(diagnostics, &sources);
+        let findings = grouped(diagnostics, &sources);
         drop(sources);
-        (Arc::new(corpus), vec![findings])
+        (Arc::new(corpus), findings)
     };
     let mut groups = groups;
     let baselined = apply_baseline(ctx, &ws, args, &mut groups, config_broken, scope.is_none())?;
@@ -659,7 +690,13 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     };
     let documents = paths.len();
     let files = documents + usize::from(ws.config.source.is_some());
-    let mut summary = Summary::count(groups.iter().flatten().map(|(d, _)| d), files, documents);
+    let mut summary = Summary::count(
+        groups
+            .iter()
+            .flat_map(|g| g.findings.iter().map(|f| f.severity)),
+        files,
+        documents,
+    );
     summary.baselined = baselined;
     let report = LintReport {
         summary,
@@ -743,7 +780,7 @@ fn apply_baseline(
     ctx: &mut Ctx,
     ws: &Workspace,
     args: &LintArgs,
-    groups: &mut [Group],
+    groups: &mut Vec<Group>,
     config_broken: bool,
     whole: bool,
 ) -> anyhow::Result<Option<usize>> {
@@ -775,7 +812,12 @@ fn apply_baseline(
         }
         // The old one is read only to say what was dropped; a broken one is replaced.
         let old = read(&path).ok().flatten();
-        let new = Baseline::of(groups.iter().flatten().map(|(d, _)| d));
+        let new = Baseline::of(
+            groups
+                .iter()
+                .flat_map(Group::items)
+                .map(|i| (i.rule.code, i.path, i.message)),
+        );
         let dir = ws.root.join(".cto");
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         // `.cto` may be a link: the baseline is written inside the repository or not at all.
@@ -820,8 +862,14 @@ fn apply_baseline(
     };
     let mut budget = current.budget();
     for group in groups.iter_mut() {
-        group.retain(|(d, _)| !budget.take(d));
+        let path = std::mem::take(&mut group.path);
+        group.findings.retain(|f| {
+            let item = f.item(&path);
+            !budget.take(item.rule.code, item.path, item.message)
+        });
+        group.path = path;
     }
+    groups.retain(|g| !g.findings.is_empty());
     let matched = budget.matched();
     if !ctx.quiet && !args.write_baseline && matched.baselined + matched.fixed > 0 {
         let fixed = if whole && matched.fixed > 0 {
@@ -917,20 +965,24 @@ mod tests {
                     .map(|d| &d.source)
                     .chain(ws.config.source.iter()),
             );
-            let expected = Located::all(check::run(&whole, &ctx), &sources);
+            let expected = grouped(check::run(&whole, &ctx), &sources);
             for excerpts in [true, false] {
                 let (_, groups, changed) = lint_all(&ws, &files, &ctx, excerpts, Vec::new());
-                let found: Group = groups.into_iter().flatten().collect();
+                let found: Vec<_> = groups.iter().flat_map(Group::items).collect();
                 assert!(changed.is_empty());
-                let mut want = expected.clone();
-                if !excerpts {
-                    for (_, at) in &mut want {
-                        at.excerpt = None;
-                    }
-                }
+                let want: Vec<_> = expected
+                    .iter()
+                    .flat_map(Group::items)
+                    .map(|mut item| {
+                        if !excerpts {
+                            item.excerpt = None;
+                        }
+                        item
+                    })
+                    .collect();
                 assert_eq!(found, want, "{}", repo.display());
+                compared += want.len();
             }
-            compared += expected.len();
         }
         assert!(compared > 40, "{compared} findings compared");
     }

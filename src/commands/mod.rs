@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use crate::check::Diagnostic;
 use crate::model::{Corpus, DocumentFile, load_documents};
-use crate::report::{LintReport, Located, SourceMap, Summary, human};
+use crate::report::{LintReport, SourceMap, Summary, grouped, human};
 use crate::workspace::Workspace;
 
 /// How a command ended, as the process exit code.
@@ -66,10 +66,10 @@ impl<'a> Ctx<'a> {
             return Ok(Ok(ws));
         }
         let sources = SourceMap::new(ws.config.source.iter());
-        let findings = vec![Located::all(ws.config_diagnostics.clone(), &sources)];
+        let findings = grouped(ws.config_diagnostics.clone(), &sources);
         let report = LintReport {
             groups: &findings,
-            summary: Summary::count(&ws.config_diagnostics, 1, 0),
+            summary: Summary::count(ws.config_diagnostics.iter().map(|d| d.severity), 1, 0),
             base: Default::default(),
         };
         human::render(self.err, &report, self.color)?;

@@ -15,7 +15,7 @@ use std::time::Duration;
 use super::{Ctx, Exit, UsageError, today};
 use crate::check;
 use crate::cli::WatchArgs;
-use crate::report::{LintReport, Located, SourceMap, Summary, escape, human};
+use crate::report::{LintReport, SourceMap, Summary, escape, grouped, human};
 use crate::store::{Refresh, Store};
 use crate::views::dashboard::LintCounts;
 
@@ -220,10 +220,12 @@ fn show(
             .map(|d| &d.source)
             .chain(ws.config.source.iter()),
     );
-    let groups = vec![Located::all(diagnostics, &sources)];
+    let groups = grouped(diagnostics, &sources);
     let report = LintReport {
         summary: Summary::count(
-            groups.iter().flatten().map(|(d, _)| d),
+            groups
+                .iter()
+                .flat_map(|g| g.findings.iter().map(|f| f.severity)),
             documents + usize::from(ws.config.source.is_some()),
             documents,
         ),

@@ -8,12 +8,22 @@ pub fn yaml_scalar(s: &str) -> String {
         && s.chars()
             .all(|c| c.is_alphanumeric() || " .-_@/".contains(c))
         && !s.ends_with(' ');
-    if simple && reads_back(s) {
+    if simple && (words(s) || reads_back(s)) {
         s.to_string()
     } else {
         // JSON's string escapes are a subset of YAML's double-quoted ones.
         serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
     }
+}
+
+/// Whether `text` is words of letters with spaces between them (`Ana Lima`): a plain
+/// value that reads back as itself in any YAML schema (no number, boolean or null has a
+/// space in it), so the parser need not be asked (people fields hold many of them).
+fn words(text: &str) -> bool {
+    text.contains(' ')
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && text.chars().all(|c| c.is_alphabetic() || c == ' ')
 }
 
 /// Whether `text`, written as a plain value, parses as the string `text`.
@@ -47,4 +57,41 @@ pub fn yaml_list(items: &[String]) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_read_back_as_the_parser_reads_them() {
+        for text in [
+            "Ana Lima",
+            "Bo  Chen",
+            "no way",
+            "Yes Sir",
+            "null and void",
+            "true false",
+            "José María Núñez",
+            "O N",
+        ] {
+            assert!(words(text), "{text}");
+            assert!(reads_back(text), "{text}");
+            assert_eq!(yaml_scalar(text), text);
+        }
+        // Not words: the parser decides (or the value is quoted).
+        for text in [
+            "yes",
+            "Ana",
+            "Ana Lima ",
+            " Ana",
+            "Ana: Lima",
+            "Ana #1",
+            "1 2",
+        ] {
+            assert!(!words(text), "{text}");
+        }
+        assert_eq!(yaml_scalar("yes"), "\"yes\"");
+        assert_eq!(yaml_scalar("Ana: Lima"), "\"Ana: Lima\"");
+    }
 }

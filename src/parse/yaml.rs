@@ -212,9 +212,144 @@ pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
     {
         return Ok(None);
     }
+    if let Some(node) = simple::mapping(text) {
+        return Ok(Some(node));
+    }
     match serde_saphyr::from_str_with_options::<Spanned<Value>>(text, options()) {
         Ok(v) => Ok(Some(spanned_node(v))),
         Err(e) => Err(yaml_error(&e, text)),
+    }
+}
+
+/// The front matter most documents have, read without the parser: a mapping of
+/// `key: value` lines whose values are words, dates, small integers, or flow lists
+/// of those. Anything else (quotes, comments, nesting, a value that could be a
+/// number, a boolean or null, a repeated key) is left to the parser, which gives the
+/// same tree for what is read here (a test holds the two to each other).
+mod simple {
+    use super::{Node, Value};
+    use crate::source::Span;
+
+    pub fn mapping(text: &str) -> Option<Node> {
+        if text.len() > 16 * 1024 || text.contains(['\r', '\t']) {
+            return None;
+        }
+        let mut entries: Vec<(Node, Node)> = Vec::new();
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let line = line.strip_suffix('\n').unwrap_or(line);
+            if line.is_empty() {
+                // A blank line inside the mapping, never before its first key.
+                if entries.is_empty() {
+                    return None;
+                }
+                continue;
+            }
+            let colon = line.find(": ")?;
+            let key = &line[..colon];
+            if !is_key(key) || entries.iter().any(|(k, _)| k.as_str() == Some(key)) {
+                return None;
+            }
+            let rest = &line[colon + 2..];
+            let value_at = start + colon + 2 + (rest.len() - rest.trim_start_matches(' ').len());
+            let value = rest.trim_start_matches(' ');
+            let node = if let Some(inner) = value.strip_prefix('[') {
+                list(inner.strip_suffix(']')?, value_at)?
+            } else {
+                scalar(value, value_at, false)?
+            };
+            entries.push((
+                Node {
+                    span: Span::new(start, start + colon),
+                    value: Value::Str(key.to_string()),
+                },
+                node,
+            ));
+        }
+        (!entries.is_empty()).then(|| Node {
+            span: Span::empty(0),
+            value: Value::Map(entries),
+        })
+    }
+
+    /// `decision-makers`, `depends_on`: letters first, then letters, digits, `-`, `_`.
+    fn is_key(key: &str) -> bool {
+        key.starts_with(|c: char| c.is_ascii_alphabetic())
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    }
+
+    /// A flow list of scalars, `[` at `at`: `[]`, `[a, b c, 12]`.
+    fn list(inner: &str, at: usize) -> Option<Node> {
+        let mut items = Vec::new();
+        if !inner.is_empty() {
+            let mut offset = at + 1;
+            for item in inner.split(", ") {
+                items.push(scalar(item, offset, true)?);
+                offset += item.len() + 2;
+            }
+        }
+        Some(Node {
+            span: Span::new(at, at + 1),
+            value: Value::Seq(items),
+        })
+    }
+
+    /// A plain value at `at` that can only be read one way: a string of words (letters
+    /// or digits, `.`, `-`, `_`, `/`, `@`, `,` and single spaces between them) with a
+    /// letter in it and no letter-only word a boolean or null could be; a date
+    /// (`2024-03-01`); or a small integer without a leading zero. In a flow list
+    /// (`in_list`) a comma ends the value.
+    fn scalar(value: &str, at: usize, in_list: bool) -> Option<Node> {
+        let span = Span::new(at, at + value.len());
+        let bytes = value.as_bytes();
+        let first = value.chars().next()?;
+        if !first.is_alphanumeric()
+            || value.ends_with(' ')
+            || value.contains("  ")
+            || (in_list && value.contains(','))
+        {
+            return None;
+        }
+        if bytes.iter().all(u8::is_ascii_digit) {
+            if bytes.len() > 9 || (bytes.len() > 1 && bytes[0] == b'0') {
+                return None;
+            }
+            let n: i64 = value.parse().ok()?;
+            return Some(Node {
+                span,
+                value: Value::Int(n),
+            });
+        }
+        let date = bytes.len() == 10
+            && bytes.iter().enumerate().all(|(i, b)| match i {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+        let allowed = value
+            .chars()
+            .all(|c| c.is_alphanumeric() || " .-_/@,".contains(c));
+        // A value that starts with a digit is a string only if it holds a letter that
+        // no number, in any notation, has (`2027-Q1`, not `1e3` or `0x1f`).
+        let numeric = first.is_ascii_digit()
+            && !value
+                .chars()
+                .any(|c| c.is_alphabetic() && !"eEx_oObBaAcCdDfF".contains(c));
+        let keyword = value.len() <= 5
+            && matches!(
+                value.to_ascii_lowercase().as_str(),
+                "y" | "n" | "yes" | "no" | "true" | "false" | "on" | "off" | "null" | "nan" | "inf"
+            );
+        if !(date || (allowed && !numeric && !keyword && value.chars().any(char::is_alphabetic))) {
+            return None;
+        }
+        Some(Node {
+            span,
+            value: Value::Str(value.to_string()),
+        })
     }
 }
 
@@ -369,5 +504,121 @@ mod tests {
     fn empty_and_comment_only() {
         assert_eq!(parse("").unwrap(), None);
         assert_eq!(parse("# just a comment\n\n").unwrap(), None);
+    }
+    /// The reader of simple front matter gives the parser's tree, spans included, for
+    /// whatever it reads; and leaves to the parser what it does not.
+    #[test]
+    fn simple_front_matter_reads_as_the_parser_reads_it() {
+        let parser = |t: &str| {
+            serde_saphyr::from_str_with_options::<Spanned<Value>>(t, options())
+                .ok()
+                .map(spanned_node)
+        };
+        let read = [
+            "status: accepted\ndate: 2023-08-08\ndecision-makers: Ana Lima, Bo Chen\nlinks: [ADR-0004, ADR-0012]\n",
+            "a: b\n\nc: d",
+            "a:  b c\ntags: []\neffort: 3\nquarter: 2027-Q1\nowner: Team 4\n",
+            "title: Use Postgres 16.2 for storage/queues\nid: ADR-0007\nx_y: José Núñez\n",
+            "people: [Ana Lima, 12, b]\n",
+        ];
+        for text in read {
+            let fast = simple::mapping(text);
+            assert!(fast.is_some(), "{text:?}");
+            assert_eq!(fast, parser(text), "{text:?}");
+        }
+        let left = [
+            "",
+            "a: yes\n",
+            "a: No\n",
+            "a: null\n",
+            "a: ~\n",
+            "a: 1e3\n",
+            "a: 0x1f\n",
+            "a: 012\n",
+            "a: 1.5\n",
+            "a: .inf\n",
+            "a: 'b'\n",
+            "a: \"b\"\n",
+            "a: b # c\n",
+            "a: b\na: c\n",
+            "a:\n  b: c\n",
+            "- a\n",
+            "a: [b, [c]]\n",
+            "a: {b: c}\n",
+            "a: b\r\n",
+            "a: b \n",
+            "a: b  c\n",
+            "a: &x b\n",
+            "a: *x\n",
+            "a: !t b\n",
+            "\na: b\n",
+            "a: b:c\n",
+            "a: -b\n",
+            "a: [b,c]\n",
+            "a: [b, ]\n",
+            "a: 1_000\n",
+            "a: 2024-01-01T10:00\n",
+            "a: 30d\n",
+            "a: 1 2\n",
+            "a:\n",
+            "a: b\n # c\n",
+            "a: b\n  c\n",
+            "a: |\n  b\n",
+            "a: >\n  b\n",
+            "? a\n: b\n",
+            "a: %b\n",
+        ];
+        for text in left {
+            assert_eq!(simple::mapping(text), None, "{text:?}");
+        }
+        // Values generated from the characters the reader takes, each held to the parser.
+        let pieces = [
+            "a",
+            "Yes",
+            "no",
+            "ON",
+            "Null",
+            "e",
+            "1",
+            "0",
+            "12",
+            "2024",
+            "-",
+            ".",
+            "_",
+            "/",
+            "@",
+            ",",
+            " ",
+            "x",
+            "Q1",
+            "ß",
+            "é",
+            "1e3",
+            "0x1",
+            "0o7",
+            "0b1",
+            "inf",
+            "NaN",
+            "2023-08-08",
+            "true",
+            "n",
+            "Y",
+        ];
+        let mut checked = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in ["", "a", " ", "1", "-", "ON"] {
+                    let value = format!("{a}{b}{c}");
+                    for text in [format!("k: {value}\n"), format!("k: [{value}, x]\n")] {
+                        if let Some(fast) = simple::mapping(&text) {
+                            assert_eq!(Some(fast), parser(&text), "{text:?}");
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 }

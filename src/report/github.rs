@@ -7,23 +7,23 @@ use super::escape::{visible, workflow_data as data, workflow_property as propert
 use crate::check::Severity;
 
 pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
-    for (d, at) in report.items() {
-        let (start, end) = (at.start, at.end);
+    for d in report.items() {
+        let (start, end) = (d.start, d.end);
         let level = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
         // One annotation per line: what a document wrote is shown, never obeyed (a
         // newline in a value must not start a workflow command of its own).
-        let mut message = visible(&d.message).into_owned();
-        if let Some(help) = &d.help {
+        let mut message = visible(d.message).into_owned();
+        if let Some(help) = d.help {
             message.push_str("\nhelp: ");
             message.push_str(&visible(help));
         }
         writeln!(
             w,
             "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            property(&visible(&report.base.path(&d.path))),
+            property(&visible(&report.base.path(d.path))),
             start.line,
             start.column,
             end.line,

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use super::escape::{snippet, visible};
-use super::{LintReport, Located};
-use crate::check::{Diagnostic, Severity};
+use super::{Item, LintReport};
+use crate::check::Severity;
 
 /// Every diagnostic, then the one-line summary.
 pub fn render(w: &mut dyn Write, report: &LintReport, color: bool) -> io::Result<()> {
@@ -26,12 +26,13 @@ pub fn render_diagnostics(w: &mut dyn Write, report: &LintReport, color: bool) -
     } else {
         Renderer::plain()
     };
-    let items: Vec<(&Diagnostic, &Located)> = report.items().collect();
-    for chunk in items.chunks(CHUNK) {
-        let texts: Vec<String> = chunk
-            .par_iter()
-            .map(|(d, at)| one(&renderer, d, at))
-            .collect();
+    let mut items = report.items();
+    loop {
+        let chunk: Vec<Item> = items.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let texts: Vec<String> = chunk.par_iter().map(|d| one(&renderer, d)).collect();
         for text in texts {
             w.write_all(text.as_bytes())?;
         }
@@ -40,24 +41,24 @@ pub fn render_diagnostics(w: &mut dyn Write, report: &LintReport, color: bool) -
 }
 
 /// One diagnostic as a snippet and a blank line.
-fn one(renderer: &Renderer, d: &Diagnostic, at: &Located) -> String {
+fn one(renderer: &Renderer, d: &Item) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
     // What a document wrote is shown, never obeyed: the message, the path and the
     // quoted lines have their control characters escaped.
-    let message = visible(&d.message);
-    let path = visible(&d.path);
+    let message = visible(d.message);
+    let path = visible(d.path);
     let title = level.primary_title(message.as_ref()).id(d.rule.code);
     let mut groups: Vec<Group> = Vec::new();
-    match &at.excerpt {
+    match &d.excerpt {
         Some(excerpt) => {
-            let (text, s, e) = snippet(&excerpt.text, excerpt.start, excerpt.end);
+            let (text, s, e) = snippet(excerpt.text, excerpt.start, excerpt.end);
             groups.push(
                 title.element(
                     Snippet::source(text)
-                        .line_start(at.start.line)
+                        .line_start(d.start.line)
                         .path(path.as_ref())
                         .fold(false)
                         .annotation(AnnotationKind::Primary.span(s..e)),
@@ -65,11 +66,11 @@ fn one(renderer: &Renderer, d: &Diagnostic, at: &Located) -> String {
             );
         }
         None => {
-            let origin = Origin::path(format!("{path}:{}:{}", at.start.line, at.start.column));
+            let origin = Origin::path(format!("{path}:{}:{}", d.start.line, d.start.column));
             groups.push(title.element(origin));
         }
     }
-    let help = d.help.as_deref().map(visible);
+    let help = d.help.map(visible);
     if let Some(help) = &help {
         groups.push(Group::with_title(
             Level::HELP.secondary_title(help.as_ref()),

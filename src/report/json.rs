@@ -31,17 +31,17 @@ struct Diagnostics<'r, 'a>(&'r LintReport<'a>);
 
 impl Serialize for Diagnostics<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.items().map(|(d, at)| JsonDiagnostic {
+        s.collect_seq(self.0.items().map(|d| JsonDiagnostic {
             code: d.rule.code,
             name: d.rule.name,
             severity: d.severity.as_str(),
-            message: &d.message,
-            path: &d.path,
-            line: at.start.line,
-            column: at.start.column,
-            end_line: at.end.line,
-            end_column: at.end.column,
-            help: d.help.as_deref(),
+            message: d.message,
+            path: d.path,
+            line: d.start.line,
+            column: d.start.column,
+            end_line: d.end.line,
+            end_column: d.end.column,
+            help: d.help,
         }))
     }
 }

@@ -3,19 +3,18 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::{LintReport, Located, escape_markup as xml};
-use crate::check::{Diagnostic, Severity};
+use super::{Item, LintReport, escape_markup as xml};
+use crate::check::Severity;
 
 /// `paths` are every document linted, so that clean ones appear as passing cases.
 pub fn render(w: &mut dyn Write, report: &LintReport, paths: &[&str]) -> io::Result<()> {
-    let mut by_path: BTreeMap<&str, Vec<(&Diagnostic, &Located)>> =
-        paths.iter().map(|p| (*p, Vec::new())).collect();
-    for (d, at) in report.items() {
-        by_path.entry(d.path.as_str()).or_default().push((d, at));
+    let mut by_path: BTreeMap<&str, Vec<Item>> = paths.iter().map(|p| (*p, Vec::new())).collect();
+    for d in report.items() {
+        by_path.entry(d.path).or_default().push(d);
     }
     let failures = report
         .items()
-        .filter(|(d, _)| d.severity == Severity::Error)
+        .filter(|d| d.severity == Severity::Error)
         .count();
     writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
@@ -36,18 +35,17 @@ pub fn render(w: &mut dyn Write, report: &LintReport, paths: &[&str]) -> io::Res
             w,
             r#"    <testcase classname="cto.lint" name="{path}" file="{path}">"#
         )?;
-        for (d, at) in diags {
-            let start = at.start;
-            let message = xml(&d.message);
+        for d in diags {
+            let start = d.start;
+            let message = xml(d.message);
             // Escaped piece by piece: the line break before the help is cto's own.
             let text = format!(
                 "{}:{}:{}: {message} [{}]{}",
-                xml(&report.base.path(&d.path)),
+                xml(&report.base.path(d.path)),
                 start.line,
                 start.column,
                 d.rule.code,
                 d.help
-                    .as_ref()
                     .map_or(String::new(), |h| format!("\nhelp: {}", xml(h)))
             );
             match d.severity {

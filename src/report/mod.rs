@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::check::{Diagnostic, Severity};
+use crate::check::{Diagnostic, Rule, Severity};
 use crate::source::{LineCol, Source};
 
 pub use escape::markup as escape_markup;
@@ -55,8 +55,9 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn count<'d>(
-        diagnostics: impl IntoIterator<Item = &'d Diagnostic>,
+    /// The summary of findings of these severities.
+    pub fn count(
+        severities: impl IntoIterator<Item = Severity>,
         files: usize,
         documents: usize,
     ) -> Self {
@@ -65,8 +66,8 @@ impl Summary {
             documents,
             ..Summary::default()
         };
-        for d in diagnostics {
-            match d.severity {
+        for severity in severities {
+            match severity {
                 Severity::Error => summary.errors += 1,
                 Severity::Warning => summary.warnings += 1,
             }
@@ -89,9 +90,9 @@ pub struct Located {
 }
 
 /// Lines of a file and the span within them (byte offsets into `text`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Excerpt {
-    pub text: String,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Excerpt<T = String> {
+    pub text: T,
     pub start: usize,
     pub end: usize,
 }
@@ -127,24 +128,142 @@ impl Located {
             excerpt,
         }
     }
+}
 
-    /// Each of `diagnostics` with where it points in the sources of `sources`.
-    pub fn all(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> Vec<(Diagnostic, Located)> {
-        use rayon::prelude::*;
-        diagnostics
-            .into_par_iter()
-            .map(|d| {
-                let at = Located::new(sources.get(&d.path), &d);
-                (d, at)
-            })
-            .collect()
+/// A number kept in 32 bits (a file read is at most `MAX_FILE_BYTES`; more is clamped).
+fn narrow(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// One finding as the formatters read it, kept small, since a lint of many documents
+/// holds every finding until the output is written: its texts (message, help, the
+/// lines it covers) in one allocation, its line and column in 32 bits, and its path
+/// held once by its [`Group`]. What `--fix` needs (the fix) is not kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    /// Where its span starts, in bytes: with the rule's code, its order in its file.
+    offset: u32,
+    /// Start line, start column, end line, end column.
+    at: [u32; 4],
+    /// The message, then the help, then the excerpt's lines.
+    texts: Box<str>,
+    message_len: u32,
+    help_len: Option<u32>,
+    /// The span within the excerpt's lines, when there are lines to show.
+    excerpt: Option<[u32; 2]>,
+}
+
+impl Finding {
+    /// `d` located at `at`: its path is left to the group it goes in.
+    pub fn new(d: &Diagnostic, at: Located) -> Finding {
+        let help = d.help.as_deref();
+        let lines = at.excerpt.as_ref().map_or("", |e| e.text.as_str());
+        let mut texts =
+            String::with_capacity(d.message.len() + help.map_or(0, str::len) + lines.len());
+        texts.push_str(&d.message);
+        texts.push_str(help.unwrap_or(""));
+        texts.push_str(lines);
+        Finding {
+            rule: d.rule,
+            severity: d.severity,
+            offset: narrow(d.span.start),
+            at: [at.start.line, at.start.column, at.end.line, at.end.column].map(narrow),
+            texts: texts.into_boxed_str(),
+            message_len: narrow(d.message.len()),
+            help_len: help.map(|h| narrow(h.len())),
+            excerpt: at.excerpt.map(|e| [narrow(e.start), narrow(e.end)]),
+        }
+    }
+
+    /// The order findings of one file are shown in: by position, then code.
+    pub fn order(&self, other: &Finding) -> std::cmp::Ordering {
+        (self.offset, self.rule.code).cmp(&(other.offset, other.rule.code))
+    }
+
+    /// This finding as a formatter reads it, in the file at `path`.
+    pub fn item<'a>(&'a self, path: &'a str) -> Item<'a> {
+        let message_end = self.message_len as usize;
+        let help_end = message_end + self.help_len.unwrap_or(0) as usize;
+        let line_col = |line: u32, column: u32| LineCol {
+            line: line as usize,
+            column: column as usize,
+        };
+        Item {
+            rule: self.rule,
+            severity: self.severity,
+            message: &self.texts[..message_end],
+            path,
+            help: self.help_len.map(|_| &self.texts[message_end..help_end]),
+            start: line_col(self.at[0], self.at[1]),
+            end: line_col(self.at[2], self.at[3]),
+            excerpt: self.excerpt.map(|[start, end]| Excerpt {
+                text: &self.texts[help_end..],
+                start: start as usize,
+                end: end as usize,
+            }),
+        }
     }
 }
 
-/// What `cto lint` hands to a formatter: the diagnostics, each with where it points, in
-/// groups (a file's findings, say) in the order they are shown.
+/// A finding as a formatter reads it: what it says and where it points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Item<'a> {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub message: &'a str,
+    pub path: &'a str,
+    pub help: Option<&'a str>,
+    pub start: LineCol,
+    pub end: LineCol,
+    /// The lines the finding covers, when there are lines to show.
+    pub excerpt: Option<Excerpt<&'a str>>,
+}
+
+/// The findings of one file, in the order they are shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub path: String,
+    pub findings: Vec<Finding>,
+}
+
+impl Group {
+    /// Its findings as the formatters read them.
+    pub fn items(&self) -> impl Iterator<Item = Item<'_>> {
+        self.findings.iter().map(|f| f.item(&self.path))
+    }
+}
+
+/// `diagnostics` located in `sources` (in parallel), in their order, in groups of one
+/// file each.
+pub fn grouped(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> Vec<Group> {
+    use rayon::prelude::*;
+    let located: Vec<(String, Finding)> = diagnostics
+        .into_par_iter()
+        .map(|d| {
+            let at = Located::new(sources.get(&d.path), &d);
+            let finding = Finding::new(&d, at);
+            (d.path, finding)
+        })
+        .collect();
+    let mut groups: Vec<Group> = Vec::new();
+    for (path, finding) in located {
+        match groups.last_mut() {
+            Some(g) if g.path == path => g.findings.push(finding),
+            _ => groups.push(Group {
+                path,
+                findings: vec![finding],
+            }),
+        }
+    }
+    groups
+}
+
+/// What `cto lint` hands to a formatter: the findings, in groups of one file each, in
+/// the order they are shown.
 pub struct LintReport<'a> {
-    pub groups: &'a [Vec<(Diagnostic, Located)>],
+    pub groups: &'a [Group],
     pub summary: Summary,
     /// Where CI formats (GitHub annotations, SARIF, JUnit) take paths from.
     pub base: PathBase,
@@ -168,8 +287,8 @@ impl PathBase {
 }
 
 impl LintReport<'_> {
-    /// Each diagnostic with its location, in order.
-    pub fn items(&self) -> impl Iterator<Item = (&Diagnostic, &Located)> {
-        self.groups.iter().flatten().map(|(d, at)| (d, at))
+    /// Each finding, in order.
+    pub fn items(&self) -> impl Iterator<Item = Item<'_>> {
+        self.groups.iter().flat_map(Group::items)
     }
 }

@@ -36,11 +36,11 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
     let uri = |rel: &str| relative_uri(base.as_ref(), &report.base.path(rel));
     let results: Vec<_> = report
         .items()
-        .map(|(d, at)| {
-            let (start, end) = (at.start, at.end);
+        .map(|d| {
+            let (start, end) = (d.start, d.end);
             let index = RULES.iter().position(|r| r.code == d.rule.code).unwrap_or(0);
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
+            let mut message = d.message.to_string();
+            if let Some(help) = d.help {
                 message.push_str(" (");
                 message.push_str(help);
                 message.push(')');
@@ -52,7 +52,7 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
                 "message": {"text": message},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": uri(&d.path), "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {"uri": uri(d.path), "uriBaseId": "%SRCROOT%"},
                         "region": {
                             "startLine": start.line,
                             "startColumn": start.column,
@@ -64,7 +64,7 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
             })
         })
         .collect();
-    let artifacts: BTreeSet<&str> = report.items().map(|(d, _)| d.path.as_str()).collect();
+    let artifacts: BTreeSet<&str> = report.items().map(|d| d.path).collect();
     let mut run = json!({
         "tool": {"driver": {
             "name": "cto",
