@@ -393,7 +393,8 @@ pub fn status_edit(
             let original = doc.source.slice(value.span);
             let written = requote(original, canonical);
             // The key as the team writes it (`statut:`), read as `status`.
-            let name = doc.source.slice(key.span);
+            // A quoted key (`"statut":`) is found by its text, without the quotes.
+            let name = doc.source.slice(key.span).trim_matches(['"', '\'']);
             let name = if crate::model::adr::is_status_key(name) {
                 name
             } else {
