@@ -359,6 +359,15 @@ pub fn status_edit(
     let status_entry = doc.meta.as_ref().and_then(|m| m.entry("status"));
     let body_line = |value: &crate::parse::yaml::Node, line: String| {
         let written = doc.source.slice(value.span);
+        // A badge is a picture of the status (its colour, its link): not rewritten as words.
+        if written.contains("![") {
+            bail!(
+                "{}: the status is a badge ({}); cto changes only a status written in words: \
+                 edit the badge by hand",
+                location(doc, value.span.start),
+                first_words(written)
+            );
+        }
         // A template's options with the chosen one marked: the mark moves, the options stay.
         if let Some(marker) = option_marker(written) {
             let vocabulary = config.vocabulary(doc.kind);
