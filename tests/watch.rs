@@ -366,3 +366,30 @@ fn a_dashboard_path_that_holds_another_file_is_refused_not_overwritten() {
     assert!(page.contains("Vendor lock-in"), "{page:.200}");
     assert_eq!(w.interrupt(), 0);
 }
+
+#[test]
+fn a_documents_directory_swapped_for_a_link_out_of_the_repository_is_not_read() {
+    let (_dir, root) = repo();
+    let outside = tempfile::tempdir().unwrap();
+    // Broken: were it read, its finding would name it.
+    fs::write(
+        outside.path().join("0007-secret.md"),
+        "---\ntitle: Secret outside text\nstatus: [\n",
+    )
+    .unwrap();
+    let w = Watch::start(&root, &[]);
+    // cto.yaml is unchanged: only the walk sees that the directory now leads out.
+    fs::rename(root.join("docs/risks"), root.join("docs/risks-old")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), root.join("docs/risks")).unwrap();
+    let next = w.wait_for_run(1, "the directory's change", |t| {
+        t.contains("outside the repository") || t.contains("0007-secret.md")
+    });
+    let text = w.run_text(next);
+    assert!(!text.contains("0007-secret.md"), "{text}");
+    assert!(
+        !w.output().contains("Secret outside text"),
+        "{}",
+        w.output()
+    );
+    assert!(text.contains("docs/risks"), "{text}");
+}
