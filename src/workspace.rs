@@ -385,7 +385,27 @@ impl Workspace {
         let mut files = Vec::new();
         let mut errors = Vec::new();
         let dirs: Vec<(Kind, PathBuf)> = self.all_dirs().collect();
+        let root = self
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.root.clone());
         for (kind, dir) in &dirs {
+            // cto.yaml's directories were inside when it was read; one swapped since for
+            // a link out of the repository (a long-running watch) is not walked.
+            if let Ok(real) = dir.canonicalize()
+                && !real.starts_with(&root)
+            {
+                errors.push(Diagnostic::new(
+                    &crate::model::rules::UNREADABLE_FILE,
+                    self.rel_path(dir),
+                    Default::default(),
+                    format!(
+                        "the directory resolves to {}, outside the repository; not read",
+                        real.display()
+                    ),
+                ));
+                continue;
+            }
             if dir.is_dir() {
                 // When another kind's directory sits inside this one (records at the
                 // root), each file takes the kind of the deepest directory holding it.

@@ -321,3 +321,19 @@ fn reports_in_every_format() {
         &run_ok(&repo, &["report", "--format", "json"]),
     );
 }
+
+#[test]
+fn sarif_uris_keep_every_character_of_a_file_name() {
+    // A URL parser drops tabs and line breaks: the URI must still name this file.
+    let name = "0001-new\nline\tand:colon%0A.md";
+    let repo = Repo::git().file(&format!("{D}/{name}"), &adr("Use X", "acepted", "", "Why."));
+    let run = repo.cto(&["lint", "--format", "sarif"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let log = run.json();
+    let uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"]
+        .as_str()
+        .expect("a uri")
+        .to_string();
+    assert_eq!(uri, "docs/decisions/0001-new%0Aline%09and%3Acolon%250A.md");
+}

@@ -312,3 +312,84 @@ fn a_directory_made_after_the_start_is_watched() {
         t.contains("docs/roadmap/0001-pool-connections.md:")
     });
 }
+
+#[test]
+fn a_dashboard_path_that_holds_another_file_is_refused_not_overwritten() {
+    let (_dir, root) = repo();
+    let doc = "docs/risks/0001-vendor-lock-in.md";
+    for target in ["cto.yaml", doc, "notes.txt"] {
+        if target == "notes.txt" {
+            fs::write(root.join(target), "my notes\n").unwrap();
+        }
+        let before = fs::read(root.join(target)).unwrap();
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("cto"))
+            .args(["watch", "--dashboard", target])
+            .current_dir(&root)
+            .env("CTO_TODAY", "2026-11-21")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("cto watch starts");
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            if start.elapsed() > Duration::from_secs(5) {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(
+            fs::read(root.join(target)).unwrap() == before,
+            "{target} was overwritten"
+        );
+        let status = status.unwrap_or_else(|| panic!("{target}: cto watch did not refuse"));
+        assert_eq!(status.code(), Some(2), "{target}");
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        assert!(err.contains("is not an HTML page"), "{target}: {err}");
+    }
+    // A page cto wrote before is written again.
+    fs::write(root.join("report.html"), "<!DOCTYPE html>\n<html></html>\n").unwrap();
+    let w = Watch::start(&root, &["--dashboard", "report.html"]);
+    w.wait_for("the dashboard", |o| o.contains("dashboard written to"));
+    let page = fs::read_to_string(root.join("report.html")).unwrap();
+    assert!(page.contains("Vendor lock-in"), "{page:.200}");
+    assert_eq!(w.interrupt(), 0);
+}
+
+#[test]
+fn a_documents_directory_swapped_for_a_link_out_of_the_repository_is_not_read() {
+    let (_dir, root) = repo();
+    let outside = tempfile::tempdir().unwrap();
+    // Broken: were it read, its finding would name it.
+    fs::write(
+        outside.path().join("0007-secret.md"),
+        "---\ntitle: Secret outside text\nstatus: [\n",
+    )
+    .unwrap();
+    let w = Watch::start(&root, &[]);
+    // cto.yaml is unchanged: only the walk sees that the directory now leads out.
+    fs::rename(root.join("docs/risks"), root.join("docs/risks-old")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), root.join("docs/risks")).unwrap();
+    let next = w.wait_for_run(1, "the directory's change", |t| {
+        t.contains("outside the repository") || t.contains("0007-secret.md")
+    });
+    let text = w.run_text(next);
+    assert!(!text.contains("0007-secret.md"), "{text}");
+    assert!(
+        !w.output().contains("Secret outside text"),
+        "{}",
+        w.output()
+    );
+    assert!(text.contains("docs/risks"), "{text}");
+}

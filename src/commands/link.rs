@@ -359,6 +359,33 @@ pub fn status_edit(
     let status_entry = doc.meta.as_ref().and_then(|m| m.entry("status"));
     let body_line = |value: &crate::parse::yaml::Node, line: String| {
         let written = doc.source.slice(value.span);
+        // A badge is a picture of the status (its colour, its link): not rewritten as words.
+        if written.contains("![") {
+            bail!(
+                "{}: the status is a badge ({}); cto changes only a status written in words: \
+                 edit the badge by hand",
+                location(doc, value.span.start),
+                first_words(written)
+            );
+        }
+        // A template's options with the chosen one marked: the mark moves, the options stay.
+        if let Some(marker) = option_marker(written) {
+            let vocabulary = config.vocabulary(doc.kind);
+            let chosen = |option: &str| {
+                vocabulary
+                    .parse(option, crate::source::Span::default())
+                    .is_ok_and(|s| s.canonical == canonical)
+            };
+            let Some(moved) = move_option_mark(written, marker, chosen) else {
+                bail!(
+                    "{}: the status is chosen from a list of options ({}), and `{canonical}` is \
+                     not one of them: edit it by hand",
+                    location(doc, value.span.start),
+                    first_words(written)
+                );
+            };
+            return Ok(edit::replace(text, value.span, &moved));
+        }
         if !crate::model::adr::is_bare_status(written) {
             bail!(
                 "{}: the status is a paragraph of prose, not a status line ({}); \
@@ -393,7 +420,8 @@ pub fn status_edit(
             let original = doc.source.slice(value.span);
             let written = requote(original, canonical);
             // The key as the team writes it (`statut:`), read as `status`.
-            let name = doc.source.slice(key.span);
+            // A quoted key (`"statut":`) is found by its text, without the quotes.
+            let name = doc.source.slice(key.span).trim_matches(['"', '\'']);
             let name = if crate::model::adr::is_status_key(name) {
                 name
             } else {
@@ -431,6 +459,58 @@ pub fn status_edit(
         );
     }
     Ok(new_text)
+}
+
+/// The mark (`**` or `__`) of the one chosen option of a template's list
+/// (`Proposed | **Accepted** | Rejected`), if the status is written so.
+fn option_marker(written: &str) -> Option<&'static str> {
+    if !written.contains('|') {
+        return None;
+    }
+    let marked: Vec<&'static str> = written
+        .split('|')
+        .filter_map(|o| {
+            let o = o.trim();
+            ["**", "__"]
+                .into_iter()
+                .find(|m| o.len() > 2 * m.len() && o.starts_with(m) && o.ends_with(m))
+        })
+        .collect();
+    match marked.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
+/// The list with its mark moved to the first option `chosen` accepts (every byte
+/// around the options kept), or `None` when no option is chosen.
+fn move_option_mark(written: &str, marker: &str, chosen: impl Fn(&str) -> bool) -> Option<String> {
+    let mut out = String::with_capacity(written.len() + 2 * marker.len());
+    let mut found = false;
+    for (i, part) in written.split('|').enumerate() {
+        if i > 0 {
+            out.push('|');
+        }
+        let option = part.trim();
+        let lead = &part[..part.len() - part.trim_start().len()];
+        let trail = &part[lead.len() + option.len()..];
+        let plain = option
+            .strip_prefix(marker)
+            .and_then(|o| o.strip_suffix(marker))
+            .filter(|o| !o.is_empty())
+            .unwrap_or(option);
+        out.push_str(lead);
+        if !found && !plain.is_empty() && chosen(plain) {
+            found = true;
+            out.push_str(marker);
+            out.push_str(plain);
+            out.push_str(marker);
+        } else {
+            out.push_str(plain);
+        }
+        out.push_str(trail);
+    }
+    found.then_some(out)
 }
 
 /// A title as a markdown link's label: brackets and backslashes escaped, so a title

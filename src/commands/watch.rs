@@ -139,7 +139,31 @@ fn dashboard_path(cwd: &Path, path: &Path) -> anyhow::Result<PathBuf> {
             dir.display()
         ))
     })?;
-    Ok(dir.join(name))
+    let full = dir.join(name);
+    // The page is written again on every run: a file that is there already must be a
+    // page (one cto wrote before), never cto.yaml, a record or someone's notes.
+    if full.symlink_metadata().is_ok() && !is_html_page(&full) {
+        return Err(UsageError(format!(
+            "--dashboard {}: the file exists and is not an HTML page; cto writes the \
+             dashboard only over a page (name a new file)",
+            escape::visible(&path.display().to_string())
+        ))
+        .into());
+    }
+    Ok(full)
+}
+
+/// Whether `path` is a regular file that starts as an HTML page does.
+fn is_html_page(path: &Path) -> bool {
+    let Ok(bytes) = crate::files::read_file(path, None, 64 * 1024 * 1024) else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]);
+    let head = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
 }
 
 /// Ctrl-C ends the loop (exit 0), through a thread that waits for the signal.

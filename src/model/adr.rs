@@ -298,11 +298,20 @@ fn metadata_table(source: &Source, span: Span) -> Vec<(&'static str, Span)> {
         let text = source.slice(row);
         let mut out = Vec::new();
         let mut at = 0;
-        for cell in text.split('|') {
+        // A bar after a backslash is part of its cell (`proposed \| draft`).
+        let mut escaped = false;
+        let bars = text.char_indices().filter(|&(_, c)| {
+            let bar = c == '|' && !escaped;
+            escaped = c == '\\' && !escaped;
+            bar
+        });
+        let ends: Vec<usize> = bars.map(|(i, _)| i).chain([text.len()]).collect();
+        for end in ends {
+            let cell = &text[at..end];
             let lead = cell.len() - cell.trim_start().len();
             let start = row.start + at + lead;
             out.push(Span::new(start, start + cell.trim().len()));
-            at += cell.len() + 1;
+            at = (end + 1).min(text.len());
         }
         // The empty cells outside the first and last bars.
         out.into_iter().skip(1).collect::<Vec<_>>()

@@ -409,7 +409,15 @@ fn error_message(e: &serde_saphyr::Error) -> String {
         Some(i) => &first[..i],
         None => first,
     };
-    first.trim_end_matches(':').to_string()
+    let first = first.trim_end_matches(':');
+    // Its advice is to the programmer (a parser option), not to the author of the file.
+    let first = first
+        .strip_suffix(", set DuplicateKeyPolicy in Options if acceptable")
+        .unwrap_or(first);
+    match first.strip_prefix("duplicate mapping key: ") {
+        Some(key) => format!("duplicate key `{key}`: a key is given once per mapping"),
+        None => first.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -465,6 +473,10 @@ mod tests {
     fn duplicate_keys_are_an_error() {
         let err = parse("a: 1\na: 2\n").unwrap_err();
         assert!(err.message.to_lowercase().contains("duplicate"), "{err:?}");
+        assert_eq!(
+            err.message, "duplicate key `a`: a key is given once per mapping",
+            "no advice on the parser's options: {err:?}"
+        );
     }
 
     #[test]

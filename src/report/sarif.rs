@@ -33,7 +33,7 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
         .root
         .as_deref()
         .and_then(|r| url::Url::from_directory_path(r).ok());
-    let uri = |rel: &str| relative_uri(base.as_ref(), &report.base.path(rel));
+    let uri = |rel: &str| relative_uri(&report.base.path(rel));
     let results: Vec<_> = report
         .items()
         .map(|d| {
@@ -88,18 +88,23 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
 }
 
 /// A `/`-separated relative path as a relative URI reference: each segment
-/// percent-encoded (a space, `%`, `#` or `?` in a file name stays part of the path).
-fn relative_uri(base: Option<&url::Url>, path: &str) -> String {
-    let fallback = || url::Url::parse("file:///").ok();
-    let Some(base) = base.cloned().or_else(fallback) else {
-        return path.to_string();
-    };
-    let mut full = base.clone();
-    if let Ok(mut segments) = full.path_segments_mut() {
-        segments.pop_if_empty().extend(path.split('/'));
-    }
-    base.make_relative(&full)
-        .unwrap_or_else(|| path.to_string())
+/// percent-encoded (a space, `%`, `#`, `?` or `:` in a file name stays part of the
+/// path; a tab or a line break is encoded, not dropped as a URL parser drops it).
+fn relative_uri(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            let mut out = String::with_capacity(segment.len());
+            for b in segment.bytes() {
+                if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@".contains(&b) {
+                    out.push(char::from(b));
+                } else {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]
@@ -111,9 +116,10 @@ mod tests {
         let base = url::Url::from_directory_path("/work/my repo").expect("absolute");
         assert_eq!(base.as_str(), "file:///work/my%20repo/");
         assert_eq!(
-            relative_uri(Some(&base), "examples/docs/a b#1?.md"),
+            relative_uri("examples/docs/a b#1?.md"),
             "examples/docs/a%20b%231%3F.md"
         );
-        assert_eq!(relative_uri(None, "docs/100%.md"), "docs/100%25.md");
+        assert_eq!(relative_uri("docs/100%.md"), "docs/100%25.md");
+        assert_eq!(relative_uri("a:b/ü\n\t.md"), "a%3Ab/%C3%BC%0A%09.md");
     }
 }
