@@ -1,6 +1,5 @@
 //! `cto <kind> new|list|status|report`: one implementation for every kind.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -540,20 +539,6 @@ pub fn row(doc: &Document, ws: &Workspace) -> Map<String, Json> {
     crate::model::kinds::row(doc, &ws.config.documents)
 }
 
-/// Documents of a kind in number order (then path).
-pub fn sorted(corpus: &Corpus, kind: Kind) -> Vec<&Document> {
-    let mut docs: Vec<&Document> = corpus.of_kind(kind).collect();
-    // Compared in place: a key of owned strings would be built for every comparison.
-    docs.sort_by(|a, b| {
-        (a.number.unwrap_or(u32::MAX), a.id.as_deref(), a.path()).cmp(&(
-            b.number.unwrap_or(u32::MAX),
-            b.id.as_deref(),
-            b.path(),
-        ))
-    });
-    docs
-}
-
 /// `list`: the documents of a kind with the status and owner asked for, and that `keep`
 /// keeps (a kind's own filters).
 pub fn list(
@@ -595,13 +580,14 @@ pub fn list(
             .owner()
             .is_some_and(|own| own.eq_ignore_ascii_case(o.trim())),
     };
-    let docs: Vec<&Document> = sorted(&corpus, kind)
+    let docs: Vec<&Document> = corpus
+        .sorted(kind)
         .into_iter()
         .filter(|d| status_ok(&d.status) && owner_ok(d) && keep(d))
         .collect();
     match args.format {
         ListFormat::Json => {
-            let history = last_changes(ctx, ws, &docs)?;
+            let history = super::changes::last_changes(ctx, ws, &docs)?;
             let rows: Vec<Json> = docs
                 .iter()
                 .map(|d| {
@@ -633,34 +619,6 @@ pub fn list(
         }
     }
     Ok(Exit::Success)
-}
-
-/// When and by whom each document last changed, from one walk of git history (nothing
-/// outside git). A shallow clone is said, since its oldest dates are the clone's.
-pub fn last_changes(
-    ctx: &mut Ctx,
-    ws: &Workspace,
-    docs: &[&Document],
-) -> anyhow::Result<BTreeMap<String, crate::git::LastChange>> {
-    let Ok(repo) = crate::git::Repo::discover(&ws.root) else {
-        return Ok(BTreeMap::new());
-    };
-    if repo.is_shallow() && !ctx.quiet {
-        writeln!(
-            ctx.err,
-            "note: this is a shallow clone; last-change dates stop at its oldest commit (CI: fetch-depth: 0)"
-        )?;
-    }
-    let prefix = ws.git_prefix(&repo.work_tree);
-    let paths: BTreeSet<String> = docs
-        .iter()
-        .map(|d| format!("{prefix}{}", d.path()))
-        .collect();
-    let found = repo.last_changes(&paths)?;
-    Ok(found
-        .into_iter()
-        .filter_map(|(p, c)| Some((p.strip_prefix(&prefix)?.to_string(), c)))
-        .collect())
 }
 
 fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyhow::Result<Exit> {

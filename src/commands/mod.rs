@@ -1,5 +1,6 @@
 //! One file per command: gather inputs, call the engine, hand results to a formatter.
 
+pub mod changes;
 pub mod documents;
 pub mod hook;
 pub mod incident;

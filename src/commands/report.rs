@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::slo::status;
+use super::slo::live;
 use super::{Ctx, Exit, UsageError, load_corpus, today};
 use crate::check;
 use crate::cli::{GraphFormat, OverallFormat, OverallReportArgs, ReportFormat};
@@ -139,15 +139,15 @@ pub fn overall(ctx: &mut Ctx, args: &OverallReportArgs) -> anyhow::Result<Exit> 
         .iter()
         .map(|k| (k.spec().plural, corpus.of_kind(*k).count()))
         .collect();
-    let slos = super::documents::sorted(&corpus, Kind::Slo);
-    let (measured, source) = if status::prometheus_url(&ws, &args.live).is_some() {
-        status::measure_at(&ws, &slos, &args.live)?
+    let slos = corpus.sorted(Kind::Slo);
+    let (measured, source) = if live::prometheus_url(&ws, &args.live).is_some() {
+        live::measure_at(&ws, &slos, &args.live)?
     } else {
         (Vec::new(), LiveSource::None)
     };
     let exit = match source {
         LiveSource::None => Exit::Success,
-        LiveSource::Prometheus { .. } => status::live_exit(&measured),
+        LiveSource::Prometheus { .. } => live::live_exit(&measured),
     };
     match format {
         OverallFormat::Json => json::write_value(
@@ -159,19 +159,19 @@ pub fn overall(ctx: &mut Ctx, args: &OverallReportArgs) -> anyhow::Result<Exit> 
                     lint,
                 },
                 reports: &reports,
-                live: (source != LiveSource::None).then(|| status::render_json(&measured)),
+                live: (source != LiveSource::None).then(|| live::render_json(&measured)),
             },
         )?,
         OverallFormat::Html => {
             let docs: Vec<&crate::model::Document> =
                 Kind::ALL.iter().flat_map(|k| corpus.of_kind(*k)).collect();
-            let changed = super::documents::last_changes(ctx, &ws, &docs)?
+            let changed = super::changes::last_changes(ctx, &ws, &docs)?
                 .into_iter()
                 .filter_map(|(path, c)| Some((corpus.at_path(&path)?.id.clone()?, c.date)))
                 .collect();
             let observed = Observed {
                 source: source.clone(),
-                budgets: status::live_budgets(&measured),
+                budgets: live::live_budgets(&measured),
                 changed,
             };
             let page = dashboard::build(&corpus, &check_ctx, &reports, lint, &observed);
@@ -179,12 +179,12 @@ pub fn overall(ctx: &mut Ctx, args: &OverallReportArgs) -> anyhow::Result<Exit> 
         }
         OverallFormat::Md => {
             markdown_page(ctx, &corpus, &check_ctx, &reports, lint, &counts, |out| {
-                status::write_live_section(out, Some(3), &source, &measured)
+                live::write_live_section(out, Some(3), &source, &measured)
             })?
         }
     }
     if source != LiveSource::None {
-        status::tell_failures_to(ctx, &measured)?;
+        live::tell_failures_to(ctx, &measured)?;
     }
     Ok(exit)
 }

@@ -238,6 +238,20 @@ pub struct Corpus {
 }
 
 impl Corpus {
+    /// Documents of a kind in number order (then path).
+    pub fn sorted(&self, kind: Kind) -> Vec<&Document> {
+        let mut docs: Vec<&Document> = self.of_kind(kind).collect();
+        // Compared in place: a key of owned strings would be built for every comparison.
+        docs.sort_by(|a, b| {
+            (a.number.unwrap_or(u32::MAX), a.id.as_deref(), a.path()).cmp(&(
+                b.number.unwrap_or(u32::MAX),
+                b.id.as_deref(),
+                b.path(),
+            ))
+        });
+        docs
+    }
+
     pub fn new(mut documents: Vec<Document>) -> Self {
         // Usually in path order already (walked and sorted): a stable sort's buffer is
         // as large as the documents, so it is made only when needed.

@@ -40,7 +40,7 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> anyhow::Result<Exit> {
         Err(exit) => return Ok(exit),
     };
     let (corpus, _) = load_corpus(&ws, &[]);
-    let all = super::super::documents::sorted(&corpus, Kind::Slo);
+    let all = corpus.sorted(Kind::Slo);
     let docs: Vec<&Document> = all
         .iter()
         .copied()

@@ -4,6 +4,7 @@
 mod export;
 mod import;
 mod imported;
+pub mod live;
 mod openslo;
 mod pyrra;
 mod rules;
