@@ -9,8 +9,22 @@ use super::escape::visible;
 use crate::views::{Report, TableView};
 
 /// Cells as they are shown: one line each, control characters escaped.
+/// The most characters a terminal table shows of one cell: a longer one (a list of
+/// thousands of ids, a megabyte title) is cut with `…`, as no terminal shows it whole
+/// and wrapping it costs more than the rest of the table (JSON and CSV keep it whole).
+const MAX_CELL: usize = 400;
+
 fn shown(cells: &[String]) -> Vec<String> {
-    cells.iter().map(|c| visible(c).into_owned()).collect()
+    cells
+        .iter()
+        .map(|c| {
+            let c = visible(c);
+            match c.char_indices().nth(MAX_CELL) {
+                Some((at, _)) => format!("{}…", &c[..at]),
+                None => c.into_owned(),
+            }
+        })
+        .collect()
 }
 
 pub fn render(w: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
@@ -81,4 +95,18 @@ pub fn render_view(w: &mut dyn Write, view: &impl Report) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod long_cells {
+    use super::*;
+
+    #[test]
+    fn a_long_cell_is_cut_in_the_terminal_and_a_short_one_kept() {
+        let long = "INC-0001 ".repeat(10_000);
+        let shown = shown(&[long, "short".into()]);
+        assert_eq!(shown[0].chars().count(), MAX_CELL + 1);
+        assert!(shown[0].ends_with('…'));
+        assert_eq!(shown[1], "short");
+    }
 }

@@ -79,7 +79,15 @@ impl Row for Repeated {
     fn cells(&self) -> Vec<String> {
         vec![
             self.service.clone(),
-            self.incidents.join(" "),
+            // Thousands of ids say less than their count and the first and last few.
+            match self.incidents.as_slice() {
+                [first @ .., last] if first.len() > 8 => format!(
+                    "{} … {last} ({} incidents)",
+                    first[..5].join(" "),
+                    self.incidents.len()
+                ),
+                all => all.join(" "),
+            },
             self.first.clone(),
             self.last.clone(),
             if self.planned.is_empty() {
