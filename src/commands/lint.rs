@@ -552,15 +552,7 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
         check::sort(&mut diagnostics);
         let corpus = store.corpus();
         drop(store);
-        let sources = SourceMap::new(
-            corpus
-                .documents
-                .iter()
-                .map(|d| &d.source)
-                .chain(ws.config.source.iter()),
-        );
-        let findings = grouped(diagnostics, &sources);
-        drop(sources);
+        let findings = in_groups(&ws, &corpus, diagnostics);
         (corpus, findings)
     } else if whole {
         // Every document, each checked where it is parsed: memory stays bounded.
@@ -666,15 +658,7 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
             };
             return run(ctx, &again);
         }
-        let sources = SourceMap::new(
-            corpus
-                .documents
-                .iter()
-                .map(|d| &d.source)
-                .chain(ws.config.source.iter()),
-        );
-        let findings = grouped(diagnostics, &sources);
-        drop(sources);
+        let findings = in_groups(&ws, &corpus, diagnostics);
         (Arc::new(corpus), findings)
     };
     let mut groups = groups;
@@ -770,6 +754,19 @@ fn ci_base(ws: &Workspace) -> crate::report::PathBase {
             root: Some(ws.root.clone()),
         },
     }
+}
+
+/// `diagnostics` (sorted) located in the documents of `corpus` and cto.yaml, in groups
+/// of one file each.
+pub fn in_groups(ws: &Workspace, corpus: &Corpus, diagnostics: Vec<Diagnostic>) -> Vec<Group> {
+    let sources = SourceMap::new(
+        corpus
+            .documents
+            .iter()
+            .map(|d| &d.source)
+            .chain(ws.config.source.iter()),
+    );
+    grouped(diagnostics, &sources)
 }
 
 /// With `--write-baseline`, records every finding in the baseline file (atomically);

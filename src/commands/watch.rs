@@ -15,7 +15,7 @@ use std::time::Duration;
 use super::{Ctx, Exit, UsageError, today};
 use crate::check;
 use crate::cli::WatchArgs;
-use crate::report::{LintReport, SourceMap, Summary, escape, grouped, human};
+use crate::report::{LintReport, Summary, escape, human};
 use crate::store::{Refresh, Store};
 use crate::views::dashboard::LintCounts;
 
@@ -237,14 +237,7 @@ fn show(
         jiff::Zoned::now().strftime("%H:%M:%S")
     )?;
     let documents = corpus.documents.len();
-    let sources = SourceMap::new(
-        corpus
-            .documents
-            .iter()
-            .map(|d| &d.source)
-            .chain(ws.config.source.iter()),
-    );
-    let groups = grouped(diagnostics, &sources);
+    let groups = super::lint::in_groups(ws, &corpus, diagnostics);
     let report = LintReport {
         summary: Summary::count(
             groups
