@@ -164,6 +164,13 @@ pub static FIELDS: &[FieldSpec] = &[
 ];
 
 impl Config {
+    /// The services cto.yaml marks `tier: critical`.
+    pub fn critical_services(&self) -> impl Iterator<Item = &Service> {
+        self.services
+            .iter()
+            .filter(|s| s.tier.as_deref() == Some("critical"))
+    }
+
     /// Parses cto.yaml text; findings (unknown keys, wrong types) come back as errors.
     /// `catalogue` is every rule, against which the codes of `rules:` are checked.
     pub fn parse(source: Source, catalogue: &[&'static Rule]) -> (Config, Vec<Diagnostic>) {

@@ -324,9 +324,7 @@ pub fn report(corpus: &Corpus, ctx: &Context) -> SloReport {
         .collect();
     let uncovered = ctx
         .config
-        .services
-        .iter()
-        .filter(|svc| svc.tier.as_deref() == Some("critical"))
+        .critical_services()
         .filter(|svc| !covered.contains(svc.name.as_str()))
         .map(|svc| Uncovered(svc.name.clone()))
         .collect();

@@ -38,12 +38,7 @@ declare_rule! {
 }
 
 pub fn check(corpus: &Corpus, ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for service in ctx
-        .config
-        .services
-        .iter()
-        .filter(|s| s.tier.as_deref() == Some("critical"))
-    {
+    for service in ctx.config.critical_services() {
         let slos: Vec<(&Document, &SloFields)> = corpus
             .of_kind(Kind::Slo)
             .filter_map(|d| Some((d, d.slo()?)))

@@ -35,12 +35,7 @@ declare_rule! {
 }
 
 pub fn check(corpus: &Corpus, ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for service in ctx
-        .config
-        .services
-        .iter()
-        .filter(|s| s.tier.as_deref() == Some("critical"))
-    {
+    for service in ctx.config.critical_services() {
         let covered = corpus.of_kind(Kind::Slo).filter_map(|d| d.slo()).any(|s| {
             s.service.as_deref() == Some(service.name.as_str()) && s.is(SloStatus::Active)
         });
