@@ -1,6 +1,9 @@
-//! Everything git, through git2 (never a subprocess), behind a small interface.
+//! Everything git, through libraries (never a subprocess), behind a small interface:
+//! git2 for the repository, its configuration, index and trees; gitoxide's object
+//! database for the walk of history, whose delta-base cache keeps the versions of a
+//! large directory's tree that its neighbours are stored as deltas of.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -11,8 +14,24 @@ pub enum GitError {
         #[source]
         source: git2::Error,
     },
+    #[error("{what}: {source}")]
+    Objects {
+        what: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     #[error("not inside a git repository")]
     NoRepository,
+}
+
+fn objects_error<E: std::error::Error + Send + Sync + 'static>(
+    what: impl Into<String>,
+) -> impl FnOnce(E) -> GitError {
+    let what = what.into();
+    move |source| GitError::Objects {
+        what,
+        source: Box::new(source),
+    }
 }
 
 fn ctx(what: impl Into<String>) -> impl FnOnce(git2::Error) -> GitError {
@@ -297,6 +316,7 @@ impl Repo {
 
     /// One walk of history from HEAD (first parents, newest first) recording the latest
     /// change of every path `want` accepts; stops at `stop`, saying whether it got there.
+    /// A commit named in `shallow` is a root: its parents are not in the repository.
     fn walk(
         &self,
         want: impl Fn(&str) -> bool,
@@ -306,60 +326,131 @@ impl Repo {
         let Ok(head) = self.repo.head().and_then(|h| h.peel_to_commit()) else {
             return Ok((out, false));
         };
-        let odb = self
-            .repo
-            .odb()
-            .map_err(ctx("opening the object database"))?;
+        let mut objects = gix_odb::at(self.repo.commondir().join("objects"), gix_hash::Kind::Sha1)
+            .map_err(objects_error("opening the object database"))?;
+        // git's own default for `core.deltaBaseCacheLimit`: versions of a tree that
+        // later versions are stored as deltas of are kept, not rebuilt from their chain.
+        objects.set_pack_cache(|| {
+            Box::new(gix_pack::cache::lru::MemoryCappedHashmap::new(
+                DELTA_BASE_CACHE_BYTES,
+            ))
+        });
+        let shallow: HashSet<gix_hash::ObjectId> = self
+            .shallow_roots()
+            .iter()
+            .filter_map(|s| gix_hash::ObjectId::from_hex(s.as_bytes()).ok())
+            .collect();
         let mut trees = TreeCache {
-            odb: &odb,
+            objects: &objects,
             current: OidMap::default(),
             previous: OidMap::default(),
         };
         // First parents, newest first, one at a time: a walk that stops early (at the
         // cached head) reads only the commits it needs.
         // A cached head that is no object id is never reached: all of history is walked.
-        let stop = stop.and_then(|s| git2::Oid::from_str(s).ok());
+        let stop = stop.and_then(|s| gix_hash::ObjectId::from_hex(s.as_bytes()).ok());
         let (mut changed, mut path) = (Vec::new(), String::new());
-        let mut next = Some(head);
-        while let Some(commit) = next.take() {
-            let oid = commit.id();
+        let (mut commit_data, mut parent_data) = (Vec::new(), Vec::new());
+        let mut next = gix_hash::ObjectId::try_from(head.id().as_bytes()).ok();
+        let mut tree = match next {
+            Some(id) => Some(read_commit(&objects, &id, &mut commit_data)?.0),
+            None => None,
+        };
+        while let (Some(oid), Some(tree_id)) = (next.take(), tree.take()) {
             if stop == Some(oid) {
                 return Ok((out, true));
             }
-            let parent_commit = commit.parent(0).ok();
-            let parent = parent_commit.as_ref().map(git2::Commit::tree_id);
+            let parent = if shallow.contains(&oid) {
+                None
+            } else {
+                read_commit(&objects, &oid, &mut commit_data)?.1
+            };
+            let parent_tree = match parent {
+                Some(p) => Some(read_commit(&objects, &p, &mut parent_data)?.0),
+                None => None,
+            };
             changed.clear();
             changed_paths(
                 &mut trees,
-                parent,
-                commit.tree_id(),
+                parent_tree,
+                tree_id,
                 &mut path,
                 &want,
                 &mut changed,
             )?;
             trees.next_commit();
-            next = parent_commit;
             let mut change: Option<LastChange> = None;
             for p in changed.drain(..) {
                 if out.contains_key(&p) {
                     continue;
                 }
-                let change = change.get_or_insert_with(|| {
-                    let author = commit.author();
-                    let date = jiff::Timestamp::from_second(author.when().seconds())
-                        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
-                        .unwrap_or_default();
-                    LastChange {
-                        date,
-                        author: author.name().unwrap_or("").to_string(),
-                        commit: oid.to_string(),
-                    }
-                });
+                let change = match &mut change {
+                    Some(c) => c,
+                    None => change.insert(last_change(&objects, &oid, &mut commit_data)?),
+                };
                 out.insert(p, change.clone());
             }
+            next = parent;
+            tree = parent_tree;
         }
         Ok((out, false))
     }
+}
+
+/// `core.deltaBaseCacheLimit`'s default in git (96 MiB).
+const DELTA_BASE_CACHE_BYTES: usize = 96 << 20;
+
+/// An object from the database; a missing one is an error.
+fn find<'b>(
+    objects: &gix_odb::Handle,
+    id: &gix_hash::oid,
+    buf: &'b mut Vec<u8>,
+    what: &str,
+) -> Result<gix_object::Data<'b>, GitError> {
+    use gix_object::Find;
+    let error = |source| GitError::Objects {
+        what: what.to_string(),
+        source,
+    };
+    objects
+        .try_find(id, buf)
+        .map_err(|e| error(Box::new(e)))?
+        .ok_or_else(|| error("the object is missing".into()))
+}
+
+/// A commit's tree and first parent.
+fn read_commit(
+    objects: &gix_odb::Handle,
+    id: &gix_hash::oid,
+    buf: &mut Vec<u8>,
+) -> Result<(gix_hash::ObjectId, Option<gix_hash::ObjectId>), GitError> {
+    let what = || format!("reading commit {id}");
+    let data = find(objects, id, buf, &what())?;
+    let mut commit = gix_object::CommitRefIter::from_bytes(data.data, gix_hash::Kind::Sha1);
+    let tree = commit.tree_id().map_err(objects_error(what()))?;
+    let parent = commit.parent_ids().next();
+    Ok((tree, parent))
+}
+
+/// The author and day (UTC) of a commit.
+fn last_change(
+    objects: &gix_odb::Handle,
+    id: &gix_hash::oid,
+    buf: &mut Vec<u8>,
+) -> Result<LastChange, GitError> {
+    let what = || format!("reading commit {id}");
+    let data = find(objects, id, buf, &what())?;
+    let author = gix_object::CommitRefIter::from_bytes(data.data, gix_hash::Kind::Sha1)
+        .author()
+        .map_err(objects_error(what()))?;
+    let date = jiff::Timestamp::from_second(author.seconds())
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+        .unwrap_or_default();
+    Ok(LastChange {
+        date,
+        author: std::str::from_utf8(author.name).unwrap_or("").to_string(),
+        commit: id.to_string(),
+    })
 }
 
 /// The files of one revision ([`Repo::files_at`]), its directories' trees kept.
@@ -491,24 +582,36 @@ impl std::hash::Hasher for OidHasher {
     }
 }
 
-type OidMap<V> = std::collections::HashMap<git2::Oid, V, std::hash::BuildHasherDefault<OidHasher>>;
+type OidMap<V> =
+    std::collections::HashMap<gix_hash::ObjectId, V, std::hash::BuildHasherDefault<OidHasher>>;
 
 /// Raw trees read during a walk, kept for one more commit: the tree a commit is compared
 /// against is the tree the next (older) commit shows, so each is decompressed once.
 struct TreeCache<'o> {
-    odb: &'o git2::Odb<'o>,
-    current: OidMap<std::rc::Rc<git2::OdbObject<'o>>>,
-    previous: OidMap<std::rc::Rc<git2::OdbObject<'o>>>,
+    objects: &'o gix_odb::Handle,
+    current: OidMap<std::rc::Rc<Vec<u8>>>,
+    previous: OidMap<std::rc::Rc<Vec<u8>>>,
 }
 
-impl<'o> TreeCache<'o> {
-    fn get(&mut self, id: git2::Oid) -> Result<std::rc::Rc<git2::OdbObject<'o>>, GitError> {
+impl TreeCache<'_> {
+    fn get(&mut self, id: gix_hash::ObjectId) -> Result<std::rc::Rc<Vec<u8>>, GitError> {
         if let Some(o) = self.current.get(&id) {
             return Ok(o.clone());
         }
         let o = match self.previous.get(&id) {
             Some(o) => o.clone(),
-            None => std::rc::Rc::new(self.odb.read(id).map_err(ctx("reading a tree"))?),
+            None => {
+                let what = || format!("reading tree {id}");
+                let mut buf = Vec::new();
+                let kind = find(self.objects, &id, &mut buf, &what())?.kind;
+                if kind != gix_object::Kind::Tree {
+                    return Err(GitError::Objects {
+                        what: what(),
+                        source: format!("the object is a {kind}, not a tree").into(),
+                    });
+                }
+                std::rc::Rc::new(buf)
+            }
         };
         self.current.insert(id, o.clone());
         Ok(o)
@@ -526,8 +629,8 @@ impl<'o> TreeCache<'o> {
 /// trees is the same bytes, nothing more is read.
 fn changed_paths(
     cache: &mut TreeCache<'_>,
-    old: Option<git2::Oid>,
-    new: git2::Oid,
+    old: Option<gix_hash::ObjectId>,
+    new: gix_hash::ObjectId,
     path: &mut String,
     want: &impl Fn(&str) -> bool,
     out: &mut Vec<String>,
@@ -540,8 +643,8 @@ fn changed_paths(
         Some(o) => Some(cache.get(o)?),
         None => None,
     };
-    let new_data = new_obj.data();
-    let old_data = old_obj.as_ref().map_or(&[][..], |o| o.data());
+    let new_data = &new_obj[..];
+    let old_data = old_obj.as_ref().map_or(&[][..], |o| &o[..]);
     let (mut i, mut j) = (0, 0);
     while let Some(entry) = raw_entry(new_data, i) {
         i += entry.raw.len();
@@ -563,7 +666,7 @@ fn changed_paths(
             }
         }
         if before.is_none_or(|o| o.id != entry.id || o.tree != entry.tree) {
-            let Ok(id) = git2::Oid::from_bytes(entry.id) else {
+            let Ok(id) = gix_hash::ObjectId::try_from(entry.id) else {
                 continue;
             };
             let len = path.len();
@@ -571,7 +674,7 @@ fn changed_paths(
             if entry.tree {
                 let old_id = before
                     .filter(|o| o.tree)
-                    .and_then(|o| git2::Oid::from_bytes(o.id).ok());
+                    .and_then(|o| gix_hash::ObjectId::try_from(o.id).ok());
                 path.push('/');
                 changed_paths(cache, old_id, id, path, want, out)?;
             } else if want(path) {
@@ -711,9 +814,10 @@ mod tests {
         for files in &steps {
             commits.push(commit(&repo, files));
         }
-        let odb = repo.odb().expect("odb");
+        let objects =
+            gix_odb::at(repo.path().join("objects"), gix_hash::Kind::Sha1).expect("objects");
         let mut cache = TreeCache {
-            odb: &odb,
+            objects: &objects,
             current: OidMap::default(),
             previous: OidMap::default(),
         };
@@ -737,10 +841,13 @@ mod tests {
                 .collect();
             let mut found = Vec::new();
             let mut path = String::new();
+            let id = |t: &git2::Tree<'_>| {
+                gix_hash::ObjectId::try_from(t.id().as_bytes()).expect("sha-1")
+            };
             changed_paths(
                 &mut cache,
-                old.as_ref().map(git2::Tree::id),
-                new.id(),
+                old.as_ref().map(id),
+                id(&new),
                 &mut path,
                 &md,
                 &mut found,

@@ -459,3 +459,123 @@ fn a_huge_staged_blob_is_reported_not_read() {
     let run = cto(&main, &["lint", "--base", "HEAD", "--format", "json"]);
     assert_ne!(run.code, 2, "{}", run.stderr);
 }
+
+/// The last author of every ADR, as `git log` tells it along the first parents (a
+/// merge counts as the change it brings to the main line), by ADR id.
+fn git_log_authors(s: &Scratch, dir: &Path) -> Vec<(String, String)> {
+    let log = s.git(
+        dir,
+        &[
+            "log",
+            "--first-parent",
+            "--diff-merges=first-parent",
+            "--name-only",
+            "--format=%x01%an",
+        ],
+    );
+    let mut seen = std::collections::BTreeMap::new();
+    for commit in log.split('\u{1}').filter(|c| !c.is_empty()) {
+        let mut lines = commit.lines();
+        let author = lines.next().unwrap_or("").to_string();
+        for path in lines.filter(|l| l.starts_with(D) && l.ends_with(".md")) {
+            let name = path.rsplit('/').next().unwrap_or("");
+            let id = format!("ADR-{}", &name[..4]);
+            seen.entry(id).or_insert_with(|| author.clone());
+        }
+    }
+    seen.into_iter().collect()
+}
+
+#[test]
+fn last_changes_are_git_logs_in_a_packed_history_with_merges() {
+    let s = Scratch::new();
+    let files: Vec<(String, String)> = (1..=120)
+        .map(|n| {
+            (
+                format!("{D}/{n:04}-decision-{n}.md"),
+                madr("accepted", &format!("Decision {n}")),
+            )
+        })
+        .collect();
+    let repo = s.repo("repo", &pairs(&files));
+    let commit_as = |who: &str, changes: &[usize]| {
+        for &n in changes {
+            let path = format!("{D}/{n:04}-decision-{n}.md");
+            let text = fs::read_to_string(repo.join(&path)).expect("read");
+            write(
+                &repo,
+                &path,
+                format!("{text}\nEdited by {who}.\n").as_bytes(),
+            );
+        }
+        s.git(&repo, &["add", "-A"]);
+        s.git(
+            &repo,
+            &[
+                "commit",
+                "-q",
+                "--no-verify",
+                "-m",
+                who,
+                "--author",
+                &format!("{who} <x@example.com>"),
+            ],
+        );
+    };
+    // Commits touching one to three records; every tenth starts a topic branch of two
+    // commits, merged after the main line moved on.
+    for i in 0..90usize {
+        let pick = |k: usize| 1 + (i * 37 + k * 11) % 120;
+        let changes: Vec<usize> = (0..1 + i % 3).map(pick).collect();
+        if i % 10 == 0 {
+            let topic = format!("topic-{i}");
+            s.git(&repo, &["checkout", "-q", "-b", &topic]);
+            commit_as(&format!("Topic {i}a"), &changes);
+            commit_as(&format!("Topic {i}b"), &[pick(5)]);
+            s.git(&repo, &["checkout", "-q", "main"]);
+            commit_as(&format!("Main {i}"), &[pick(7)]);
+            s.git(
+                &repo,
+                &[
+                    "-c",
+                    "user.name=Merger",
+                    "merge",
+                    "-q",
+                    "--no-ff",
+                    "--no-verify",
+                    "-m",
+                    "merge",
+                    &topic,
+                ],
+            );
+        } else {
+            commit_as(&format!("Author {i}"), &changes);
+        }
+        // Packed as a clone is, the directory's tree versions stored as deltas of each
+        // other, with a few commits left loose after the pack.
+        if i == 80 {
+            s.git(
+                &repo,
+                &["repack", "-q", "-adf", "--depth=50", "--window=50"],
+            );
+        }
+    }
+    let expected = git_log_authors(&s, &repo);
+    assert_eq!(expected.len(), 120);
+    assert!(
+        expected.iter().any(|(_, a)| a == "Merger"),
+        "a merge brings a change"
+    );
+    let mut found = authors(&repo);
+    found.sort();
+    assert_eq!(found, expected);
+    // The same from the cache, and after one more commit on top of it.
+    let mut again = authors(&repo);
+    again.sort();
+    assert_eq!(again, expected);
+    commit_as("Last Author", &[7, 8]);
+    let mut later = authors(&repo);
+    later.sort();
+    assert_eq!(later, git_log_authors(&s, &repo));
+    assert!(later.contains(&("ADR-0007".into(), "Last Author".into())));
+}
