@@ -11,6 +11,10 @@
                                 string, which its cto.yaml reports, an empty or missing section, a title that does
                                 not match the file name, a broken link, a dangling
                                 reference, gaps in the numbering).
+  generate.py madr-adrs N OUT   the same decisions written so that `adrs` parses every one
+                                (its reader needs `number` in the front matter and people as
+                                lists, and reads `links` as its own structures): `adrs
+                                doctor` then runs all its checks on them.
   generate.py dashboard OUT     a repository to look at the HTML dashboard on: 300 ADRs,
                                 200 roadmap items over three years (an empty year among
                                 them, long titles, every horizon and status, dependencies,
@@ -189,7 +193,7 @@ def dashboard(out):
               f"# Availability of {service}\n")
 
 
-def madr(n, out):
+def madr(n, out, adrs_readable=False):
     rng = random.Random(n)
     d = os.path.join(out, "doc", "adr")
     os.makedirs(d, exist_ok=True)
@@ -206,14 +210,19 @@ def madr(n, out):
         name = f"{i:04d}-{slug(t if i % 5 else title(random.Random(i + 1), i))}.md"
         people = "Ana Lima, Bo Chen" if i % 2 else "[Ana Lima, Bo Chen]"
         links = ""
-        if k > 2:
+        if adrs_readable:
+            people = "[Ana Lima, Bo Chen]"
+        elif k > 2:
             j = numbers[rng.randint(0, k - 1)]
             links = f"links: [ADR-{j:04d}]\n" if i % 10 else f"links: [ADR-{n * 3 + i:04d}]\n"
         drivers = "" if i % 3 == 0 else f"* {sentence(rng, 8)}\n* {sentence(rng, 8)}\n"
         more = "" if i % 4 == 0 else f"\n## More Information\n\n{paragraph(rng, 2)}\n"
         see = f" See [an earlier decision]({i - 1:04d}-{slug(title(random.Random(i - 1), i - 1))}-old.md)." if i % 7 == 0 else ""
-        text = (f"---\nstatus: accepted\ndate: {date(i)}\ndecision-makers: {people}\n"
-                f"consulted: Cy Diaz\ninformed: Everyone\n{links}---\n\n# {t}\n\n"
+        number, consulted, informed = "", "Cy Diaz", "Everyone"
+        if adrs_readable:
+            number, consulted, informed = f"number: {i}\n", "[Cy Diaz]", "[Everyone]"
+        text = (f"---\n{number}status: accepted\ndate: {date(i)}\ndecision-makers: {people}\n"
+                f"consulted: {consulted}\ninformed: {informed}\n{links}---\n\n# {t}\n\n"
                 f"## Context and Problem Statement\n\n{paragraph(rng)}{see}\n\n"
                 f"## Decision Drivers\n\n{drivers}\n"
                 f"## Considered Options\n\n* Option one\n* Option two\n* Option three\n\n"
@@ -276,7 +285,8 @@ def incidents(n, out):
 
 
 if __name__ == "__main__":
-    modes = {"adr-tools": adr_tools, "mixed": mixed, "madr": madr, "incidents": incidents}
+    modes = {"adr-tools": adr_tools, "mixed": mixed, "madr": madr, "incidents": incidents,
+             "madr-adrs": lambda n, out: madr(n, out, adrs_readable=True)}
     if len(sys.argv) == 3 and sys.argv[1] == "dashboard":
         sys.exit(dashboard(sys.argv[2]))
     if len(sys.argv) != 4 or sys.argv[1] not in modes:

@@ -11,6 +11,8 @@
 #   SECTIONS=lsp bench/run.sh                                   # cto lsp, 10k and 100k
 #   SECTIONS="madr mixed history" bench/run.sh                  # lint with findings, the
 #                                                               # pre-commit cases, history
+#   SECTIONS=madr-adrs bench/run.sh                             # cto lint against adrs doctor
+#                                                               # on records adrs parses whole
 #   ADRS=/tmp/adrs/bin/adrs bench/run.sh                        # an adrs installed elsewhere
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +21,7 @@ tools=$root/bench/.tools
 work=${BENCH_DIR:-$(mktemp -d)}
 sizes=${SIZES:-"1000 10000 100000"}
 runs=${RUNS:-5}
-sections=${SECTIONS:-"adr madr mixed report history search lsp"}
+sections=${SECTIONS:-"adr madr madr-adrs mixed report history search lsp"}
 want() { case " $sections " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 cargo build --release --quiet
@@ -27,7 +29,7 @@ cto=$root/target/release/cto
 adrs=${ADRS:-$tools/bin/adrs}
 mdl=$tools/npm/node_modules/.bin/markdownlint-cli2
 # The peers are only needed for the ADR sections.
-if { want adr || want madr; } && [ ! -x "$adrs" ]; then
+if { want adr || want madr || want madr-adrs; } && [ ! -x "$adrs" ]; then
   cargo install adrs --version 0.13.0 --locked --no-default-features --root "$tools" --quiet
 fi
 if want adr && [ ! -x "$mdl" ]; then
@@ -112,6 +114,26 @@ for n in $sizes; do
   mem=$(peak_mib "$d" "$cto" lint)
   mem_json=$(peak_mib "$d" "$cto" lint --format json)
   python3 -c "print(f'| $n | $found | $cat_ms | $cto_ms | {$cto_ms/$cat_ms:.2f} | $json_ms | {$json_ms/$cat_ms:.2f} | $doc_ms | {$doc_ms/$cto_ms:.1f} | $list_ms | $ctolist_ms | $w_human, $w_json | $mem, $mem_json |')"
+done
+fi
+if want madr-adrs; then
+echo
+echo "## MADR 4 records that adrs parses whole (bench/generate.py madr-adrs): cto lint against adrs doctor"
+echo
+echo "| ADRs | cto findings | adrs doctor findings | cat (ms) | cto lint (ms) | cto / cat | adrs doctor (ms) | doctor / cat | doctor / cto | cto user+sys (s) | doctor user+sys (s) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for n in $sizes; do
+  d=$work/madr-adrs-$n
+  [ -d "$d" ] || python3 bench/generate.py madr-adrs "$n" "$d"
+  found=$(cd "$d" && "$cto" lint --format json | python3 -c "import json,sys; s=json.load(sys.stdin)['summary']; print(s['errors']+s['warnings'])" || true)
+  doc_found=$(cd "$d" && "$adrs" doctor 2>&1 | grep -c '^\(error\|warning\):' || true)
+  cat_ms=$(time_ms cat "$d" "find doc/adr -name '*.md' -exec cat {} +")
+  cto_ms=$(time_ms cto "$d" "$cto lint")
+  doc_ms=$(time_ms doctor "$d" "$adrs doctor")
+  cpu() { (cd "$d" && /usr/bin/time -f '%U %S' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.2f", $1 + $2}'); }
+  cto_cpu=$(cpu "$cto" lint)
+  doc_cpu=$(cpu "$adrs" doctor)
+  python3 -c "print(f'| $n | $found | $doc_found | $cat_ms | $cto_ms | {$cto_ms/$cat_ms:.2f} | $doc_ms | {$doc_ms/$cat_ms:.2f} | {$doc_ms/$cto_ms:.1f} | $cto_cpu | $doc_cpu |')"
 done
 fi
 if want mixed; then
