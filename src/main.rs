@@ -1,5 +1,8 @@
 //! The `cto` binary: everything happens in `cto::run`.
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
