@@ -37,9 +37,9 @@ pub fn section_of<'d>(doc: &'d Document, name: &str) -> Option<Section<'d>> {
         return doc.body.section(name);
     }
     let wanted = normalize_heading(name);
-    doc.body.sections().find(|s| {
-        s.heading.level >= 2 && section_matches(&normalize_heading(&s.heading.text), &wanted)
-    })
+    doc.body
+        .sections()
+        .find(|s| s.heading.level >= 2 && section_matches(&s.heading.normalized, &wanted))
 }
 
 /// The sections a document is held to, and whether it has all of them: the team's

@@ -9,6 +9,9 @@ pub struct Heading {
     pub level: u8,
     /// The heading's text, inline markup removed.
     pub text: String,
+    /// `text` as [`normalize_heading`] gives it: made once, compared by every rule
+    /// that looks for a section.
+    pub normalized: String,
     /// The whole heading line(s).
     pub span: Span,
 }
@@ -64,7 +67,7 @@ impl Body {
     pub fn section(&self, name: &str) -> Option<Section<'_>> {
         let want = normalize_heading(name);
         self.sections()
-            .find(|s| s.heading.level >= 2 && normalize_heading(&s.heading.text) == want)
+            .find(|s| s.heading.level >= 2 && s.heading.normalized == want)
     }
 }
 
@@ -74,7 +77,11 @@ pub fn normalize_heading(text: &str) -> String {
     let t = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
     let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
     let t = t.trim_end_matches([':', ' ']);
-    t.to_lowercase()
+    if t.is_ascii() {
+        t.to_ascii_lowercase()
+    } else {
+        t.to_lowercase()
+    }
 }
 
 /// Parses `text[span]` (the body) and reports spans relative to `text`.
@@ -96,9 +103,11 @@ pub fn parse(text: &str, span: Span) -> Body {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, start, text)) = heading.take() {
                     let end = trim_line_end(body, range.end);
+                    let text = text.trim().to_string();
                     out.headings.push(Heading {
                         level,
-                        text: text.trim().to_string(),
+                        normalized: normalize_heading(&text),
+                        text,
                         span: Span::new(start, end).shift(span.start),
                     });
                 }

@@ -48,6 +48,10 @@ fn words(slug: &str) -> Vec<String> {
     use unicode_normalization::UnicodeNormalization;
     slug.split(['-', '_'])
         .map(|w| {
+            if w.is_ascii() {
+                // Nothing to decompose: most file names and titles.
+                return w.to_ascii_lowercase();
+            }
             w.nfd()
                 .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
                 .collect::<String>()
