@@ -350,25 +350,22 @@ impl Repo {
         // A cached head that is no object id is never reached: all of history is walked.
         let stop = stop.and_then(|s| gix_hash::ObjectId::from_hex(s.as_bytes()).ok());
         let (mut changed, mut path) = (Vec::new(), String::new());
-        let (mut commit_data, mut parent_data) = (Vec::new(), Vec::new());
-        let mut next = gix_hash::ObjectId::try_from(head.id().as_bytes()).ok();
-        let mut tree = match next {
-            Some(id) => Some(read_commit(&objects, &id, &mut commit_data)?.0),
-            None => None,
+        let mut buf = Vec::new();
+        // The commit at hand: its id, tree and first parent.
+        let mut next = match gix_hash::ObjectId::try_from(head.id().as_bytes()) {
+            Ok(id) => Some((id, read_commit(&objects, &id, &mut buf)?)),
+            Err(_) => None,
         };
-        while let (Some(oid), Some(tree_id)) = (next.take(), tree.take()) {
+        while let Some((oid, (tree_id, parent))) = next.take() {
             if stop == Some(oid) {
                 return Ok((out, true));
             }
-            let parent = if shallow.contains(&oid) {
-                None
-            } else {
-                read_commit(&objects, &oid, &mut commit_data)?.1
-            };
-            let parent_tree = match parent {
-                Some(p) => Some(read_commit(&objects, &p, &mut parent_data)?.0),
+            let parent = parent.filter(|_| !shallow.contains(&oid));
+            let parent = match parent {
+                Some(p) => Some((p, read_commit(&objects, &p, &mut buf)?)),
                 None => None,
             };
+            let parent_tree = parent.as_ref().map(|(_, (tree, _))| *tree);
             changed.clear();
             changed_paths(
                 &mut trees,
@@ -386,12 +383,11 @@ impl Repo {
                 }
                 let change = match &mut change {
                     Some(c) => c,
-                    None => change.insert(last_change(&objects, &oid, &mut commit_data)?),
+                    None => change.insert(last_change(&objects, &oid, &mut buf)?),
                 };
                 out.insert(p, change.clone());
             }
             next = parent;
-            tree = parent_tree;
         }
         Ok((out, false))
     }
