@@ -72,6 +72,21 @@ fn decision_lines(doc: &Document) -> Vec<(String, Span)> {
     out
 }
 
+/// A hash of a record's decision lines: two records whose prints differ have different
+/// decisions, and [`changed`] finds nothing between two records with the same print (but
+/// for a 64-bit hash collision). `cto lint --base` keeps this of each ADR instead of its
+/// text, and reads again only the records whose print differs from the base's.
+pub fn decision_print(doc: &Document) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    let lines = decision_lines(doc);
+    lines.len().hash(&mut h);
+    for (line, _) in &lines {
+        line.hash(&mut h);
+    }
+    h.finish()
+}
+
 /// With `--base`: an ADR accepted at the base that is gone since (deleted or renamed).
 pub fn deleted(old: &Document, rev: &str) -> Option<Diagnostic> {
     if !old.adr().is_some_and(|a| a.is(AdrStatus::Accepted)) {
