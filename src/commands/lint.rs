@@ -1262,7 +1262,7 @@ mod tests {
                 .collect();
         repos.push(manifest.join("examples"));
         assert!(repos.len() > 40);
-        let mut compared = 0;
+        let (mut compared, mut fixes) = (0, 0);
         for repo in repos {
             let dir = tempfile::tempdir().expect("temp dir");
             std::fs::create_dir(dir.path().join(".git")).expect(".git");
@@ -1282,7 +1282,30 @@ mod tests {
                     .map(|d| &d.source)
                     .chain(ws.config.source.iter()),
             );
-            let expected = grouped(check::run(&whole, &ctx), &sources);
+            let diagnostics = check::run(&whole, &ctx);
+            // The fixes `--fix` makes over the whole corpus: each file's, in order.
+            let mut want_fixes: BTreeMap<String, Vec<Fix>> = BTreeMap::new();
+            for d in &diagnostics {
+                if let (Some(fix), Some(_)) = (&d.fix, whole.source(&d.path)) {
+                    want_fixes
+                        .entry(d.path.clone())
+                        .or_default()
+                        .push(fix.clone());
+                }
+            }
+            let keep = Keep {
+                fixes: true,
+                ..Keep::default()
+            };
+            let kept = lint_all(&ws, &files, &ctx, keep, Vec::new());
+            let found_fixes: BTreeMap<String, Vec<Fix>> = kept
+                .fixes
+                .into_iter()
+                .map(|(i, list)| (files[i].rel.clone(), list))
+                .collect();
+            assert_eq!(found_fixes, want_fixes, "{}", repo.display());
+            fixes += want_fixes.values().map(Vec::len).sum::<usize>();
+            let expected = grouped(diagnostics, &sources);
             for excerpts in [true, false] {
                 let keep = Keep {
                     excerpts,
@@ -1306,5 +1329,55 @@ mod tests {
             }
         }
         assert!(compared > 40, "{compared} findings compared");
+        assert!(fixes >= 2, "{fixes} fixes compared");
+    }
+
+    /// `--fix` reads each file again when it writes it: a file changed since it was
+    /// linted is left as it is and said, the others are fixed and read back.
+    #[test]
+    fn a_fix_is_made_only_in_the_text_linted() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join(".git")).expect(".git");
+        let adr = dir.path().join("docs/decisions");
+        std::fs::create_dir_all(&adr).expect("mkdir");
+        std::fs::write(dir.path().join("cto.yaml"), "rules:\n  CTO111: warn\n").expect("cto.yaml");
+        let text = "---\nstatus: accepted\ndate: 2026-01-02\ndecision-makers: Ana Lima, Bo Chen\n---\n\n# Use X\n\n## Context\n\nC.\n\n## Decision\n\nD.\n\n## Consequences\n\nE.\n";
+        for name in ["0001-use-x.md", "0002-use-x.md"] {
+            std::fs::write(adr.join(name), text.replace("Use X", "Use x")).expect("write");
+        }
+        let ws = Workspace::discover(dir.path()).expect("workspace");
+        let ctx = check::Context {
+            config: &ws.config,
+            root: &ws.root,
+            today: crate::model::parse_date("2026-11-21").expect("date"),
+        };
+        let (files, _) = ws.document_files();
+        let keep = Keep {
+            fixes: true,
+            ..Keep::default()
+        };
+        let whole = lint_all(&ws, &files, &ctx, keep, Vec::new());
+        assert_eq!(whole.fixes.len(), 2, "both files have a fix");
+        assert!(whole.prints.iter().all(Option::is_some), "texts let go");
+        // The second file changes after it was linted, to a text of the same length.
+        let changed = text.replace("Use X", "Use y").replace("C.", "c.");
+        std::fs::write(adr.join("0002-use-x.md"), &changed).expect("write");
+        let (fixes, written, refused) = apply_fixes_each(&ws, &files, &whole).expect("fix");
+        assert_eq!((fixes, written), (1, 1));
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!(
+            refused[0].starts_with("docs/decisions/0002-use-x.md: not fixed: ")
+                && refused[0].contains("changed since cto read it"),
+            "{refused:?}"
+        );
+        let first = std::fs::read_to_string(adr.join("0001-use-x.md")).expect("read");
+        assert!(
+            first.contains("decision-makers: [Ana Lima, Bo Chen]\n"),
+            "{first}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(adr.join("0002-use-x.md")).expect("read"),
+            changed
+        );
     }
 }

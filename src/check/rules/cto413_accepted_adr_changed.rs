@@ -133,3 +133,48 @@ pub fn changed(old: &Document, new: &Document, rev: &str) -> Option<Diagnostic> 
         )),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Settings, document_from_bytes};
+
+    fn adr(text: &str) -> Document {
+        document_from_bytes(
+            Kind::Adr,
+            "docs/decisions/0001-use-x.md",
+            text.as_bytes().to_vec(),
+            &Settings::default(),
+        )
+    }
+
+    /// The print tells what `changed` tells: equal prints where it finds nothing (status,
+    /// line endings, trailing spaces), different ones where it finds an edit.
+    #[test]
+    fn the_decision_print_differs_exactly_when_the_decision_changed() {
+        let base = "---\nstatus: accepted\ndate: 2026-01-02\n---\n\n# Use X\n\n## Decision\n\nWe use X.\n\n## Consequences\n\nFaster.\n";
+        let old = adr(base);
+        let same = [
+            base.replace("status: accepted", "status: superseded"),
+            base.replace('\n', "\r\n"),
+            base.replace("We use X.", "We use X.  "),
+            format!("{base}\n\n"),
+        ];
+        for text in &same {
+            let new = adr(text);
+            assert!(changed(&old, &new, "HEAD").is_none(), "{text:?}");
+            assert_eq!(decision_print(&old), decision_print(&new), "{text:?}");
+        }
+        let edited = [
+            base.replace("We use X.", "We use Y."),
+            base.replace("Faster.\n", "Faster.\n\nCheaper.\n"),
+            base.replace("Faster.\n", ""),
+            base.replace("We use X.", "We use X.\n\nWe use X."),
+        ];
+        for text in &edited {
+            let new = adr(text);
+            assert!(changed(&old, &new, "HEAD").is_some(), "{text:?}");
+            assert_ne!(decision_print(&old), decision_print(&new), "{text:?}");
+        }
+    }
+}
