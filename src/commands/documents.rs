@@ -539,6 +539,32 @@ pub fn row(doc: &Document, ws: &Workspace) -> Map<String, Json> {
     crate::model::kinds::row(doc, &ws.config.documents)
 }
 
+/// The rows of `list --format json`, each built as the serializer reaches it: a
+/// document's row with when and by whom it last changed.
+struct Rows<'a> {
+    docs: &'a [&'a Document],
+    ws: &'a Workspace,
+    history: &'a std::collections::BTreeMap<String, crate::git::LastChange>,
+}
+
+impl serde::Serialize for Rows<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.docs.iter().map(|d| {
+            let mut r = row(d, self.ws);
+            let change = self.history.get(d.path());
+            r.insert(
+                "last_changed".into(),
+                json!(change.map(|c| c.date.to_string())),
+            );
+            r.insert(
+                "last_author".into(),
+                json!(change.map(|c| c.author.clone())),
+            );
+            Json::Object(r)
+        }))
+    }
+}
+
 /// `list`: the documents of a kind with the status and owner asked for, and that `keep`
 /// keeps (a kind's own filters).
 pub fn list(
@@ -588,34 +614,29 @@ pub fn list(
     match args.format {
         ListFormat::Json => {
             let history = super::changes::last_changes(ctx, ws, &docs)?;
-            let rows: Vec<Json> = docs
-                .iter()
-                .map(|d| {
-                    let mut r = row(d, ws);
-                    let change = history.get(d.path());
-                    r.insert(
-                        "last_changed".into(),
-                        json!(change.map(|c| c.date.to_string())),
-                    );
-                    r.insert(
-                        "last_author".into(),
-                        json!(change.map(|c| c.author.clone())),
-                    );
-                    Json::Object(r)
-                })
-                .collect();
+            // Each row is built as it is written: no list of them all.
+            let rows = Rows {
+                docs: &docs,
+                ws,
+                history: &history,
+            };
             json_out::write_value(ctx.out, &rows)?;
         }
-        ListFormat::Table | ListFormat::Csv => {
+        ListFormat::Csv => {
+            let rows = docs
+                .iter()
+                .map(|d| crate::model::kinds::cells(d, &ws.config.documents));
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, &mut *ctx.out);
+            csv::render_rows(&mut out, kind.spec().columns, rows)?;
+            std::io::Write::flush(&mut out)?;
+        }
+        ListFormat::Table => {
+            // A table's widths come from every row: they are all built first.
             let rows: Vec<Vec<String>> = docs
                 .iter()
                 .map(|d| crate::model::kinds::cells(d, &ws.config.documents))
                 .collect();
-            if args.format == ListFormat::Csv {
-                csv::render(ctx.out, kind.spec().columns, &rows)?;
-            } else {
-                table::render(ctx.out, kind.spec().columns, &rows)?;
-            }
+            table::render(ctx.out, kind.spec().columns, &rows)?;
         }
     }
     Ok(Exit::Success)

@@ -219,15 +219,39 @@ impl Fingerprint {
     }
 }
 
+/// What a lint over every document keeps of each besides its findings.
+#[derive(Clone, Copy, Default)]
+struct Keep {
+    /// The lines a finding covers (human output shows them).
+    excerpts: bool,
+    /// The fixes of its findings (`--fix`).
+    fixes: bool,
+    /// An ADR's decision print (`--base`).
+    decisions: bool,
+}
+
+/// A fix of a finding in one file, with where the finding starts and its rule's code:
+/// the order the fixes of one file are made in.
+type PlacedFix = (usize, &'static str, Fix);
+
 /// A document as the checks across documents read it, with the findings of its own.
 struct Linted {
     doc: Document,
-    /// Its text's fingerprint, when the text was let go.
-    released: Option<Fingerprint>,
+    rest: Rest,
+}
+
+/// What is kept of a document besides what the checks across documents read.
+struct Rest {
     /// Its findings, located and in order.
     own: Vec<Finding>,
     /// Findings it made about another file (located later).
     others: Vec<Diagnostic>,
+    /// Its text's fingerprint, when the text was let go.
+    released: Option<Fingerprint>,
+    /// The fixes of its own findings, in order (with [`Keep::fixes`]).
+    fixes: Vec<PlacedFix>,
+    /// Its decision print, for an ADR (with [`Keep::decisions`]).
+    decision: Option<u64>,
 }
 
 /// Whether the checks across documents read this document's text: CTO412 reads the
@@ -244,7 +268,7 @@ fn text_needed_across(doc: &Document, ws: &Workspace) -> bool {
 /// Reads, parses and checks one document; keeps of it what the checks across
 /// documents read (its id, number, status, links and typed fields), and lets its text,
 /// front matter, body and title go, its own findings located first.
-fn lint_one(file: &DocumentFile, ws: &Workspace, ctx: &check::Context, excerpts: bool) -> Linted {
+fn lint_one(file: &DocumentFile, ws: &Workspace, ctx: &check::Context, keep: Keep) -> Linted {
     let doc = crate::model::load_document(file, &ws.config.documents);
     let (mut doc, diagnostics) = check::document(doc, ctx);
     let (mut mine, others): (Vec<Diagnostic>, Vec<Diagnostic>) =
@@ -252,8 +276,17 @@ fn lint_one(file: &DocumentFile, ws: &Workspace, ctx: &check::Context, excerpts:
     check::sort(&mut mine);
     let own: Vec<Finding> = mine
         .iter()
-        .map(|d| Finding::new(d, located(Some(&doc.source), d, excerpts)))
+        .map(|d| Finding::new(d, located(Some(&doc.source), d, keep.excerpts)))
         .collect();
+    let fixes = if keep.fixes {
+        mine.into_iter()
+            .filter_map(|d| Some((d.span.start, d.rule.code, d.fix?)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let decision = (keep.decisions && doc.kind == Kind::Adr)
+        .then(|| cto413_accepted_adr_changed::decision_print(&doc));
     let released = (!text_needed_across(&doc, ws)).then(|| {
         let print = Fingerprint::of(&doc.source.text);
         doc.source = Source::new(doc.source.path.clone(), String::new());
@@ -280,9 +313,13 @@ fn lint_one(file: &DocumentFile, ws: &Workspace, ctx: &check::Context, excerpts:
     });
     Linted {
         doc,
-        released,
-        own,
-        others,
+        rest: Rest {
+            own,
+            others,
+            released,
+            fixes,
+            decision,
+        },
     }
 }
 
@@ -304,6 +341,23 @@ fn located(src: Option<&Source>, d: &Diagnostic, excerpts: bool) -> Located {
 /// A finding made outside a document's own checks, and the file it is in.
 type Extra = (String, Finding);
 
+/// What [`lint_all`] leaves: the documents as the checks across documents read them, the
+/// findings, and what else was asked for ([`Keep`]).
+struct Whole {
+    corpus: Corpus,
+    /// The findings, in groups of one file each, in the order they are shown.
+    groups: Vec<Group>,
+    /// Files that changed while they were linted (their findings shown without lines).
+    changed: Vec<String>,
+    /// For each file of the list, its text's fingerprint when the text was let go.
+    prints: Vec<Option<Fingerprint>>,
+    /// For each file of the list, its decision print when it is an ADR (`--base`).
+    decisions: Vec<Option<u64>>,
+    /// The fixes of each file (its place in the list) that has any, in the order they
+    /// are made (`--fix`).
+    fixes: Vec<(usize, Vec<Fix>)>,
+}
+
 /// `cto lint` over every document with bounded memory: each document is checked where
 /// it is parsed and kept only as far as the checks across documents need, its findings
 /// kept compact ([`Finding`]); a finding those checks make in a document whose text was
@@ -312,30 +366,38 @@ type Extra = (String, Finding);
 /// between (the paths of such files are returned). `extra` are findings made elsewhere
 /// (cto.yaml, the walk), already located. The findings come in groups, one per file, in
 /// the order they are shown: no list of them all is ever copied or sorted whole. The
-/// lines they cover are kept only with `excerpts` (for human output).
+/// lines they cover are kept only with [`Keep::excerpts`] (for human output); fixes and
+/// decision prints only when asked.
 fn lint_all(
     ws: &Workspace,
     files: &[DocumentFile],
     ctx: &check::Context,
-    excerpts: bool,
+    keep: Keep,
     extra: Vec<Extra>,
-) -> (Corpus, Vec<Group>, Vec<String>) {
+) -> Whole {
     // The documents straight into their own list (no second copy of them all).
-    type Rest = (Vec<Finding>, Vec<Diagnostic>, Option<Fingerprint>);
     let (docs, linted): (Vec<Document>, Vec<Rest>) = files
         .par_iter()
         .map(|f| {
-            let l = lint_one(f, ws, ctx, excerpts);
-            (l.doc, (l.own, l.others, l.released))
+            let l = lint_one(f, ws, ctx, keep);
+            (l.doc, l.rest)
         })
         .unzip();
     let mut groups = Vec::with_capacity(linted.len());
     let mut prints = Vec::with_capacity(linted.len());
+    let mut decisions = Vec::with_capacity(if keep.decisions { linted.len() } else { 0 });
+    let mut fixes: Vec<(usize, Vec<PlacedFix>)> = Vec::new();
     let mut pending = Vec::new();
-    for (own, others, print) in linted {
-        groups.push(own);
-        pending.extend(others);
-        prints.push(print);
+    for (i, rest) in linted.into_iter().enumerate() {
+        groups.push(rest.own);
+        pending.extend(rest.others);
+        prints.push(rest.released);
+        if keep.decisions {
+            decisions.push(rest.decision);
+        }
+        if !rest.fixes.is_empty() {
+            fixes.push((i, rest.fixes));
+        }
     }
     let index: std::collections::HashMap<&str, usize> = files
         .iter()
@@ -346,6 +408,33 @@ fn lint_all(
     let corpus = Corpus::new(docs);
     pending.extend(check::across(&corpus, ctx));
     check::sort(&mut pending);
+
+    if keep.fixes {
+        // The fixes of the checks across documents join their file's, after the file's
+        // own among equals (as its findings are shown).
+        let mut across: Vec<(usize, PlacedFix)> = pending
+            .iter()
+            .filter_map(|d| {
+                let i = *index.get(d.path.as_str())?;
+                Some((i, (d.span.start, d.rule.code, d.fix.clone()?)))
+            })
+            .collect();
+        if !across.is_empty() {
+            across.sort_by_key(|(i, _)| *i);
+            let mut merged: BTreeMap<usize, Vec<PlacedFix>> = fixes.into_iter().collect();
+            for (i, fix) in across {
+                merged.entry(i).or_default().push(fix);
+            }
+            fixes = merged.into_iter().collect();
+            for (_, list) in &mut fixes {
+                list.sort_by_key(|(start, code, _)| (*start, *code));
+            }
+        }
+    }
+    let fixes = fixes
+        .into_iter()
+        .map(|(i, list)| (i, list.into_iter().map(|(_, _, fix)| fix).collect()))
+        .collect();
 
     // The findings still to locate, one file at a time: a text read again (the file's
     // text was let go) is dropped once that file's findings are located.
@@ -369,7 +458,7 @@ fn lint_all(
                 .map(|d| {
                     (
                         d.path.clone(),
-                        Finding::new(d, located(source, d, excerpts)),
+                        Finding::new(d, located(source, d, keep.excerpts)),
                     )
                 })
                 .collect();
@@ -386,7 +475,14 @@ fn lint_all(
     // among equals.
     extra.sort_by(|(a, x), (b, y)| a.cmp(b).then(x.order(y)));
     let groups = merge_groups(files, groups, extra);
-    (corpus, groups, changed)
+    Whole {
+        corpus,
+        groups,
+        changed,
+        prints,
+        decisions,
+        fixes,
+    }
 }
 
 /// The findings of `files` (one list per file, each in order, the files in path order)
@@ -491,6 +587,216 @@ fn apply_fixes(
     Ok((fixes, files, refused))
 }
 
+/// Applies the fixes a lint over every document kept ([`Whole::fixes`]) file by file,
+/// holding one file's text at a time: each file is read again (a text let go after its
+/// checks) and fixed only if it is the text that was linted, each fix a verified field
+/// edit, each file written once, atomically, and only if it still holds the text read
+/// (the re-read check of [`edit::Plan`]). A fix that cannot be made safely is skipped and
+/// said. Returns the number of fixes and of files changed, and the refusals.
+fn apply_fixes_each(
+    ws: &Workspace,
+    files: &[DocumentFile],
+    whole: &Whole,
+) -> anyhow::Result<(usize, usize, Vec<String>)> {
+    let (mut fixes, mut changed_files) = (0, 0);
+    // Refusals of an edit come before those of a write, as when every plan was made
+    // before the first was carried out.
+    let (mut refused, mut unwritten) = (Vec::new(), Vec::new());
+    let dirs: Vec<_> = whole
+        .fixes
+        .iter()
+        .filter_map(|(i, _)| ws.root.join(&files[*i].rel).parent().map(Into::into))
+        .collect();
+    let _locks = edit::DirLock::all(&dirs, edit::LOCK_TIMEOUT)?;
+    for (i, list) in &whole.fixes {
+        let file = &files[*i];
+        let path = file.rel.as_str();
+        let full = ws.root.join(path);
+        let old = match whole.prints[*i] {
+            Some(print) => match read_again(file, print) {
+                Some(source) => source.text,
+                None => {
+                    unwritten.push(format!(
+                        "{path}: not fixed: {}",
+                        edit::WriteError::Changed(full)
+                    ));
+                    continue;
+                }
+            },
+            None => match whole.corpus.source(path) {
+                Some(source) => source.text.clone(),
+                None => continue,
+            },
+        };
+        let mut text = old.clone();
+        let mut done = BTreeSet::new();
+        let mut made = 0;
+        for fix in list {
+            if !done.insert(fix.field.as_str()) {
+                continue;
+            }
+            match edit::set_field(&text, &fix.field, &fix.value) {
+                Ok(new) => {
+                    text = new;
+                    made += 1;
+                }
+                Err(e) => refused.push(format!("{path}: not fixed: {e}")),
+            }
+        }
+        let mut plan = edit::Plan::new();
+        plan.replace(full, old, text);
+        if plan.is_empty() {
+            continue;
+        }
+        match plan.commit() {
+            Ok(()) => {
+                fixes += made;
+                changed_files += 1;
+            }
+            Err(e) => unwritten.push(format!("{path}: not fixed: {e}")),
+        }
+    }
+    refused.extend(unwritten);
+    Ok((fixes, changed_files, refused))
+}
+
+/// What `--base` finds over a lint of every document ([`Whole`]), as [`against_base`]
+/// finds it over the whole corpus: an ADR accepted at `rev` is read again only when its
+/// decision print differs from the one kept (its text was let go), and its finding
+/// located there. Returns the findings, located, and the files that changed while they
+/// were linted.
+fn against_base_each(
+    ws: &Workspace,
+    files: &[DocumentFile],
+    whole: &Whole,
+    rev: &str,
+    excerpts: bool,
+) -> anyhow::Result<(Vec<Extra>, Vec<String>)> {
+    let repo = git::Repo::discover(&ws.root).map_err(git_error)?;
+    let prefix = ws.git_prefix(&repo.work_tree);
+    let index: std::collections::HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.rel.as_str(), i))
+        .collect();
+    let mut out = Vec::new();
+    let mut changed = Vec::new();
+    let mut push = |d: Option<Diagnostic>, source: Option<&Source>| {
+        let mut list: Vec<Diagnostic> = d.into_iter().collect();
+        check::apply_levels(&mut list, &ws.config);
+        for d in list {
+            let finding = Finding::new(&d, located(source, &d, excerpts));
+            out.push((d.path, finding));
+        }
+    };
+    let mut at_rev: Option<git::FilesAt> = None;
+    for doc in whole.corpus.of_kind(Kind::Adr) {
+        let at_rev = match &mut at_rev {
+            Some(f) => f,
+            None => at_rev.insert(repo.files_at(rev).map_err(git_error)?),
+        };
+        let Some(content) = at_rev
+            .get(&format!("{prefix}{}", doc.path()), MAX_FILE_BYTES)
+            .map_err(git_error)?
+        else {
+            continue;
+        };
+        let old = document_of(Kind::Adr, doc.path(), content, ws);
+        if !old
+            .adr()
+            .is_some_and(|a| a.is(crate::model::AdrStatus::Accepted))
+        {
+            continue;
+        }
+        let i = index.get(doc.path()).copied();
+        let print = i.and_then(|i| whole.decisions.get(i).copied().flatten());
+        if print.is_some_and(|p| p == cto413_accepted_adr_changed::decision_print(&old)) {
+            continue;
+        }
+        match i.and_then(|i| Some((i, whole.prints[i]?))) {
+            // Its text was let go: the record is read and parsed again.
+            Some((i, print)) => {
+                let new = crate::model::load_document(&files[i], &ws.config.documents);
+                if Fingerprint::of(&new.source.text) != print {
+                    changed.push(doc.path().to_string());
+                }
+                push(
+                    cto413_accepted_adr_changed::changed(&old, &new, rev),
+                    Some(&new.source),
+                );
+            }
+            None => push(
+                cto413_accepted_adr_changed::changed(&old, doc, rev),
+                Some(&doc.source),
+            ),
+        }
+    }
+    let deleted = repo.changed_since(rev).map_err(git_error)?.deleted;
+    let gone = ids_at(&repo, ws, &prefix, rev, &deleted)?;
+    for old in gone.iter().filter(|d| d.kind == Kind::Adr) {
+        if whole.corpus.source(old.path()).is_none() {
+            push(cto413_accepted_adr_changed::deleted(old, rev), None);
+        }
+    }
+    Ok((out, changed))
+}
+
+/// `groups` (in path order) with `extra` merged in: into the group of their file, after
+/// its findings among equals, or as groups of their own.
+fn merge_into(groups: Vec<Group>, mut extra: Vec<Extra>) -> Vec<Group> {
+    if extra.is_empty() {
+        return groups;
+    }
+    extra.sort_by(|(a, x), (b, y)| a.cmp(b).then(x.order(y)));
+    let mut out: Vec<Group> = Vec::with_capacity(groups.len() + extra.len());
+    let mut extra = extra.into_iter().peekable();
+    let own = |out: &mut Vec<Group>, (path, finding): Extra| match out.last_mut() {
+        Some(last) if last.path == path => last.findings.push(finding),
+        _ => out.push(Group {
+            path,
+            findings: vec![finding],
+        }),
+    };
+    for mut group in groups {
+        while let Some(e) = extra.next_if(|(path, _)| *path < group.path) {
+            own(&mut out, e);
+        }
+        let before = group.findings.len();
+        while let Some((_, f)) = extra.next_if(|(path, _)| *path == group.path) {
+            group.findings.push(f);
+        }
+        if group.findings.len() > before {
+            group.findings.sort_by(Finding::order);
+        }
+        out.push(group);
+    }
+    for e in extra {
+        own(&mut out, e);
+    }
+    out
+}
+
+/// Says what `--fix` did, then reports what is left, as the files are now.
+fn report_fixes(
+    ctx: &mut Ctx,
+    args: &LintArgs,
+    fixes: usize,
+    files: usize,
+    refused: &[String],
+) -> anyhow::Result<Exit> {
+    for line in refused {
+        writeln!(ctx.err, "{}", crate::report::escape::visible(line))?;
+    }
+    if !ctx.quiet {
+        writeln!(ctx.err, "fixed {fixes} finding(s) in {files} file(s)")?;
+    }
+    let again = LintArgs {
+        fix: false,
+        ..args.clone()
+    };
+    run(ctx, &again)
+}
+
 pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
     let started = std::time::Instant::now();
     let ws = Workspace::discover(&ctx.cwd)?;
@@ -542,8 +848,9 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
         .iter()
         .any(|d| d.severity == Severity::Error);
     let config_sources = SourceMap::new(ws.config.source.iter());
-    let whole = scope.is_none() && !args.staged && !args.fix && args.base.is_none();
-    let held = if whole { ctx.held(&ws) } else { None };
+    let whole = scope.is_none() && !args.staged && !args.changed_only;
+    let plain = whole && !args.fix && args.base.is_none();
+    let held = if plain { ctx.held(&ws) } else { None };
     let (corpus, groups) = if let Some(store) = held {
         // A server's documents: each one's own findings were kept when it was read.
         let mut diagnostics = ws.config_diagnostics.clone();
@@ -571,8 +878,31 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
                 (d.path, finding)
             }))
             .collect();
-        let excerpts = args.format == LintFormat::Human;
-        let (corpus, groups, changed) = lint_all(&ws, &files, &check_ctx, excerpts, extra);
+        let excerpts = args.format == LintFormat::Human && !args.fix;
+        let keep = Keep {
+            excerpts,
+            fixes: args.fix,
+            decisions: args.base.is_some(),
+        };
+        let mut linted = lint_all(&ws, &files, &check_ctx, keep, extra);
+        if let Some(rev) = &args.base {
+            let (base, changed) = against_base_each(&ws, &files, &linted, rev, excerpts)?;
+            linted.groups = merge_into(linted.groups, base);
+            linted.changed.extend(changed);
+        }
+        if args.fix {
+            let (fixes, files, refused) = apply_fixes_each(&ws, &files, &linted)?;
+            drop(linted);
+            return report_fixes(ctx, args, fixes, files, &refused);
+        }
+        let Whole {
+            corpus,
+            groups,
+            mut changed,
+            ..
+        } = linted;
+        changed.sort();
+        changed.dedup();
         for path in &changed {
             writeln!(
                 ctx.err,
@@ -645,18 +975,8 @@ pub fn run(ctx: &mut Ctx, args: &LintArgs) -> anyhow::Result<Exit> {
         }
         if args.fix {
             let (fixes, files, refused) = apply_fixes(&ws, &corpus, &diagnostics)?;
-            for line in &refused {
-                writeln!(ctx.err, "{}", crate::report::escape::visible(line))?;
-            }
-            if !ctx.quiet {
-                writeln!(ctx.err, "fixed {fixes} finding(s) in {files} file(s)")?;
-            }
-            // Report what is left, as the files are now.
-            let again = LintArgs {
-                fix: false,
-                ..args.clone()
-            };
-            return run(ctx, &again);
+            drop(corpus);
+            return report_fixes(ctx, args, fixes, files, &refused);
         }
         let findings = in_groups(&ws, &corpus, diagnostics);
         (Arc::new(corpus), findings)
@@ -942,7 +1262,7 @@ mod tests {
                 .collect();
         repos.push(manifest.join("examples"));
         assert!(repos.len() > 40);
-        let mut compared = 0;
+        let (mut compared, mut fixes) = (0, 0);
         for repo in repos {
             let dir = tempfile::tempdir().expect("temp dir");
             std::fs::create_dir(dir.path().join(".git")).expect(".git");
@@ -962,11 +1282,38 @@ mod tests {
                     .map(|d| &d.source)
                     .chain(ws.config.source.iter()),
             );
-            let expected = grouped(check::run(&whole, &ctx), &sources);
+            let diagnostics = check::run(&whole, &ctx);
+            // The fixes `--fix` makes over the whole corpus: each file's, in order.
+            let mut want_fixes: BTreeMap<String, Vec<Fix>> = BTreeMap::new();
+            for d in &diagnostics {
+                if let (Some(fix), Some(_)) = (&d.fix, whole.source(&d.path)) {
+                    want_fixes
+                        .entry(d.path.clone())
+                        .or_default()
+                        .push(fix.clone());
+                }
+            }
+            let keep = Keep {
+                fixes: true,
+                ..Keep::default()
+            };
+            let kept = lint_all(&ws, &files, &ctx, keep, Vec::new());
+            let found_fixes: BTreeMap<String, Vec<Fix>> = kept
+                .fixes
+                .into_iter()
+                .map(|(i, list)| (files[i].rel.clone(), list))
+                .collect();
+            assert_eq!(found_fixes, want_fixes, "{}", repo.display());
+            fixes += want_fixes.values().map(Vec::len).sum::<usize>();
+            let expected = grouped(diagnostics, &sources);
             for excerpts in [true, false] {
-                let (_, groups, changed) = lint_all(&ws, &files, &ctx, excerpts, Vec::new());
-                let found: Vec<_> = groups.iter().flat_map(Group::items).collect();
-                assert!(changed.is_empty());
+                let keep = Keep {
+                    excerpts,
+                    ..Keep::default()
+                };
+                let whole = lint_all(&ws, &files, &ctx, keep, Vec::new());
+                let found: Vec<_> = whole.groups.iter().flat_map(Group::items).collect();
+                assert!(whole.changed.is_empty());
                 let want: Vec<_> = expected
                     .iter()
                     .flat_map(Group::items)
@@ -982,5 +1329,55 @@ mod tests {
             }
         }
         assert!(compared > 40, "{compared} findings compared");
+        assert!(fixes >= 2, "{fixes} fixes compared");
+    }
+
+    /// `--fix` reads each file again when it writes it: a file changed since it was
+    /// linted is left as it is and said, the others are fixed and read back.
+    #[test]
+    fn a_fix_is_made_only_in_the_text_linted() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join(".git")).expect(".git");
+        let adr = dir.path().join("docs/decisions");
+        std::fs::create_dir_all(&adr).expect("mkdir");
+        std::fs::write(dir.path().join("cto.yaml"), "rules:\n  CTO111: warn\n").expect("cto.yaml");
+        let text = "---\nstatus: accepted\ndate: 2026-01-02\ndecision-makers: Ana Lima, Bo Chen\n---\n\n# Use X\n\n## Context\n\nC.\n\n## Decision\n\nD.\n\n## Consequences\n\nE.\n";
+        for name in ["0001-use-x.md", "0002-use-x.md"] {
+            std::fs::write(adr.join(name), text.replace("Use X", "Use x")).expect("write");
+        }
+        let ws = Workspace::discover(dir.path()).expect("workspace");
+        let ctx = check::Context {
+            config: &ws.config,
+            root: &ws.root,
+            today: crate::model::parse_date("2026-11-21").expect("date"),
+        };
+        let (files, _) = ws.document_files();
+        let keep = Keep {
+            fixes: true,
+            ..Keep::default()
+        };
+        let whole = lint_all(&ws, &files, &ctx, keep, Vec::new());
+        assert_eq!(whole.fixes.len(), 2, "both files have a fix");
+        assert!(whole.prints.iter().all(Option::is_some), "texts let go");
+        // The second file changes after it was linted, to a text of the same length.
+        let changed = text.replace("Use X", "Use y").replace("C.", "c.");
+        std::fs::write(adr.join("0002-use-x.md"), &changed).expect("write");
+        let (fixes, written, refused) = apply_fixes_each(&ws, &files, &whole).expect("fix");
+        assert_eq!((fixes, written), (1, 1));
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!(
+            refused[0].starts_with("docs/decisions/0002-use-x.md: not fixed: ")
+                && refused[0].contains("changed since cto read it"),
+            "{refused:?}"
+        );
+        let first = std::fs::read_to_string(adr.join("0001-use-x.md")).expect("read");
+        assert!(
+            first.contains("decision-makers: [Ana Lima, Bo Chen]\n"),
+            "{first}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(adr.join("0002-use-x.md")).expect("read"),
+            changed
+        );
     }
 }

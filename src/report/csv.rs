@@ -6,10 +6,24 @@ use std::io::{self, Write};
 use super::escape::csv_field as field;
 
 pub fn render(w: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    render_rows(w, header, rows)
+}
+
+/// The header, then each row as it comes (rows built one at a time are written one at
+/// a time).
+pub fn render_rows<R: AsRef<[String]>>(
+    w: &mut dyn Write,
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+) -> io::Result<()> {
     let line = |cells: Vec<String>| cells.join(",");
     writeln!(w, "{}", line(header.iter().map(|h| field(h)).collect()))?;
     for row in rows {
-        writeln!(w, "{}", line(row.iter().map(|c| field(c)).collect()))?;
+        writeln!(
+            w,
+            "{}",
+            line(row.as_ref().iter().map(|c| field(c)).collect())
+        )?;
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
+use serde::Serialize;
 use serde_json::json;
 
 use super::LintReport;
@@ -34,57 +35,90 @@ pub fn render(w: &mut dyn Write, report: &LintReport) -> io::Result<()> {
         .as_deref()
         .and_then(|r| url::Url::from_directory_path(r).ok());
     let uri = |rel: &str| relative_uri(&report.base.path(rel));
-    let results: Vec<_> = report
-        .items()
-        .map(|d| {
-            let (start, end) = (d.start, d.end);
-            let index = RULES.iter().position(|r| r.code == d.rule.code).unwrap_or(0);
-            let mut message = d.message.to_string();
-            if let Some(help) = d.help {
-                message.push_str(" (");
-                message.push_str(help);
-                message.push(')');
-            }
-            json!({
-                "ruleId": d.rule.code,
-                "ruleIndex": index,
-                "level": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
-                "message": {"text": message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(d.path), "uriBaseId": "%SRCROOT%"},
-                        "region": {
-                            "startLine": start.line,
-                            "startColumn": start.column,
-                            "endLine": end.line,
-                            "endColumn": end.column.max(start.column + usize::from(end.line == start.line && end.column == start.column)),
-                        }
+    let result = |d: crate::report::Item| {
+        let (start, end) = (d.start, d.end);
+        let index = RULES
+            .iter()
+            .position(|r| r.code == d.rule.code)
+            .unwrap_or(0);
+        let mut message = d.message.to_string();
+        if let Some(help) = d.help {
+            message.push_str(" (");
+            message.push_str(help);
+            message.push(')');
+        }
+        json!({
+            "ruleId": d.rule.code,
+            "ruleIndex": index,
+            "level": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "message": {"text": message},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri(d.path), "uriBaseId": "%SRCROOT%"},
+                    "region": {
+                        "startLine": start.line,
+                        "startColumn": start.column,
+                        "endLine": end.line,
+                        "endColumn": end.column.max(start.column + usize::from(end.line == start.line && end.column == start.column)),
                     }
-                }],
-            })
+                }
+            }],
         })
-        .collect();
+    };
     let artifacts: BTreeSet<&str> = report.items().map(|d| d.path).collect();
-    let mut run = json!({
-        "tool": {"driver": {
-            "name": "cto",
-            "version": env!("CARGO_PKG_VERSION"),
-            "informationUri": "https://github.com/cto-rs/cto",
-            "rules": rules,
-        }},
-        "artifacts": artifacts.iter().map(|p| json!({"location": {"uri": uri(p), "uriBaseId": "%SRCROOT%"}})).collect::<Vec<_>>(),
-        "columnKind": "unicodeCodePoints",
-        "results": results,
-    });
-    if let Some(base) = &base {
-        run["originalUriBaseIds"] = json!({"%SRCROOT%": {"uri": base.as_str()}});
-    }
-    let log = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [run],
-    });
+    // Written as it is serialized (a result is built when the writer reaches it), with
+    // the keys in the order of a JSON object of serde_json: sorted.
+    let log = Log {
+        schema: SCHEMA,
+        runs: [Run {
+            artifacts: Lazy(|| {
+                artifacts
+                    .iter()
+                    .map(|p| json!({"location": {"uri": uri(p), "uriBaseId": "%SRCROOT%"}}))
+            }),
+            column_kind: "unicodeCodePoints",
+            original_uri_base_ids: base
+                .as_ref()
+                .map(|base| json!({"%SRCROOT%": {"uri": base.as_str()}})),
+            results: Lazy(|| report.items().map(result)),
+            tool: json!({"driver": {
+                "name": "cto",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/cto-rs/cto",
+                "rules": rules,
+            }}),
+        }],
+        version: "2.1.0",
+    };
     super::json::write_value(w, &log)
+}
+
+#[derive(Serialize)]
+struct Log<R: Serialize> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [R; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<A: Serialize, R: Serialize> {
+    artifacts: A,
+    column_kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_uri_base_ids: Option<serde_json::Value>,
+    results: R,
+    tool: serde_json::Value,
+}
+
+/// A sequence whose items are made as the serializer reaches them.
+struct Lazy<F>(F);
+
+impl<F: Fn() -> I, I: Iterator<Item = T>, T: Serialize> Serialize for Lazy<F> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
 }
 
 /// A `/`-separated relative path as a relative URI reference: each segment

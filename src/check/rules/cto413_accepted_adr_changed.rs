@@ -72,6 +72,21 @@ fn decision_lines(doc: &Document) -> Vec<(String, Span)> {
     out
 }
 
+/// A hash of a record's decision lines: two records whose prints differ have different
+/// decisions, and [`changed`] finds nothing between two records with the same print (but
+/// for a 64-bit hash collision). `cto lint --base` keeps this of each ADR instead of its
+/// text, and reads again only the records whose print differs from the base's.
+pub fn decision_print(doc: &Document) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    let lines = decision_lines(doc);
+    lines.len().hash(&mut h);
+    for (line, _) in &lines {
+        line.hash(&mut h);
+    }
+    h.finish()
+}
+
 /// With `--base`: an ADR accepted at the base that is gone since (deleted or renamed).
 pub fn deleted(old: &Document, rev: &str) -> Option<Diagnostic> {
     if !old.adr().is_some_and(|a| a.is(AdrStatus::Accepted)) {
@@ -117,4 +132,49 @@ pub fn changed(old: &Document, new: &Document, rev: &str) -> Option<Diagnostic> 
             new.number.map_or(String::new(), |n| n.to_string())
         )),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Settings, document_from_bytes};
+
+    fn adr(text: &str) -> Document {
+        document_from_bytes(
+            Kind::Adr,
+            "docs/decisions/0001-use-x.md",
+            text.as_bytes().to_vec(),
+            &Settings::default(),
+        )
+    }
+
+    /// The print tells what `changed` tells: equal prints where it finds nothing (status,
+    /// line endings, trailing spaces), different ones where it finds an edit.
+    #[test]
+    fn the_decision_print_differs_exactly_when_the_decision_changed() {
+        let base = "---\nstatus: accepted\ndate: 2026-01-02\n---\n\n# Use X\n\n## Decision\n\nWe use X.\n\n## Consequences\n\nFaster.\n";
+        let old = adr(base);
+        let same = [
+            base.replace("status: accepted", "status: superseded"),
+            base.replace('\n', "\r\n"),
+            base.replace("We use X.", "We use X.  "),
+            format!("{base}\n\n"),
+        ];
+        for text in &same {
+            let new = adr(text);
+            assert!(changed(&old, &new, "HEAD").is_none(), "{text:?}");
+            assert_eq!(decision_print(&old), decision_print(&new), "{text:?}");
+        }
+        let edited = [
+            base.replace("We use X.", "We use Y."),
+            base.replace("Faster.\n", "Faster.\n\nCheaper.\n"),
+            base.replace("Faster.\n", ""),
+            base.replace("We use X.", "We use X.\n\nWe use X."),
+        ];
+        for text in &edited {
+            let new = adr(text);
+            assert!(changed(&old, &new, "HEAD").is_some(), "{text:?}");
+            assert_ne!(decision_print(&old), decision_print(&new), "{text:?}");
+        }
+    }
 }

@@ -83,7 +83,7 @@ pub fn report(ctx: &mut Ctx, args: &SloReportArgs) -> anyhow::Result<Exit> {
             if let Some(map) = report.as_object_mut() {
                 map.insert("live".into(), render_json(&measured));
             }
-            writeln!(ctx.out, "{}", serde_json::to_string_pretty(&report)?)?;
+            crate::report::json::write_value(ctx.out, &report)?;
         }
         ReportFormat::Table | ReportFormat::Md => {
             ctx.out.write_all(&buffer)?;
