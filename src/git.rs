@@ -319,78 +319,147 @@ impl Repo {
     /// A commit named in `shallow` is a root: its parents are not in the repository.
     fn walk(
         &self,
-        want: impl Fn(&str) -> bool,
+        want: impl Fn(&str) -> bool + Sync,
         stop: Option<&str>,
     ) -> Result<(BTreeMap<String, LastChange>, bool), GitError> {
         let mut out = BTreeMap::new();
         let Ok(head) = self.repo.head().and_then(|h| h.peel_to_commit()) else {
             return Ok((out, false));
         };
-        let mut objects = gix_odb::at(self.repo.commondir().join("objects"), gix_hash::Kind::Sha1)
-            .map_err(objects_error("opening the object database"))?;
-        // git's own default for `core.deltaBaseCacheLimit`: versions of a tree that
-        // later versions are stored as deltas of are kept, not rebuilt from their chain.
-        objects.set_pack_cache(|| {
-            Box::new(gix_pack::cache::lru::MemoryCappedHashmap::new(
-                DELTA_BASE_CACHE_BYTES,
-            ))
-        });
+        let objects_dir = self.repo.commondir().join("objects");
+        // Commits only: no delta-base cache to speak of.
+        let objects = open_objects(&objects_dir, 1 << 20)?;
         let shallow: HashSet<gix_hash::ObjectId> = self
             .shallow_roots()
             .iter()
             .filter_map(|s| gix_hash::ObjectId::from_hex(s.as_bytes()).ok())
             .collect();
-        let mut trees = TreeCache {
-            objects: &objects,
-            current: OidMap::default(),
-            previous: OidMap::default(),
-        };
-        // First parents, newest first, one at a time: a walk that stops early (at the
-        // cached head) reads only the commits it needs.
-        // A cached head that is no object id is never reached: all of history is walked.
+        // The first-parent line, newest first, up to the cached head: a walk that stops
+        // early reads only the commits it needs. A cached head that is no object id is
+        // never reached: all of history is walked.
         let stop = stop.and_then(|s| gix_hash::ObjectId::from_hex(s.as_bytes()).ok());
-        let (mut changed, mut path) = (Vec::new(), String::new());
+        let mut line = Vec::new();
+        let mut reached = false;
         let mut buf = Vec::new();
-        // The commit at hand: its id, tree and first parent.
         let mut next = match gix_hash::ObjectId::try_from(head.id().as_bytes()) {
             Ok(id) => Some((id, read_commit(&objects, &id, &mut buf)?)),
             Err(_) => None,
         };
-        while let Some((oid, (tree_id, parent))) = next.take() {
-            if stop == Some(oid) {
-                return Ok((out, true));
+        while let Some((id, (tree, parent))) = next.take() {
+            if stop == Some(id) {
+                reached = true;
+                break;
             }
-            let parent = parent.filter(|_| !shallow.contains(&oid));
-            let parent = match parent {
+            let parent = parent.filter(|_| !shallow.contains(&id));
+            next = match parent {
                 Some(p) => Some((p, read_commit(&objects, &p, &mut buf)?)),
                 None => None,
             };
-            let parent_tree = parent.as_ref().map(|(_, (tree, _))| *tree);
-            changed.clear();
-            changed_paths(
-                &mut trees,
-                parent_tree,
-                tree_id,
-                &mut path,
-                &want,
-                &mut changed,
-            )?;
-            trees.next_commit();
+            line.push(Step {
+                id,
+                tree,
+                parent_tree: next.as_ref().map(|(_, (tree, _))| *tree),
+            });
+        }
+        // What each commit changed: the line cut in stretches, one per core, each read
+        // through its own handle and delta-base cache, walking its stretch newest first
+        // (a commit's parent tree is the next commit's tree, read once).
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let stretches = cores
+            .min(MAX_WALKERS)
+            .min(line.len().div_ceil(MIN_STRETCH))
+            .max(1);
+        let changed: Vec<Vec<String>> = std::thread::scope(|scope| {
+            let walkers: Vec<_> = line
+                .chunks(line.len().div_ceil(stretches).max(1))
+                .map(|steps| {
+                    let (objects_dir, want) = (&objects_dir, &want);
+                    // git's cache, shared out: the walk holds no more than git would.
+                    let cache = DELTA_BASE_CACHE_BYTES / stretches;
+                    scope.spawn(move || changes_along(objects_dir, cache, steps, want))
+                })
+                .collect();
+            let mut all = Vec::with_capacity(line.len());
+            for walker in walkers {
+                match walker.join() {
+                    Ok(changes) => all.extend(changes?),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            Ok::<_, GitError>(all)
+        })?;
+        // Newest first: the first commit to change a path made its last change.
+        for (step, paths) in line.iter().zip(changed) {
             let mut change: Option<LastChange> = None;
-            for p in changed.drain(..) {
+            for p in paths {
                 if out.contains_key(&p) {
                     continue;
                 }
                 let change = match &mut change {
                     Some(c) => c,
-                    None => change.insert(last_change(&objects, &oid, &mut buf)?),
+                    None => change.insert(last_change(&objects, &step.id, &mut buf)?),
                 };
                 out.insert(p, change.clone());
             }
-            next = parent;
         }
-        Ok((out, false))
+        Ok((out, reached))
     }
+}
+
+/// A commit of the first-parent line: its tree and its parent's.
+struct Step {
+    id: gix_hash::ObjectId,
+    tree: gix_hash::ObjectId,
+    parent_tree: Option<gix_hash::ObjectId>,
+}
+
+/// At most this many threads walk history (each holds a delta-base cache).
+const MAX_WALKERS: usize = 4;
+/// A stretch of history shorter than this is not worth a thread of its own.
+const MIN_STRETCH: usize = 256;
+
+/// The object database under `objects_dir`, with a delta-base cache of `cache_bytes`.
+fn open_objects(objects_dir: &Path, cache_bytes: usize) -> Result<gix_odb::Handle, GitError> {
+    let mut objects = gix_odb::at(objects_dir, gix_hash::Kind::Sha1)
+        .map_err(objects_error("opening the object database"))?;
+    // Versions of a tree that later versions are stored as deltas of are kept, not
+    // rebuilt from their chain.
+    objects.set_pack_cache(move || {
+        Box::new(gix_pack::cache::lru::MemoryCappedHashmap::new(cache_bytes))
+    });
+    Ok(objects)
+}
+
+/// The paths `want` accepts that each of `steps` changed, in order.
+fn changes_along(
+    objects_dir: &Path,
+    cache_bytes: usize,
+    steps: &[Step],
+    want: &(impl Fn(&str) -> bool + Sync),
+) -> Result<Vec<Vec<String>>, GitError> {
+    let objects = open_objects(objects_dir, cache_bytes)?;
+    let mut trees = TreeCache {
+        objects: &objects,
+        current: OidMap::default(),
+        previous: OidMap::default(),
+    };
+    let mut path = String::new();
+    steps
+        .iter()
+        .map(|step| {
+            let mut changed = Vec::new();
+            changed_paths(
+                &mut trees,
+                step.parent_tree,
+                step.tree,
+                &mut path,
+                want,
+                &mut changed,
+            )?;
+            trees.next_commit();
+            Ok(changed)
+        })
+        .collect()
 }
 
 /// `core.deltaBaseCacheLimit`'s default in git (96 MiB).
