@@ -810,6 +810,44 @@ mod tests {
             .expect("commit")
     }
 
+    /// A history long enough to be walked in stretches on several threads gives each
+    /// path the commit that last changed it, as the plain reading of the line does.
+    #[test]
+    fn a_walk_in_stretches_finds_each_paths_last_commit() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = git2::Repository::init(dir.path()).expect("init");
+        let mut last: BTreeMap<String, git2::Oid> = BTreeMap::new();
+        let n = MIN_STRETCH * 2 + 7;
+        for i in 0..n {
+            // Three directories; now and then a file goes, and one comes back later.
+            let path = format!("d{}/f{}.md", i % 3, (i * 7) % 40);
+            let content = format!("{i}");
+            let mut files = vec![(path.as_str(), Some(content.as_str()))];
+            let gone = format!("d{}/f{}.md", (i + 1) % 3, (i * 11) % 40);
+            let remove = i % 17 == 0 && gone != path && dir.path().join(&gone).exists();
+            if remove {
+                files.push((gone.as_str(), None));
+            }
+            let id = commit(&repo, &files);
+            last.insert(path, id);
+            if remove {
+                last.remove(&gone);
+            }
+        }
+        let repo = Repo::discover(dir.path()).expect("repo");
+        let (found, reached) = repo.walk(|p| p.ends_with(".md"), None).expect("walk");
+        assert!(!reached);
+        // Deleted paths are in the walk too (their last change was a deletion or before).
+        for (path, id) in &last {
+            assert_eq!(
+                found.get(path).map(|c| c.commit.as_str()),
+                Some(id.to_string().as_str()),
+                "{path}"
+            );
+        }
+        assert!(found.len() >= last.len());
+    }
+
     /// Files read from one revision, directories looked up once, are the files of that
     /// revision: at the root, nested, missing, a directory, and after a later commit.
     #[test]
