@@ -554,7 +554,8 @@ pub fn list(
             // A row reads its own document only: the other kinds are not read.
             let (files, _) = ws.document_files();
             let files: Vec<_> = files.into_iter().filter(|f| f.kind == kind).collect();
-            std::sync::Arc::new(Corpus::new(crate::model::load_documents(
+            // Read as deep as a row needs: the checks do not run here.
+            std::sync::Arc::new(Corpus::new(crate::model::load_rows(
                 &files,
                 &ws.config.documents,
             )))
