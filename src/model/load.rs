@@ -17,7 +17,7 @@ use super::status::{normalize, status_word};
 use super::validate::Validator;
 use super::{AdrStatus, Document, Fields, Format, Kind, Settings, Text};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::files::{ReadRefusal, read_file};
+use crate::files::{ReadRefusal, read_checked, read_file};
 use crate::parse::scalar::requote;
 use crate::parse::yaml::{self, Node, Value};
 use crate::parse::{frontmatter, markdown};
@@ -61,12 +61,15 @@ pub enum Depth {
     Row,
 }
 
-/// [`load_documents`] at [`Depth::Row`]: the same rows, for `list`.
+/// [`load_documents`] at [`Depth::Row`]: the same rows, for `list`, of the files that
+/// `Workspace::document_files` found (checked there, so not looked up again before they
+/// are opened: see [`read_checked`]).
 pub fn load_rows(files: &[DocumentFile], settings: &Settings) -> Vec<Document> {
     files
         .par_iter()
         .map(|f| {
-            let text = read_bytes(f).and_then(|bytes| decode(&f.rel, bytes));
+            let bytes = read_checked(&f.path, MAX_FILE_BYTES).map_err(|e| refusal(f, e));
+            let text = bytes.and_then(|bytes| decode(&f.rel, bytes));
             let mut doc = from_text(f.kind, &f.rel, text, settings, Depth::Row);
             // Let go, on this thread, of what no row shows: the text (a row holds its own
             // copies of the values), the metadata's tree and the findings.
@@ -157,14 +160,18 @@ fn too_large(rel: &str) -> ReadError {
 /// open handle's length refuses a huge file before any of it is read. Links out of the
 /// repository were refused when the file was found (`Workspace::document_files`).
 fn read_bytes(file: &DocumentFile) -> Result<Vec<u8>, ReadError> {
-    read_file(&file.path, None, MAX_FILE_BYTES).map_err(|e| match e {
+    read_file(&file.path, None, MAX_FILE_BYTES).map_err(|e| refusal(file, e))
+}
+
+fn refusal(file: &DocumentFile, e: ReadRefusal) -> ReadError {
+    match e {
         ReadRefusal::TooLarge(_) => too_large(&file.rel),
         e => (
             Source::new(file.rel.clone(), String::new()),
             Span::default(),
             e.to_string(),
         ),
-    })
+    }
 }
 
 /// Text from bytes: no NUL byte, valid UTF-8; otherwise where the first bad byte is.
