@@ -109,15 +109,21 @@ pub fn read_localized_keys(meta: &mut Node) {
     };
     // An alias in another spelling than its field's own: most records have none, and
     // their keys are compared without a copy.
-    let aliased = |k: &Node| {
-        k.as_str().map_or_else(
-            || k.scalar_text().is_some(),
-            |w| {
-                BODY_KEYS
-                    .iter()
-                    .any(|(alias, field)| same_key(w, alias) && w != *field)
-            },
-        )
+    let aliased = |k: &Node| match k.as_str() {
+        // Lowercased once, on the stack: the aliases are at most 16 bytes.
+        Some(w) if w.is_ascii() && w.len() <= 16 => {
+            let mut lower = [0u8; 16];
+            lower[..w.len()].copy_from_slice(w.as_bytes());
+            lower.make_ascii_lowercase();
+            let lower = &lower[..w.len()];
+            BODY_KEYS
+                .iter()
+                .any(|(alias, field)| alias.as_bytes() == lower && w != *field)
+        }
+        Some(w) => BODY_KEYS
+            .iter()
+            .any(|(alias, field)| same_key(w, alias) && w != *field),
+        None => k.scalar_text().is_some(),
     };
     if !entries.iter().any(|(k, _)| aliased(k)) {
         return;
@@ -436,8 +442,8 @@ pub fn may_have_body_metadata(text: &str, span: Span) -> bool {
                         let mut marks = line
                             .chars()
                             .filter(|c| !matches!(c, ' ' | '\t' | '>' | '\r'));
-                        let underline = marks.clone().any(|c| c == '=' || c == '-')
-                            && marks.all(|c| "=-*+.)0123456789".contains(c));
+                        let underline = marks.clone().all(|c| "=-*+.)0123456789".contains(c))
+                            && marks.any(|c| c == '=' || c == '-');
                         if underline && body[run_start..line_start].lines().any(could_name_status) {
                             return true;
                         }
@@ -473,15 +479,19 @@ fn ends_with_key(before: &str) -> bool {
 /// markup (code, emphasis, links, HTML, entities, escapes) that could join its letters.
 fn could_name_status(line: &str) -> bool {
     let bytes = line.as_bytes();
-    if bytes.iter().any(|b| {
-        matches!(
-            b,
-            b'&' | b'\\' | b'`' | b'*' | b'_' | b'<' | b'[' | b']' | b'!' | b'~'
-        )
-    }) {
-        return true;
+    let (mut ascii, mut st) = (true, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'&' | b'\\' | b'`' | b'*' | b'_' | b'<' | b'[' | b']' | b'!' | b'~' => return true,
+            b't' | b'T' if i > 0 && bytes[i - 1] | 0x20 == b's' => st = true,
+            0x80.. => ascii = false,
+            _ => {}
+        }
     }
-    if line.is_ascii() {
+    if ascii && !st {
+        return false;
+    }
+    if ascii {
         // Each heading in Latin letters, by where its `st` stands in it (`decision
         // status` holds `status`).
         const LATIN: [(&str, usize); 5] = [

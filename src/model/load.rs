@@ -56,29 +56,24 @@ pub enum Depth {
     /// What a list's row shows (id, title, status, the kind's fields, format): the front
     /// matter, and of the body only its title and, for an ADR, the metadata it may hold.
     /// The body is parsed whole only where that cannot be ruled out by a scan of its
-    /// lines; the findings that only the checks read are not made. [`load_rows`] then
+    /// lines; the findings that only the checks read are not made. [`load_row`] then
     /// lets go of the text, the metadata's tree and the findings.
     Row,
 }
 
-/// [`load_documents`] at [`Depth::Row`]: the same rows, for `list`, of the files that
-/// `Workspace::document_files` found (checked there, so not looked up again before they
-/// are opened: see [`read_checked`]).
-pub fn load_rows(files: &[DocumentFile], settings: &Settings) -> Vec<Document> {
-    files
-        .par_iter()
-        .map(|f| {
-            let bytes = read_checked(&f.path, MAX_FILE_BYTES).map_err(|e| refusal(f, e));
-            let text = bytes.and_then(|bytes| decode(&f.rel, bytes));
-            let mut doc = from_text(f.kind, &f.rel, text, settings, Depth::Row);
-            // Let go, on this thread, of what no row shows: the text (a row holds its own
-            // copies of the values), the metadata's tree and the findings.
-            doc.source.text = String::new();
-            doc.meta = None;
-            doc.diagnostics = Vec::new();
-            doc
-        })
-        .collect()
+/// A document at [`Depth::Row`], for `list`, of a file that `Workspace::document_files`
+/// found (checked there, so not looked up again before it is opened: see
+/// [`read_checked`]). What no row shows is let go here, on the reading thread: the text
+/// (a row holds its own copies of the values), the metadata's tree and the findings.
+pub fn load_row(file: &DocumentFile, settings: &Settings) -> Document {
+    let bytes = read_checked(&file.path, MAX_FILE_BYTES).map_err(|e| refusal(file, e));
+    let text = bytes.and_then(|bytes| decode(&file.rel, bytes));
+    let mut doc = from_text(file.kind, &file.rel, text, settings, Depth::Row);
+    doc.source.text = String::new();
+    doc.meta = None;
+    doc.diagnostics = Vec::new();
+    doc.body = markdown::Body::default();
+    doc
 }
 
 /// The text of a file as [`load_document`] holds it (for a file it cannot read, the

@@ -32,7 +32,7 @@ pub use kinds::{
 };
 pub use load::{
     Depth, DocumentFile, MAX_FILE_BYTES, document_from_bytes, load_document, load_documents,
-    load_rows, parse_at, parse_document, read_source, stub_document, too_large_document,
+    load_row, parse_at, parse_document, read_source, stub_document, too_large_document,
 };
 pub use refs::{Ref, parse_ref};
 pub use settings::Settings;
