@@ -593,7 +593,7 @@ pub fn list(
             // A row reads its own document only, as deep as the row needs: the other
             // kinds are not read, and the checks do not run.
             let (files, _) = ws.document_files();
-            let mut rows: Vec<((u32, Option<String>, String), Listed)> = files
+            let mut rows: Vec<(ListOrder, Listed)> = files
                 .par_iter()
                 .filter(|f| f.kind == kind)
                 .filter_map(|f| {
@@ -649,6 +649,9 @@ pub fn list(
     }
     Ok(Exit::Success)
 }
+
+/// Where a row stands in a list: `Corpus::sorted`'s order (number, id, path).
+type ListOrder = (u32, Option<String>, String);
 
 /// A listed document's row, as its format shows it.
 enum Listed {
