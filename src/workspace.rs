@@ -396,21 +396,26 @@ impl Workspace {
             .collect();
         move |rel| {
             let name = rel.rsplit('/').next().unwrap_or(rel);
-            let path = self.root.join(rel);
-            if !is_markdown(&path) || is_not_a_document(name) {
-                return None;
-            }
             let plain = rel
                 .split('/')
                 .all(|n| !n.is_empty() && n != "." && n != "..");
+            // A plain path's last name is its full path's: no full path is made for it.
+            let path = (!plain).then(|| self.root.join(rel));
+            let markdown = path
+                .as_deref()
+                .map_or_else(|| is_markdown(Path::new(name)), is_markdown);
+            if !markdown || is_not_a_document(name) {
+                return None;
+            }
             // As `kind_of`: the deepest directory holding it (the last of equals).
             dirs.iter()
-                .filter(|(_, d, _, below)| match below {
-                    Some(names) if plain => {
+                .filter(|(_, d, _, below)| match (below, &path) {
+                    (Some(names), None) => {
                         let mut parts = rel.split('/');
                         names.iter().all(|n| parts.next() == Some(n.as_str()))
                     }
-                    _ => path.starts_with(d),
+                    (_, Some(path)) => path.starts_with(d),
+                    (None, None) => self.root.join(rel).starts_with(d),
                 })
                 .max_by_key(|(_, _, depth, _)| *depth)
                 .map(|(k, _, _, _)| *k)
