@@ -61,7 +61,8 @@ fn unfitted(header: &[&str], rows: &[Vec<String>]) -> Option<String> {
     {
         return None;
     }
-    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    // comfy-table gives a column at least one character, even an empty one.
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width().max(1)).collect();
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.width());
