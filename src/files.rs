@@ -78,6 +78,14 @@ pub fn check_file(path: &Path, bound: Option<&Path>) -> Result<(), ReadRefusal> 
 /// huge file before any of it is read; the read itself is bounded too.
 pub fn read_file(path: &Path, bound: Option<&Path>, max: u64) -> Result<Vec<u8>, ReadRefusal> {
     check_file(path, bound)?;
+    read_checked(path, max)
+}
+
+/// [`read_file`] of a path already checked: one that `Workspace::document_files` found
+/// (a regular file, or a link it checked to lead to one inside the repository). Looking
+/// the path up again to check it costs as much as opening it; the open handle is still
+/// checked, so a file swapped since for anything else is refused before it is read.
+pub fn read_checked(path: &Path, max: u64) -> Result<Vec<u8>, ReadRefusal> {
     // Opened without blocking: a file swapped for a FIFO after the check above would
     // otherwise wait for a writer forever. The handle's own type is checked next.
     let mut options = std::fs::OpenOptions::new();

@@ -43,18 +43,26 @@ pub struct Source {
     /// Path relative to the repository root, `/`-separated.
     pub path: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Made when a line is first asked for: most texts are read and let go without one
+    /// (a list, a document without findings).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl Source {
     pub fn new(path: impl Into<String>, text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Source {
             path: path.into(),
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
     }
 
     /// Line and column of a byte offset (clamped to the text and to a char boundary).
@@ -63,8 +71,9 @@ impl Source {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let start = starts[line];
         let mut column = self.text[start..offset].chars().count() + 1;
         // A BOM at the very start is not a column anyone can see.
         if line == 0 && self.text.starts_with('\u{feff}') && offset > 0 {
@@ -78,14 +87,11 @@ impl Source {
 
     /// Byte range of a 1-based line, without its line ending.
     pub fn line_range(&self, line: usize) -> Range<usize> {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let starts = self.line_starts();
+        let Some(&start) = starts.get(line.saturating_sub(1)) else {
             return self.text.len()..self.text.len();
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = starts.get(line).copied().unwrap_or(self.text.len());
         let slice = &self.text[start..end];
         let trimmed = slice.trim_end_matches(['\n', '\r']);
         start..start + trimmed.len()

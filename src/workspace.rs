@@ -366,12 +366,60 @@ impl Workspace {
     /// The kind of a path relative to the root, if it names a document there (a markdown
     /// file in a kind's directory that is not a README, index or template).
     pub fn document_kind(&self, rel: &str) -> Option<Kind> {
-        let name = rel.rsplit('/').next().unwrap_or(rel);
-        let path = self.root.join(rel);
-        if !is_markdown(&path) || is_not_a_document(name) {
-            return None;
+        self.document_kinds()(rel)
+    }
+
+    /// [`Workspace::document_kind`] for many paths (every entry of the index): the
+    /// kinds' directories are listed once, as the names below the root they stand for,
+    /// and a plain relative path (`/`-separated names, none empty, `.` or `..`, as git
+    /// keeps them) is matched name by name, without building and parsing its full path.
+    pub fn document_kinds(&self) -> impl Fn(&str) -> Option<Kind> + '_ {
+        let root: Vec<Component<'_>> = self.root.components().collect();
+        // (kind, directory, its depth, the names below the root it holds: none when it
+        // is not below the root, all paths when it is the root or above it).
+        let dirs: Vec<(Kind, PathBuf, usize, Option<Vec<String>>)> = self
+            .all_dirs()
+            .map(|(k, d)| {
+                let comps: Vec<Component<'_>> = d.components().collect();
+                let below = if comps.starts_with(&root) {
+                    comps[root.len()..]
+                        .iter()
+                        .map(|c| c.as_os_str().to_str().map(str::to_string))
+                        .collect::<Option<Vec<String>>>()
+                } else if root.starts_with(&comps) {
+                    Some(Vec::new())
+                } else {
+                    None
+                };
+                (k, d.clone(), comps.len(), below)
+            })
+            .collect();
+        move |rel| {
+            let name = rel.rsplit('/').next().unwrap_or(rel);
+            let plain = rel
+                .split('/')
+                .all(|n| !n.is_empty() && n != "." && n != "..");
+            // A plain path's last name is its full path's: no full path is made for it.
+            let path = (!plain).then(|| self.root.join(rel));
+            let markdown = path
+                .as_deref()
+                .map_or_else(|| is_markdown(Path::new(name)), is_markdown);
+            if !markdown || is_not_a_document(name) {
+                return None;
+            }
+            // As `kind_of`: the deepest directory holding it (the last of equals).
+            dirs.iter()
+                .filter(|(_, d, _, below)| match (below, &path) {
+                    (Some(names), None) => {
+                        let mut parts = rel.split('/');
+                        names.iter().all(|n| parts.next() == Some(n.as_str()))
+                    }
+                    (_, Some(path)) => path.starts_with(d),
+                    (None, None) => self.root.join(rel).starts_with(d),
+                })
+                .max_by_key(|(_, _, depth, _)| *depth)
+                .map(|(k, _, _, _)| *k)
         }
-        self.kind_of(&path)
     }
 
     /// The root relative to the git work tree, as a path prefix (`""` or `examples/`).
@@ -669,6 +717,42 @@ fn discover_adr_dirs(root: &Path, start: &Path) -> Result<Vec<String>, Box<Diagn
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_kinds_of_many_paths_are_the_kinds_of_each() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("cto.yaml"),
+            "adr:\n  dir: ./docs//decisions/\nrisk:\n  dir: docs/decisions/risks\nslo:\n  dir: .\nroadmap:\n  dir: ../elsewhere\n",
+        )
+        .expect("cto.yaml");
+        let ws = Workspace::discover(dir.path()).expect("workspace");
+        let kinds = ws.document_kinds();
+        let mut named = 0;
+        for rel in [
+            "docs/decisions/0001-a.md",
+            "docs/decisions/risks/0002-b.md",
+            "docs/decisionsx/0003-c.md",
+            "docs/decisions/sub/0004-d.md",
+            "docs/decisions/README.md",
+            "docs/decisions/0005-e.txt",
+            "checkout.md",
+            "a/b/c/latency.md",
+            "docs//decisions/0006-f.md",
+            "./docs/decisions/0007-g.md",
+            "../elsewhere/0008-h.md",
+            "docs/decisions/../x.md",
+        ] {
+            let path = ws.root.join(rel);
+            let one = (is_markdown(&path)
+                && !is_not_a_document(rel.rsplit('/').next().unwrap_or(rel)))
+            .then(|| ws.kind_of(&path))
+            .flatten();
+            assert_eq!(kinds(rel), one, "{rel}");
+            named += usize::from(one.is_some());
+        }
+        assert!(named >= 6, "{named}");
+    }
 
     #[test]
     fn which_files_are_documents() {

@@ -13,6 +13,16 @@ pub fn last_changes(
     ws: &Workspace,
     docs: &[&Document],
 ) -> anyhow::Result<BTreeMap<String, crate::git::LastChange>> {
+    let paths: Vec<&str> = docs.iter().map(|d| d.path()).collect();
+    last_changes_of(ctx, ws, &paths)
+}
+
+/// [`last_changes`] of the documents at these paths (relative to the repository root).
+pub fn last_changes_of(
+    ctx: &mut Ctx,
+    ws: &Workspace,
+    docs: &[&str],
+) -> anyhow::Result<BTreeMap<String, crate::git::LastChange>> {
     let Ok(repo) = crate::git::Repo::discover(&ws.root) else {
         return Ok(BTreeMap::new());
     };
@@ -23,10 +33,7 @@ pub fn last_changes(
         )?;
     }
     let prefix = ws.git_prefix(&repo.work_tree);
-    let paths: BTreeSet<String> = docs
-        .iter()
-        .map(|d| format!("{prefix}{}", d.path()))
-        .collect();
+    let paths: BTreeSet<String> = docs.iter().map(|path| format!("{prefix}{path}")).collect();
     let found = repo.last_changes(&paths)?;
     Ok(found
         .into_iter()

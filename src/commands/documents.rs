@@ -4,6 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, anyhow, bail};
+use rayon::prelude::*;
 use serde_json::{Map, Value as Json, json};
 
 use super::{Ctx, Exit, UsageError, load_corpus, now, today};
@@ -12,7 +13,7 @@ use crate::cli::{GraphFormat, LinkArgs, ListArgs, ListFormat, NewArgs, ReportFor
 use crate::edit::{self, DirLock};
 use crate::model::refs::{format_id, number_of_file_name, parse_ref};
 use crate::model::spec::{FieldSpec, FieldType};
-use crate::model::{Corpus, Document, Kind, Quarter, Status, parse_document};
+use crate::model::{Document, Kind, Quarter, Status, parse_document};
 use crate::parse::yaml::Value as YamlValue;
 use crate::report::{csv, json as json_out, table};
 use crate::slug::slugify;
@@ -539,32 +540,6 @@ pub fn row(doc: &Document, ws: &Workspace) -> Map<String, Json> {
     crate::model::kinds::row(doc, &ws.config.documents)
 }
 
-/// The rows of `list --format json`, each built as the serializer reaches it: a
-/// document's row with when and by whom it last changed.
-struct Rows<'a> {
-    docs: &'a [&'a Document],
-    ws: &'a Workspace,
-    history: &'a std::collections::BTreeMap<String, crate::git::LastChange>,
-}
-
-impl serde::Serialize for Rows<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.docs.iter().map(|d| {
-            let mut r = row(d, self.ws);
-            let change = self.history.get(d.path());
-            r.insert(
-                "last_changed".into(),
-                json!(change.map(|c| c.date.to_string())),
-            );
-            r.insert(
-                "last_author".into(),
-                json!(change.map(|c| c.author.clone())),
-            );
-            Json::Object(r)
-        }))
-    }
-}
-
 /// `list`: the documents of a kind with the status and owner asked for, and that `keep`
 /// keeps (a kind's own filters).
 pub fn list(
@@ -572,20 +547,8 @@ pub fn list(
     ws: &Workspace,
     kind: Kind,
     args: &ListArgs,
-    keep: &dyn Fn(&Document) -> bool,
+    keep: &(dyn Fn(&Document) -> bool + Sync),
 ) -> anyhow::Result<Exit> {
-    let corpus = match ctx.held(ws) {
-        Some(store) => store.corpus(),
-        None => {
-            // A row reads its own document only: the other kinds are not read.
-            let (files, _) = ws.document_files();
-            let files: Vec<_> = files.into_iter().filter(|f| f.kind == kind).collect();
-            std::sync::Arc::new(Corpus::new(crate::model::load_documents(
-                &files,
-                &ws.config.documents,
-            )))
-        }
-    };
     let wanted = match &args.status {
         Some(s) => Some(
             ws.config
@@ -606,40 +569,94 @@ pub fn list(
             .owner()
             .is_some_and(|own| own.eq_ignore_ascii_case(o.trim())),
     };
-    let docs: Vec<&Document> = corpus
-        .sorted(kind)
-        .into_iter()
-        .filter(|d| status_ok(&d.status) && owner_ok(d) && keep(d))
-        .collect();
+    let shown = |d: &Document| status_ok(&d.status) && owner_ok(d) && keep(d);
+    let settings = &ws.config.documents;
+    let json = args.format == ListFormat::Json;
+    // A document's row, made where it is read (the document is let go there).
+    let row_of = |d: &Document| {
+        if json {
+            Listed::Json(row(d, ws))
+        } else {
+            Listed::Cells(crate::model::kinds::cells(d, settings))
+        }
+    };
+    // Each row with its document's path, in the order of `Corpus::sorted`.
+    let listed: Vec<(String, Listed)> = match ctx.held(ws) {
+        Some(store) => store
+            .corpus()
+            .sorted(kind)
+            .into_iter()
+            .filter(|d| shown(d))
+            .map(|d| (d.path().to_string(), row_of(d)))
+            .collect(),
+        None => {
+            // A row reads its own document only, as deep as the row needs: the other
+            // kinds are not read, and the checks do not run.
+            let (files, _) = ws.document_files();
+            let mut rows: Vec<(ListOrder, Listed)> = files
+                .par_iter()
+                .filter(|f| f.kind == kind)
+                .filter_map(|f| {
+                    let d = crate::model::load_row(f, settings);
+                    shown(&d).then(|| {
+                        let key = (d.number.unwrap_or(u32::MAX), d.id.clone(), f.rel.clone());
+                        (key, row_of(&d))
+                    })
+                })
+                .collect();
+            rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            rows.into_iter()
+                .map(|((_, _, path), r)| (path, r))
+                .collect()
+        }
+    };
     match args.format {
         ListFormat::Json => {
-            let history = super::changes::last_changes(ctx, ws, &docs)?;
-            // Each row is built as it is written: no list of them all.
-            let rows = Rows {
-                docs: &docs,
-                ws,
-                history: &history,
-            };
+            let paths: Vec<&str> = listed.iter().map(|(p, _)| p.as_str()).collect();
+            let history = super::changes::last_changes_of(ctx, ws, &paths)?;
+            let rows: Vec<Json> = listed
+                .into_iter()
+                .filter_map(|(path, r)| {
+                    let Listed::Json(mut r) = r else { return None };
+                    let change = history.get(&path);
+                    r.insert(
+                        "last_changed".into(),
+                        json!(change.map(|c| c.date.to_string())),
+                    );
+                    r.insert(
+                        "last_author".into(),
+                        json!(change.map(|c| c.author.clone())),
+                    );
+                    Some(Json::Object(r))
+                })
+                .collect();
             json_out::write_value(ctx.out, &rows)?;
         }
-        ListFormat::Csv => {
-            let rows = docs
-                .iter()
-                .map(|d| crate::model::kinds::cells(d, &ws.config.documents));
-            let mut out = std::io::BufWriter::with_capacity(64 * 1024, &mut *ctx.out);
-            csv::render_rows(&mut out, kind.spec().columns, rows)?;
-            std::io::Write::flush(&mut out)?;
-        }
-        ListFormat::Table => {
-            // A table's widths come from every row: they are all built first.
-            let rows: Vec<Vec<String>> = docs
-                .iter()
-                .map(|d| crate::model::kinds::cells(d, &ws.config.documents))
+        ListFormat::Table | ListFormat::Csv => {
+            let rows: Vec<Vec<String>> = listed
+                .into_iter()
+                .filter_map(|(_, r)| match r {
+                    Listed::Cells(c) => Some(c),
+                    Listed::Json(_) => None,
+                })
                 .collect();
-            table::render(ctx.out, kind.spec().columns, &rows)?;
+            if args.format == ListFormat::Csv {
+                csv::render(ctx.out, kind.spec().columns, &rows)?;
+            } else {
+                table::render(ctx.out, kind.spec().columns, &rows)?;
+            }
         }
     }
     Ok(Exit::Success)
+}
+
+/// Where a row stands in a list: `Corpus::sorted`'s order (number, id, path).
+type ListOrder = (u32, Option<String>, String);
+
+/// A listed document's row, as its format shows it.
+enum Listed {
+    Cells(Vec<String>),
+    Json(Map<String, Json>),
 }
 
 fn status(ctx: &mut Ctx, ws: &Workspace, kind: Kind, args: &StatusArgs) -> anyhow::Result<Exit> {

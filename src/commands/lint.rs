@@ -109,9 +109,10 @@ fn staged_corpus(ws: &Workspace) -> anyhow::Result<Staged> {
     let mut files = Vec::new();
     let mut scope = BTreeSet::new();
     let mut refused = Vec::new();
+    let document_kind = ws.document_kinds();
     for entry in repo.index_entries(&prefix).map_err(git_error)? {
         let rel = entry.path[prefix.len()..].to_string();
-        let Some(kind) = ws.document_kind(&rel) else {
+        let Some(kind) = document_kind(&rel) else {
             continue;
         };
         if staged.changed.contains(&entry.path) {

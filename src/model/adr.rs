@@ -107,6 +107,27 @@ pub fn read_localized_keys(meta: &mut Node) {
     let Value::Map(entries) = &mut meta.value else {
         return;
     };
+    // An alias in another spelling than its field's own: most records have none, and
+    // their keys are compared without a copy.
+    let aliased = |k: &Node| match k.as_str() {
+        // Lowercased once, on the stack: the aliases are at most 16 bytes.
+        Some(w) if w.is_ascii() && w.len() <= 16 => {
+            let mut lower = [0u8; 16];
+            lower[..w.len()].copy_from_slice(w.as_bytes());
+            lower.make_ascii_lowercase();
+            let lower = &lower[..w.len()];
+            BODY_KEYS
+                .iter()
+                .any(|(alias, field)| alias.as_bytes() == lower && w != *field)
+        }
+        Some(w) => BODY_KEYS
+            .iter()
+            .any(|(alias, field)| same_key(w, alias) && w != *field),
+        None => k.scalar_text().is_some(),
+    };
+    if !entries.iter().any(|(k, _)| aliased(k)) {
+        return;
+    }
     let present: Vec<String> = entries
         .iter()
         .filter_map(|(k, _)| k.scalar_text())
@@ -125,6 +146,15 @@ pub fn read_localized_keys(meta: &mut Node) {
             taken.push(field);
             k.value = Value::Str((*field).to_string());
         }
+    }
+}
+
+/// Whether a written key is `alias` in some case (`alias` is lowercase).
+fn same_key(written: &str, alias: &str) -> bool {
+    if written.is_ascii() {
+        written.eq_ignore_ascii_case(alias)
+    } else {
+        written.to_lowercase() == alias
     }
 }
 
@@ -346,6 +376,146 @@ const STATUS_HEADINGS: &[&str] = &[
     "상태",
     "статус",
 ];
+
+/// Whether [`body_metadata`] could find anything in the body `text[span]`, from a scan of
+/// its lines that parses nothing: false only when no line could give it a key (a `key:`
+/// line or bullet, a table's header cell) or a status section. Conservative: a line that
+/// markup could make a status heading counts. A list reads the body whole only when true.
+pub fn may_have_body_metadata(text: &str, span: Span) -> bool {
+    let body = &text[span.range()];
+    let bytes = body.as_bytes();
+    // One pass; most bytes are none of these.
+    const MARKS: [bool; 256] = {
+        let mut marks = [false; 256];
+        let mut i = 0;
+        while i < 5 {
+            marks[[b'\n', b'\r', b':', b'#', b'|'][i] as usize] = true;
+            i += 1;
+        }
+        marks[0xEF] = true; // the first byte of `：`
+        marks
+    };
+    let (mut line_start, mut run_start) = (0, 0);
+    let (mut heading, mut table) = (false, false);
+    let mut next = 0;
+    while next <= bytes.len() {
+        let i = next
+            + bytes[next..]
+                .iter()
+                .position(|&b| MARKS[usize::from(b)])
+                .unwrap_or(bytes.len() - next);
+        next = i + 1;
+        // The end of the body ends its last line.
+        match bytes.get(i).copied().unwrap_or(b'\n') {
+            // A line break CommonMark sees and a split at `\n` does not.
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => return true,
+            // Keys of lines and bullets: the text before a colon ends with a key
+            // (`key_value` reads the text before the first one, trimmed of space, `*`, `_`).
+            b':' if ends_with_key(&body[line_start..i]) => return true,
+            0xEF if body[i..].starts_with('：') && ends_with_key(&body[line_start..i]) => {
+                return true;
+            }
+            b'#' => heading = true,
+            // A table's row (`lines_in` trims lines as `trim` does).
+            b'|' if !table && body[line_start..i].trim().is_empty() => table = true,
+            b'\n' => {
+                let line = &body[line_start..i];
+                // A table's header cell naming a key.
+                if table {
+                    let lower = line.to_lowercase();
+                    let named = |k: &str| lower.contains(k);
+                    if BODY_KEYS.iter().any(|(k, _)| named(k))
+                        || ["created", "erstellt", "créé"].into_iter().any(named)
+                    {
+                        return true;
+                    }
+                }
+                // An ATX heading's line.
+                if heading && could_name_status(line) {
+                    return true;
+                }
+                match line.bytes().find(|b| !matches!(b, b' ' | b'\t' | b'\r')) {
+                    None => run_start = i + 1,
+                    // A setext underline (`---`, `===`, in a quote or a list item or not)
+                    // under a paragraph that could name a status.
+                    Some(b'=' | b'-' | b'>' | b'*' | b'+' | b'0'..=b'9') => {
+                        let mut marks = line
+                            .chars()
+                            .filter(|c| !matches!(c, ' ' | '\t' | '>' | '\r'));
+                        let underline = marks.clone().all(|c| "=-*+.)0123456789".contains(c))
+                            && marks.any(|c| c == '=' || c == '-');
+                        if underline && body[run_start..line_start].lines().any(could_name_status) {
+                            return true;
+                        }
+                    }
+                    Some(_) => {}
+                }
+                line_start = i + 1;
+                (heading, table) = (false, false);
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether `before` (a line up to a colon), trimmed as `key_value` trims a key, ends with
+/// one of the body's keys, in any case.
+fn ends_with_key(before: &str) -> bool {
+    let before = before.trim_end_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
+    if before.is_ascii() {
+        let b = before.as_bytes();
+        return BODY_KEYS.iter().any(|(k, _)| {
+            k.len() <= b.len() && b[b.len() - k.len()..].eq_ignore_ascii_case(k.as_bytes())
+        });
+    }
+    // The longest key is 15 characters, and lowercasing never shortens one.
+    let tail_at = before.char_indices().rev().nth(15).map_or(0, |(i, _)| i);
+    let tail = before[tail_at..].to_lowercase();
+    BODY_KEYS.iter().any(|(k, _)| tail.ends_with(k))
+}
+
+/// Whether a heading's line could read as a status heading: it names one, or holds
+/// markup (code, emphasis, links, HTML, entities, escapes) that could join its letters.
+fn could_name_status(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let (mut ascii, mut st) = (true, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'&' | b'\\' | b'`' | b'*' | b'_' | b'<' | b'[' | b']' | b'!' | b'~' => return true,
+            b't' | b'T' if i > 0 && bytes[i - 1] | 0x20 == b's' => st = true,
+            0x80.. => ascii = false,
+            _ => {}
+        }
+    }
+    if ascii && !st {
+        return false;
+    }
+    if ascii {
+        // Each heading in Latin letters, by where its `st` stands in it (`decision
+        // status` holds `status`).
+        const LATIN: [(&str, usize); 5] = [
+            ("status", 0),
+            ("statut", 0),
+            ("stato", 0),
+            ("estado", 1),
+            ("zustand", 2),
+        ];
+        debug_assert!(LATIN.iter().all(|(h, at)| h[*at..].starts_with("st")));
+        return (1..bytes.len()).any(|i| {
+            bytes[i - 1].eq_ignore_ascii_case(&b's')
+                && bytes[i].eq_ignore_ascii_case(&b't')
+                && LATIN.iter().any(|(h, at)| {
+                    (i - 1)
+                        .checked_sub(*at)
+                        .and_then(|from| bytes.get(from..from + h.len()))
+                        .is_some_and(|w| w.eq_ignore_ascii_case(h.as_bytes()))
+                })
+        });
+    }
+    let lower = line.to_lowercase();
+    STATUS_HEADINGS.iter().any(|h| lower.contains(h))
+}
 
 /// The record's status section: `## Status`, or its name in another language.
 pub fn status_heading(body: &Body) -> Option<crate::parse::markdown::Section<'_>> {

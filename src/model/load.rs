@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::adr::{body_metadata, strip_number};
+use super::adr::{body_metadata, may_have_body_metadata, strip_number};
 use super::kinds::read::refs_with;
 use super::kinds::{self, ReadContext};
 use super::refs::{format_id, is_label, number_of_file_name};
@@ -17,7 +17,7 @@ use super::status::{normalize, status_word};
 use super::validate::Validator;
 use super::{AdrStatus, Document, Fields, Format, Kind, Settings, Text};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::files::{ReadRefusal, read_file};
+use crate::files::{ReadRefusal, read_checked, read_file};
 use crate::parse::scalar::requote;
 use crate::parse::yaml::{self, Node, Value};
 use crate::parse::{frontmatter, markdown};
@@ -45,7 +45,35 @@ pub fn load_documents(files: &[DocumentFile], settings: &Settings) -> Vec<Docume
 
 pub fn load_document(file: &DocumentFile, settings: &Settings) -> Document {
     let text = read_bytes(file).and_then(|bytes| decode(&file.rel, bytes));
-    from_text(file.kind, &file.rel, text, settings)
+    from_text(file.kind, &file.rel, text, settings, Depth::Full)
+}
+
+/// How much of a document is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Everything the checks read: the whole body, every finding.
+    Full,
+    /// What a list's row shows (id, title, status, the kind's fields, format): the front
+    /// matter, and of the body only its title and, for an ADR, the metadata it may hold.
+    /// The body is parsed whole only where that cannot be ruled out by a scan of its
+    /// lines; the findings that only the checks read are not made. [`load_row`] then
+    /// lets go of the text, the metadata's tree and the findings.
+    Row,
+}
+
+/// A document at [`Depth::Row`], for `list`, of a file that `Workspace::document_files`
+/// found (checked there, so not looked up again before it is opened: see
+/// [`read_checked`]). What no row shows is let go here, on the reading thread: the text
+/// (a row holds its own copies of the values), the metadata's tree and the findings.
+pub fn load_row(file: &DocumentFile, settings: &Settings) -> Document {
+    let bytes = read_checked(&file.path, MAX_FILE_BYTES).map_err(|e| refusal(file, e));
+    let text = bytes.and_then(|bytes| decode(&file.rel, bytes));
+    let mut doc = from_text(file.kind, &file.rel, text, settings, Depth::Row);
+    doc.source.text = String::new();
+    doc.meta = None;
+    doc.diagnostics = Vec::new();
+    doc.body = markdown::Body::default();
+    doc
 }
 
 /// The text of a file as [`load_document`] holds it (for a file it cannot read, the
@@ -80,13 +108,13 @@ pub fn document_from_bytes(kind: Kind, rel: &str, bytes: Vec<u8>, settings: &Set
     } else {
         decode(rel, bytes)
     };
-    from_text(kind, rel, text, settings)
+    from_text(kind, rel, text, settings, Depth::Full)
 }
 
 /// A document over MAX_FILE_BYTES known by its size alone (a git object's header): the
 /// same CTO101 as for a file that large, and nothing read.
 pub fn too_large_document(kind: Kind, rel: &str, settings: &Settings) -> Document {
-    from_text(kind, rel, Err(too_large(rel)), settings)
+    from_text(kind, rel, Err(too_large(rel)), settings, Depth::Full)
 }
 
 fn from_text(
@@ -94,9 +122,10 @@ fn from_text(
     rel: &str,
     text: Result<String, ReadError>,
     settings: &Settings,
+    depth: Depth,
 ) -> Document {
     match text {
-        Ok(text) => parse_document(kind, Source::new(rel, text), settings),
+        Ok(text) => parse_at(kind, Source::new(rel, text), settings, depth),
         Err((source, span, message)) => {
             let mut doc = empty_document(kind, source);
             doc.readable = false;
@@ -126,14 +155,18 @@ fn too_large(rel: &str) -> ReadError {
 /// open handle's length refuses a huge file before any of it is read. Links out of the
 /// repository were refused when the file was found (`Workspace::document_files`).
 fn read_bytes(file: &DocumentFile) -> Result<Vec<u8>, ReadError> {
-    read_file(&file.path, None, MAX_FILE_BYTES).map_err(|e| match e {
+    read_file(&file.path, None, MAX_FILE_BYTES).map_err(|e| refusal(file, e))
+}
+
+fn refusal(file: &DocumentFile, e: ReadRefusal) -> ReadError {
+    match e {
         ReadRefusal::TooLarge(_) => too_large(&file.rel),
         e => (
             Source::new(file.rel.clone(), String::new()),
             Span::default(),
             e.to_string(),
         ),
-    })
+    }
 }
 
 /// Text from bytes: no NUL byte, valid UTF-8; otherwise where the first bad byte is.
@@ -201,6 +234,12 @@ fn id_from_file_name(kind: Kind, rel: &str) -> Option<String> {
 
 /// Parses a document from its text (the work tree's, or the index's for `--staged`).
 pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Document {
+    parse_at(kind, source, settings, Depth::Full)
+}
+
+/// Parses a document to `depth`: at [`Depth::Row`] the fields, title, status and format
+/// are those [`parse_document`] gives (a test holds them to it), the rest may be left out.
+pub fn parse_at(kind: Kind, source: Source, settings: &Settings, depth: Depth) -> Document {
     let mut doc = empty_document(kind, source);
     let path = doc.source.path.clone();
     let mut diags = Vec::new();
@@ -228,7 +267,6 @@ pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Docume
 
     // Front matter and body.
     let split = frontmatter::split(&doc.source.text);
-    doc.body = markdown::parse(&doc.source.text, split.body);
     let mut meta: Option<Node> = None;
     let mut unclosed = false;
     if let Some(fm) = &split.front_matter {
@@ -294,7 +332,42 @@ pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Docume
         }
     }
 
-    // ADRs may keep their metadata in the body (adr-tools, MADR 2).
+    // The body: whole, or at `Depth::Row` what the title and an ADR's metadata need.
+    let body_whole = match depth {
+        Depth::Full => true,
+        Depth::Row => {
+            let titled = meta
+                .as_ref()
+                .and_then(|m| m.get("title"))
+                .is_some_and(|n| n.scalar_text().is_some());
+            let text = &doc.source.text;
+            let lean = if kind == Kind::Adr && may_have_body_metadata(text, split.body) {
+                None
+            } else if titled {
+                Some(Vec::new())
+            } else {
+                markdown::leading_title(text, split.body).map(|h| vec![h])
+            };
+            match lean {
+                Some(headings) => {
+                    doc.body = markdown::Body {
+                        headings,
+                        links: Vec::new(),
+                        start: split.body.start,
+                        end: split.body.end,
+                    };
+                    false
+                }
+                None => true,
+            }
+        }
+    };
+    if body_whole {
+        doc.body = markdown::parse(&doc.source.text, split.body);
+    }
+
+    // ADRs may keep their metadata in the body (adr-tools, MADR 2). A body not read whole
+    // was found to hold none.
     doc.format = if meta.is_some() {
         Format::FrontMatter
     } else {
@@ -303,6 +376,7 @@ pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Docume
     // When the front matter is broken the body's status is still read (the front matter's
     // error is the finding), but not checked for what it lacks.
     if kind == Kind::Adr
+        && body_whole
         && let Some((body_meta, format)) = body_metadata(&doc.source, &doc.body)
     {
         match meta.as_mut() {
@@ -325,6 +399,8 @@ pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Docume
         .map_or(Span::empty(0), |f| f.open);
     match &meta {
         Some(_) if yaml_failed => {}
+        // Its findings are the checks' (the fields are read below all the same).
+        Some(_) if depth == Depth::Row => {}
         Some(m) => {
             Validator {
                 path: &path,
@@ -355,7 +431,7 @@ pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Docume
 
     // Typed fields.
     if let Some(m) = &meta {
-        read_fields(&mut doc, m, settings, &mut diags);
+        read_fields(&mut doc, m, settings, depth, &mut diags);
     }
 
     // Title: `title`, else the first `#` heading.
@@ -379,7 +455,9 @@ pub fn parse_document(kind: Kind, source: Source, settings: &Settings) -> Docume
             })
         });
     doc.meta = meta;
-    doc.ignore = ignored_codes(&doc.source.text);
+    if depth == Depth::Full {
+        doc.ignore = ignored_codes(&doc.source.text);
+    }
     doc.diagnostics = diags;
     doc
 }
@@ -541,7 +619,13 @@ fn merge_missing(fm: &mut Node, body: Node) {
     }
 }
 
-fn read_fields(doc: &mut Document, meta: &Node, settings: &Settings, diags: &mut Vec<Diagnostic>) {
+fn read_fields(
+    doc: &mut Document,
+    meta: &Node,
+    settings: &Settings,
+    depth: Depth,
+    diags: &mut Vec<Diagnostic>,
+) {
     let path = doc.source.path.clone();
     let kind = doc.kind;
     if let Some(node) = meta.get("status") {
@@ -644,6 +728,7 @@ fn read_fields(doc: &mut Document, meta: &Node, settings: &Settings, diags: &mut
         format: doc.format,
         status: doc.status.as_ref(),
         settings,
+        findings: depth == Depth::Full,
     };
     doc.fields = kinds::read(kind, meta, &cx, diags);
 }

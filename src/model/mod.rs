@@ -31,8 +31,8 @@ pub use kinds::{
     RoadmapFields, RoadmapStatus, Sli, SloFields, SloStatus, Treatment,
 };
 pub use load::{
-    DocumentFile, MAX_FILE_BYTES, document_from_bytes, load_document, load_documents,
-    parse_document, read_source, stub_document, too_large_document,
+    Depth, DocumentFile, MAX_FILE_BYTES, document_from_bytes, load_document, load_documents,
+    load_row, parse_at, parse_document, read_source, stub_document, too_large_document,
 };
 pub use refs::{Ref, parse_ref};
 pub use settings::Settings;

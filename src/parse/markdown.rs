@@ -143,6 +143,55 @@ pub fn parse(text: &str, span: Span) -> Body {
     out
 }
 
+/// The title [`parse`] finds (the first level-1 heading), when the body opens with it as
+/// a plain `# Title` line: only blank lines before it, and none of the characters that
+/// inline markup is made of (code, emphasis, links, HTML, entities, escapes) nor a
+/// control character in it. `None` says nothing about the body: parse it.
+pub fn leading_title(text: &str, span: Span) -> Option<Heading> {
+    let body = &text[span.range()];
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        if content.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+            at += line.len();
+            continue;
+        }
+        let content = content.strip_suffix('\r').unwrap_or(content);
+        let title = content.strip_prefix("# ")?;
+        let plain = !title.is_empty()
+            && title.trim() == title
+            && !title.chars().any(|c| {
+                c.is_control()
+                    || matches!(
+                        c,
+                        '\\' | '`'
+                            | '*'
+                            | '_'
+                            | '['
+                            | ']'
+                            | '<'
+                            | '>'
+                            | '&'
+                            | '!'
+                            | '~'
+                            | '|'
+                            | '#'
+                    )
+            });
+        if !plain {
+            return None;
+        }
+        let start = span.start + at;
+        return Some(Heading {
+            level: 1,
+            text: title.to_string(),
+            normalized: normalize_heading(title),
+            span: Span::new(start, start + content.len()),
+        });
+    }
+    None
+}
+
 /// The parts of `text[span]` (a body) that are written for people to read verbatim, not
 /// references: code blocks (fenced or indented), inline code and HTML comments. Spans
 /// are relative to `text`, in order, not overlapping.

@@ -173,7 +173,7 @@ pub(super) fn read(meta: &Node, cx: &ReadContext<'_>, diags: &mut Vec<Diagnostic
             });
         }
     }
-    if cx.format == Format::FrontMatter {
+    if cx.format == Format::FrontMatter && cx.findings {
         for name in ["decision-makers", "consulted", "informed"] {
             if let Some(node) = meta.get(name)
                 && let Some(s) = node.as_str()

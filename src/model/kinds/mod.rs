@@ -109,6 +109,9 @@ pub struct ReadContext<'a> {
     pub format: super::Format,
     pub status: Option<&'a Status>,
     pub settings: &'a Settings,
+    /// Whether findings are wanted (not for a list's rows): a reader may skip the work
+    /// that only makes them.
+    pub findings: bool,
 }
 
 /// Reads a kind's typed fields from its metadata mapping, reporting what only the
