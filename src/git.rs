@@ -268,6 +268,19 @@ impl Repo {
         self.repo.path().join("cto").join("last-change.json")
     }
 
+    /// The cache's bytes, if it is a regular file of a real `cto` directory of the git
+    /// directory, at most [`MAX_CACHE_BYTES`]: a link out of the repository, a FIFO, a
+    /// device or a huge file is not read (the walk is made again instead).
+    fn read_cache(&self) -> Option<Vec<u8>> {
+        let path = self.cache_path();
+        let dir = path.parent()?;
+        if !is_real_dir(dir) || !std::fs::symlink_metadata(&path).ok()?.is_file() {
+            return None;
+        }
+        let bound = dir.canonicalize().ok()?;
+        crate::files::read_file(&path, Some(&bound), MAX_CACHE_BYTES).ok()
+    }
+
     /// The last change of every markdown file, through the cache.
     pub fn last_changes_of_markdown(&self) -> Result<BTreeMap<String, LastChange>, GitError> {
         let Ok(head) = self.repo.head().and_then(|h| h.peel_to_commit()) else {
@@ -277,8 +290,8 @@ impl Repo {
         let shallow = self.shallow_roots();
         // A cache made by another version of cto, or from another set of shallow roots
         // (`git fetch --unshallow` or `--deepen` since), is of no use: walk again.
-        let cached: Option<HistoryCache> = std::fs::read(self.cache_path())
-            .ok()
+        let cached: Option<HistoryCache> = self
+            .read_cache()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .filter(|c: &HistoryCache| c.version == CACHE_VERSION && c.shallow == shallow);
         if let Some(c) = &cached
@@ -304,10 +317,10 @@ impl Repo {
         // A cache that cannot be written only costs the next run a walk.
         if let Ok(text) = serde_json::to_string(&cache) {
             let path = self.cache_path();
-            if path
-                .parent()
-                .is_some_and(|d| std::fs::create_dir_all(d).is_ok())
-            {
+            if path.parent().is_some_and(|d| {
+                let _ = std::fs::create_dir(d);
+                is_real_dir(d)
+            }) {
                 let _ = crate::edit::write_cache(&path, &text);
             }
         }
@@ -392,6 +405,14 @@ impl Repo {
         Ok((out, false))
     }
 }
+
+/// A directory itself, not a link to one (which may lead out of the repository).
+fn is_real_dir(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+/// Largest history cache read: forty times that of 100,000 documents (13 MiB).
+const MAX_CACHE_BYTES: u64 = 512 << 20;
 
 /// `core.deltaBaseCacheLimit`'s default in git (96 MiB).
 const DELTA_BASE_CACHE_BYTES: usize = 96 << 20;

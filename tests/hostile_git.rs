@@ -579,3 +579,101 @@ fn last_changes_are_git_logs_in_a_packed_history_with_merges() {
     assert_eq!(later, git_log_authors(&s, &repo));
     assert!(later.contains(&("ADR-0007".into(), "Last Author".into())));
 }
+
+/// cto run with a deadline: a run that blocks fails the test instead of hanging it.
+fn cto_within(dir: &Path, args: &[&str], secs: u64) -> Run {
+    let mut child = Command::new(cto_bin())
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run cto");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().expect("wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("cto {args:?} still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("output");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `last_author` of each ADR, by id, from a run with a deadline.
+fn authors_within(dir: &Path) -> Vec<(String, String)> {
+    let run = cto_within(dir, &["adr", "list", "--format", "json"], 60);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.json()
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap_or("").to_string(),
+                r["last_author"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_history_cache_that_is_a_fifo_a_device_or_a_link_out_is_neither_read_nor_written_through() {
+    use std::os::unix::fs::symlink;
+    let s = Scratch::new();
+    let repo = s.repo(
+        "repo",
+        &[
+            (&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X")),
+            (&format!("{D}/0002-use-y.md"), &madr("accepted", "Use Y")),
+        ],
+    );
+    let truth = vec![
+        ("ADR-0001".to_string(), "Test User".to_string()),
+        ("ADR-0002".to_string(), "Test User".to_string()),
+    ];
+    assert_eq!(authors_within(&repo), truth);
+    let dir = repo.join(".git/cto");
+    let cache = dir.join("last-change.json");
+    // A cache outside the repository naming another author: a link to it is not read.
+    let forged = fs::read_to_string(&cache)
+        .expect("the cache is written")
+        .replace("Test User", "Forged Author");
+    let outside = s.path("outside.json");
+    fs::write(&outside, &forged).expect("write");
+    fs::remove_file(&cache).expect("rm");
+    symlink(&outside, &cache).expect("link");
+    assert_eq!(authors_within(&repo), truth, "a cache outside was read");
+    assert_eq!(fs::read_to_string(&outside).expect("read"), forged);
+    // A FIFO and a device: a read of either never ends.
+    for special in ["fifo", "/dev/zero"] {
+        let _ = fs::remove_file(&cache);
+        if special == "fifo" {
+            let ok = Command::new("mkfifo").arg(&cache).status().expect("mkfifo");
+            assert!(ok.success());
+        } else {
+            symlink(special, &cache).expect("link");
+        }
+        assert_eq!(authors_within(&repo), truth, "{special}");
+    }
+    // `.git/cto` a link to a directory outside: nothing is written there.
+    fs::remove_dir_all(&dir).expect("rm");
+    let away = s.path("away");
+    fs::create_dir(&away).expect("mkdir");
+    symlink(&away, &dir).expect("link");
+    assert_eq!(authors_within(&repo), truth);
+    assert_eq!(
+        fs::read_dir(&away).expect("list").count(),
+        0,
+        "written outside"
+    );
+}
