@@ -414,6 +414,10 @@ fn is_real_dir(path: &Path) -> bool {
 /// Largest history cache read: forty times that of 100,000 documents (13 MiB).
 const MAX_CACHE_BYTES: u64 = 512 << 20;
 
+/// Largest commit or tree read in the walk of history: a directory of a million
+/// records is a tree of some 50 MiB.
+const MAX_OBJECT_BYTES: u64 = 256 << 20;
+
 /// `core.deltaBaseCacheLimit`'s default in git (96 MiB).
 const DELTA_BASE_CACHE_BYTES: usize = 96 << 20;
 
@@ -425,10 +429,27 @@ fn find<'b>(
     what: &str,
 ) -> Result<gix_object::Data<'b>, GitError> {
     use gix_object::Find;
+    use gix_odb::Header;
     let error = |source| GitError::Objects {
         what: what.to_string(),
         source,
     };
+    // The size an object's header claims is what its read allocates and fills: a
+    // damaged pack claiming gigabytes would take them all before its data is found short.
+    let size = objects
+        .try_header(id)
+        .map_err(|e| error(Box::new(e)))?
+        .ok_or_else(|| error("the object is missing".into()))?
+        .size();
+    if size > MAX_OBJECT_BYTES {
+        return Err(error(
+            format!(
+                "the object claims {size} bytes, more than any commit or tree holds: \
+                 the object database is damaged (`git fsck` says where)"
+            )
+            .into(),
+        ));
+    }
     objects
         .try_find(id, buf)
         .map_err(|e| error(Box::new(e)))?

@@ -677,3 +677,60 @@ fn a_history_cache_that_is_a_fifo_a_device_or_a_link_out_is_neither_read_nor_wri
         "written outside"
     );
 }
+
+/// The offset in its pack of the first object of `kind` that `git verify-pack` lists.
+fn pack_offset(s: &Scratch, repo: &Path, kind: &str) -> (PathBuf, u64) {
+    let pack_dir = repo.join(".git/objects/pack");
+    let pack = fs::read_dir(&pack_dir)
+        .expect("packs")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "pack"))
+        .expect("a pack");
+    let listing = s.git(repo, &["verify-pack", "-v", &pack.display().to_string()]);
+    let offset = listing
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .find(|f| f.len() >= 5 && f[1] == kind)
+        .map(|f| f[4].parse().expect("offset"))
+        .expect("an object of that kind");
+    (pack, offset)
+}
+
+#[test]
+fn a_pack_entry_that_claims_gigabytes_is_a_damaged_repository_not_a_hang() {
+    let s = Scratch::new();
+    let repo = s.repo(
+        "repo",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
+    write(
+        &repo,
+        &format!("{D}/0002-use-y.md"),
+        madr("accepted", "Use Y").as_bytes(),
+    );
+    s.git(&repo, &["add", "-A"]);
+    s.git(&repo, &["commit", "-q", "--no-verify", "-m", "two"]);
+    s.git(&repo, &["repack", "-adq"]);
+    // A tree's entry header rewritten to claim 2^32 bytes (type 2, size in varint).
+    let (pack, offset) = pack_offset(&s, &repo, "tree");
+    let mut bytes = fs::read(&pack).expect("pack");
+    let claim = [0xaf, 0xff, 0xff, 0xff, 0x7f];
+    let at = usize::try_from(offset).expect("offset");
+    bytes[at..at + claim.len()].copy_from_slice(&claim);
+    let mut perms = fs::metadata(&pack).expect("meta").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&pack, perms).expect("chmod");
+    fs::write(&pack, &bytes).expect("write pack");
+    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("reading tree") && run.stderr.contains("damaged"),
+        "{}",
+        run.stderr
+    );
+    // The claim is refused before anything of its size is taken.
+    if let Some(kib) = peak_kib(&repo, &["adr", "list", "--format", "json"]) {
+        assert!(kib < 512 * 1024, "peak memory {kib} KiB");
+    }
+}
