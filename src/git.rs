@@ -486,7 +486,9 @@ fn last_change(
         .unwrap_or_default();
     Ok(LastChange {
         date,
-        author: std::str::from_utf8(author.name).unwrap_or("").to_string(),
+        // A name that is not UTF-8 (a commit made with another `i18n.commitEncoding`)
+        // keeps its readable part, each byte that is not text a replacement character.
+        author: String::from_utf8_lossy(author.name).into_owned(),
         commit: id.to_string(),
     })
 }

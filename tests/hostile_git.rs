@@ -734,3 +734,46 @@ fn a_pack_entry_that_claims_gigabytes_is_a_damaged_repository_not_a_hang() {
         assert!(kib < 512 * 1024, "peak memory {kib} KiB");
     }
 }
+
+#[test]
+fn an_author_name_that_is_not_utf8_keeps_its_readable_part() {
+    let s = Scratch::new();
+    let repo = s.repo(
+        "repo",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
+    write(
+        &repo,
+        &format!("{D}/0001-use-x.md"),
+        madr("accepted", "Use X!").as_bytes(),
+    );
+    s.git(&repo, &["add", "-A"]);
+    let tree = s.git(&repo, &["write-tree"]).trim().to_string();
+    let parent = s.git(&repo, &["rev-parse", "HEAD"]).trim().to_string();
+    // A commit written in Latin-1, as git writes one under `i18n.commitEncoding`.
+    let mut raw = format!("tree {tree}\nparent {parent}\nauthor Ren").into_bytes();
+    raw.extend_from_slice(b"\xe9 Lat\xedn <r@example.com> 1700000000 +0000\n");
+    raw.extend_from_slice(
+        b"committer C <c@example.com> 1700000000 +0000\nencoding latin1\n\nlatin\n",
+    );
+    let file = s.path("commit.raw");
+    fs::write(&file, raw).expect("write");
+    let id = s.git(
+        &repo,
+        &[
+            "hash-object",
+            "-t",
+            "commit",
+            "-w",
+            &file.display().to_string(),
+        ],
+    );
+    s.git(&repo, &["reset", "-q", "--soft", id.trim()]);
+    assert_eq!(
+        authors_within(&repo),
+        [(
+            "ADR-0001".to_string(),
+            "Ren\u{fffd} Lat\u{fffd}n".to_string()
+        )]
+    );
+}
