@@ -597,9 +597,12 @@ fn raw_entry(data: &[u8], at: usize) -> Option<RawEntry<'_>> {
         .len();
     let nul = space + 1 + name_len;
     let id = rest.get(nul + 1..nul + 21)?;
+    // Trees are mode 40000; blobs 100644/100755, links 120000, submodules 160000. Some
+    // tools wrote a tree's mode as `040000`, which git reads as a tree too.
+    let mode = &rest[..space];
+    let zeros = mode.iter().take_while(|&&b| b == b'0').count();
     Some(RawEntry {
-        // Trees are mode 40000; blobs 100644/100755, links 120000, submodules 160000.
-        tree: &rest[..space] == b"40000",
+        tree: &mode[zeros..] == b"40000",
         name: &rest[space + 1..nul],
         id,
         raw: &rest[..nul + 21],

@@ -777,3 +777,77 @@ fn an_author_name_that_is_not_utf8_keeps_its_readable_part() {
         )]
     );
 }
+
+/// A tree object written as given (`git hash-object --literally`), its id.
+fn raw_tree(s: &Scratch, repo: &Path, entries: &[(&str, &str, &str)]) -> String {
+    let mut raw = Vec::new();
+    for (mode, name, id) in entries {
+        raw.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+        let hex = id.trim();
+        for i in (0..hex.len()).step_by(2) {
+            raw.push(u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"));
+        }
+    }
+    let file = s.path("tree.raw");
+    fs::write(&file, raw).expect("write");
+    let path = file.display().to_string();
+    let args = ["hash-object", "-t", "tree", "-w", "--literally", &path];
+    s.git(repo, &args).trim().to_string()
+}
+
+#[test]
+fn a_tree_written_with_zero_padded_modes_is_walked_as_git_walks_it() {
+    let s = Scratch::new();
+    let repo = s.repo(
+        "repo",
+        &[
+            (&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X")),
+            (&format!("{D}/0002-use-y.md"), &madr("accepted", "Use Y")),
+        ],
+    );
+    // Another tool's commit: `040000` for a directory (git writes `40000`; it reads both).
+    let blob = |text: &str| {
+        let file = s.path("blob.raw");
+        fs::write(&file, text).expect("write");
+        s.git(&repo, &["hash-object", "-w", &file.display().to_string()])
+    };
+    let one = blob(&madr("accepted", "Use X, padded"));
+    let two = s.git(&repo, &["rev-parse", &format!("HEAD:{D}/0002-use-y.md")]);
+    let decisions = raw_tree(
+        &s,
+        &repo,
+        &[
+            ("100644", "0001-use-x.md", &one),
+            ("100644", "0002-use-y.md", &two),
+        ],
+    );
+    let docs = raw_tree(&s, &repo, &[("040000", "decisions", &decisions)]);
+    let root = raw_tree(&s, &repo, &[("040000", "docs", &docs)]);
+    let out = Command::new("git")
+        .current_dir(&repo)
+        .args(["commit-tree", &root, "-p", "HEAD", "-m", "padded"])
+        .env("GIT_AUTHOR_NAME", "Pat Padded")
+        .env("GIT_AUTHOR_EMAIL", "p@example.com")
+        .env("GIT_COMMITTER_NAME", "Pat Padded")
+        .env("GIT_COMMITTER_EMAIL", "p@example.com")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", s.dir.path())
+        .output()
+        .expect("git commit-tree");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    s.git(&repo, &["reset", "-q", "--hard", &id]);
+    let expected = git_log_authors(&s, &repo);
+    assert_eq!(
+        expected,
+        [
+            ("ADR-0001".to_string(), "Pat Padded".to_string()),
+            ("ADR-0002".to_string(), "Test User".to_string())
+        ]
+    );
+    assert_eq!(authors_within(&repo), expected);
+}
