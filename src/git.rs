@@ -300,7 +300,12 @@ impl Repo {
             return Ok(c.entries.clone());
         }
         let stop = cached.as_ref().map(|c| c.head.clone());
-        let (found, reached) = self.walk(|p| p.ends_with(".md"), stop.as_deref())?;
+        // Markdown as the workspace takes it: `.md` in any case.
+        let markdown = |p: &str| {
+            p.get(p.len().saturating_sub(3)..)
+                .is_some_and(|e| e.eq_ignore_ascii_case(".md"))
+        };
+        let (found, reached) = self.walk(markdown, stop.as_deref())?;
         let entries = match (cached, reached) {
             (Some(mut c), true) => {
                 c.entries.extend(found);
@@ -733,7 +738,8 @@ fn changed_paths(
     Ok(())
 }
 
-const CACHE_VERSION: u32 = 2;
+/// 3: paths ending in `.MD` (any case) are kept too.
+const CACHE_VERSION: u32 = 3;
 
 /// `.git/cto/last-change.json`: the last change of every markdown file as of `head`, in
 /// a history that stops at the `shallow` roots (none: all of it).

@@ -851,3 +851,22 @@ fn a_tree_written_with_zero_padded_modes_is_walked_as_git_walks_it() {
     );
     assert_eq!(authors_within(&repo), expected);
 }
+
+#[test]
+fn a_record_named_in_capitals_has_its_last_change_too() {
+    let s = Scratch::new();
+    let repo = s.repo(
+        "repo",
+        &[
+            (&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X")),
+            (&format!("{D}/0002-use-y.MD"), &madr("accepted", "Use Y")),
+        ],
+    );
+    assert_eq!(
+        authors_within(&repo),
+        [
+            ("ADR-0001".to_string(), "Test User".to_string()),
+            ("ADR-0002".to_string(), "Test User".to_string())
+        ]
+    );
+}
