@@ -337,14 +337,40 @@ impl Repo {
     /// A commit named in `shallow` is a root: its parents are not in the repository.
     fn walk(
         &self,
-        want: impl Fn(&str) -> bool,
+        want: impl Fn(&str) -> bool + Send,
         stop: Option<&str>,
     ) -> Result<(BTreeMap<String, LastChange>, bool), GitError> {
-        let mut out = BTreeMap::new();
         let Ok(head) = self.repo.head().and_then(|h| h.peel_to_commit()) else {
-            return Ok((out, false));
+            return Ok((BTreeMap::new(), false));
         };
-        let mut objects = gix_odb::at(self.repo.commondir().join("objects"), gix_hash::Kind::Sha1)
+        let head = head.id();
+        let objects = self.repo.commondir().join("objects");
+        let shallow = self.shallow_roots();
+        // The tree comparison takes a call per directory level, up to git's limit: on a
+        // thread of its own with room for them all (only the stack used is ever taken).
+        std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("cto-history".into())
+                .stack_size(WALK_STACK_BYTES)
+                .spawn_scoped(scope, || walk_objects(&objects, head, &shallow, want, stop))
+                .map_err(objects_error("starting the walk of history"))?
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
+}
+
+/// [`Repo::walk`] over the object database at `objects`, from the commit `head`.
+fn walk_objects(
+    objects: &Path,
+    head: git2::Oid,
+    shallow: &[String],
+    want: impl Fn(&str) -> bool,
+    stop: Option<&str>,
+) -> Result<(BTreeMap<String, LastChange>, bool), GitError> {
+    {
+        let mut out = BTreeMap::new();
+        let mut objects = gix_odb::at(objects, gix_hash::Kind::Sha1)
             .map_err(objects_error("opening the object database"))?;
         // git's own default for `core.deltaBaseCacheLimit`: versions of a tree that
         // later versions are stored as deltas of are kept, not rebuilt from their chain.
@@ -353,8 +379,7 @@ impl Repo {
                 DELTA_BASE_CACHE_BYTES,
             ))
         });
-        let shallow: HashSet<gix_hash::ObjectId> = self
-            .shallow_roots()
+        let shallow: HashSet<gix_hash::ObjectId> = shallow
             .iter()
             .filter_map(|s| gix_hash::ObjectId::from_hex(s.as_bytes()).ok())
             .collect();
@@ -370,7 +395,7 @@ impl Repo {
         let (mut changed, mut path) = (Vec::new(), String::new());
         let mut buf = Vec::new();
         // The commit at hand: its id, tree and first parent.
-        let mut next = match gix_hash::ObjectId::try_from(head.id().as_bytes()) {
+        let mut next = match gix_hash::ObjectId::try_from(head.as_bytes()) {
             Ok(id) => Some((id, read_commit(&objects, &id, &mut buf)?)),
             Err(_) => None,
         };
@@ -422,6 +447,13 @@ const MAX_CACHE_BYTES: u64 = 512 << 20;
 /// Largest commit or tree read in the walk of history: a directory of a million
 /// records is a tree of some 50 MiB.
 const MAX_OBJECT_BYTES: u64 = 256 << 20;
+
+/// The walk's stack: room for [`MAX_TREE_DEPTH`] levels of the tree comparison in an
+/// unoptimized build (under 16 KiB each: 64 MiB held them), reserved, not taken.
+const WALK_STACK_BYTES: usize = 128 << 20;
+
+/// `core.maxTreeDepth`'s default in git: the deepest directory the walk enters.
+const MAX_TREE_DEPTH: usize = 4096;
 
 /// `core.deltaBaseCacheLimit`'s default in git (96 MiB).
 const DELTA_BASE_CACHE_BYTES: usize = 96 << 20;
@@ -720,6 +752,18 @@ fn changed_paths(
             let len = path.len();
             path.push_str(&String::from_utf8_lossy(entry.name));
             if entry.tree {
+                // One call per directory level: a tree nested past git's own limit is
+                // refused (as git log refuses it) before the stack runs out.
+                if path.bytes().filter(|&b| b == b'/').count() >= MAX_TREE_DEPTH {
+                    return Err(GitError::Objects {
+                        what: format!("reading tree {new}"),
+                        source: format!(
+                            "directories nested deeper than {MAX_TREE_DEPTH} (git's \
+                             core.maxTreeDepth): the history is not walked"
+                        )
+                        .into(),
+                    });
+                }
                 let old_id = before
                     .filter(|o| o.tree)
                     .and_then(|o| gix_hash::ObjectId::try_from(o.id).ok());

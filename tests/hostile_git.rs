@@ -870,3 +870,48 @@ fn a_record_named_in_capitals_has_its_last_change_too() {
         ]
     );
 }
+
+/// `repo` with one more commit on main adding `path`, through `git fast-import`.
+fn commit_path(repo: &Path, path: &str) {
+    use std::io::Write as _;
+    let mut child = Command::new("git")
+        .current_dir(repo)
+        .args(["fast-import", "--quiet"])
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("git fast-import");
+    let stream = format!(
+        "commit refs/heads/main\ncommitter Deep Diver <d@example.com> 1700000000 +0000\n\
+         data 4\ndeep\nfrom refs/heads/main^0\nM 100644 inline {path}\ndata 2\nx\n\n"
+    );
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(stream.as_bytes()).expect("write");
+    drop(stdin);
+    assert!(child.wait().expect("wait").success());
+}
+
+#[test]
+fn directories_nested_past_gits_limit_are_refused_not_a_crash() {
+    let s = Scratch::new();
+    let repo = s.repo(
+        "repo",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
+    // Deeper than git's core.maxTreeDepth (4096): git log refuses it as well. (Committed
+    // only: no file system checks out such a path.)
+    commit_path(&repo, &format!("{}/f.md", vec!["a"; 30_000].join("/")));
+    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 120);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("deeper than 4096"), "{}", run.stderr);
+    // Within the limit, it is walked.
+    let repo = s.repo(
+        "within",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
+    commit_path(&repo, &format!("{}/f.md", vec!["a"; 4_000].join("/")));
+    assert_eq!(
+        authors_within(&repo),
+        [("ADR-0001".to_string(), "Test User".to_string())]
+    );
+}
