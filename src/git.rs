@@ -268,6 +268,19 @@ impl Repo {
         self.repo.path().join("cto").join("last-change.json")
     }
 
+    /// The cache's bytes, if it is a regular file of a real `cto` directory of the git
+    /// directory, at most [`MAX_CACHE_BYTES`]: a link out of the repository, a FIFO, a
+    /// device or a huge file is not read (the walk is made again instead).
+    fn read_cache(&self) -> Option<Vec<u8>> {
+        let path = self.cache_path();
+        let dir = path.parent()?;
+        if !is_real_dir(dir) || !std::fs::symlink_metadata(&path).ok()?.is_file() {
+            return None;
+        }
+        let bound = dir.canonicalize().ok()?;
+        crate::files::read_file(&path, Some(&bound), MAX_CACHE_BYTES).ok()
+    }
+
     /// The last change of every markdown file, through the cache.
     pub fn last_changes_of_markdown(&self) -> Result<BTreeMap<String, LastChange>, GitError> {
         let Ok(head) = self.repo.head().and_then(|h| h.peel_to_commit()) else {
@@ -277,8 +290,8 @@ impl Repo {
         let shallow = self.shallow_roots();
         // A cache made by another version of cto, or from another set of shallow roots
         // (`git fetch --unshallow` or `--deepen` since), is of no use: walk again.
-        let cached: Option<HistoryCache> = std::fs::read(self.cache_path())
-            .ok()
+        let cached: Option<HistoryCache> = self
+            .read_cache()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .filter(|c: &HistoryCache| c.version == CACHE_VERSION && c.shallow == shallow);
         if let Some(c) = &cached
@@ -287,7 +300,12 @@ impl Repo {
             return Ok(c.entries.clone());
         }
         let stop = cached.as_ref().map(|c| c.head.clone());
-        let (found, reached) = self.walk(|p| p.ends_with(".md"), stop.as_deref())?;
+        // Markdown as the workspace takes it: `.md` in any case.
+        let markdown = |p: &str| {
+            p.get(p.len().saturating_sub(3)..)
+                .is_some_and(|e| e.eq_ignore_ascii_case(".md"))
+        };
+        let (found, reached) = self.walk(markdown, stop.as_deref())?;
         let entries = match (cached, reached) {
             (Some(mut c), true) => {
                 c.entries.extend(found);
@@ -304,10 +322,10 @@ impl Repo {
         // A cache that cannot be written only costs the next run a walk.
         if let Ok(text) = serde_json::to_string(&cache) {
             let path = self.cache_path();
-            if path
-                .parent()
-                .is_some_and(|d| std::fs::create_dir_all(d).is_ok())
-            {
+            if path.parent().is_some_and(|d| {
+                let _ = std::fs::create_dir(d);
+                is_real_dir(d)
+            }) {
                 let _ = crate::edit::write_cache(&path, &text);
             }
         }
@@ -322,10 +340,10 @@ impl Repo {
         want: impl Fn(&str) -> bool + Sync,
         stop: Option<&str>,
     ) -> Result<(BTreeMap<String, LastChange>, bool), GitError> {
-        let mut out = BTreeMap::new();
         let Ok(head) = self.repo.head().and_then(|h| h.peel_to_commit()) else {
-            return Ok((out, false));
+            return Ok((BTreeMap::new(), false));
         };
+        let mut out = BTreeMap::new();
         let objects_dir = self.repo.commondir().join("objects");
         // Commits only: no delta-base cache to speak of.
         let objects = open_objects(&objects_dir, 1 << 20)?;
@@ -376,11 +394,19 @@ impl Repo {
                     let (objects_dir, want) = (&objects_dir, &want);
                     // git's cache, shared out: the walk holds no more than git would.
                     let cache = DELTA_BASE_CACHE_BYTES / stretches;
-                    scope.spawn(move || changes_along(objects_dir, cache, steps, want))
+                    // The tree comparison takes a call per directory level, up to
+                    // git's limit: room for them all (only the stack used is taken).
+                    std::thread::Builder::new()
+                        .name("cto-history".into())
+                        .stack_size(WALK_STACK_BYTES)
+                        .spawn_scoped(scope, move || {
+                            changes_along(objects_dir, cache, steps, want)
+                        })
                 })
                 .collect();
             let mut all = Vec::with_capacity(line.len());
             for walker in walkers {
+                let walker = walker.map_err(objects_error("starting the walk of history"))?;
                 match walker.join() {
                     Ok(changes) => all.extend(changes?),
                     Err(panic) => std::panic::resume_unwind(panic),
@@ -462,6 +488,25 @@ fn changes_along(
         .collect()
 }
 
+/// A directory itself, not a link to one (which may lead out of the repository).
+fn is_real_dir(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+/// Largest history cache read: forty times that of 100,000 documents (13 MiB).
+const MAX_CACHE_BYTES: u64 = 512 << 20;
+
+/// Largest commit or tree read in the walk of history: a directory of a million
+/// records is a tree of some 50 MiB.
+const MAX_OBJECT_BYTES: u64 = 256 << 20;
+
+/// The walk's stack: room for [`MAX_TREE_DEPTH`] levels of the tree comparison in an
+/// unoptimized build (under 16 KiB each: 64 MiB held them), reserved, not taken.
+const WALK_STACK_BYTES: usize = 128 << 20;
+
+/// `core.maxTreeDepth`'s default in git: the deepest directory the walk enters.
+const MAX_TREE_DEPTH: usize = 4096;
+
 /// `core.deltaBaseCacheLimit`'s default in git (96 MiB).
 const DELTA_BASE_CACHE_BYTES: usize = 96 << 20;
 
@@ -473,10 +518,27 @@ fn find<'b>(
     what: &str,
 ) -> Result<gix_object::Data<'b>, GitError> {
     use gix_object::Find;
+    use gix_odb::Header;
     let error = |source| GitError::Objects {
         what: what.to_string(),
         source,
     };
+    // The size an object's header claims is what its read allocates and fills: a
+    // damaged pack claiming gigabytes would take them all before its data is found short.
+    let size = objects
+        .try_header(id)
+        .map_err(|e| error(Box::new(e)))?
+        .ok_or_else(|| error("the object is missing".into()))?
+        .size();
+    if size > MAX_OBJECT_BYTES {
+        return Err(error(
+            format!(
+                "the object claims {size} bytes, more than any commit or tree holds: \
+                 the object database is damaged (`git fsck` says where)"
+            )
+            .into(),
+        ));
+    }
     objects
         .try_find(id, buf)
         .map_err(|e| error(Box::new(e)))?
@@ -513,7 +575,9 @@ fn last_change(
         .unwrap_or_default();
     Ok(LastChange {
         date,
-        author: std::str::from_utf8(author.name).unwrap_or("").to_string(),
+        // A name that is not UTF-8 (a commit made with another `i18n.commitEncoding`)
+        // keeps its readable part, each byte that is not text a replacement character.
+        author: String::from_utf8_lossy(author.name).into_owned(),
         commit: id.to_string(),
     })
 }
@@ -622,9 +686,12 @@ fn raw_entry(data: &[u8], at: usize) -> Option<RawEntry<'_>> {
         .len();
     let nul = space + 1 + name_len;
     let id = rest.get(nul + 1..nul + 21)?;
+    // Trees are mode 40000; blobs 100644/100755, links 120000, submodules 160000. Some
+    // tools wrote a tree's mode as `040000`, which git reads as a tree too.
+    let mode = &rest[..space];
+    let zeros = mode.iter().take_while(|&&b| b == b'0').count();
     Some(RawEntry {
-        // Trees are mode 40000; blobs 100644/100755, links 120000, submodules 160000.
-        tree: &rest[..space] == b"40000",
+        tree: &mode[zeros..] == b"40000",
         name: &rest[space + 1..nul],
         id,
         raw: &rest[..nul + 21],
@@ -737,6 +804,18 @@ fn changed_paths(
             let len = path.len();
             path.push_str(&String::from_utf8_lossy(entry.name));
             if entry.tree {
+                // One call per directory level: a tree nested past git's own limit is
+                // refused (as git log refuses it) before the stack runs out.
+                if path.bytes().filter(|&b| b == b'/').count() >= MAX_TREE_DEPTH {
+                    return Err(GitError::Objects {
+                        what: format!("reading tree {new}"),
+                        source: format!(
+                            "directories nested deeper than {MAX_TREE_DEPTH} (git's \
+                             core.maxTreeDepth): the history is not walked"
+                        )
+                        .into(),
+                    });
+                }
                 let old_id = before
                     .filter(|o| o.tree)
                     .and_then(|o| gix_hash::ObjectId::try_from(o.id).ok());
@@ -755,7 +834,8 @@ fn changed_paths(
     Ok(())
 }
 
-const CACHE_VERSION: u32 = 2;
+/// 3: paths ending in `.MD` (any case) are kept too.
+const CACHE_VERSION: u32 = 3;
 
 /// `.git/cto/last-change.json`: the last change of every markdown file as of `head`, in
 /// a history that stops at the `shallow` roots (none: all of it).

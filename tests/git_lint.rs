@@ -494,7 +494,7 @@ fn the_history_cache_follows_new_commits_rewrites_and_corruption() {
     assert!(
         std::fs::read_to_string(&cache)
             .expect("cache")
-            .starts_with("{\"version\":2")
+            .starts_with("{\"version\":3")
     );
 }
 

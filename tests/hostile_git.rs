@@ -579,3 +579,339 @@ fn last_changes_are_git_logs_in_a_packed_history_with_merges() {
     assert_eq!(later, git_log_authors(&s, &repo));
     assert!(later.contains(&("ADR-0007".into(), "Last Author".into())));
 }
+
+/// cto run with a deadline: a run that blocks fails the test instead of hanging it.
+fn cto_within(dir: &Path, args: &[&str], secs: u64) -> Run {
+    let mut child = Command::new(cto_bin())
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run cto");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().expect("wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("cto {args:?} still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("output");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `last_author` of each ADR, by id, from a run with a deadline.
+fn authors_within(dir: &Path) -> Vec<(String, String)> {
+    let run = cto_within(dir, &["adr", "list", "--format", "json"], 60);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.json()
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap_or("").to_string(),
+                r["last_author"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_history_cache_that_is_a_fifo_a_device_or_a_link_out_is_neither_read_nor_written_through() {
+    use std::os::unix::fs::symlink;
+    let s = Scratch::new();
+    let repo = s.repo(
+        "repo",
+        &[
+            (&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X")),
+            (&format!("{D}/0002-use-y.md"), &madr("accepted", "Use Y")),
+        ],
+    );
+    let truth = vec![
+        ("ADR-0001".to_string(), "Test User".to_string()),
+        ("ADR-0002".to_string(), "Test User".to_string()),
+    ];
+    assert_eq!(authors_within(&repo), truth);
+    let dir = repo.join(".git/cto");
+    let cache = dir.join("last-change.json");
+    // A cache outside the repository naming another author: a link to it is not read.
+    let forged = fs::read_to_string(&cache)
+        .expect("the cache is written")
+        .replace("Test User", "Forged Author");
+    let outside = s.path("outside.json");
+    fs::write(&outside, &forged).expect("write");
+    fs::remove_file(&cache).expect("rm");
+    symlink(&outside, &cache).expect("link");
+    assert_eq!(authors_within(&repo), truth, "a cache outside was read");
+    assert_eq!(fs::read_to_string(&outside).expect("read"), forged);
+    // A FIFO and a device: a read of either never ends.
+    for special in ["fifo", "/dev/zero"] {
+        let _ = fs::remove_file(&cache);
+        if special == "fifo" {
+            let ok = Command::new("mkfifo").arg(&cache).status().expect("mkfifo");
+            assert!(ok.success());
+        } else {
+            symlink(special, &cache).expect("link");
+        }
+        assert_eq!(authors_within(&repo), truth, "{special}");
+    }
+    // `.git/cto` a link to a directory outside: nothing is written there.
+    fs::remove_dir_all(&dir).expect("rm");
+    let away = s.path("away");
+    fs::create_dir(&away).expect("mkdir");
+    symlink(&away, &dir).expect("link");
+    assert_eq!(authors_within(&repo), truth);
+    assert_eq!(
+        fs::read_dir(&away).expect("list").count(),
+        0,
+        "written outside"
+    );
+}
+
+/// The offset in its pack of the first object of `kind` that `git verify-pack` lists.
+fn pack_offset(s: &Scratch, repo: &Path, kind: &str) -> (PathBuf, u64) {
+    let pack_dir = repo.join(".git/objects/pack");
+    let pack = fs::read_dir(&pack_dir)
+        .expect("packs")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "pack"))
+        .expect("a pack");
+    let listing = s.git(repo, &["verify-pack", "-v", &pack.display().to_string()]);
+    let offset = listing
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .find(|f| f.len() >= 5 && f[1] == kind)
+        .map(|f| f[4].parse().expect("offset"))
+        .expect("an object of that kind");
+    (pack, offset)
+}
+
+#[test]
+fn a_pack_entry_that_claims_gigabytes_is_a_damaged_repository_not_a_hang() {
+    let s = Scratch::new();
+    let repo = s.repo(
+        "repo",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
+    write(
+        &repo,
+        &format!("{D}/0002-use-y.md"),
+        madr("accepted", "Use Y").as_bytes(),
+    );
+    s.git(&repo, &["add", "-A"]);
+    s.git(&repo, &["commit", "-q", "--no-verify", "-m", "two"]);
+    s.git(&repo, &["repack", "-adq"]);
+    // A tree's entry header rewritten to claim 2^32 bytes (type 2, size in varint).
+    let (pack, offset) = pack_offset(&s, &repo, "tree");
+    let mut bytes = fs::read(&pack).expect("pack");
+    let claim = [0xaf, 0xff, 0xff, 0xff, 0x7f];
+    let at = usize::try_from(offset).expect("offset");
+    bytes[at..at + claim.len()].copy_from_slice(&claim);
+    let mut perms = fs::metadata(&pack).expect("meta").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&pack, perms).expect("chmod");
+    fs::write(&pack, &bytes).expect("write pack");
+    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("reading tree") && run.stderr.contains("damaged"),
+        "{}",
+        run.stderr
+    );
+    // The claim is refused before anything of its size is taken.
+    if let Some(kib) = peak_kib(&repo, &["adr", "list", "--format", "json"]) {
+        assert!(kib < 512 * 1024, "peak memory {kib} KiB");
+    }
+}
+
+#[test]
+fn an_author_name_that_is_not_utf8_keeps_its_readable_part() {
+    let s = Scratch::new();
+    let repo = s.repo(
+        "repo",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
+    write(
+        &repo,
+        &format!("{D}/0001-use-x.md"),
+        madr("accepted", "Use X!").as_bytes(),
+    );
+    s.git(&repo, &["add", "-A"]);
+    let tree = s.git(&repo, &["write-tree"]).trim().to_string();
+    let parent = s.git(&repo, &["rev-parse", "HEAD"]).trim().to_string();
+    // A commit written in Latin-1, as git writes one under `i18n.commitEncoding`.
+    let mut raw = format!("tree {tree}\nparent {parent}\nauthor Ren").into_bytes();
+    raw.extend_from_slice(b"\xe9 Lat\xedn <r@example.com> 1700000000 +0000\n");
+    raw.extend_from_slice(
+        b"committer C <c@example.com> 1700000000 +0000\nencoding latin1\n\nlatin\n",
+    );
+    let file = s.path("commit.raw");
+    fs::write(&file, raw).expect("write");
+    let id = s.git(
+        &repo,
+        &[
+            "hash-object",
+            "-t",
+            "commit",
+            "-w",
+            &file.display().to_string(),
+        ],
+    );
+    s.git(&repo, &["reset", "-q", "--soft", id.trim()]);
+    assert_eq!(
+        authors_within(&repo),
+        [(
+            "ADR-0001".to_string(),
+            "Ren\u{fffd} Lat\u{fffd}n".to_string()
+        )]
+    );
+}
+
+/// A tree object written as given (`git hash-object --literally`), its id.
+fn raw_tree(s: &Scratch, repo: &Path, entries: &[(&str, &str, &str)]) -> String {
+    let mut raw = Vec::new();
+    for (mode, name, id) in entries {
+        raw.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+        let hex = id.trim();
+        for i in (0..hex.len()).step_by(2) {
+            raw.push(u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"));
+        }
+    }
+    let file = s.path("tree.raw");
+    fs::write(&file, raw).expect("write");
+    let path = file.display().to_string();
+    let args = ["hash-object", "-t", "tree", "-w", "--literally", &path];
+    s.git(repo, &args).trim().to_string()
+}
+
+#[test]
+fn a_tree_written_with_zero_padded_modes_is_walked_as_git_walks_it() {
+    let s = Scratch::new();
+    let repo = s.repo(
+        "repo",
+        &[
+            (&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X")),
+            (&format!("{D}/0002-use-y.md"), &madr("accepted", "Use Y")),
+        ],
+    );
+    // Another tool's commit: `040000` for a directory (git writes `40000`; it reads both).
+    let blob = |text: &str| {
+        let file = s.path("blob.raw");
+        fs::write(&file, text).expect("write");
+        s.git(&repo, &["hash-object", "-w", &file.display().to_string()])
+    };
+    let one = blob(&madr("accepted", "Use X, padded"));
+    let two = s.git(&repo, &["rev-parse", &format!("HEAD:{D}/0002-use-y.md")]);
+    let decisions = raw_tree(
+        &s,
+        &repo,
+        &[
+            ("100644", "0001-use-x.md", &one),
+            ("100644", "0002-use-y.md", &two),
+        ],
+    );
+    let docs = raw_tree(&s, &repo, &[("040000", "decisions", &decisions)]);
+    let root = raw_tree(&s, &repo, &[("040000", "docs", &docs)]);
+    let out = Command::new("git")
+        .current_dir(&repo)
+        .args(["commit-tree", &root, "-p", "HEAD", "-m", "padded"])
+        .env("GIT_AUTHOR_NAME", "Pat Padded")
+        .env("GIT_AUTHOR_EMAIL", "p@example.com")
+        .env("GIT_COMMITTER_NAME", "Pat Padded")
+        .env("GIT_COMMITTER_EMAIL", "p@example.com")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", s.dir.path())
+        .output()
+        .expect("git commit-tree");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    s.git(&repo, &["reset", "-q", "--hard", &id]);
+    let expected = git_log_authors(&s, &repo);
+    assert_eq!(
+        expected,
+        [
+            ("ADR-0001".to_string(), "Pat Padded".to_string()),
+            ("ADR-0002".to_string(), "Test User".to_string())
+        ]
+    );
+    assert_eq!(authors_within(&repo), expected);
+}
+
+#[test]
+fn a_record_named_in_capitals_has_its_last_change_too() {
+    let s = Scratch::new();
+    let repo = s.repo(
+        "repo",
+        &[
+            (&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X")),
+            (&format!("{D}/0002-use-y.MD"), &madr("accepted", "Use Y")),
+        ],
+    );
+    assert_eq!(
+        authors_within(&repo),
+        [
+            ("ADR-0001".to_string(), "Test User".to_string()),
+            ("ADR-0002".to_string(), "Test User".to_string())
+        ]
+    );
+}
+
+/// `repo` with one more commit on main adding `path`, through `git fast-import`.
+fn commit_path(repo: &Path, path: &str) {
+    use std::io::Write as _;
+    let mut child = Command::new("git")
+        .current_dir(repo)
+        .args(["fast-import", "--quiet"])
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("git fast-import");
+    let stream = format!(
+        "commit refs/heads/main\ncommitter Deep Diver <d@example.com> 1700000000 +0000\n\
+         data 4\ndeep\nfrom refs/heads/main^0\nM 100644 inline {path}\ndata 2\nx\n\n"
+    );
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(stream.as_bytes()).expect("write");
+    drop(stdin);
+    assert!(child.wait().expect("wait").success());
+}
+
+#[test]
+fn directories_nested_past_gits_limit_are_refused_not_a_crash() {
+    let s = Scratch::new();
+    let repo = s.repo(
+        "repo",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
+    // Deeper than git's core.maxTreeDepth (4096): git log refuses it as well. (Committed
+    // only: no file system checks out such a path.)
+    commit_path(&repo, &format!("{}/f.md", vec!["a"; 30_000].join("/")));
+    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 120);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("deeper than 4096"), "{}", run.stderr);
+    // Within the limit, it is walked.
+    let repo = s.repo(
+        "within",
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    );
+    commit_path(&repo, &format!("{}/f.md", vec!["a"; 4_000].join("/")));
+    assert_eq!(
+        authors_within(&repo),
+        [("ADR-0001".to_string(), "Test User".to_string())]
+    );
+}

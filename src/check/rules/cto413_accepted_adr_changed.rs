@@ -77,8 +77,12 @@ fn decision_lines(doc: &Document) -> Vec<(String, Span)> {
 /// for a 64-bit hash collision). `cto lint --base` keeps this of each ADR instead of its
 /// text, and reads again only the records whose print differs from the base's.
 pub fn decision_print(doc: &Document) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
+    use std::hash::{BuildHasher, Hash, Hasher};
+    // Keyed once per run, at random: prints are compared within one run only, and a
+    // fixed key would let an author search ahead for an edit that keeps the print.
+    static KEY: std::sync::LazyLock<std::hash::RandomState> =
+        std::sync::LazyLock::new(std::hash::RandomState::new);
+    let mut h = KEY.build_hasher();
     let lines = decision_lines(doc);
     lines.len().hash(&mut h);
     for (line, _) in &lines {
@@ -176,5 +180,22 @@ mod tests {
             assert!(changed(&old, &new, "HEAD").is_some(), "{text:?}");
             assert_ne!(decision_print(&old), decision_print(&new), "{text:?}");
         }
+    }
+
+    /// The print is keyed for the run: an author cannot search ahead for an edit whose
+    /// print is that of the accepted text (a 64-bit hash with a known key is open to a
+    /// birthday search), so it is not the hash of the lines under a fixed key.
+    #[test]
+    fn the_decision_print_is_not_a_hash_anyone_can_compute_ahead() {
+        use std::hash::{Hash, Hasher};
+        let doc = adr("---\nstatus: accepted\n---\n\n# Use X\n\n## Decision\n\nWe use X.\n");
+        let mut fixed = std::hash::DefaultHasher::new();
+        let lines = decision_lines(&doc);
+        lines.len().hash(&mut fixed);
+        for (line, _) in &lines {
+            line.hash(&mut fixed);
+        }
+        assert_ne!(decision_print(&doc), fixed.finish());
+        assert_eq!(decision_print(&doc), decision_print(&doc));
     }
 }
