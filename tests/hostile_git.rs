@@ -265,7 +265,11 @@ fn a_chained_hook_works_in_a_repository_path_with_quotes_spaces_and_dollars() {
 
 /// `last_author` of each ADR in `cto adr list --format json`, by file name.
 fn authors(dir: &Path) -> Vec<(String, String)> {
-    let run = cto(dir, &["adr", "list", "--format", "json"]);
+    authors_of(&cto(dir, &["adr", "list", "--format", "json"]))
+}
+
+/// `last_author` of each ADR in a run of `cto adr list --format json`, by id.
+fn authors_of(run: &Run) -> Vec<(String, String)> {
     assert_eq!(run.code, 0, "{}", run.stderr);
     run.json()
         .as_array()
@@ -610,19 +614,7 @@ fn cto_within(dir: &Path, args: &[&str], secs: u64) -> Run {
 
 /// `last_author` of each ADR, by id, from a run with a deadline.
 fn authors_within(dir: &Path) -> Vec<(String, String)> {
-    let run = cto_within(dir, &["adr", "list", "--format", "json"], 60);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    run.json()
-        .as_array()
-        .expect("rows")
-        .iter()
-        .map(|r| {
-            (
-                r["id"].as_str().unwrap_or("").to_string(),
-                r["last_author"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
+    authors_of(&cto_within(dir, &["adr", "list", "--format", "json"], 60))
 }
 
 #[cfg(unix)]

@@ -529,6 +529,32 @@ fn merge_groups(
     out
 }
 
+/// `text` with the fixes made, the first of each field only, and how many were made;
+/// a fix that cannot be made is said in `refused`.
+fn fixed_text<'f>(
+    path: &str,
+    text: &str,
+    fixes: impl IntoIterator<Item = &'f Fix>,
+    refused: &mut Vec<String>,
+) -> (String, usize) {
+    let mut text = text.to_string();
+    let mut done = BTreeSet::new();
+    let mut made = 0;
+    for fix in fixes {
+        if !done.insert(fix.field.as_str()) {
+            continue;
+        }
+        match edit::set_field(&text, &fix.field, &fix.value) {
+            Ok(new) => {
+                text = new;
+                made += 1;
+            }
+            Err(e) => refused.push(format!("{path}: not fixed: {e}")),
+        }
+    }
+    (text, made)
+}
+
 /// Applies the fixes of `diagnostics` file by file: each fix a verified field edit,
 /// each file written once, atomically, and only if it still holds the text that was
 /// linted. A fix that cannot be made safely is skipped and said. Returns the number of
@@ -552,21 +578,7 @@ fn apply_fixes(
         let Some(source) = corpus.source(path) else {
             continue;
         };
-        let mut text = source.text.clone();
-        let mut done = BTreeSet::new();
-        let mut made = 0;
-        for fix in list {
-            if !done.insert(fix.field.as_str()) {
-                continue;
-            }
-            match edit::set_field(&text, &fix.field, &fix.value) {
-                Ok(new) => {
-                    text = new;
-                    made += 1;
-                }
-                Err(e) => refused.push(format!("{path}: not fixed: {e}")),
-            }
-        }
+        let (text, made) = fixed_text(path, &source.text, list.iter().copied(), &mut refused);
         let mut plan = edit::Plan::new();
         plan.replace(ws.root.join(path), source.text.clone(), text);
         if !plan.is_empty() {
@@ -629,21 +641,7 @@ fn apply_fixes_each(
                 None => continue,
             },
         };
-        let mut text = old.clone();
-        let mut done = BTreeSet::new();
-        let mut made = 0;
-        for fix in list {
-            if !done.insert(fix.field.as_str()) {
-                continue;
-            }
-            match edit::set_field(&text, &fix.field, &fix.value) {
-                Ok(new) => {
-                    text = new;
-                    made += 1;
-                }
-                Err(e) => refused.push(format!("{path}: not fixed: {e}")),
-            }
-        }
+        let (text, made) = fixed_text(path, &old, list.iter(), &mut refused);
         let mut plan = edit::Plan::new();
         plan.replace(full, old, text);
         if plan.is_empty() {
