@@ -114,8 +114,8 @@ pub struct Repo {
 impl Repo {
     pub fn discover(start: &Path) -> Result<Repo, GitError> {
         // libgit2 re-hashes every object it reads (SHA-1 with collision detection) by
-        // default; cto only reads, as git log does without that check: half the cost of a
-        // history walk.
+        // default; cto only reads (base trees, staged blobs), as git does without that
+        // check.
         git2::opts::strict_hash_verification(false);
         let repo = git2::Repository::discover(start).map_err(|_| GitError::NoRepository)?;
         let work_tree = repo

@@ -183,6 +183,29 @@ fn against_base(
     let repo = git::Repo::discover(&ws.root).map_err(git_error)?;
     let prefix = ws.git_prefix(&repo.work_tree);
     let mut out = Vec::new();
+    adrs_at(ws, &repo, &prefix, corpus, rev, |doc, old| {
+        out.extend(cto413_accepted_adr_changed::changed(&old, doc, rev));
+    })?;
+    let deleted = repo.changed_since(rev).map_err(git_error)?.deleted;
+    let gone = ids_at(&repo, ws, &prefix, rev, &deleted)?;
+    for old in gone.iter().filter(|d| d.kind == Kind::Adr) {
+        if corpus.source(old.path()).is_none() {
+            out.extend(cto413_accepted_adr_changed::deleted(old, rev));
+        }
+    }
+    Ok((out, referring_to(corpus, &gone)))
+}
+
+/// Each ADR of `corpus` with the record at its path at `rev` (those that were there),
+/// the revision's tree read once, when the first is asked for.
+fn adrs_at<'c>(
+    ws: &Workspace,
+    repo: &git::Repo,
+    prefix: &str,
+    corpus: &'c Corpus,
+    rev: &str,
+    mut each: impl FnMut(&'c Document, Document),
+) -> anyhow::Result<()> {
     let mut files: Option<git::FilesAt> = None;
     for doc in corpus.of_kind(Kind::Adr) {
         let files = match &mut files {
@@ -195,17 +218,9 @@ fn against_base(
         else {
             continue;
         };
-        let old = document_of(Kind::Adr, doc.path(), content, ws);
-        out.extend(cto413_accepted_adr_changed::changed(&old, doc, rev));
+        each(doc, document_of(Kind::Adr, doc.path(), content, ws));
     }
-    let deleted = repo.changed_since(rev).map_err(git_error)?.deleted;
-    let gone = ids_at(&repo, ws, &prefix, rev, &deleted)?;
-    for old in gone.iter().filter(|d| d.kind == Kind::Adr) {
-        if corpus.source(old.path()).is_none() {
-            out.extend(cto413_accepted_adr_changed::deleted(old, rev));
-        }
-    }
-    Ok((out, referring_to(corpus, &gone)))
+    Ok(())
 }
 
 /// A text's length and hash: enough to tell that a file read again is the file linted.
@@ -688,29 +703,17 @@ fn against_base_each(
             out.push((d.path, finding));
         }
     };
-    let mut at_rev: Option<git::FilesAt> = None;
-    for doc in whole.corpus.of_kind(Kind::Adr) {
-        let at_rev = match &mut at_rev {
-            Some(f) => f,
-            None => at_rev.insert(repo.files_at(rev).map_err(git_error)?),
-        };
-        let Some(content) = at_rev
-            .get(&format!("{prefix}{}", doc.path()), MAX_FILE_BYTES)
-            .map_err(git_error)?
-        else {
-            continue;
-        };
-        let old = document_of(Kind::Adr, doc.path(), content, ws);
+    adrs_at(ws, &repo, &prefix, &whole.corpus, rev, |doc, old| {
         if !old
             .adr()
             .is_some_and(|a| a.is(crate::model::AdrStatus::Accepted))
         {
-            continue;
+            return;
         }
         let i = index.get(doc.path()).copied();
         let print = i.and_then(|i| whole.decisions.get(i).copied().flatten());
         if print.is_some_and(|p| p == cto413_accepted_adr_changed::decision_print(&old)) {
-            continue;
+            return;
         }
         match i.and_then(|i| Some((i, whole.prints[i]?))) {
             // Its text was let go: the record is read and parsed again.
@@ -729,7 +732,7 @@ fn against_base_each(
                 Some(&doc.source),
             ),
         }
-    }
+    })?;
     let deleted = repo.changed_since(rev).map_err(git_error)?.deleted;
     let gone = ids_at(&repo, ws, &prefix, rev, &deleted)?;
     for old in gone.iter().filter(|d| d.kind == Kind::Adr) {
