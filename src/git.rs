@@ -1,10 +1,13 @@
 //! Everything git, through libraries (never a subprocess), behind a small interface:
-//! git2 for the repository, its configuration, index and trees; gitoxide's object
-//! database for the walk of history, whose delta-base cache keeps the versions of a
-//! large directory's tree that its neighbours are stored as deltas of.
+//! git2 for the repository, its configuration, index and trees; gitoxide's packs and
+//! object database for the walk of history, which keeps every delta base it meets
+//! ([`objects`]), as git does.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+
+mod objects;
+use objects::{Objects, Packs};
 
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
@@ -345,8 +348,9 @@ impl Repo {
         };
         let mut out = BTreeMap::new();
         let objects_dir = self.repo.commondir().join("objects");
+        let packs = Packs::open(&objects_dir, MAX_OBJECT_BYTES);
         // Commits only: no delta-base cache to speak of.
-        let objects = open_objects(&objects_dir, 1 << 20)?;
+        let mut objects = Objects::open(&packs, &objects_dir, 1 << 20)?;
         let shallow: HashSet<gix_hash::ObjectId> = self
             .shallow_roots()
             .iter()
@@ -360,7 +364,7 @@ impl Repo {
         let mut reached = false;
         let mut buf = Vec::new();
         let mut next = match gix_hash::ObjectId::try_from(head.id().as_bytes()) {
-            Ok(id) => Some((id, read_commit(&objects, &id, &mut buf)?)),
+            Ok(id) => Some((id, read_commit(&mut objects, &id, &mut buf)?)),
             Err(_) => None,
         };
         while let Some((id, (tree, parent))) = next.take() {
@@ -370,7 +374,7 @@ impl Repo {
             }
             let parent = parent.filter(|_| !shallow.contains(&id));
             next = match parent {
-                Some(p) => Some((p, read_commit(&objects, &p, &mut buf)?)),
+                Some(p) => Some((p, read_commit(&mut objects, &p, &mut buf)?)),
                 None => None,
             };
             line.push(Step {
@@ -380,7 +384,7 @@ impl Repo {
             });
         }
         // What each commit changed: the line cut in stretches, one per core, each read
-        // through its own handle and delta-base cache, walking its stretch newest first
+        // through its own reader and delta-base cache, walking its stretch newest first
         // (a commit's parent tree is the next commit's tree, read once).
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         let stretches = cores
@@ -391,7 +395,7 @@ impl Repo {
             let walkers: Vec<_> = line
                 .chunks(line.len().div_ceil(stretches).max(1))
                 .map(|steps| {
-                    let (objects_dir, want) = (&objects_dir, &want);
+                    let (packs, objects_dir, want) = (&packs, &objects_dir, &want);
                     // git's cache, shared out: the walk holds no more than git would.
                     let cache = DELTA_BASE_CACHE_BYTES / stretches;
                     // The tree comparison takes a call per directory level, up to
@@ -400,7 +404,7 @@ impl Repo {
                         .name("cto-history".into())
                         .stack_size(WALK_STACK_BYTES)
                         .spawn_scoped(scope, move || {
-                            changes_along(objects_dir, cache, steps, want)
+                            changes_along(packs, objects_dir, cache, steps, want)
                         })
                 })
                 .collect();
@@ -423,7 +427,7 @@ impl Repo {
                 }
                 let change = match &mut change {
                     Some(c) => c,
-                    None => change.insert(last_change(&objects, &step.id, &mut buf)?),
+                    None => change.insert(last_change(&mut objects, &step.id, &mut buf)?),
                 };
                 out.insert(p, change.clone());
             }
@@ -444,28 +448,16 @@ const MAX_WALKERS: usize = 4;
 /// A stretch of history shorter than this is not worth a thread of its own.
 const MIN_STRETCH: usize = 256;
 
-/// The object database under `objects_dir`, with a delta-base cache of `cache_bytes`.
-fn open_objects(objects_dir: &Path, cache_bytes: usize) -> Result<gix_odb::Handle, GitError> {
-    let mut objects = gix_odb::at(objects_dir, gix_hash::Kind::Sha1)
-        .map_err(objects_error("opening the object database"))?;
-    // Versions of a tree that later versions are stored as deltas of are kept, not
-    // rebuilt from their chain.
-    objects.set_pack_cache(move || {
-        Box::new(gix_pack::cache::lru::MemoryCappedHashmap::new(cache_bytes))
-    });
-    Ok(objects)
-}
-
 /// The paths `want` accepts that each of `steps` changed, in order.
 fn changes_along(
+    packs: &Packs,
     objects_dir: &Path,
     cache_bytes: usize,
     steps: &[Step],
     want: &(impl Fn(&str) -> bool + Sync),
 ) -> Result<Vec<Vec<String>>, GitError> {
-    let objects = open_objects(objects_dir, cache_bytes)?;
     let mut trees = TreeCache {
-        objects: &objects,
+        objects: Objects::open(packs, objects_dir, cache_bytes)?,
         current: OidMap::default(),
         previous: OidMap::default(),
     };
@@ -510,49 +502,14 @@ const MAX_TREE_DEPTH: usize = 4096;
 /// `core.deltaBaseCacheLimit`'s default in git (96 MiB).
 const DELTA_BASE_CACHE_BYTES: usize = 96 << 20;
 
-/// An object from the database; a missing one is an error.
-fn find<'b>(
-    objects: &gix_odb::Handle,
-    id: &gix_hash::oid,
-    buf: &'b mut Vec<u8>,
-    what: &str,
-) -> Result<gix_object::Data<'b>, GitError> {
-    use gix_object::Find;
-    use gix_odb::Header;
-    let error = |source| GitError::Objects {
-        what: what.to_string(),
-        source,
-    };
-    // The size an object's header claims is what its read allocates and fills: a
-    // damaged pack claiming gigabytes would take them all before its data is found short.
-    let size = objects
-        .try_header(id)
-        .map_err(|e| error(Box::new(e)))?
-        .ok_or_else(|| error("the object is missing".into()))?
-        .size();
-    if size > MAX_OBJECT_BYTES {
-        return Err(error(
-            format!(
-                "the object claims {size} bytes, more than any commit or tree holds: \
-                 the object database is damaged (`git fsck` says where)"
-            )
-            .into(),
-        ));
-    }
-    objects
-        .try_find(id, buf)
-        .map_err(|e| error(Box::new(e)))?
-        .ok_or_else(|| error("the object is missing".into()))
-}
-
 /// A commit's tree and first parent.
 fn read_commit(
-    objects: &gix_odb::Handle,
+    objects: &mut Objects<'_>,
     id: &gix_hash::oid,
     buf: &mut Vec<u8>,
 ) -> Result<(gix_hash::ObjectId, Option<gix_hash::ObjectId>), GitError> {
     let what = || format!("reading commit {id}");
-    let data = find(objects, id, buf, &what())?;
+    let data = objects.find(id, buf, &what())?;
     let mut commit = gix_object::CommitRefIter::from_bytes(data.data, gix_hash::Kind::Sha1);
     let tree = commit.tree_id().map_err(objects_error(what()))?;
     let parent = commit.parent_ids().next();
@@ -561,12 +518,12 @@ fn read_commit(
 
 /// The author and day (UTC) of a commit.
 fn last_change(
-    objects: &gix_odb::Handle,
+    objects: &mut Objects<'_>,
     id: &gix_hash::oid,
     buf: &mut Vec<u8>,
 ) -> Result<LastChange, GitError> {
     let what = || format!("reading commit {id}");
-    let data = find(objects, id, buf, &what())?;
+    let data = objects.find(id, buf, &what())?;
     let author = gix_object::CommitRefIter::from_bytes(data.data, gix_hash::Kind::Sha1)
         .author()
         .map_err(objects_error(what()))?;
@@ -719,8 +676,8 @@ type OidMap<V> =
 
 /// Raw trees read during a walk, kept for one more commit: the tree a commit is compared
 /// against is the tree the next (older) commit shows, so each is decompressed once.
-struct TreeCache<'o> {
-    objects: &'o gix_odb::Handle,
+struct TreeCache<'p> {
+    objects: Objects<'p>,
     current: OidMap<std::rc::Rc<Vec<u8>>>,
     previous: OidMap<std::rc::Rc<Vec<u8>>>,
 }
@@ -735,7 +692,7 @@ impl TreeCache<'_> {
             None => {
                 let what = || format!("reading tree {id}");
                 let mut buf = Vec::new();
-                let kind = find(self.objects, &id, &mut buf, &what())?.kind;
+                let kind = self.objects.find(&id, &mut buf, &what())?.kind;
                 if kind != gix_object::Kind::Tree {
                     return Err(GitError::Objects {
                         what: what(),
@@ -853,7 +810,7 @@ mod tests {
     use super::*;
 
     /// Commits the files (path, content; `None` deletes) on top of HEAD.
-    fn commit(repo: &git2::Repository, files: &[(&str, Option<&str>)]) -> git2::Oid {
+    pub(super) fn commit(repo: &git2::Repository, files: &[(&str, Option<&str>)]) -> git2::Oid {
         let root = repo.workdir().expect("work tree").to_path_buf();
         let mut index = repo.index().expect("index");
         for (path, content) in files {
@@ -997,10 +954,10 @@ mod tests {
         for files in &steps {
             commits.push(commit(&repo, files));
         }
-        let objects =
-            gix_odb::at(repo.path().join("objects"), gix_hash::Kind::Sha1).expect("objects");
+        let dir = repo.path().join("objects");
+        let packs = Packs::open(&dir, MAX_OBJECT_BYTES);
         let mut cache = TreeCache {
-            objects: &objects,
+            objects: Objects::open(&packs, &dir, 1 << 20).expect("objects"),
             current: OidMap::default(),
             previous: OidMap::default(),
         };
