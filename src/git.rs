@@ -1,7 +1,7 @@
 //! Everything git, through libraries (never a subprocess), behind a small interface:
 //! git2 for the repository, its configuration, index and trees; gitoxide's packs and
-//! object database for the walk of history, which keeps every delta base it meets
-//! ([`objects`]), as git does.
+//! object database for the walk of history, which keeps the objects its next reads are
+//! stored as deltas of, as git does ([`objects`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -362,9 +362,8 @@ impl Repo {
         let stop = stop.and_then(|s| gix_hash::ObjectId::from_hex(s.as_bytes()).ok());
         let mut line = Vec::new();
         let mut reached = false;
-        let mut buf = Vec::new();
         let mut next = match gix_hash::ObjectId::try_from(head.id().as_bytes()) {
-            Ok(id) => Some((id, read_commit(&mut objects, &id, &mut buf)?)),
+            Ok(id) => Some((id, read_commit(&mut objects, &id)?)),
             Err(_) => None,
         };
         while let Some((id, (tree, parent))) = next.take() {
@@ -374,7 +373,7 @@ impl Repo {
             }
             let parent = parent.filter(|_| !shallow.contains(&id));
             next = match parent {
-                Some(p) => Some((p, read_commit(&mut objects, &p, &mut buf)?)),
+                Some(p) => Some((p, read_commit(&mut objects, &p)?)),
                 None => None,
             };
             line.push(Step {
@@ -427,7 +426,7 @@ impl Repo {
                 }
                 let change = match &mut change {
                     Some(c) => c,
-                    None => change.insert(last_change(&mut objects, &step.id, &mut buf)?),
+                    None => change.insert(last_change(&mut objects, &step.id)?),
                 };
                 out.insert(p, change.clone());
             }
@@ -506,25 +505,20 @@ const DELTA_BASE_CACHE_BYTES: usize = 96 << 20;
 fn read_commit(
     objects: &mut Objects<'_>,
     id: &gix_hash::oid,
-    buf: &mut Vec<u8>,
 ) -> Result<(gix_hash::ObjectId, Option<gix_hash::ObjectId>), GitError> {
     let what = || format!("reading commit {id}");
-    let data = objects.find(id, buf, &what())?;
-    let mut commit = gix_object::CommitRefIter::from_bytes(data.data, gix_hash::Kind::Sha1);
+    let (_, data) = objects.find(id, &what())?;
+    let mut commit = gix_object::CommitRefIter::from_bytes(&data, gix_hash::Kind::Sha1);
     let tree = commit.tree_id().map_err(objects_error(what()))?;
     let parent = commit.parent_ids().next();
     Ok((tree, parent))
 }
 
 /// The author and day (UTC) of a commit.
-fn last_change(
-    objects: &mut Objects<'_>,
-    id: &gix_hash::oid,
-    buf: &mut Vec<u8>,
-) -> Result<LastChange, GitError> {
+fn last_change(objects: &mut Objects<'_>, id: &gix_hash::oid) -> Result<LastChange, GitError> {
     let what = || format!("reading commit {id}");
-    let data = objects.find(id, buf, &what())?;
-    let author = gix_object::CommitRefIter::from_bytes(data.data, gix_hash::Kind::Sha1)
+    let (_, data) = objects.find(id, &what())?;
+    let author = gix_object::CommitRefIter::from_bytes(&data, gix_hash::Kind::Sha1)
         .author()
         .map_err(objects_error(what()))?;
     let date = jiff::Timestamp::from_second(author.seconds())
@@ -678,12 +672,12 @@ type OidMap<V> =
 /// against is the tree the next (older) commit shows, so each is decompressed once.
 struct TreeCache<'p> {
     objects: Objects<'p>,
-    current: OidMap<std::rc::Rc<Vec<u8>>>,
-    previous: OidMap<std::rc::Rc<Vec<u8>>>,
+    current: OidMap<objects::Object>,
+    previous: OidMap<objects::Object>,
 }
 
 impl TreeCache<'_> {
-    fn get(&mut self, id: gix_hash::ObjectId) -> Result<std::rc::Rc<Vec<u8>>, GitError> {
+    fn get(&mut self, id: gix_hash::ObjectId) -> Result<objects::Object, GitError> {
         if let Some(o) = self.current.get(&id) {
             return Ok(o.clone());
         }
@@ -691,15 +685,14 @@ impl TreeCache<'_> {
             Some(o) => o.clone(),
             None => {
                 let what = || format!("reading tree {id}");
-                let mut buf = Vec::new();
-                let kind = self.objects.find(&id, &mut buf, &what())?.kind;
+                let (kind, tree) = self.objects.find(&id, &what())?;
                 if kind != gix_object::Kind::Tree {
                     return Err(GitError::Objects {
                         what: what(),
                         source: format!("the object is a {kind}, not a tree").into(),
                     });
                 }
-                std::rc::Rc::new(buf)
+                tree
             }
         };
         self.current.insert(id, o.clone());
