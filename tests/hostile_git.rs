@@ -907,3 +907,92 @@ fn directories_nested_past_gits_limit_are_refused_not_a_crash() {
         [("ADR-0001".to_string(), "Test User".to_string())]
     );
 }
+
+/// A repository of `commits` commits, each changing one of seven ADRs, packed whole
+/// (`repack` arguments), with one commit left loose on top. Returns the repository and
+/// its only pack (without extension).
+fn packed_history(s: &Scratch, rel: &str, commits: usize, repack: &[&str]) -> (PathBuf, PathBuf) {
+    let repo = s.repo(
+        rel,
+        &[(
+            &format!("{D}/0001-decision-1.md"),
+            &madr("accepted", "Decision 1"),
+        )],
+    );
+    for i in 0..commits {
+        let k = 1 + i % 7;
+        let path = format!("{D}/{k:04}-decision-{k}.md");
+        let text = format!(
+            "{}\n{}",
+            madr("accepted", &format!("Decision {k}")),
+            "Line.\n".repeat(i)
+        );
+        write(&repo, &path, text.as_bytes());
+        s.git(&repo, &["add", "-A"]);
+        let who = format!("Author {i}");
+        s.git(
+            &repo,
+            &[
+                "commit",
+                "-q",
+                "--no-verify",
+                "-m",
+                &who,
+                "--author",
+                &format!("{who} <a@example.com>"),
+            ],
+        );
+    }
+    s.git(&repo, repack);
+    let pack = fs::read_dir(repo.join(".git/objects/pack"))
+        .expect("packs")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "pack"))
+        .expect("a pack")
+        .with_extension("");
+    write(
+        &repo,
+        &format!("{D}/0001-decision-1.md"),
+        b"---\nstatus: accepted\n---\n\n# Loose\n",
+    );
+    s.git(
+        &repo,
+        &[
+            "commit",
+            "-qam",
+            "loose",
+            "--author",
+            "Loose <l@example.com>",
+        ],
+    );
+    (repo, pack)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pack_that_is_a_fifo_or_a_device_is_never_opened() {
+    use std::os::unix::fs::symlink;
+    let s = Scratch::new();
+    let (repo, pack) = packed_history(&s, "repo", 12, &["repack", "-adq"]);
+    let data = pack.with_extension("pack");
+    assert!(!authors_within(&repo).is_empty());
+    // The pack replaced by a FIFO (an open of it waits for a writer), then by a link to
+    // a device: the history it held is missing, said as such.
+    for special in ["fifo", "/dev/zero"] {
+        let _ = fs::remove_file(&data);
+        if special == "fifo" {
+            let ok = Command::new("mkfifo").arg(&data).status().expect("mkfifo");
+            assert!(ok.success());
+        } else {
+            symlink(special, &data).expect("link");
+        }
+        let _ = fs::remove_dir_all(repo.join(".git/cto"));
+        let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
+        assert_eq!(run.code, 2, "{special}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stderr.contains("reading commit"),
+            "{special}: {}",
+            run.stderr
+        );
+    }
+}

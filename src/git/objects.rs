@@ -31,9 +31,9 @@ pub(super) struct Packs {
 }
 
 impl Packs {
-    /// The packs in `objects_dir/pack` that have an index, newest first, none of their
-    /// objects allowed to take more than `max_object_bytes` to rebuild. A pack that does
-    /// not open is left to the object database.
+    /// The packs in `objects_dir/pack` that have an index, newest first (both regular
+    /// files), none of their objects allowed to take more than `max_object_bytes` to
+    /// rebuild. A pack that does not open is left to the object database.
     pub(super) fn open(objects_dir: &Path, max_object_bytes: u64) -> Packs {
         let dir = objects_dir.join("pack");
         let mut indexes: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&dir)
@@ -43,7 +43,10 @@ impl Packs {
             .filter(|e| e.path().extension().is_some_and(|x| x == "idx"))
             .filter_map(|e| {
                 let meta = std::fs::symlink_metadata(e.path()).ok()?;
-                meta.is_file()
+                // The pack too must be a regular file: an open of a FIFO waits for a
+                // writer, a device never ends (the object database passes over both).
+                let pack = std::fs::metadata(e.path().with_extension("pack")).ok()?;
+                (meta.is_file() && pack.is_file())
                     .then(|| (meta.modified().unwrap_or(std::time::UNIX_EPOCH), e.path()))
             })
             .collect();
