@@ -367,13 +367,25 @@ impl Repo {
             Ok(id) => Some((id, read_commit(&mut objects, &id, &mut buf)?)),
             Err(_) => None,
         };
+        // The commits of the line so far: one met again is an object database that
+        // gives the wrong object for an id (git walks such a line forever).
+        let mut seen = HashSet::new();
         while let Some((id, (tree, parent))) = next.take() {
             if stop == Some(id) {
                 reached = true;
                 break;
             }
+            seen.insert(id);
             let parent = parent.filter(|_| !shallow.contains(&id));
             next = match parent {
+                Some(p) if seen.contains(&p) => {
+                    return Err(GitError::Objects {
+                        what: format!("reading commit {p}"),
+                        source: "the first-parent line from HEAD comes back to it: the \
+                                 object database is damaged (`git fsck` says where)"
+                            .into(),
+                    });
+                }
                 Some(p) => Some((p, read_commit(&mut objects, &p, &mut buf)?)),
                 None => None,
             };

@@ -996,3 +996,50 @@ fn a_pack_that_is_a_fifo_or_a_device_is_never_opened() {
         );
     }
 }
+
+/// The pack index of `pack` with every object's offset replaced by `offset`.
+fn point_every_object_at(pack: &Path, offset: u32) {
+    let idx = pack.with_extension("idx");
+    let mut bytes = fs::read(&idx).expect("idx");
+    // Version 2: magic, version, 256 fan-out counts, then ids, CRCs, offsets.
+    let count = u32::from_be_bytes(bytes[8 + 255 * 4..8 + 256 * 4].try_into().expect("4"));
+    let offsets = 8 + 256 * 4 + count as usize * 24;
+    for i in 0..count as usize {
+        bytes[offsets + 4 * i..offsets + 4 * i + 4].copy_from_slice(&offset.to_be_bytes());
+    }
+    let mut perms = fs::metadata(&idx).expect("meta").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&idx, perms).expect("chmod");
+    fs::write(&idx, &bytes).expect("write idx");
+}
+
+#[test]
+fn a_pack_index_that_gives_one_commit_for_every_id_is_damage_not_an_endless_walk() {
+    let s = Scratch::new();
+    let (repo, pack) = packed_history(&s, "repo", 12, &["repack", "-adq"]);
+    // The pack's first entry, the newest commit packed: read for every id, its parent
+    // is read as itself again, a history without end (git log runs forever on it).
+    let listing = s.git(
+        &repo,
+        &[
+            "verify-pack",
+            "-v",
+            &pack.with_extension("idx").display().to_string(),
+        ],
+    );
+    assert!(
+        listing
+            .lines()
+            .any(|l| l.contains(" commit ") && l.split_whitespace().nth(4) == Some("12")),
+        "{listing}"
+    );
+    point_every_object_at(&pack, 12);
+    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("reading commit") && run.stderr.contains("damaged"),
+        "{}",
+        run.stderr
+    );
+}
