@@ -1043,3 +1043,44 @@ fn a_pack_index_that_gives_one_commit_for_every_id_is_damage_not_an_endless_walk
         run.stderr
     );
 }
+
+#[test]
+fn a_pack_that_does_not_open_is_named_when_its_objects_are_missing() {
+    let s = Scratch::new();
+    let (repo, pack) = packed_history(&s, "repo", 12, &["repack", "-adq"]);
+    let name = pack
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    let idx = pack.with_extension("idx");
+    // A fan-out table that goes down: the index does not open.
+    let good = fs::read(&idx).expect("idx");
+    let mut bytes = good.clone();
+    bytes[8 + 10 * 4..8 + 11 * 4].copy_from_slice(&u32::MAX.to_be_bytes());
+    let mut perms = fs::metadata(&idx).expect("meta").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&idx, perms).expect("chmod");
+    fs::write(&idx, &bytes).expect("write idx");
+    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("reading commit")
+            && run.stderr.contains(&format!("{name}.idx"))
+            && run.stderr.contains("damaged"),
+        "{}",
+        run.stderr
+    );
+    // The index whole again, its pack gone: the same.
+    fs::write(&idx, &good).expect("write idx");
+    fs::remove_file(pack.with_extension("pack")).expect("rm pack");
+    let _ = fs::remove_dir_all(repo.join(".git/cto"));
+    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(&format!("{name}.pack")) && run.stderr.contains("damaged"),
+        "{}",
+        run.stderr
+    );
+}
