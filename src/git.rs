@@ -520,12 +520,44 @@ fn read_commit(
     id: &gix_hash::oid,
     buf: &mut Vec<u8>,
 ) -> Result<(gix_hash::ObjectId, Option<gix_hash::ObjectId>), GitError> {
-    let what = || format!("reading commit {id}");
-    let data = objects.find(id, buf, &what())?;
-    let mut commit = gix_object::CommitRefIter::from_bytes(data.data, gix_hash::Kind::Sha1);
-    let tree = commit.tree_id().map_err(objects_error(what()))?;
+    let mut commit = find_commit(objects, id, buf)?;
+    let tree = commit.tree_id().map_err(unreadable_commit(id))?;
     let parent = commit.parent_ids().next();
     Ok((tree, parent))
+}
+
+/// The commit `id`, which must be one: an object database that gives another kind of
+/// object for it is damaged.
+fn find_commit<'b>(
+    objects: &mut Objects<'_>,
+    id: &gix_hash::oid,
+    buf: &'b mut Vec<u8>,
+) -> Result<gix_object::CommitRefIter<'b>, GitError> {
+    let data = objects.find(id, buf, &format!("reading commit {id}"))?;
+    if data.kind != gix_object::Kind::Commit {
+        return Err(GitError::Objects {
+            what: format!("reading commit {id}"),
+            source: format!(
+                "the object is a {}, not a commit: the object database is damaged \
+                 (`git fsck` says where)",
+                data.kind
+            )
+            .into(),
+        });
+    }
+    Ok(gix_object::CommitRefIter::from_bytes(
+        data.data,
+        gix_hash::Kind::Sha1,
+    ))
+}
+
+/// A commit that does not parse.
+fn unreadable_commit<E: std::fmt::Display>(id: &gix_hash::oid) -> impl FnOnce(E) -> GitError {
+    let what = format!("reading commit {id}");
+    move |e| GitError::Objects {
+        what,
+        source: format!("{e}: the object database is damaged (`git fsck` says where)").into(),
+    }
 }
 
 /// The author and day (UTC) of a commit.
@@ -534,11 +566,9 @@ fn last_change(
     id: &gix_hash::oid,
     buf: &mut Vec<u8>,
 ) -> Result<LastChange, GitError> {
-    let what = || format!("reading commit {id}");
-    let data = objects.find(id, buf, &what())?;
-    let author = gix_object::CommitRefIter::from_bytes(data.data, gix_hash::Kind::Sha1)
+    let author = find_commit(objects, id, buf)?
         .author()
-        .map_err(objects_error(what()))?;
+        .map_err(unreadable_commit(id))?;
     let date = jiff::Timestamp::from_second(author.seconds())
         .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
         .unwrap_or_default();

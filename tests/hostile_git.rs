@@ -1084,3 +1084,34 @@ fn a_pack_that_does_not_open_is_named_when_its_objects_are_missing() {
         run.stderr
     );
 }
+
+#[test]
+fn an_object_read_for_a_commit_that_is_no_commit_is_damage() {
+    let s = Scratch::new();
+    let (repo, pack) = packed_history(&s, "repo", 12, &["repack", "-adq"]);
+    // Every id read as the pack's first tree, so the commits below HEAD are trees.
+    let listing = s.git(
+        &repo,
+        &[
+            "verify-pack",
+            "-v",
+            &pack.with_extension("idx").display().to_string(),
+        ],
+    );
+    let tree: u32 = listing
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .find(|f| f.len() == 5 && f[1] == "tree")
+        .map(|f| f[4].parse().expect("offset"))
+        .expect("a tree stored whole");
+    point_every_object_at(&pack, tree);
+    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("reading commit")
+            && run.stderr.contains("a tree, not a commit")
+            && run.stderr.contains("damaged"),
+        "{}",
+        run.stderr
+    );
+}
