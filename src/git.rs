@@ -472,6 +472,7 @@ fn changes_along(
         objects: Objects::open(packs, objects_dir, cache_bytes)?,
         current: OidMap::default(),
         previous: OidMap::default(),
+        entries: 0,
     };
     let mut path = String::new();
     steps
@@ -507,6 +508,11 @@ const MAX_OBJECT_BYTES: u64 = 256 << 20;
 /// The walk's stack: room for [`MAX_TREE_DEPTH`] levels of the tree comparison in an
 /// unoptimized build (under 16 KiB each: 64 MiB held them), reserved, not taken.
 const WALK_STACK_BYTES: usize = 128 << 20;
+
+/// Most tree entries compared for one commit: twenty times the files of the largest
+/// source trees (a few hundred thousand); 40 trees holding each subtree twice make 2^40
+/// paths, which would take the walk forever and its list of them all memory.
+const MAX_ENTRIES_PER_COMMIT: usize = 4_000_000;
 
 /// `core.maxTreeDepth`'s default in git: the deepest directory the walk enters.
 const MAX_TREE_DEPTH: usize = 4096;
@@ -722,6 +728,8 @@ struct TreeCache<'p> {
     objects: Objects<'p>,
     current: OidMap<std::rc::Rc<Vec<u8>>>,
     previous: OidMap<std::rc::Rc<Vec<u8>>>,
+    /// Tree entries compared for the commit at hand (see [`MAX_ENTRIES_PER_COMMIT`]).
+    entries: usize,
 }
 
 impl TreeCache<'_> {
@@ -749,6 +757,7 @@ impl TreeCache<'_> {
     }
 
     fn next_commit(&mut self) {
+        self.entries = 0;
         self.previous = std::mem::take(&mut self.current);
     }
 }
@@ -779,6 +788,18 @@ fn changed_paths(
     let (mut i, mut j) = (0, 0);
     while let Some(entry) = raw_entry(new_data, i) {
         i += entry.raw.len();
+        cache.entries += 1;
+        if cache.entries > MAX_ENTRIES_PER_COMMIT {
+            return Err(GitError::Objects {
+                what: format!("reading tree {new}"),
+                source: format!(
+                    "a commit's trees hold more than {MAX_ENTRIES_PER_COMMIT} entries to \
+                     compare (a tree that holds its subtrees again and again?): the \
+                     history is not walked"
+                )
+                .into(),
+            });
+        }
         if old_data.get(j..j + entry.raw.len()) == Some(entry.raw) {
             j += entry.raw.len();
             continue;
@@ -1002,6 +1023,7 @@ mod tests {
             objects: Objects::open(&packs, &dir, 1 << 20).expect("objects"),
             current: OidMap::default(),
             previous: OidMap::default(),
+            entries: 0,
         };
         let md = |p: &str| p.ends_with(".md");
         for (i, id) in commits.iter().enumerate() {

@@ -1115,3 +1115,63 @@ fn an_object_read_for_a_commit_that_is_no_commit_is_damage() {
         run.stderr
     );
 }
+
+/// Commits on top of `repo`'s HEAD a directory `bomb` of `depth` levels, each holding its
+/// level below twice (`a` and `b`): 2^depth paths from `depth` + 1 trees.
+fn commit_tree_bomb(s: &Scratch, repo: &Path, depth: usize) {
+    let mktree = |listing: String| {
+        let mut child = Command::new("git")
+            .current_dir(repo)
+            .arg("mktree")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("git mktree");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(listing.as_bytes())
+            .expect("write");
+        let out = child.wait_with_output().expect("wait");
+        assert!(out.status.success());
+        String::from_utf8(out.stdout)
+            .expect("id")
+            .trim()
+            .to_string()
+    };
+    let blob = s.git(repo, &["hash-object", "-w", &format!("{D}/0001-use-x.md")]);
+    let mut tree = mktree(format!("100644 blob {}\tx.md\n", blob.trim()));
+    for _ in 0..depth {
+        tree = mktree(format!("040000 tree {tree}\ta\n040000 tree {tree}\tb\n"));
+    }
+    let root = s.git(repo, &["cat-file", "-p", "HEAD^{tree}"]);
+    let root = mktree(format!("{root}040000 tree {tree}\tbomb\n"));
+    let commit = s.git(repo, &["commit-tree", &root, "-p", "HEAD", "-m", "bomb"]);
+    s.git(repo, &["update-ref", "refs/heads/main", commit.trim()]);
+}
+
+#[test]
+fn a_tree_that_repeats_its_subtrees_past_millions_of_paths_is_refused_not_walked() {
+    let s = Scratch::new();
+    let files = [(format!("{D}/0001-use-x.md"), madr("accepted", "Use X"))];
+    // A thousand paths: walked.
+    let repo = s.repo("small", &pairs(&files));
+    commit_tree_bomb(&s, &repo, 10);
+    assert_eq!(authors_within(&repo), git_log_authors(&s, &repo));
+    // 2^30 paths from 31 trees: a walk of them never ends, and a list of them takes
+    // all memory.
+    let repo = s.repo("bomb", &pairs(&files));
+    commit_tree_bomb(&s, &repo, 30);
+    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 120);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("reading tree") && run.stderr.contains("entries"),
+        "{}",
+        run.stderr
+    );
+    if let Some(kib) = peak_kib(&repo, &["adr", "list", "--format", "json"]) {
+        assert!(kib < 1024 * 1024, "peak memory {kib} KiB");
+    }
+}
