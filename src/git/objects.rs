@@ -396,4 +396,63 @@ mod tests {
             }
         }
     }
+
+    /// Two deltas by object id made each other's base (one of git's own loops: git log
+    /// runs forever on it): the chain is refused, in bounded time.
+    #[test]
+    fn deltas_that_are_each_others_base_are_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = git2::Repository::init(dir.path()).expect("init");
+        for i in 0..40 {
+            let text = format!("# Record\n\n{}", "A line of text.\n".repeat(i));
+            crate::git::tests::commit(&repo, &[("d/a.md", Some(&text))]);
+        }
+        let status = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir.path())
+            .args(["-c", "repack.useDeltaBaseOffset=false"])
+            .args(["repack", "-adfq", "--depth=50", "--window=50"])
+            .status()
+            .expect("git runs");
+        assert!(status.success());
+        let objects_dir = repo.path().join("objects");
+        let packs = Packs::open(&objects_dir, 1 << 20);
+        let bundle = &packs.bundles[0];
+        let deltas: Vec<(gix_hash::ObjectId, u64)> = bundle
+            .index
+            .iter()
+            .filter_map(|e| {
+                let entry = bundle.pack.entry(e.pack_offset).expect("entry");
+                matches!(entry.header, Header::RefDelta { .. })
+                    .then_some((e.oid, entry.data_offset))
+            })
+            .collect();
+        assert!(deltas.len() >= 2, "{} deltas", deltas.len());
+        let (a, b) = (deltas[0], deltas[1]);
+        let path = bundle.pack.path().to_path_buf();
+        drop(packs);
+        // Each entry's base id is the 20 bytes before its data.
+        let mut bytes = std::fs::read(&path).expect("pack");
+        for ((_, at), (base, _)) in [(a, b), (b, a)] {
+            let at = usize::try_from(at).expect("offset");
+            bytes[at - 20..at].copy_from_slice(base.as_bytes());
+        }
+        let mut perms = std::fs::metadata(&path).expect("meta").permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&path, perms).expect("chmod");
+        std::fs::write(&path, &bytes).expect("write");
+
+        let packs = Packs::open(&objects_dir, 1 << 20);
+        let mut objects = Objects::open(&packs, &objects_dir, 64 << 10).expect("open");
+        let mut buf = Vec::new();
+        let err = objects
+            .find(&a.0, &mut buf, "reading tree")
+            .expect_err("a loop")
+            .to_string();
+        assert!(
+            err.starts_with("reading tree: a chain of more than") && err.contains("damaged"),
+            "{err}"
+        );
+    }
 }
