@@ -366,13 +366,25 @@ impl Repo {
             Ok(id) => Some((id, read_commit(&mut objects, &id)?)),
             Err(_) => None,
         };
+        // The commits of the line so far: one met again is an object database that
+        // gives the wrong object for an id (git walks such a line forever).
+        let mut seen = HashSet::new();
         while let Some((id, (tree, parent))) = next.take() {
             if stop == Some(id) {
                 reached = true;
                 break;
             }
+            seen.insert(id);
             let parent = parent.filter(|_| !shallow.contains(&id));
             next = match parent {
+                Some(p) if seen.contains(&p) => {
+                    return Err(GitError::Objects {
+                        what: format!("reading commit {p}"),
+                        source: "the first-parent line from HEAD comes back to it: the \
+                                 object database is damaged (`git fsck` says where)"
+                            .into(),
+                    });
+                }
                 Some(p) => Some((p, read_commit(&mut objects, &p)?)),
                 None => None,
             };
@@ -459,6 +471,7 @@ fn changes_along(
         objects: Objects::open(packs, objects_dir, cache_bytes)?,
         current: OidMap::default(),
         previous: OidMap::default(),
+        entries: 0,
     };
     let mut path = String::new();
     steps
@@ -495,6 +508,11 @@ const MAX_OBJECT_BYTES: u64 = 256 << 20;
 /// unoptimized build (under 16 KiB each: 64 MiB held them), reserved, not taken.
 const WALK_STACK_BYTES: usize = 128 << 20;
 
+/// Most tree entries compared for one commit: twenty times the files of the largest
+/// source trees (a few hundred thousand); 40 trees holding each subtree twice make 2^40
+/// paths, which would take the walk forever and its list of them all memory.
+const MAX_ENTRIES_PER_COMMIT: usize = 4_000_000;
+
 /// `core.maxTreeDepth`'s default in git: the deepest directory the walk enters.
 const MAX_TREE_DEPTH: usize = 4096;
 
@@ -506,21 +524,45 @@ fn read_commit(
     objects: &mut Objects<'_>,
     id: &gix_hash::oid,
 ) -> Result<(gix_hash::ObjectId, Option<gix_hash::ObjectId>), GitError> {
-    let what = || format!("reading commit {id}");
-    let (_, data) = objects.find(id, &what())?;
+    let data = find_commit(objects, id)?;
     let mut commit = gix_object::CommitRefIter::from_bytes(&data, gix_hash::Kind::Sha1);
-    let tree = commit.tree_id().map_err(objects_error(what()))?;
+    let tree = commit.tree_id().map_err(unreadable_commit(id))?;
     let parent = commit.parent_ids().next();
     Ok((tree, parent))
 }
 
+/// The commit `id`, which must be one: an object database that gives another kind of
+/// object for it is damaged.
+fn find_commit(objects: &mut Objects<'_>, id: &gix_hash::oid) -> Result<objects::Object, GitError> {
+    let (kind, data) = objects.find(id, &format!("reading commit {id}"))?;
+    if kind != gix_object::Kind::Commit {
+        return Err(GitError::Objects {
+            what: format!("reading commit {id}"),
+            source: format!(
+                "the object is a {kind}, not a commit: the object database is damaged \
+                 (`git fsck` says where)"
+            )
+            .into(),
+        });
+    }
+    Ok(data)
+}
+
+/// A commit that does not parse.
+fn unreadable_commit<E: std::fmt::Display>(id: &gix_hash::oid) -> impl FnOnce(E) -> GitError {
+    let what = format!("reading commit {id}");
+    move |e| GitError::Objects {
+        what,
+        source: format!("{e}: the object database is damaged (`git fsck` says where)").into(),
+    }
+}
+
 /// The author and day (UTC) of a commit.
 fn last_change(objects: &mut Objects<'_>, id: &gix_hash::oid) -> Result<LastChange, GitError> {
-    let what = || format!("reading commit {id}");
-    let (_, data) = objects.find(id, &what())?;
+    let data = find_commit(objects, id)?;
     let author = gix_object::CommitRefIter::from_bytes(&data, gix_hash::Kind::Sha1)
         .author()
-        .map_err(objects_error(what()))?;
+        .map_err(unreadable_commit(id))?;
     let date = jiff::Timestamp::from_second(author.seconds())
         .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
         .unwrap_or_default();
@@ -674,6 +716,8 @@ struct TreeCache<'p> {
     objects: Objects<'p>,
     current: OidMap<objects::Object>,
     previous: OidMap<objects::Object>,
+    /// Tree entries compared for the commit at hand (see [`MAX_ENTRIES_PER_COMMIT`]).
+    entries: usize,
 }
 
 impl TreeCache<'_> {
@@ -700,6 +744,7 @@ impl TreeCache<'_> {
     }
 
     fn next_commit(&mut self) {
+        self.entries = 0;
         self.previous = std::mem::take(&mut self.current);
     }
 }
@@ -730,6 +775,18 @@ fn changed_paths(
     let (mut i, mut j) = (0, 0);
     while let Some(entry) = raw_entry(new_data, i) {
         i += entry.raw.len();
+        cache.entries += 1;
+        if cache.entries > MAX_ENTRIES_PER_COMMIT {
+            return Err(GitError::Objects {
+                what: format!("reading tree {new}"),
+                source: format!(
+                    "a commit's trees hold more than {MAX_ENTRIES_PER_COMMIT} entries to \
+                     compare (a tree that holds its subtrees again and again?): the \
+                     history is not walked"
+                )
+                .into(),
+            });
+        }
         if old_data.get(j..j + entry.raw.len()) == Some(entry.raw) {
             j += entry.raw.len();
             continue;
@@ -953,6 +1010,7 @@ mod tests {
             objects: Objects::open(&packs, &dir, 1 << 20).expect("objects"),
             current: OidMap::default(),
             previous: OidMap::default(),
+            entries: 0,
         };
         let md = |p: &str| p.ends_with(".md");
         for (i, id) in commits.iter().enumerate() {

@@ -907,3 +907,271 @@ fn directories_nested_past_gits_limit_are_refused_not_a_crash() {
         [("ADR-0001".to_string(), "Test User".to_string())]
     );
 }
+
+/// A repository of `commits` commits, each changing one of seven ADRs, packed whole
+/// (`repack` arguments), with one commit left loose on top. Returns the repository and
+/// its only pack (without extension).
+fn packed_history(s: &Scratch, rel: &str, commits: usize, repack: &[&str]) -> (PathBuf, PathBuf) {
+    let repo = s.repo(
+        rel,
+        &[(
+            &format!("{D}/0001-decision-1.md"),
+            &madr("accepted", "Decision 1"),
+        )],
+    );
+    for i in 0..commits {
+        let k = 1 + i % 7;
+        let path = format!("{D}/{k:04}-decision-{k}.md");
+        let text = format!(
+            "{}\n{}",
+            madr("accepted", &format!("Decision {k}")),
+            "Line.\n".repeat(i)
+        );
+        write(&repo, &path, text.as_bytes());
+        s.git(&repo, &["add", "-A"]);
+        let who = format!("Author {i}");
+        s.git(
+            &repo,
+            &[
+                "commit",
+                "-q",
+                "--no-verify",
+                "-m",
+                &who,
+                "--author",
+                &format!("{who} <a@example.com>"),
+            ],
+        );
+    }
+    s.git(&repo, repack);
+    let pack = fs::read_dir(repo.join(".git/objects/pack"))
+        .expect("packs")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|e| e == "pack"))
+        .expect("a pack")
+        .with_extension("");
+    write(
+        &repo,
+        &format!("{D}/0001-decision-1.md"),
+        b"---\nstatus: accepted\n---\n\n# Loose\n",
+    );
+    s.git(
+        &repo,
+        &[
+            "commit",
+            "-qam",
+            "loose",
+            "--author",
+            "Loose <l@example.com>",
+        ],
+    );
+    (repo, pack)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pack_that_is_a_fifo_or_a_device_is_never_opened() {
+    use std::os::unix::fs::symlink;
+    let s = Scratch::new();
+    let (repo, pack) = packed_history(&s, "repo", 12, &["repack", "-adq"]);
+    let data = pack.with_extension("pack");
+    assert!(!authors_within(&repo).is_empty());
+    // The pack replaced by a FIFO (an open of it waits for a writer), then by a link to
+    // a device: the history it held is missing, said as such.
+    for special in ["fifo", "/dev/zero"] {
+        let _ = fs::remove_file(&data);
+        if special == "fifo" {
+            let ok = Command::new("mkfifo").arg(&data).status().expect("mkfifo");
+            assert!(ok.success());
+        } else {
+            symlink(special, &data).expect("link");
+        }
+        let _ = fs::remove_dir_all(repo.join(".git/cto"));
+        let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
+        assert_eq!(run.code, 2, "{special}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stderr.contains("reading commit"),
+            "{special}: {}",
+            run.stderr
+        );
+    }
+}
+
+/// The pack index of `pack` with every object's offset replaced by `offset`.
+fn point_every_object_at(pack: &Path, offset: u32) {
+    let idx = pack.with_extension("idx");
+    let mut bytes = fs::read(&idx).expect("idx");
+    // Version 2: magic, version, 256 fan-out counts, then ids, CRCs, offsets.
+    let count = u32::from_be_bytes(bytes[8 + 255 * 4..8 + 256 * 4].try_into().expect("4"));
+    let offsets = 8 + 256 * 4 + count as usize * 24;
+    for i in 0..count as usize {
+        bytes[offsets + 4 * i..offsets + 4 * i + 4].copy_from_slice(&offset.to_be_bytes());
+    }
+    let mut perms = fs::metadata(&idx).expect("meta").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&idx, perms).expect("chmod");
+    fs::write(&idx, &bytes).expect("write idx");
+}
+
+#[test]
+fn a_pack_index_that_gives_one_commit_for_every_id_is_damage_not_an_endless_walk() {
+    let s = Scratch::new();
+    let (repo, pack) = packed_history(&s, "repo", 12, &["repack", "-adq"]);
+    // The pack's first entry, the newest commit packed: read for every id, its parent
+    // is read as itself again, a history without end (git log runs forever on it).
+    let listing = s.git(
+        &repo,
+        &[
+            "verify-pack",
+            "-v",
+            &pack.with_extension("idx").display().to_string(),
+        ],
+    );
+    assert!(
+        listing
+            .lines()
+            .any(|l| l.contains(" commit ") && l.split_whitespace().nth(4) == Some("12")),
+        "{listing}"
+    );
+    point_every_object_at(&pack, 12);
+    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("reading commit") && run.stderr.contains("damaged"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_pack_that_does_not_open_is_named_when_its_objects_are_missing() {
+    let s = Scratch::new();
+    let (repo, pack) = packed_history(&s, "repo", 12, &["repack", "-adq"]);
+    let name = pack
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    let idx = pack.with_extension("idx");
+    // A fan-out table that goes down: the index does not open.
+    let good = fs::read(&idx).expect("idx");
+    let mut bytes = good.clone();
+    bytes[8 + 10 * 4..8 + 11 * 4].copy_from_slice(&u32::MAX.to_be_bytes());
+    let mut perms = fs::metadata(&idx).expect("meta").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&idx, perms).expect("chmod");
+    fs::write(&idx, &bytes).expect("write idx");
+    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("reading commit")
+            && run.stderr.contains(&format!("{name}.idx"))
+            && run.stderr.contains("damaged"),
+        "{}",
+        run.stderr
+    );
+    // The index whole again, its pack gone: the same.
+    fs::write(&idx, &good).expect("write idx");
+    fs::remove_file(pack.with_extension("pack")).expect("rm pack");
+    let _ = fs::remove_dir_all(repo.join(".git/cto"));
+    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(&format!("{name}.pack")) && run.stderr.contains("damaged"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_object_read_for_a_commit_that_is_no_commit_is_damage() {
+    let s = Scratch::new();
+    let (repo, pack) = packed_history(&s, "repo", 12, &["repack", "-adq"]);
+    // Every id read as the pack's first tree, so the commits below HEAD are trees.
+    let listing = s.git(
+        &repo,
+        &[
+            "verify-pack",
+            "-v",
+            &pack.with_extension("idx").display().to_string(),
+        ],
+    );
+    let tree: u32 = listing
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .find(|f| f.len() == 5 && f[1] == "tree")
+        .map(|f| f[4].parse().expect("offset"))
+        .expect("a tree stored whole");
+    point_every_object_at(&pack, tree);
+    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("reading commit")
+            && run.stderr.contains("a tree, not a commit")
+            && run.stderr.contains("damaged"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Commits on top of `repo`'s HEAD a directory `bomb` of `depth` levels, each holding its
+/// level below twice (`a` and `b`): 2^depth paths from `depth` + 1 trees.
+fn commit_tree_bomb(s: &Scratch, repo: &Path, depth: usize) {
+    let mktree = |listing: String| {
+        let mut child = Command::new("git")
+            .current_dir(repo)
+            .arg("mktree")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("git mktree");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(listing.as_bytes())
+            .expect("write");
+        let out = child.wait_with_output().expect("wait");
+        assert!(out.status.success());
+        String::from_utf8(out.stdout)
+            .expect("id")
+            .trim()
+            .to_string()
+    };
+    let blob = s.git(repo, &["hash-object", "-w", &format!("{D}/0001-use-x.md")]);
+    let mut tree = mktree(format!("100644 blob {}\tx.md\n", blob.trim()));
+    for _ in 0..depth {
+        tree = mktree(format!("040000 tree {tree}\ta\n040000 tree {tree}\tb\n"));
+    }
+    let root = s.git(repo, &["cat-file", "-p", "HEAD^{tree}"]);
+    let root = mktree(format!("{root}040000 tree {tree}\tbomb\n"));
+    let commit = s.git(repo, &["commit-tree", &root, "-p", "HEAD", "-m", "bomb"]);
+    s.git(repo, &["update-ref", "refs/heads/main", commit.trim()]);
+}
+
+#[test]
+fn a_tree_that_repeats_its_subtrees_past_millions_of_paths_is_refused_not_walked() {
+    let s = Scratch::new();
+    let files = [(format!("{D}/0001-use-x.md"), madr("accepted", "Use X"))];
+    // A thousand paths: walked.
+    let repo = s.repo("small", &pairs(&files));
+    commit_tree_bomb(&s, &repo, 10);
+    assert_eq!(authors_within(&repo), git_log_authors(&s, &repo));
+    // 2^30 paths from 31 trees: a walk of them never ends, and a list of them takes
+    // all memory.
+    let repo = s.repo("bomb", &pairs(&files));
+    commit_tree_bomb(&s, &repo, 30);
+    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 120);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("reading tree") && run.stderr.contains("entries"),
+        "{}",
+        run.stderr
+    );
+    if let Some(kib) = peak_kib(&repo, &["adr", "list", "--format", "json"]) {
+        assert!(kib < 1024 * 1024, "peak memory {kib} KiB");
+    }
+}

@@ -40,39 +40,71 @@ const MAX_CHAIN: usize = 10_000;
 pub(super) struct Packs {
     bundles: Vec<gix_pack::Bundle>,
     max_object_bytes: u64,
+    /// What is wrong with each pack that did not open (its objects are then missing).
+    unopened: Vec<String>,
 }
 
 impl Packs {
-    /// The packs in `objects_dir/pack` that have an index, newest first, none of their
-    /// objects allowed to take more than `max_object_bytes` to rebuild. A pack that does
-    /// not open is left to the object database.
+    /// The packs in `objects_dir/pack` that have an index, newest first (both regular
+    /// files), none of their objects allowed to take more than `max_object_bytes` to
+    /// rebuild. A pack that does not open is left to the object database.
     pub(super) fn open(objects_dir: &Path, max_object_bytes: u64) -> Packs {
         let dir = objects_dir.join("pack");
-        let mut indexes: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|e| e.path().extension().is_some_and(|x| x == "idx"))
-            .filter_map(|e| {
-                let meta = std::fs::symlink_metadata(e.path()).ok()?;
-                meta.is_file()
-                    .then(|| (meta.modified().unwrap_or(std::time::UNIX_EPOCH), e.path()))
-            })
-            .collect();
+        let mut unopened = Vec::new();
+        let mut indexes: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let idx = e.path();
+            if idx.extension().is_none_or(|x| x != "idx") {
+                continue;
+            }
+            let name = |p: &Path| p.file_name().unwrap_or_default().display().to_string();
+            // The pack too must be a regular file: an open of a FIFO waits for a writer,
+            // a device never ends (the object database passes over both).
+            let pack = idx.with_extension("pack");
+            let problem = match (std::fs::symlink_metadata(&idx), std::fs::metadata(&pack)) {
+                (Ok(i), Ok(p)) if i.is_file() && p.is_file() => {
+                    indexes.push((i.modified().unwrap_or(std::time::UNIX_EPOCH), idx));
+                    continue;
+                }
+                (Ok(i), _) if !i.is_file() => format!("{} is not a regular file", name(&idx)),
+                (Ok(_), Ok(_)) => format!("{} is not a regular file", name(&pack)),
+                (_, Err(e)) => format!("{}: {e}", name(&pack)),
+                (Err(e), _) => format!("{}: {e}", name(&idx)),
+            };
+            unopened.push(problem);
+        }
         indexes.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         let limit = usize::try_from(max_object_bytes).ok();
-        let bundles = indexes
-            .iter()
-            .filter_map(|(_, idx)| gix_pack::Bundle::at(idx, gix_hash::Kind::Sha1).ok())
-            .map(|b| gix_pack::Bundle {
-                pack: b.pack.with_alloc_limit_bytes(limit),
-                index: b.index,
-            })
-            .collect();
+        let mut bundles = Vec::with_capacity(indexes.len());
+        for (_, idx) in &indexes {
+            match gix_pack::Bundle::at(idx, gix_hash::Kind::Sha1) {
+                Ok(b) => bundles.push(gix_pack::Bundle {
+                    pack: b.pack.with_alloc_limit_bytes(limit),
+                    index: b.index,
+                }),
+                Err(e) => unopened.push(format!(
+                    "{} does not open ({e})",
+                    idx.file_name().unwrap_or_default().display()
+                )),
+            }
+        }
         Packs {
             bundles,
             max_object_bytes,
+            unopened,
         }
+    }
+
+    /// Why an object that is nowhere may be missing.
+    fn missing(&self) -> String {
+        let mut said = "the object is missing: the object database is damaged".to_string();
+        if self.unopened.is_empty() {
+            said.push_str(" (`git fsck` says where)");
+        } else {
+            said.push_str(": ");
+            said.push_str(&self.unopened.join("; "));
+        }
+        said
     }
 
     /// The pack holding `id` and its entry there, looking first in pack `first`.
@@ -203,7 +235,7 @@ impl<'p> Objects<'p> {
             .others
             .try_header(id)
             .map_err(Box::new)?
-            .ok_or("the object is missing")?
+            .ok_or_else(|| self.packs.missing())?
             .size();
         if size > self.packs.max_object_bytes {
             return Err(format!(
@@ -216,7 +248,7 @@ impl<'p> Objects<'p> {
             .others
             .try_find(id, buf)
             .map_err(Box::new)?
-            .ok_or("the object is missing")?
+            .ok_or_else(|| self.packs.missing())?
             .kind)
     }
 
@@ -564,5 +596,63 @@ mod tests {
                 assert_eq!(kind.to_string(), want.kind().to_string(), "{id}");
             }
         }
+    }
+
+    /// Two deltas by object id made each other's base (one of git's own loops: git log
+    /// runs forever on it): the chain is refused, in bounded time.
+    #[test]
+    fn deltas_that_are_each_others_base_are_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = git2::Repository::init(dir.path()).expect("init");
+        for i in 0..40 {
+            let text = format!("# Record\n\n{}", "A line of text.\n".repeat(i));
+            crate::git::tests::commit(&repo, &[("d/a.md", Some(&text))]);
+        }
+        let status = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir.path())
+            .args(["-c", "repack.useDeltaBaseOffset=false"])
+            .args(["repack", "-adfq", "--depth=50", "--window=50"])
+            .status()
+            .expect("git runs");
+        assert!(status.success());
+        let objects_dir = repo.path().join("objects");
+        let packs = Packs::open(&objects_dir, 1 << 20);
+        let bundle = &packs.bundles[0];
+        let deltas: Vec<(gix_hash::ObjectId, u64)> = bundle
+            .index
+            .iter()
+            .filter_map(|e| {
+                let entry = bundle.pack.entry(e.pack_offset).expect("entry");
+                matches!(entry.header, Header::RefDelta { .. })
+                    .then_some((e.oid, entry.data_offset))
+            })
+            .collect();
+        assert!(deltas.len() >= 2, "{} deltas", deltas.len());
+        let (a, b) = (deltas[0], deltas[1]);
+        let path = bundle.pack.path().to_path_buf();
+        drop(packs);
+        // Each entry's base id is the 20 bytes before its data.
+        let mut bytes = std::fs::read(&path).expect("pack");
+        for ((_, at), (base, _)) in [(a, b), (b, a)] {
+            let at = usize::try_from(at).expect("offset");
+            bytes[at - 20..at].copy_from_slice(base.as_bytes());
+        }
+        let mut perms = std::fs::metadata(&path).expect("meta").permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&path, perms).expect("chmod");
+        std::fs::write(&path, &bytes).expect("write");
+
+        let packs = Packs::open(&objects_dir, 1 << 20);
+        let mut objects = Objects::open(&packs, &objects_dir, 64 << 10).expect("open");
+        let err = objects
+            .find(&a.0, "reading tree")
+            .expect_err("a loop")
+            .to_string();
+        assert!(
+            err.starts_with("reading tree: a chain of more than") && err.contains("damaged"),
+            "{err}"
+        );
     }
 }
