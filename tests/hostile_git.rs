@@ -296,19 +296,7 @@ fn the_history_cache_of_a_shallow_clone_is_dropped_when_it_is_unshallowed() {
     );
     let commit_as = |who: &str, file: &str, text: &str| {
         write(&origin, file, text.as_bytes());
-        s.git(&origin, &["add", "-A"]);
-        s.git(
-            &origin,
-            &[
-                "commit",
-                "-q",
-                "--no-verify",
-                "-m",
-                who,
-                "--author",
-                &format!("{who} <x@example.com>"),
-            ],
-        );
+        commit_all_as(&s, &origin, who);
     };
     commit_as(
         "Bo Second",
@@ -512,19 +500,7 @@ fn last_changes_are_git_logs_in_a_packed_history_with_merges() {
                 format!("{text}\nEdited by {who}.\n").as_bytes(),
             );
         }
-        s.git(&repo, &["add", "-A"]);
-        s.git(
-            &repo,
-            &[
-                "commit",
-                "-q",
-                "--no-verify",
-                "-m",
-                who,
-                "--author",
-                &format!("{who} <x@example.com>"),
-            ],
-        );
+        commit_all_as(&s, &repo, who);
     };
     // Commits touching one to three records; every tenth starts a topic branch of two
     // commits, merged after the main line moved on.
@@ -648,13 +624,7 @@ fn a_history_cache_that_is_a_fifo_a_device_or_a_link_out_is_neither_read_nor_wri
     assert_eq!(fs::read_to_string(&outside).expect("read"), forged);
     // A FIFO and a device: a read of either never ends.
     for special in ["fifo", "/dev/zero"] {
-        let _ = fs::remove_file(&cache);
-        if special == "fifo" {
-            let ok = Command::new("mkfifo").arg(&cache).status().expect("mkfifo");
-            assert!(ok.success());
-        } else {
-            symlink(special, &cache).expect("link");
-        }
+        replace_with_special(&cache, special);
         assert_eq!(authors_within(&repo), truth, "{special}");
     }
     // `.git/cto` a link to a directory outside: nothing is written there.
@@ -670,6 +640,59 @@ fn a_history_cache_that_is_a_fifo_a_device_or_a_link_out_is_neither_read_nor_wri
     );
 }
 
+/// `git verify-pack -v`'s listing of `pack`: id, kind, sizes and offset of each object.
+fn pack_listing(s: &Scratch, repo: &Path, pack: &Path) -> String {
+    s.git(repo, &["verify-pack", "-v", &pack.display().to_string()])
+}
+
+/// Writes `bytes` over a file git wrote read-only (a pack or its index).
+fn write_over(path: &Path, bytes: &[u8]) {
+    let mut perms = fs::metadata(path).expect("meta").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(path, perms).expect("chmod");
+    fs::write(path, bytes).expect("write");
+}
+
+/// `path` replaced by a FIFO (`special` is "fifo") or by a link to `special`.
+fn replace_with_special(path: &Path, special: &str) {
+    let _ = fs::remove_file(path);
+    if special == "fifo" {
+        let ok = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+        assert!(ok.success());
+    } else {
+        std::os::unix::fs::symlink(special, path).expect("link");
+    }
+}
+
+/// Commits everything in `repo`'s work tree with `who` as author and message.
+fn commit_all_as(s: &Scratch, repo: &Path, who: &str) {
+    s.git(repo, &["add", "-A"]);
+    let author = format!("{who} <{}@example.com>", who.replace(' ', "."));
+    s.git(
+        repo,
+        &[
+            "commit",
+            "-q",
+            "--no-verify",
+            "-m",
+            who,
+            "--author",
+            &author,
+        ],
+    );
+}
+
+/// A cold `adr list` in `repo` exits 2, its error saying each of `said`.
+fn assert_refused(repo: &Path, said: &[&str]) {
+    let _ = fs::remove_dir_all(repo.join(".git/cto"));
+    let run = cto_within(repo, &["adr", "list", "--format", "json"], 60);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    for words in said {
+        assert!(run.stderr.contains(words), "{words:?} in {}", run.stderr);
+    }
+}
+
 /// The offset in its pack of the first object of `kind` that `git verify-pack` lists.
 fn pack_offset(s: &Scratch, repo: &Path, kind: &str) -> (PathBuf, u64) {
     let pack_dir = repo.join(".git/objects/pack");
@@ -678,8 +701,7 @@ fn pack_offset(s: &Scratch, repo: &Path, kind: &str) -> (PathBuf, u64) {
         .map(|e| e.expect("entry").path())
         .find(|p| p.extension().is_some_and(|e| e == "pack"))
         .expect("a pack");
-    let listing = s.git(repo, &["verify-pack", "-v", &pack.display().to_string()]);
-    let offset = listing
+    let offset = pack_listing(s, repo, &pack)
         .lines()
         .map(|l| l.split_whitespace().collect::<Vec<_>>())
         .find(|f| f.len() >= 5 && f[1] == kind)
@@ -709,18 +731,8 @@ fn a_pack_entry_that_claims_gigabytes_is_a_damaged_repository_not_a_hang() {
     let claim = [0xaf, 0xff, 0xff, 0xff, 0x7f];
     let at = usize::try_from(offset).expect("offset");
     bytes[at..at + claim.len()].copy_from_slice(&claim);
-    let mut perms = fs::metadata(&pack).expect("meta").permissions();
-    #[allow(clippy::permissions_set_readonly_false)]
-    perms.set_readonly(false);
-    fs::set_permissions(&pack, perms).expect("chmod");
-    fs::write(&pack, &bytes).expect("write pack");
-    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
-    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.contains("reading tree") && run.stderr.contains("damaged"),
-        "{}",
-        run.stderr
-    );
+    write_over(&pack, &bytes);
+    assert_refused(&repo, &["reading tree", "damaged"]);
     // The claim is refused before anything of its size is taken.
     if let Some(kib) = peak_kib(&repo, &["adr", "list", "--format", "json"]) {
         assert!(kib < 512 * 1024, "peak memory {kib} KiB");
@@ -928,20 +940,7 @@ fn packed_history(s: &Scratch, rel: &str, commits: usize, repack: &[&str]) -> (P
             "Line.\n".repeat(i)
         );
         write(&repo, &path, text.as_bytes());
-        s.git(&repo, &["add", "-A"]);
-        let who = format!("Author {i}");
-        s.git(
-            &repo,
-            &[
-                "commit",
-                "-q",
-                "--no-verify",
-                "-m",
-                &who,
-                "--author",
-                &format!("{who} <a@example.com>"),
-            ],
-        );
+        commit_all_as(s, &repo, &format!("Author {i}"));
     }
     s.git(&repo, repack);
     let pack = fs::read_dir(repo.join(".git/objects/pack"))
@@ -971,7 +970,6 @@ fn packed_history(s: &Scratch, rel: &str, commits: usize, repack: &[&str]) -> (P
 #[cfg(unix)]
 #[test]
 fn a_pack_that_is_a_fifo_or_a_device_is_never_opened() {
-    use std::os::unix::fs::symlink;
     let s = Scratch::new();
     let (repo, pack) = packed_history(&s, "repo", 12, &["repack", "-adq"]);
     let data = pack.with_extension("pack");
@@ -979,13 +977,7 @@ fn a_pack_that_is_a_fifo_or_a_device_is_never_opened() {
     // The pack replaced by a FIFO (an open of it waits for a writer), then by a link to
     // a device: the history it held is missing, said as such.
     for special in ["fifo", "/dev/zero"] {
-        let _ = fs::remove_file(&data);
-        if special == "fifo" {
-            let ok = Command::new("mkfifo").arg(&data).status().expect("mkfifo");
-            assert!(ok.success());
-        } else {
-            symlink(special, &data).expect("link");
-        }
+        replace_with_special(&data, special);
         let _ = fs::remove_dir_all(repo.join(".git/cto"));
         let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
         assert_eq!(run.code, 2, "{special}: {}{}", run.stdout, run.stderr);
@@ -1007,11 +999,7 @@ fn point_every_object_at(pack: &Path, offset: u32) {
     for i in 0..count as usize {
         bytes[offsets + 4 * i..offsets + 4 * i + 4].copy_from_slice(&offset.to_be_bytes());
     }
-    let mut perms = fs::metadata(&idx).expect("meta").permissions();
-    #[allow(clippy::permissions_set_readonly_false)]
-    perms.set_readonly(false);
-    fs::set_permissions(&idx, perms).expect("chmod");
-    fs::write(&idx, &bytes).expect("write idx");
+    write_over(&idx, &bytes);
 }
 
 #[test]
@@ -1020,14 +1008,7 @@ fn a_pack_index_that_gives_one_commit_for_every_id_is_damage_not_an_endless_walk
     let (repo, pack) = packed_history(&s, "repo", 12, &["repack", "-adq"]);
     // The pack's first entry, the newest commit packed: read for every id, its parent
     // is read as itself again, a history without end (git log runs forever on it).
-    let listing = s.git(
-        &repo,
-        &[
-            "verify-pack",
-            "-v",
-            &pack.with_extension("idx").display().to_string(),
-        ],
-    );
+    let listing = pack_listing(&s, &repo, &pack);
     assert!(
         listing
             .lines()
@@ -1035,13 +1016,7 @@ fn a_pack_index_that_gives_one_commit_for_every_id_is_damage_not_an_endless_walk
         "{listing}"
     );
     point_every_object_at(&pack, 12);
-    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
-    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.contains("reading commit") && run.stderr.contains("damaged"),
-        "{}",
-        run.stderr
-    );
+    assert_refused(&repo, &["reading commit", "damaged"]);
 }
 
 #[test]
@@ -1058,31 +1033,15 @@ fn a_pack_that_does_not_open_is_named_when_its_objects_are_missing() {
     let good = fs::read(&idx).expect("idx");
     let mut bytes = good.clone();
     bytes[8 + 10 * 4..8 + 11 * 4].copy_from_slice(&u32::MAX.to_be_bytes());
-    let mut perms = fs::metadata(&idx).expect("meta").permissions();
-    #[allow(clippy::permissions_set_readonly_false)]
-    perms.set_readonly(false);
-    fs::set_permissions(&idx, perms).expect("chmod");
-    fs::write(&idx, &bytes).expect("write idx");
-    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
-    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.contains("reading commit")
-            && run.stderr.contains(&format!("{name}.idx"))
-            && run.stderr.contains("damaged"),
-        "{}",
-        run.stderr
+    write_over(&idx, &bytes);
+    assert_refused(
+        &repo,
+        &["reading commit", &format!("{name}.idx"), "damaged"],
     );
     // The index whole again, its pack gone: the same.
     fs::write(&idx, &good).expect("write idx");
     fs::remove_file(pack.with_extension("pack")).expect("rm pack");
-    let _ = fs::remove_dir_all(repo.join(".git/cto"));
-    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
-    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.contains(&format!("{name}.pack")) && run.stderr.contains("damaged"),
-        "{}",
-        run.stderr
-    );
+    assert_refused(&repo, &[&format!("{name}.pack"), "damaged"]);
 }
 
 #[test]
@@ -1090,14 +1049,7 @@ fn an_object_read_for_a_commit_that_is_no_commit_is_damage() {
     let s = Scratch::new();
     let (repo, pack) = packed_history(&s, "repo", 12, &["repack", "-adq"]);
     // Every id read as the pack's first tree, so the commits below HEAD are trees.
-    let listing = s.git(
-        &repo,
-        &[
-            "verify-pack",
-            "-v",
-            &pack.with_extension("idx").display().to_string(),
-        ],
-    );
+    let listing = pack_listing(&s, &repo, &pack);
     let tree: u32 = listing
         .lines()
         .map(|l| l.split_whitespace().collect::<Vec<_>>())
@@ -1105,14 +1057,9 @@ fn an_object_read_for_a_commit_that_is_no_commit_is_damage() {
         .map(|f| f[4].parse().expect("offset"))
         .expect("a tree stored whole");
     point_every_object_at(&pack, tree);
-    let run = cto_within(&repo, &["adr", "list", "--format", "json"], 60);
-    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.contains("reading commit")
-            && run.stderr.contains("a tree, not a commit")
-            && run.stderr.contains("damaged"),
-        "{}",
-        run.stderr
+    assert_refused(
+        &repo,
+        &["reading commit", "a tree, not a commit", "damaged"],
     );
 }
 
