@@ -16,7 +16,9 @@ pub fn slugify(title: &str) -> String {
             }
             dash = false;
             let before = out.len();
-            out.extend(c.to_lowercase());
+            // A letter whose lowercase adds a combining mark (`İ` is `i` and a dot
+            // above) keeps its letters only.
+            out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
             if out.len() > MAX_BYTES {
                 out.truncate(before);
                 break;
@@ -71,6 +73,12 @@ pub fn is_label(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_capital_whose_lowercase_adds_a_mark_keeps_its_letter() {
+        assert_eq!(slugify("İstanbul Office"), "istanbul-office");
+        assert_eq!(slugify("İ"), "i");
+    }
 
     #[test]
     fn a_slug_fits_a_file_name_in_bytes() {
