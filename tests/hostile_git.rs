@@ -126,10 +126,7 @@ fn pairs(files: &[(String, String)]) -> Vec<(&str, &str)> {
 #[test]
 fn a_hook_installed_from_a_linked_worktree_is_one_git_runs() {
     let s = Scratch::new();
-    let main = s.repo(
-        "main",
-        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
-    );
+    let main = one_record(&s, "main");
     let wt = s.path("wt");
     s.git(
         &main,
@@ -166,10 +163,7 @@ fn a_hook_installed_from_a_linked_worktree_is_one_git_runs() {
 #[test]
 fn core_hooks_path_is_relative_to_the_work_tree() {
     let s = Scratch::new();
-    let main = s.repo(
-        "main",
-        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
-    );
+    let main = one_record(&s, "main");
     s.git(&main, &["config", "core.hooksPath", "githooks"]);
     let run = cto(&main.join("docs"), &["hook", "install"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -179,10 +173,7 @@ fn core_hooks_path_is_relative_to_the_work_tree() {
 #[test]
 fn a_foreign_hook_that_mentions_cto_is_not_replaced() {
     let s = Scratch::new();
-    let main = s.repo(
-        "main",
-        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
-    );
+    let main = one_record(&s, "main");
     let hook = main.join(".git/hooks/pre-commit");
     let foreign = "#!/bin/sh\n# cto pre-commit hook? no: our own checks, which also run cto\n./run-my-checks\n";
     write(&main, ".git/hooks/pre-commit", foreign.as_bytes());
@@ -207,10 +198,7 @@ fn a_foreign_hook_that_mentions_cto_is_not_replaced() {
 #[test]
 fn a_chained_hook_works_in_a_repository_path_with_quotes_spaces_and_dollars() {
     let s = Scratch::new();
-    let main = s.repo(
-        "it's a $HOME repo",
-        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
-    );
+    let main = one_record(&s, "it's a $HOME repo");
     let foreign = "#!/bin/sh\necho ran > chained-ran\n";
     write(&main, ".git/hooks/pre-commit", foreign.as_bytes());
     {
@@ -377,10 +365,7 @@ fn base_sees_deletions() {
 #[test]
 fn a_staged_submodule_named_like_a_document_is_not_an_error() {
     let s = Scratch::new();
-    let main = s.repo(
-        "main",
-        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
-    );
+    let main = one_record(&s, "main");
     let head = s.git(&main, &["rev-parse", "HEAD"]);
     let entry = format!("160000,{},{D}/0002-sub.md", head.trim());
     s.git(&main, &["update-index", "--add", "--cacheinfo", &entry]);
@@ -415,10 +400,7 @@ fn peak_kib(dir: &Path, args: &[&str]) -> Option<u64> {
 #[test]
 fn a_huge_staged_blob_is_reported_not_read() {
     let s = Scratch::new();
-    let main = s.repo(
-        "main",
-        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
-    );
+    let main = one_record(&s, "main");
     // 64 MiB of zeros: over the 10 MiB limit, and large enough to see in memory.
     let big = format!("{D}/0002-big.md");
     let f = fs::File::create(main.join(&big)).expect("create");
@@ -640,6 +622,14 @@ fn a_history_cache_that_is_a_fifo_a_device_or_a_link_out_is_neither_read_nor_wri
     );
 }
 
+/// A repository `name` of one accepted record, `0001-use-x.md`, committed.
+fn one_record(s: &Scratch, name: &str) -> PathBuf {
+    s.repo(
+        name,
+        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
+    )
+}
+
 /// `git verify-pack -v`'s listing of `pack`: id, kind, sizes and offset of each object.
 fn pack_listing(s: &Scratch, repo: &Path, pack: &Path) -> String {
     s.git(repo, &["verify-pack", "-v", &pack.display().to_string()])
@@ -713,10 +703,7 @@ fn pack_offset(s: &Scratch, repo: &Path, kind: &str) -> (PathBuf, u64) {
 #[test]
 fn a_pack_entry_that_claims_gigabytes_is_a_damaged_repository_not_a_hang() {
     let s = Scratch::new();
-    let repo = s.repo(
-        "repo",
-        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
-    );
+    let repo = one_record(&s, "repo");
     write(
         &repo,
         &format!("{D}/0002-use-y.md"),
@@ -742,10 +729,7 @@ fn a_pack_entry_that_claims_gigabytes_is_a_damaged_repository_not_a_hang() {
 #[test]
 fn an_author_name_that_is_not_utf8_keeps_its_readable_part() {
     let s = Scratch::new();
-    let repo = s.repo(
-        "repo",
-        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
-    );
+    let repo = one_record(&s, "repo");
     write(
         &repo,
         &format!("{D}/0001-use-x.md"),
@@ -898,10 +882,7 @@ fn commit_path(repo: &Path, path: &str) {
 #[test]
 fn directories_nested_past_gits_limit_are_refused_not_a_crash() {
     let s = Scratch::new();
-    let repo = s.repo(
-        "repo",
-        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
-    );
+    let repo = one_record(&s, "repo");
     // Deeper than git's core.maxTreeDepth (4096): git log refuses it as well. (Committed
     // only: no file system checks out such a path.)
     commit_path(&repo, &format!("{}/f.md", vec!["a"; 30_000].join("/")));
@@ -909,10 +890,7 @@ fn directories_nested_past_gits_limit_are_refused_not_a_crash() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("deeper than 4096"), "{}", run.stderr);
     // Within the limit, it is walked.
-    let repo = s.repo(
-        "within",
-        &[(&format!("{D}/0001-use-x.md"), &madr("accepted", "Use X"))],
-    );
+    let repo = one_record(&s, "within");
     commit_path(&repo, &format!("{}/f.md", vec!["a"; 4_000].join("/")));
     assert_eq!(
         authors_within(&repo),

@@ -1213,6 +1213,15 @@ fn apply_baseline(
 mod tests {
     use super::*;
 
+    /// The rules' context for `ws` on a fixed day.
+    fn context(ws: &Workspace) -> check::Context<'_> {
+        check::Context {
+            config: &ws.config,
+            root: &ws.root,
+            today: crate::model::parse_date("2026-11-21").expect("date"),
+        }
+    }
+
     #[test]
     fn a_text_read_again_is_used_only_if_it_is_the_text_linted() {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -1270,11 +1279,7 @@ mod tests {
             std::fs::create_dir(dir.path().join(".git")).expect(".git");
             copy_tree(&repo, dir.path());
             let ws = Workspace::discover(dir.path()).expect("workspace");
-            let ctx = check::Context {
-                config: &ws.config,
-                root: &ws.root,
-                today: crate::model::parse_date("2026-11-21").expect("date"),
-            };
+            let ctx = context(&ws);
             let (files, _) = ws.document_files();
             let whole = Corpus::new(crate::model::load_documents(&files, &ws.config.documents));
             let sources = SourceMap::new(
@@ -1348,11 +1353,7 @@ mod tests {
             std::fs::write(adr.join(name), text.replace("Use X", "Use x")).expect("write");
         }
         let ws = Workspace::discover(dir.path()).expect("workspace");
-        let ctx = check::Context {
-            config: &ws.config,
-            root: &ws.root,
-            today: crate::model::parse_date("2026-11-21").expect("date"),
-        };
+        let ctx = context(&ws);
         let (files, _) = ws.document_files();
         let keep = Keep {
             fixes: true,
